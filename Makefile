@@ -1,0 +1,55 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-sqlite test-postgres install assets chromium bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+src/jigsaw/static_build/jigsaw.css: node_modules/.installed $(wildcard src/jigsaw/static_src/scss/*.scss)
+	npm run --silent build
+
+install: $(VENV)/.installed node_modules/.installed
+
+assets: install src/jigsaw/static_build/jigsaw.css
+	$(BIN)/jigsaw collectstatic --no-input --verbosity 0
+
+chromium:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+run: assets
+	$(BIN)/jigsaw migrate --no-input --verbosity 0
+	$(BIN)/jigsaw demo
+	@echo "Serving Jigsaw at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(BIN)/jigsaw serve
+
+test: assets chromium
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== Test suite on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadgroup
+
+test-postgres:
+	@echo "== Test suite on PostgreSQL"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup
+
+clean:
+	rm -rf $(VENV) node_modules var src/jigsaw/static_build

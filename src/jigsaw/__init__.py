@@ -1,0 +1,1 @@
+"""Jigsaw: putting together the pieces of the safeguarding jigsaw."""

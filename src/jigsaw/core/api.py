@@ -1,0 +1,122 @@
+"""The JSON API for partnerships, agencies and people: the same scoping helper as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+
+from . import services
+from .audit import attributed_to
+from .models import Agency, Partnership, Person
+from .scoping import Access, Action
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partnership
+        fields = ["slug", "name", "area", "financial_year_start_month"]
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "sector", "statutory_role", "locality"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "email", "job_title", "agency"]
+
+    def validate_agency(self, agency):
+        partnership = self.context["partnership"]
+        if agency is not None and agency.partnership_id != partnership.pk:
+            raise serializers.ValidationError("Choose an agency of this partnership.")
+        return agency
+
+
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+    """The partnerships you hold a role in."""
+
+    serializer_class = PartnershipSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Partnership.objects.restrict(Access.for_user(self.request.user))
+
+
+class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Base for records of one partnership: /api/partnerships/{slug}/<records>/."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = None
+    update_service = None
+    instance_name = ""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        viewer = Access.for_user(request.user)
+        partnership = Partnership.objects.restrict(viewer).filter(slug=kwargs.get("partnership_slug")).first()
+        if partnership is None:
+            raise NotFound("No partnership with that slug that you hold a role in.")
+        self.access = Access.for_user(request.user, partnership)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "access"):
+            context["partnership"] = self.access.partnership
+        return context
+
+    def get_queryset(self):
+        action = Action.VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Action.CHANGE
+        if getattr(self, "swagger_fake_view", False):
+            return self.serializer_class.Meta.model.objects.none()
+        return self.serializer_class.Meta.model.objects.restrict(self.access, action)
+
+    def get_object(self):
+        visible = self.serializer_class.Meta.model.objects.restrict(self.access, Action.VIEW)
+        obj = get_object_or_404(visible, pk=self.kwargs["pk"])
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not self.get_queryset().filter(pk=obj.pk).exists():
+            raise PermissionDenied("Your role does not let you change this record.")
+        return obj
+
+    def perform_create(self, serializer):
+        if not self.access.can(Action.CHANGE, self.serializer_class.Meta.model):
+            raise PermissionDenied("Your role does not let you add these records.")
+        self._run(serializer, lambda data: self.create_service(actor=self.request.user, partnership=self.access.partnership, **data))
+
+    def perform_update(self, serializer):
+        self._run(serializer, lambda data: self.update_service(actor=self.request.user, **{self.instance_name: serializer.instance}, **data))
+
+    @staticmethod
+    def _run(serializer, call):
+        try:
+            with attributed_to(serializer.context["request"].user):
+                serializer.instance = call(serializer.validated_data)
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
+
+
+class AgencyViewSet(PartnershipScopedViewSet):
+    """Agencies of a partnership. The business unit may add and change them."""
+
+    serializer_class = AgencySerializer
+    create_service = staticmethod(services.agency_create)
+    update_service = staticmethod(services.agency_update)
+    instance_name = "agency"
+
+
+class PersonViewSet(PartnershipScopedViewSet):
+    """People of a partnership, as far as your role may see them."""
+
+    serializer_class = PersonSerializer
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    instance_name = "person"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("agency")

@@ -1,0 +1,43 @@
+"""Personal API tokens: `Authorization: Bearer jgs_…`. Only the token's SHA-256 is stored."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken
+
+
+class PersonalTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        parts = header.split()
+        if parts[0] != self.keyword:
+            return None
+        if len(parts) != 2 or not parts[1].startswith(ApiToken.PREFIX) or len(parts[1]) > 200:
+            raise exceptions.AuthenticationFailed(
+                "Malformed token. Send 'Authorization: Bearer <token>' with the token exactly as it was shown when you created it."
+            )
+        token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(parts[1])).first()
+        if token is None or not token.is_active:
+            raise exceptions.AuthenticationFailed("This token is not recognised or has been revoked. Create a new one on your account page.")
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("The account this token belongs to has been switched off.")
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    target_class = PersonalTokenAuthentication
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "A personal API token from your account page."}

@@ -1,0 +1,67 @@
+"""The audit trail: who changed what, when, before and after, on every record with personal data.
+
+django-auditlog writes one LogEntry per change. Each audited model returns its partnership in
+`get_additional_data()`, so the trail is scoped like everything else (see AuditEntry).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.db.models import Q
+
+from .scoping import NOTHING, Role, ScopedManager
+
+
+class AuditEntry(LogEntry):
+    """The audit trail as the business unit and the scrutineer read it: their partnership only."""
+
+    objects = ScopedManager()
+    partnership_path = None  # the partnership is in additional_data, filtered by the rule below
+
+    class Meta:
+        proxy = True
+        app_label = "core"
+        ordering = ["-timestamp"]
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action != "view" or access.partnership is None:
+            return NOTHING
+        if not access.has_role(Role.BUSINESS_UNIT, Role.SCRUTINEER):
+            return NOTHING
+        return Q(additional_data__partnership=access.partnership.pk)
+
+    @property
+    def record_type(self) -> str:
+        return f"{self.content_type.app_label}.{self.content_type.model}"
+
+    @property
+    def action_label(self) -> str:
+        return {0: "Created", 1: "Changed", 2: "Deleted", 3: "Viewed"}.get(self.action, "Changed")
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) for each field the change touched, in a stable order."""
+        changes = self.changes_dict or {}
+        return [(name.replace("_", " ").capitalize(), values[0], values[1]) for name, values in sorted(changes.items())]
+
+
+@contextlib.contextmanager
+def attributed_to(actor):
+    """Attribute every audit entry written inside the block to `actor`.
+
+    The request middleware does this for signed-in pages; services call it too so that writes
+    from the API, the command line and background tasks are attributed just the same.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        yield
+        return
+    with set_actor(actor):
+        yield
+
+
+def register(model, *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()) -> None:
+    auditlog.register(model, exclude_fields=list(exclude), mask_fields=list(mask))

@@ -1,0 +1,213 @@
+"""Signing in (email, password, then an authenticator code where set up), signing out, the
+user's own account page: two-factor set-up and personal API tokens."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as django_auth
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views import generic
+from django_otp import devices_for_user, login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+from .forms import ApiTokenForm, SignInForm, TokenForm
+from .forms_renderer import Form
+from .generic import JigsawMixin, SignedInView
+from .models import ApiToken, RoleAssignment
+
+PENDING_USER = "jigsaw_pending_user"
+PENDING_NEXT = "jigsaw_pending_next"
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+class SignIn(JigsawMixin, generic.FormView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    page_title = "Sign in"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
+
+    def form_valid(self, form):
+        user = form.user
+        target = _safe_next(self.request, reverse("core:home"))
+        if any(d.confirmed for d in devices_for_user(user)):
+            # The password was right; the session only becomes signed in after the code.
+            self.request.session[PENDING_USER] = user.pk
+            self.request.session[PENDING_NEXT] = target
+            return redirect("core:login-two-factor")
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return HttpResponseRedirect(target)
+
+
+class SignInTwoFactor(JigsawMixin, generic.FormView):
+    form_class = TokenForm
+    template_name = "registration/login_two_factor.html"
+    page_title = "Enter the code from your authenticator app"
+
+    def dispatch(self, request, *args, **kwargs):
+        from .models import User
+
+        self.pending = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+        if self.pending is None:
+            return redirect("core:login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        device = next(
+            (d for d in devices_for_user(self.pending) if d.verify_token(form.cleaned_data["otp_token"])),
+            None,
+        )
+        if device is None:
+            form.add_error("otp_token", "That code is not right or has expired. Enter the code your app shows now.")
+            return self.form_invalid(form)
+        target = self.request.session.get(PENDING_NEXT) or reverse("core:home")
+        login(self.request, self.pending, backend="django.contrib.auth.backends.ModelBackend")
+        otp_login(self.request, device)
+        return HttpResponseRedirect(target)
+
+
+class SignOut(django_auth.LogoutView):
+    pass
+
+
+class Account(SignedInView):
+    template_name = "core/account.html"
+    page_title = "Your account"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["has_two_factor"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        context["two_factor_required"] = services.two_factor_required(user)
+        context["tokens"] = ApiToken.objects.restrict(self.request.access)
+        context["assignments"] = RoleAssignment._base_manager.filter(user=user).select_related("partnership", "agency")
+        context["new_token"] = self.request.session.pop("jigsaw_new_token", None)
+        return context
+
+
+class TwoFactorSetup(SignedInView, generic.FormView):
+    """Scan a QR code, type the code it shows: the authenticator is then required at sign-in."""
+
+    form_class = TokenForm
+    template_name = "core/two_factor_setup.html"
+    page_title = "Set up an authenticator app"
+
+    def get_device(self):
+        device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).first()
+        return device or services.totp_device_start(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = self.get_device()
+        # Inline SVG, not a script or a data: URL: nothing the Content Security Policy forbids.
+        context["qr_svg"] = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app"))
+        context["secret"] = device.bin_key.hex()
+        context["breadcrumbs"] = [("Your account", reverse("core:account")), ("Authenticator app", None)]
+        return context
+
+    def form_valid(self, form):
+        device = self.get_device()
+        if not services.totp_device_confirm(user=self.request.user, device=device, token=form.cleaned_data["otp_token"]):
+            form.add_error("otp_token", "That code is not right. Check the time on your phone is correct and enter the code your app shows now.")
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        messages.success(self.request, "Your authenticator app is set up. You will need a code from it each time you sign in.")
+        return redirect("core:account")
+
+
+class TwoFactorRemove(SignedInView, generic.FormView):
+    form_class = Form
+    template_name = "core/confirm.html"
+    page_title = "Remove your authenticator app"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and services.two_factor_required(request.user):
+            messages.error(request, "Your partnership requires an authenticator app for business unit staff, so it cannot be removed.")
+            return redirect("core:account")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "question": "You will no longer be asked for a code when you sign in.",
+            "button": "Remove authenticator app",
+            "cancel_url": reverse("core:account"),
+        }
+
+    def form_valid(self, form):
+        services.totp_devices_remove(user=self.request.user)
+        messages.success(self.request, "Your authenticator app has been removed.")
+        return redirect("core:account")
+
+
+class TokenCreate(SignedInView, generic.FormView):
+    form_class = ApiTokenForm
+    template_name = "core/form.html"
+    page_title = "Create an API token"
+
+    def get_breadcrumbs(self):
+        return [("Your account", reverse("core:account")), ("New API token", None)]
+
+    def form_valid(self, form):
+        _, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"])
+        # Shown once on the next page, then gone: only its hash is kept.
+        self.request.session["jigsaw_new_token"] = raw
+        return redirect("core:account")
+
+
+class TokenRevoke(SignedInView):
+    http_method_names = ["post"]
+    model = ApiToken
+
+    def post(self, request, pk):
+        token = get_object_or_404(ApiToken.objects.restrict(request.access, "change"), pk=pk, revoked_at__isnull=True)
+        services.api_token_revoke(user=request.user, token=token)
+        messages.success(request, f"Revoked the token '{token.name}'. Anything using it can no longer reach Jigsaw.")
+        return redirect("core:account")
+
+
+class PasswordReset(JigsawMixin, django_auth.PasswordResetView):
+    page_title = "Reset your password"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("core:password_reset_done")
+
+
+class PasswordResetDone(JigsawMixin, django_auth.PasswordResetDoneView):
+    page_title = "Check your email"
+
+
+class PasswordResetConfirm(JigsawMixin, django_auth.PasswordResetConfirmView):
+    page_title = "Choose a new password"
+    success_url = reverse_lazy("core:password_reset_complete")
+
+
+class PasswordResetComplete(JigsawMixin, django_auth.PasswordResetCompleteView):
+    page_title = "Your password has been changed"
+
+
+class PasswordChange(JigsawMixin, django_auth.PasswordChangeView):
+    page_title = "Change your password"
+    success_url = reverse_lazy("core:account")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Your password has been changed.")
+        return super().form_valid(form)
+

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.db.models import Q
+
+from .forms_renderer import Form, ModelForm
+from .models import Agency, ApiToken, Partnership, Person, Sector
+from .scoping import Role
+
+
+class SignInForm(Form):
+    username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    error_messages = {
+        "invalid": "Enter the email address and password of a Jigsaw account. Both are case-sensitive for the password.",
+        "inactive": "This account has been switched off. Ask your partnership's business unit to switch it on again.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").lower()
+        password = self.cleaned_data.get("password")
+        if email and password:
+            self.cleaned_data["username"] = email
+            # Lockout is handled by axes inside authenticate(): it raises before we get here.
+            self.user = authenticate(self.request, username=email, password=password)
+            if self.user is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            if not self.user.is_active:
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+        return self.cleaned_data
+
+
+class TokenForm(Form):
+    otp_token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code your app shows for Jigsaw.",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}),
+    )
+
+    def clean_otp_token(self):
+        token = self.cleaned_data["otp_token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The code is 6 digits, like 123456.")
+        return token
+
+
+class PartnershipSettingsForm(ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "area", "financial_year_start_month", "require_two_factor_for_business_unit"]
+        labels = {"financial_year_start_month": "Month the financial year starts (1 to 12)"}
+
+
+class AgencyForm(ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "sector", "statutory_role", "locality"]
+        help_texts = {"locality": "For example North Durham, or leave blank if it works across the area."}
+
+
+class PersonForm(ModelForm):
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+
+    class Meta:
+        model = Person
+        fields = ["name", "email", "job_title", "agency"]
+
+
+class GrantAccessForm(Form):
+    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text="For an agency lead: the agency whose drafts and returns they look after. Leave blank to use the person's own agency.",
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+
+
+class AgencyFilterForm(Form):
+    q = forms.CharField(label="Name contains", required=False)
+    sector = forms.ChoiceField(choices=[("", "Any sector"), *Sector.choices], required=False)
+
+    def apply(self, queryset):
+        if self.cleaned_data.get("q"):
+            queryset = queryset.filter(name__icontains=self.cleaned_data["q"])
+        if self.cleaned_data.get("sector"):
+            queryset = queryset.filter(sector=self.cleaned_data["sector"])
+        return queryset
+
+
+class PersonFilterForm(Form):
+    q = forms.CharField(label="Name, email or job title contains", required=False)
+
+    def apply(self, queryset):
+        term = self.cleaned_data.get("q")
+        if term:
+            queryset = queryset.filter(Q(name__icontains=term) | Q(email__icontains=term) | Q(job_title__icontains=term))
+        return queryset.select_related("agency")
+
+
+class AuditFilterForm(Form):
+    q = forms.CharField(label="Record or change contains", required=False)
+    actor = forms.CharField(label="Changed by (email contains)", required=False)
+    record_type = forms.ChoiceField(label="Kind of record", required=False)
+    since = forms.DateField(label="Changed on or after", required=False)
+    until = forms.DateField(label="Changed on or before", required=False)
+
+    def __init__(self, *args, record_types: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [("", "Any"), *record_types]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The end date must be the same as or after the start date.")
+        return data
+
+
+class ApiTokenForm(ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        labels = {"name": "Token name"}

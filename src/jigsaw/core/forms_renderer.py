@@ -1,0 +1,120 @@
+"""A Django form renderer that draws every field as GOV.UK Frontend markup.
+
+Templates write `{{ form }}` and nothing else: the renderer picks the GOV.UK component for
+each widget (input, textarea, select, radios, checkboxes, file upload, date input) and puts an
+error summary above the fields whenever the form has errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+# Which GOV.UK component draws which Django widget, and the class its control carries.
+COMPONENTS: dict[str, tuple[str, str]] = {
+    "textinput": ("input", "govuk-input"),
+    "emailinput": ("input", "govuk-input"),
+    "urlinput": ("input", "govuk-input"),
+    "numberinput": ("input", "govuk-input govuk-input--width-10"),
+    "passwordinput": ("input", "govuk-input govuk-password-input__input govuk-js-password-input-input"),
+    "datetimeinput": ("input", "govuk-input govuk-input--width-20"),
+    "timeinput": ("input", "govuk-input govuk-input--width-5"),
+    "textarea": ("textarea", "govuk-textarea"),
+    "select": ("select", "govuk-select"),
+    "nullbooleanselect": ("select", "govuk-select"),
+        "checkboxselectmultiple": ("checkboxes", ""),
+    "radioselect": ("radios", ""),
+    "checkboxinput": ("checkbox", ""),
+    "clearablefileinput": ("file", "govuk-file-upload"),
+    "fileinput": ("file", "govuk-file-upload"),
+    "dateinput": ("date", ""),
+    "govukdatewidget": ("date", ""),
+    "hiddeninput": ("hidden", ""),
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+def component_for(bound_field) -> str:
+    return COMPONENTS.get(bound_field.widget_type, ("input", "govuk-input"))[0]
+
+
+def control_attrs(bound_field) -> dict[str, str]:
+    """The attributes GOV.UK expects on a field's control: its class, error state and hint link."""
+    css = COMPONENTS.get(bound_field.widget_type, ("input", "govuk-input"))[1]
+    attrs: dict[str, str] = {}
+    if css:
+        if bound_field.errors:
+            css = " ".join([css, *(ERROR_CLASSES[c] for c in css.split() if c in ERROR_CLASSES)])
+        attrs["class"] = css
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if bound_field.widget_type in {"emailinput"}:
+        attrs.setdefault("spellcheck", "false")
+    return attrs
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year in three boxes."""
+
+    template_name = "govuk/date_widget.html"
+    parts = ("day", "month", "year")
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "class": f"govuk-input govuk-date-input__input govuk-input--width-{4 if part == 'year' else 2}"})
+            for part in self.parts
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (data.get(f"{name}_{part}", "").strip() for part in self.parts)
+        if not (day or month or year):
+            return None
+        # An incomplete or impossible date goes to DateField as text so it names the problem.
+        return f"{year}-{month.zfill(2)}-{day.zfill(2)}" if day and month and year else f"{year}-{month}-{day}"
+
+
+class GovukFormMixin:
+    """Gives every form the GOV.UK date input in place of Django's single text box."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.SelectMultiple:
+                field.widget = forms.CheckboxSelectMultiple(choices=field.widget.choices)
+            if isinstance(field, forms.DateField) and not isinstance(field.widget, (GovukDateWidget, forms.HiddenInput)):
+                field.widget = GovukDateWidget()
+                field.error_messages["invalid"] = "Enter a real date, for example 27 3 2025"
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,201 @@
+"""Base views: a page is a declaration (model, roles, form, columns), scoped in one place.
+
+Every partnership page resolves the partnership from the URL through the scoping helper (so a
+partnership you hold no role in is a 404), sets `request.access`, checks the roles the view
+declares, and fetches records only through `Model.objects.restrict(access, action)`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import generic
+
+from .models import Partnership
+from .scoping import Access, Action, Role
+
+EVERY_ROLE = frozenset(Role.values)
+PUBLIC = "public"
+
+
+class JigsawMixin:
+    """Declarations every page makes: who may use it, its title, its breadcrumbs."""
+
+    roles: frozenset[str] | str = EVERY_ROLE
+    page_title = ""
+    # For the permission matrix: which model a <pk> in this view's URL refers to.
+    model = None
+
+    def get_page_title(self) -> str:
+        return self.page_title
+
+    def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("page_title", self.get_page_title())
+        context.setdefault("breadcrumbs", self.get_breadcrumbs())
+        return context
+
+
+class SignedInView(JigsawMixin, generic.TemplateView):
+    """A page about the user themself (their account), outside any partnership."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.access = Access.for_user(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PartnershipMixin(JigsawMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if self.roles != PUBLIC and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        viewer = Access.for_user(request.user)
+        if self.roles == PUBLIC:
+            partnership = get_object_or_404(Partnership.objects.all(), slug=kwargs["partnership"])
+        else:
+            partnership = get_object_or_404(Partnership.objects.restrict(viewer), slug=kwargs["partnership"])
+        self.partnership = partnership
+        request.access = self.access = Access.for_user(request.user, partnership)
+        if self.roles != PUBLIC and not self.access.has_role(*self.roles):
+            raise PermissionDenied("Your role in this partnership does not include this page.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partnership"] = self.partnership
+        context["access"] = self.access
+        return context
+
+    def partnership_url(self, name: str, *args) -> str:
+        return reverse(name, args=[self.partnership.slug, *args])
+
+    def home_crumb(self) -> tuple[str, str]:
+        return (self.partnership.name, self.partnership_url("core:partnership"))
+
+
+class PartnershipPage(PartnershipMixin, generic.TemplateView):
+    pass
+
+
+class ScopedListView(PartnershipMixin, generic.ListView):
+    """A list of a model's records in scope, with an optional search box and filter form."""
+
+    paginate_by = 50
+    filter_form_class = None
+    search_fields: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        queryset = self.model.objects.restrict(self.access, Action.VIEW)
+        self.filter_form = self.filter_form_class(self.request.GET or None) if self.filter_form_class else None
+        if self.filter_form is not None and self.filter_form.is_valid():
+            queryset = self.filter_form.apply(queryset)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["can_add"] = self.access.can(Action.CHANGE, self.model)
+        return context
+
+
+class ScopedObjectMixin(PartnershipMixin):
+    """Fetches the record in the URL through the scoping helper: out of scope is a 404."""
+
+    action = Action.VIEW
+
+    def get_object(self, queryset=None):
+        visible = self.model.objects.restrict(self.access, Action.VIEW)
+        obj = get_object_or_404(visible, pk=self.kwargs["pk"])
+        if self.action != Action.VIEW and not self.model.objects.restrict(self.access, self.action).filter(pk=obj.pk).exists():
+            raise PermissionDenied("You can see this record but your role does not let you change it.")
+        return obj
+
+
+class ScopedDetailView(ScopedObjectMixin, generic.DetailView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = self.model.objects.restrict(self.access, Action.CHANGE).filter(pk=self.object.pk).exists()
+        context["can_audit"] = self.access.has_role(Role.BUSINESS_UNIT, Role.SCRUTINEER)
+        return context
+
+
+class ServiceFormMixin:
+    """A form page whose valid submission is handed to a service; a ValidationError from the
+    service is shown on the form (naming the field) and nothing is saved."""
+
+    success_message = ""
+    template_name = "core/form.html"
+
+    def form_valid(self, form):
+        try:
+            self.object = self.perform(form)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message.format(object=self.object))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, form):
+        raise NotImplementedError
+
+
+class ScopedCreateView(ServiceFormMixin, PartnershipMixin, generic.FormView):
+    action = Action.CHANGE
+
+    def get(self, request, *args, **kwargs):
+        self.check_can_add()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_can_add()
+        return super().post(request, *args, **kwargs)
+
+    def check_can_add(self):
+        if not self.access.can(self.action, self.model):
+            raise PermissionDenied("Your role does not let you add these records.")
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ScopedUpdateView(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    action = Action.CHANGE
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+

@@ -1,0 +1,30 @@
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+from .services import two_factor_required
+
+
+class TwoFactorPolicyMiddleware:
+    """Where a partnership makes an authenticator compulsory for its business unit, a business
+    unit user without one can only set one up or sign out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user.is_verified() and not self._exempt(request.path):
+            if two_factor_required(user):
+                if user_has_device(user, confirmed=True):
+                    # Signed in before the rule applied: sign in again, this time with a code.
+                    logout(request)
+                    return redirect(reverse("core:login"))
+                return redirect(reverse("core:two-factor-setup"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        exempt = (reverse("core:two-factor-setup"), reverse("core:logout"), "/static/", "/api/")
+        return path.startswith(exempt)

@@ -1,0 +1,323 @@
+"""The tenancy and people every capability stands on.
+
+Every root record belongs to a Partnership. Every default manager is a ScopedManager, so a
+query that serves a user is always `Model.objects.restrict(access, action)`: see scoping.py.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .scoping import ALL, NOTHING, Action, Role, ScopedManager
+
+
+class Sector(models.TextChoices):
+    """The organisation categories the partnership reports training and attendance by."""
+
+    ADULT_HEALTH = "adult_health", "Adult Health Services"
+    ALTERNATIVE_EDUCATION = "alternative_education", "Alternative Education Provider"
+    CAFCASS = "cafcass", "CAFCASS"
+    CHILDREN_SOCIAL_CARE = "children_social_care", "Children Social Care"
+    COLLEGES = "colleges", "Colleges (Further Education)"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic Abuse Services"
+    DRUG_ALCOHOL = "drug_alcohol", "Drug and Alcohol"
+    EARLY_HELP = "early_help", "Early Help"
+    EARLY_YEARS = "early_years", "Early Years and Childcare"
+    EDUCATION_SKILLS = "education_skills", "Education and Skills"
+    FAITH = "faith", "Faith based"
+    FIRE = "fire", "Fire Service"
+    FOSTER_CARERS = "foster_carers", "Foster Carers"
+    HOUSING = "housing", "Housing"
+    ICB = "icb", "Integrated Care Board"
+    PASSENGER_TRANSPORT = "passenger_transport", "Integrated Passenger Transport"
+    LA_OTHER = "la_other", "Local Authority Other"
+    NHS_TRUSTS = "nhs_trusts", "NHS Foundation Trusts"
+    AMBULANCE = "ambulance", "North East Ambulance Service"
+    OUTSIDE_AREA = "outside_area", "Organisations outside of the area"
+    POLICE = "police", "Police"
+    PRIMARY_CARE = "primary_care", "Primary Care"
+    PRISON = "prison", "Prison Service"
+    PRIVATE_HOUSING = "private_housing", "Private Housing Providers"
+    PRIVATE = "private", "Private Organisations (for profit)"
+    PROBATION = "probation", "Probation Service"
+    REGENERATION = "regeneration", "Regeneration and Local Services"
+    SCHOOLS = "schools", "Schools"
+    UNIVERSITIES = "universities", "Universities (Higher Education)"
+    VOLUNTARY = "voluntary", "Voluntary Sector"
+    YOUTH_JUSTICE = "youth_justice", "Youth Justice Service"
+
+
+class StatutoryRole(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority (statutory safeguarding partner)"
+    ICB = "icb", "Integrated care board (statutory safeguarding partner)"
+    POLICE = "police", "Chief officer of police (statutory safeguarding partner)"
+    RELEVANT_AGENCY = "relevant_agency", "Relevant agency"
+    OTHER = "other", "Other partner"
+
+
+RESERVED_SLUGS = {"accounts", "account", "api", "admin", "static", "media", "audit", "healthz"}
+
+
+def validate_partnership_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"'{value}' is reserved for Jigsaw's own pages; choose another short name.")
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        validators=[validate_partnership_slug],
+        help_text="The short name used in web addresses, for example 'durham'.",
+    )
+    area = models.CharField(max_length=200, help_text="The local authority area it covers.")
+    financial_year_start_month = models.PositiveSmallIntegerField(
+        default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    require_two_factor_for_business_unit = models.BooleanField(
+        default=False,
+        help_text="Business unit staff must set up an authenticator app before they can use Jigsaw.",
+    )
+
+    objects = ScopedManager()
+    partnership_path = "pk"
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if access.is_anonymous:
+            return NOTHING
+        if action == Action.VIEW:
+            return ALL  # restrict() has already limited it to partnerships the user holds a role in
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.pk}
+
+    @property
+    def financial_year_start_month_name(self) -> str:
+        return calendar.month_name[self.financial_year_start_month]
+
+    def financial_year_label(self, start_year: int) -> str:
+        if self.financial_year_start_month == 1:
+            return str(start_year)
+        return f"{start_year}-{str(start_year + 1)[-2:]}"
+
+
+class Agency(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=40, choices=Sector.choices)
+    statutory_role = models.CharField(max_length=30, choices=StatutoryRole.choices, default=StatutoryRole.RELEVANT_AGENCY)
+    locality = models.CharField(max_length=100, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:agency", args=[self.partnership.slug, self.pk])
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Action.VIEW:
+            return ALL if access.roles else NOTHING
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+
+class Person(models.Model):
+    """Someone who works in the partnership: a chair, a lead, a trainer, a practitioner."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="people")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:person", args=[self.partnership.slug, self.pk])
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    def clean(self) -> None:
+        if self.agency_id and self.partnership_id and self.agency.partnership_id != self.partnership_id:
+            raise ValidationError({"agency": "Choose an agency of this partnership."})
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        roles = access.roles
+        if Role.BUSINESS_UNIT in roles:
+            return ALL
+        if action == Action.VIEW:
+            if roles & {Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD}:
+                return ALL
+            if Role.PRACTITIONER in roles:
+                return Q(user=access.user)
+            return NOTHING
+        if action == Action.CHANGE and Role.AGENCY_LEAD in roles:
+            return Q(agency_id__in=access.agency_ids)
+        return NOTHING
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A sign-in: an email address and a password, linked to the Person it belongs to."""
+
+    email = models.EmailField(unique=True)
+    person = models.OneToOneField(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person_id else self.email
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.person.partnership_id if self.person_id else None}
+
+
+class RoleAssignment(models.Model):
+    """What a user may do in one partnership. An agency lead is scoped to one agency."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["partnership", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership", "role", "agency"], name="role_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(role=Role.AGENCY_LEAD, agency__isnull=False) | ~Q(role=Role.AGENCY_LEAD),
+                name="agency_lead_needs_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" ({self.agency})" if self.agency_id else ""
+        return f"{self.get_role_display()}{suffix}"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    def clean(self) -> None:
+        if self.role == Role.AGENCY_LEAD and not self.agency_id:
+            raise ValidationError({"agency": "An agency lead must be linked to the agency they lead for."})
+        if self.agency_id and self.agency.partnership_id != self.partnership_id:
+            raise ValidationError({"agency": "Choose an agency of this partnership."})
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if Role.BUSINESS_UNIT in access.roles:
+            return ALL
+        if action == Action.VIEW and Role.SCRUTINEER in access.roles:
+            return ALL
+        return Q(user=access.user) if action == Action.VIEW and access.roles else NOTHING
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once, when created."""
+
+    PREFIX = "jgs_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, so you know which to revoke.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+    partnership_path = None  # a token belongs to a user, across partnerships
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def get_additional_data(self) -> dict:
+        return self.user.get_additional_data()
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        # Tokens are the user's own, whatever their roles: nobody else sees or revokes them.
+        return NOTHING if access.is_anonymous else Q(user=access.user)
+

@@ -1,0 +1,107 @@
+"""The one scoping helper: what a user may read or change, decided in one place.
+
+Every model declares `scope_rule(access, action)`, returning a Q for the rows the access may
+act on (ALL for every row of the partnership, NOTHING for none). Every default manager is a
+ScopedManager, whose `restrict(access, action)` applies the partnership boundary and that rule.
+Views, the API, exports and reports fetch through it, so a record outside one's scope is a
+404, never a 403 that would confirm it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    BUSINESS_UNIT = "business_unit", "Business unit"
+    GROUP_CHAIR = "group_chair", "Group chair"
+    MEMBER = "member", "Group member"
+    AGENCY_LEAD = "agency_lead", "Agency lead"
+    SCRUTINEER = "scrutineer", "Independent scrutineer"
+    PRACTITIONER = "practitioner", "Practitioner"
+
+
+class Action:
+    VIEW = "view"
+    CHANGE = "change"
+
+
+ALL = Q()
+
+
+class _Nothing:
+    def __repr__(self) -> str:
+        return "NOTHING"
+
+
+NOTHING = _Nothing()
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who is asking, and in which partnership: the input to every scoping decision."""
+
+    user: object | None
+    partnership: object | None = None
+    roles: frozenset[str] = frozenset()
+    agency_ids: frozenset[int] = frozenset()
+    partnership_ids: frozenset[int] = field(default=frozenset())
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user is None
+
+    @classmethod
+    def public(cls, partnership=None) -> Access:
+        return cls(user=None, partnership=partnership)
+
+    @classmethod
+    def for_user(cls, user, partnership=None) -> Access:
+        if user is None or not user.is_authenticated:
+            return cls.public(partnership)
+        from .models import RoleAssignment
+
+        rows = list(RoleAssignment._base_manager.filter(user=user).values_list("partnership_id", "role", "agency_id"))
+        here = [r for r in rows if partnership is not None and r[0] == partnership.pk]
+        return cls(
+            user=user,
+            partnership=partnership,
+            roles=frozenset(role for _, role, _ in here),
+            agency_ids=frozenset(agency for _, role, agency in here if role == Role.AGENCY_LEAD and agency),
+            partnership_ids=frozenset(p for p, _, _ in rows),
+        )
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def can(self, action: str, model: type[models.Model]) -> bool:
+        """May this access act on any record of the model (used before showing a create form)?"""
+        return model.scope_rule(self, action) is not NOTHING
+
+
+def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIEW) -> models.QuerySet:
+    model = queryset.model
+    rule = model.scope_rule(access, action)
+    if rule is NOTHING:
+        return queryset.none()
+    tenant = getattr(model, "partnership_path", "partnership")
+    if tenant == "pk":  # the Partnership itself: the ones this user holds a role in
+        ids = access.partnership_ids & {access.partnership.pk} if access.partnership else access.partnership_ids
+        queryset = queryset.filter(pk__in=ids)
+    elif tenant:
+        if access.partnership is None:
+            return queryset.none()
+        queryset = queryset.filter(**{tenant: access.partnership})
+    return queryset.filter(rule)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, access: Access, action: str = Action.VIEW) -> ScopedQuerySet:
+        return restrict(self, access, action)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    pass

@@ -1,0 +1,9 @@
+// Loaded as a module from our own origin: the Content Security Policy forbids inline scripts,
+// so the 'js-enabled' class GOV.UK Frontend expects is set here instead of inline.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+document.body.classList.add("js-enabled");
+if ("noModule" in HTMLScriptElement.prototype) {
+  document.body.classList.add("govuk-frontend-supported");
+}
+initAll();

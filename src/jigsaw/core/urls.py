@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import auth_views, views
+
+app_name = "core"
+
+account_patterns = [
+    path("accounts/sign-in/", auth_views.SignIn.as_view(), name="login"),
+    path("accounts/sign-in/code/", auth_views.SignInTwoFactor.as_view(), name="login-two-factor"),
+    path("accounts/sign-out/", auth_views.SignOut.as_view(), name="logout"),
+    path("accounts/password-reset/", auth_views.PasswordReset.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDone.as_view(), name="password_reset_done"),
+    path("accounts/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
+    path("accounts/password-reset/done/", auth_views.PasswordResetComplete.as_view(), name="password_reset_complete"),
+    path("account/", auth_views.Account.as_view(), name="account"),
+    path("account/password/", auth_views.PasswordChange.as_view(), name="password_change"),
+    path("account/two-factor/", auth_views.TwoFactorSetup.as_view(), name="two-factor-setup"),
+    path("account/two-factor/remove/", auth_views.TwoFactorRemove.as_view(), name="two-factor-remove"),
+    path("account/tokens/new/", auth_views.TokenCreate.as_view(), name="token-create"),
+    path("account/tokens/<int:pk>/revoke/", auth_views.TokenRevoke.as_view(), name="token-revoke"),
+]
+
+partnership_patterns = [
+    path("<slug:partnership>/", views.PartnershipHome.as_view(), name="partnership"),
+    path("<slug:partnership>/settings/", views.PartnershipSettings.as_view(), name="settings"),
+    path("<slug:partnership>/agencies/", views.AgencyList.as_view(), name="agencies"),
+    path("<slug:partnership>/agencies/new/", views.AgencyCreate.as_view(), name="agency-create"),
+    path("<slug:partnership>/agencies/<int:pk>/", views.AgencyDetail.as_view(), name="agency"),
+    path("<slug:partnership>/agencies/<int:pk>/edit/", views.AgencyUpdate.as_view(), name="agency-update"),
+    path("<slug:partnership>/people/", views.PersonList.as_view(), name="people"),
+    path("<slug:partnership>/people/new/", views.PersonCreate.as_view(), name="person-create"),
+    path("<slug:partnership>/people/<int:pk>/", views.PersonDetail.as_view(), name="person"),
+    path("<slug:partnership>/people/<int:pk>/edit/", views.PersonUpdate.as_view(), name="person-update"),
+    path("<slug:partnership>/people/<int:pk>/access/", views.PersonGrantAccess.as_view(), name="person-grant-access"),
+    path("<slug:partnership>/roles/<int:pk>/remove/", views.RoleRemove.as_view(), name="role-remove"),
+    path("<slug:partnership>/audit/", views.AuditList.as_view(), name="audit"),
+    path("<slug:partnership>/audit/<str:record_type>/<int:pk>/", views.RecordHistory.as_view(), name="record-history"),
+]
+
+urlpatterns = [path("", views.Home.as_view(), name="home"), *account_patterns, *partnership_patterns]

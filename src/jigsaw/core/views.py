@@ -1,0 +1,284 @@
+"""Pages for partnerships, agencies, people and the audit trail: declarations over generic.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.views import generic
+
+from . import queries, services
+from .audit import AuditEntry
+from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm
+from .generic import (
+    PartnershipPage,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ScopedUpdateView,
+    ServiceFormMixin,
+    SignedInView,
+)
+from .models import Agency, Partnership, Person, RoleAssignment
+from .scoping import Action, Role
+
+AUDITORS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
+BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
+
+
+class Home(SignedInView):
+    """Signed-in users land in their partnership; with several, they choose one."""
+
+    template_name = "core/choose_partnership.html"
+    page_title = "Your partnerships"
+
+    def get(self, request, *args, **kwargs):
+        self.partnerships = list(Partnership.objects.restrict(request.access))
+        if len(self.partnerships) == 1:
+            return redirect("core:partnership", self.partnerships[0].slug)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "partnerships": self.partnerships}
+
+
+class PartnershipHome(PartnershipPage):
+    template_name = "core/partnership.html"
+
+    def get_page_title(self):
+        return self.partnership.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = queries.partnership_summary(self.access)
+        context["my_roles"] = RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
+        if self.access.has_role(*AUDITORS):
+            context["recent_changes"] = AuditEntry.objects.restrict(self.access).select_related("actor", "content_type")[:8]
+        return context
+
+
+class PartnershipSettings(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    model = Partnership
+    roles = BUSINESS_UNIT
+    action = Action.CHANGE
+    form_class = PartnershipSettingsForm
+    page_title = "Partnership settings"
+    success_message = "Settings saved."
+
+    def get_object(self, queryset=None):
+        return self.partnership
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.partnership}
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Settings", None)]
+
+    def perform(self, form):
+        return services.partnership_update(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("core:settings")
+
+
+class AgencyList(ScopedListView):
+    model = Agency
+    template_name = "core/agency_list.html"
+    filter_form_class = AgencyFilterForm
+    page_title = "Agencies"
+
+    def get_queryset(self):
+        return queries.with_people_counts(super().get_queryset())
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Agencies", None)]
+
+
+class AgencyDetail(ScopedDetailView):
+    model = Agency
+    template_name = "core/agency_detail.html"
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Agencies", self.partnership_url("core:agencies")), (str(self.object), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["people"] = Person.objects.restrict(self.access).filter(agency=self.object)
+        return context
+
+
+class AgencyCreate(ScopedCreateView):
+    model = Agency
+    form_class = AgencyForm
+    page_title = "Add an agency"
+    success_message = "{object} added."
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Agencies", self.partnership_url("core:agencies")), ("Add", None)]
+
+    def perform(self, form):
+        return services.agency_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class AgencyUpdate(ScopedUpdateView):
+    model = Agency
+    form_class = AgencyForm
+    page_title = "Change agency"
+    success_message = "{object} saved."
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Agencies", self.partnership_url("core:agencies")), (str(self.object), self.object.get_absolute_url()), ("Change", None)]
+
+    def perform(self, form):
+        return services.agency_update(actor=self.request.user, agency=self.object, **form.cleaned_data)
+
+
+class PersonList(ScopedListView):
+    model = Person
+    template_name = "core/person_list.html"
+    filter_form_class = PersonFilterForm
+    page_title = "People"
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("People", None)]
+
+
+class PersonDetail(ScopedDetailView):
+    model = Person
+    template_name = "core/person_detail.html"
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("People", self.partnership_url("core:people")), (str(self.object), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = getattr(self.object, "user", None)
+        context["sign_in"] = user
+        context["assignments"] = RoleAssignment.objects.restrict(self.access).filter(user=user).select_related("agency") if user else []
+        context["can_grant"] = self.access.can(Action.CHANGE, RoleAssignment)
+        return context
+
+
+class PersonFormMixin:
+    form_class = PersonForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+
+class PersonCreate(PersonFormMixin, ScopedCreateView):
+    model = Person
+    page_title = "Add a person"
+    success_message = "{object} added."
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("People", self.partnership_url("core:people")), ("Add", None)]
+
+    def perform(self, form):
+        return services.person_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class PersonUpdate(PersonFormMixin, ScopedUpdateView):
+    model = Person
+    page_title = "Change person"
+    success_message = "{object} saved."
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("People", self.partnership_url("core:people")), (str(self.object), self.object.get_absolute_url()), ("Change", None)]
+
+    def perform(self, form):
+        return services.person_update(actor=self.request.user, person=self.object, **form.cleaned_data)
+
+
+class PersonGrantAccess(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    """Give a person a sign-in and a role. Only the business unit assigns roles."""
+
+    model = Person
+    roles = BUSINESS_UNIT
+    form_class = GrantAccessForm
+    page_title = "Give access"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.get_object()
+        return context
+
+    def get_breadcrumbs(self):
+        person = self.get_object()
+        return [self.home_crumb(), ("People", self.partnership_url("core:people")), (str(person), person.get_absolute_url()), ("Give access", None)]
+
+    def perform(self, form):
+        person = self.get_object()
+        assignment = services.person_grant_access(actor=self.request.user, person=person, request=self.request, **form.cleaned_data)
+        messages.success(self.request, f"{person} is now {assignment}.")
+        return person
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class RoleRemove(ScopedObjectMixin, generic.View):
+    model = RoleAssignment
+    roles = BUSINESS_UNIT
+    action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        assignment = self.get_object()
+        person = assignment.user.person
+        services.role_remove(actor=request.user, assignment=assignment)
+        messages.success(request, f"Removed the {assignment} role.")
+        return HttpResponseRedirect(person.get_absolute_url() if person else self.partnership_url("core:people"))
+
+
+class AuditList(ScopedListView):
+    """The searchable audit trail of the partnership, for the business unit and the scrutineer."""
+
+    model = AuditEntry
+    roles = AUDITORS
+    template_name = "core/audit_list.html"
+    page_title = "Audit trail"
+
+    def get_queryset(self):
+        self.filter_form = AuditFilterForm(self.request.GET or None, record_types=queries.audited_record_types())
+        queryset = AuditEntry.objects.restrict(self.access)
+        if self.filter_form.is_valid():
+            queryset = queries.filter_audit(queryset, **self.filter_form.cleaned_data)
+        return queryset.select_related("actor", "content_type")
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Audit trail", None)]
+
+
+class RecordHistory(PartnershipPage):
+    """Every change to one record, newest first."""
+
+    roles = AUDITORS
+    template_name = "core/record_history.html"
+    page_title = "History"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        app_label, _, model_name = self.kwargs["record_type"].partition(".")
+        content_type = get_object_or_404(ContentType, app_label=app_label, model=model_name)
+        entries = list(
+            AuditEntry.objects.restrict(self.access).filter(content_type=content_type, object_pk=str(self.kwargs["pk"])).select_related("actor")
+        )
+        if not entries:
+            raise Http404("No history for that record in this partnership.")
+        context["entries"] = entries
+        context["record_label"] = entries[0].object_repr
+        context["breadcrumbs"] = [self.home_crumb(), ("Audit trail", self.partnership_url("core:audit")), (context["record_label"], None)]
+        return context
+

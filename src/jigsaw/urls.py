@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import SimpleRouter
+
+from jigsaw.core import api as core_api
+from jigsaw.core.api_docs import ApiDocs
+
+router = SimpleRouter()
+router.register("partnerships", core_api.PartnershipViewSet, basename="partnership")
+router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/agencies", core_api.AgencyViewSet, basename="agency")
+router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/people", core_api.PersonViewSet, basename="person")
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+admin.site.site_header = "Jigsaw administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("api/docs/", ApiDocs.as_view(), name="api-docs"),
+    path("api/", include((router.urls, "api"))),
+    path("admin/", admin.site.urls),
+    # Partnership pages come last: their first segment is a partnership's slug.
+    path("", include("jigsaw.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,56 @@
+"""Shared fixtures: partnerships, agencies and one signed-in user per role, made through the
+same services the pages use."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jigsaw.core import services
+from jigsaw.core.models import Sector, StatutoryRole
+from jigsaw.core.scoping import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+class World:
+    """Two partnerships with the same shape, so every test can check the boundary between them."""
+
+    def __init__(self):
+        self.partnership = services.partnership_create(name="Durham Safeguarding Children Partnership", slug="durham", area="County Durham")
+        self.other = services.partnership_create(name="Darlington Safeguarding Partnership", slug="darlington", area="Darlington")
+        self.police = services.agency_create(actor=None, partnership=self.partnership, name="Durham Constabulary", sector=Sector.POLICE, statutory_role=StatutoryRole.POLICE)
+        self.council = services.agency_create(actor=None, partnership=self.partnership, name="Durham County Council", sector=Sector.CHILDREN_SOCIAL_CARE, statutory_role=StatutoryRole.LOCAL_AUTHORITY)
+        self.other_agency = services.agency_create(actor=None, partnership=self.other, name="Darlington Borough Council", sector=Sector.CHILDREN_SOCIAL_CARE, statutory_role=StatutoryRole.LOCAL_AUTHORITY)
+        self.other_person = services.person_create(actor=None, partnership=self.other, name="Dana Other", email="dana@darlington.example", agency=self.other_agency)
+        self.users = {}
+        for role in Role.values:
+            agency = self.police if role in (Role.AGENCY_LEAD, Role.PRACTITIONER) else self.council
+            person = services.person_create(actor=None, partnership=self.partnership, name=f"{Role(role).label} Person", email=f"{role}@durham.example", agency=agency)
+            user = services.user_create(email=person.email, password=PASSWORD, person=person)
+            services.role_assign(actor=None, user=user, partnership=self.partnership, role=role, agency=agency if role == Role.AGENCY_LEAD else None)
+            self.users[role] = user
+        # Someone who holds a role only in the other partnership.
+        outsider_person = services.person_create(actor=None, partnership=self.other, name="Olly Outsider", email="olly@darlington.example", agency=self.other_agency)
+        self.outsider = services.user_create(email=outsider_person.email, password=PASSWORD, person=outsider_person)
+        services.role_assign(actor=None, user=self.outsider, partnership=self.other, role=Role.BUSINESS_UNIT)
+
+    def client(self, role: str | None) -> Client:
+        client = Client()
+        if role == "outsider":
+            client.force_login(self.outsider)
+        elif role is not None:
+            client.force_login(self.users[role])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()

@@ -1,0 +1,201 @@
+"""Every URL × every role, generated from the URL configuration.
+
+A new URL is in this matrix the moment it is in urls.py. What each role should get is read from
+the view's own declaration (its `roles`, its `model`, its `action`) and from the model's scope
+rule; what it does get comes from a real request. A view that forgets the scoping helper serves
+a record the rule hides, and its row here fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jigsaw.core.audit import AuditEntry
+from jigsaw.core.generic import PUBLIC, PartnershipMixin, SignedInView
+from jigsaw.core.models import ApiToken, Person, RoleAssignment
+from jigsaw.core.scoping import Access, Action, Role
+
+ROLES = [*Role.values, "outsider", None]  # None: the public, signed out
+
+# URLs served by Django itself or kept for the administrators: tested in their own modules.
+OUTSIDE_THE_MATRIX = {"admin"}
+# Pages anyone may open, signed in or not.
+PUBLIC_PAGES = {
+    "healthz",
+    "openapi",
+    "api-docs",
+    "core:login",
+    "core:password_reset",
+    "core:password_reset_done",
+    "core:password_reset_confirm",
+    "core:password_reset_complete",
+}
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: URLPattern
+
+    @property
+    def view_class(self):
+        callback = self.pattern.callback
+        return getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:")
+
+
+def _walk(resolver: URLResolver, namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name in OUTSIDE_THE_MATRIX:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner)
+        elif entry.name and not entry.name.endswith("-root") and "format" not in str(entry.pattern):
+            yield Route(f"{namespace}{entry.name}", entry)
+
+
+ROUTES = {route.name: route for route in _walk(get_resolver())}
+
+
+def test_the_matrix_sees_the_whole_url_configuration():
+    # Guards the generator itself: if it stopped finding URLs, the matrix would pass vacuously.
+    assert {"core:partnership", "core:agency", "core:person", "core:audit", "api:person-detail", "api:agency-list"} <= set(ROUTES)
+    assert len(ROUTES) >= 30
+
+
+def _target(route: Route, world, user):
+    """The record a <pk> in the URL points at: one in the signed-in partnership."""
+    if "pk" not in route.pattern.pattern.converters and "pk" not in route.pattern.pattern.regex.groupindex:
+        return None
+    view = route.view_class
+    model = getattr(view, "model", None)
+    if model is None and hasattr(view, "serializer_class"):
+        model = view.serializer_class.Meta.model
+    if model is Person:
+        # Someone other than the viewer, so 'only their own record' rules are exercised.
+        return world.users[Role.MEMBER].person if user != world.users[Role.MEMBER] else world.users[Role.GROUP_CHAIR].person
+    if model is RoleAssignment:
+        return RoleAssignment.objects.get(user=world.users[Role.MEMBER])
+    if model is ApiToken:
+        from jigsaw.core import services
+
+        token, _ = services.api_token_create(user=world.users[Role.PRACTITIONER], name="matrix")
+        return token
+    if model is not None:
+        return model.objects.filter(**({"pk": world.partnership.pk} if model._meta.label == "core.Partnership" else {"partnership": world.partnership})).first()
+    return None
+
+
+def _kwargs(route: Route, world, target) -> dict:
+    kwargs = {}
+    for name in route.pattern.pattern.converters:
+        if name in ("partnership", "partnership_slug"):
+            kwargs[name] = world.partnership.slug
+        elif name == "slug":
+            kwargs[name] = world.partnership.slug
+        elif name == "pk":
+            kwargs[name] = target.pk if target is not None else world.police.pk
+        elif name == "record_type":
+            kwargs[name] = "core.agency"
+        elif name == "uidb64":
+            kwargs[name] = "MQ"
+        elif name == "token":
+            kwargs[name] = "set-password"
+        else:  # pragma: no cover - a new kind of URL argument needs a value here
+            raise AssertionError(f"The permission matrix has no value for <{name}> in {route.name}")
+    for name in route.pattern.pattern.regex.groupindex:
+        kwargs.setdefault(name, world.partnership.slug if "partnership" in name or name == "slug" else (target.pk if target else None))
+    return kwargs
+
+
+def _expected(route: Route, role, world, target) -> set[int]:
+    """What the declaration and the scope rules say this role should get."""
+    view = route.view_class
+    user = world.outsider if role == "outsider" else world.users.get(role)
+    if route.name in PUBLIC_PAGES or getattr(view, "roles", None) == PUBLIC:
+        return {200, 302} if route.name == "core:password_reset_confirm" else {200}
+    if route.is_api:
+        return _expected_api(route, role, world, target)
+    if role is None:
+        return {302}  # to the sign-in page
+    ok = {302} if _post_only(view) else {200, 302}
+    if issubclass(view, SignedInView) or not issubclass(view, PartnershipMixin):
+        if getattr(view, "model", None) is ApiToken:
+            return ok if target.user == user else {404}
+        return ok
+    access = Access.for_user(user, world.partnership)
+    if not access.roles:
+        return {404}  # another partnership's pages do not exist for you
+    if not access.has_role(*view.roles):
+        return {403}
+    model = getattr(view, "model", None)
+    action = getattr(view, "action", Action.VIEW)
+    if model is None:
+        return ok
+    if target is None:  # a list, a create form or a page about the partnership itself
+        return ok if action == Action.VIEW or access.can(action, model) else {403}
+    if route.name == "core:record-history":
+        return ok if AuditEntry.objects.restrict(access).filter(object_pk=str(world.police.pk)).exists() else {404}
+    if not model.objects.restrict(access, Action.VIEW).filter(pk=target.pk).exists():
+        return {404}
+    if action != Action.VIEW and not model.objects.restrict(access, action).filter(pk=target.pk).exists():
+        return {403}
+    return ok
+
+
+def _expected_api(route: Route, role, world, target) -> set[int]:
+    if role is None:
+        return {401, 403}
+    user = world.outsider if role == "outsider" else world.users[role]
+    if route.name.startswith("api:partnership-"):
+        if route.name == "api:partnership-list":
+            return {200}
+        return {200} if Access.for_user(user).partnership_ids & {world.partnership.pk} else {404}
+    access = Access.for_user(user, world.partnership)
+    if not access.roles:
+        return {404}
+    if route.name.endswith("-list"):
+        return {200}
+    model = route.view_class.serializer_class.Meta.model
+    return {200} if model.objects.restrict(access).filter(pk=target.pk).exists() else {404}
+
+
+def _post_only(view) -> bool:
+    return "get" not in getattr(view, "http_method_names", ["get"])
+
+
+CASES = [(name, role) for name in sorted(ROUTES) for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_url_role_matrix(world, name, role):
+    route = ROUTES[name]
+    user = world.outsider if role == "outsider" else world.users.get(role)
+    target = _target(route, world, user)
+    url = reverse(name, kwargs=_kwargs(route, world, target))
+    client = world.client(role)
+    # Worked out before the request: a permitted POST may remove the very record it targets.
+    expected = _expected(route, role, world, target)
+    response = client.post(url) if _post_only(route.view_class) else client.get(url)
+    assert response.status_code in expected, f"{role or 'public'} got {response.status_code} from {url}, expected {sorted(expected)}"
+    if response.status_code == 302 and role is None and name not in PUBLIC_PAGES:
+        assert response["Location"].startswith(reverse("core:login"))
+
+
+def test_matrix_catches_a_view_that_skips_the_scoping_helper(world, monkeypatch):
+    """The matrix can fail: a person page fetching without restrict() shows a practitioner
+    someone else's record, and the matrix row for it fails."""
+    from django.shortcuts import get_object_or_404
+
+    from jigsaw.core import views
+
+    monkeypatch.setattr(views.PersonDetail, "get_object", lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]))
+    with pytest.raises(AssertionError, match="practitioner got 200"):
+        test_url_role_matrix(world, "core:person", Role.PRACTITIONER)
