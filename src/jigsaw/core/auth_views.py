@@ -70,6 +70,9 @@ class SignInTwoFactor(JigsawMixin, generic.FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if not all(d.verify_is_allowed()[0] for d in devices_for_user(self.pending)):
+            form.add_error("otp_token", "Too many wrong codes. Wait a minute, then enter the code your app shows.")
+            return self.form_invalid(form)
         device = next(
             (d for d in devices_for_user(self.pending) if d.verify_token(form.cleaned_data["otp_token"])),
             None,
@@ -124,6 +127,10 @@ class TwoFactorSetup(SignedInView, generic.FormView):
 
     def form_valid(self, form):
         device = self.get_device()
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("otp_token", "Too many wrong codes. Wait a minute, then enter the code your app shows.")
+            return self.form_invalid(form)
         if not services.totp_device_confirm(user=self.request.user, device=device, token=form.cleaned_data["otp_token"]):
             form.add_error("otp_token", "That code is not right. Check the time on your phone is correct and enter the code your app shows now.")
             return self.form_invalid(form)

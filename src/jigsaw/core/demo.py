@@ -22,7 +22,7 @@ from .models import Agency, Partnership, Person, RoleAssignment, Sector, Statuto
 from .scoping import Role
 
 DEMO_PASSWORD = "jigsaw-demo-2026"
-DOMAIN = "durham.example"  # reserved (RFC 2606 style): demo email never reaches a real inbox
+DOMAIN = "durham.example"  # .example is reserved (RFC 2606): demo email can never reach a real inbox
 
 PARTNERSHIP = {
     "slug": "durham",

@@ -14,24 +14,24 @@ from django.forms.renderers import TemplatesSetting
 
 # Which GOV.UK component draws which Django widget, and the class its control carries.
 COMPONENTS: dict[str, tuple[str, str]] = {
-    "textinput": ("input", "govuk-input"),
-    "emailinput": ("input", "govuk-input"),
-    "urlinput": ("input", "govuk-input"),
-    "numberinput": ("input", "govuk-input govuk-input--width-10"),
-    "passwordinput": ("input", "govuk-input govuk-password-input__input govuk-js-password-input-input"),
-    "datetimeinput": ("input", "govuk-input govuk-input--width-20"),
-    "timeinput": ("input", "govuk-input govuk-input--width-5"),
+    # Keys are BoundField.widget_type: the widget's class name without 'Input' or 'Widget'.
+    "text": ("input", "govuk-input"),
+    "email": ("input", "govuk-input"),
+    "url": ("input", "govuk-input"),
+    "number": ("input", "govuk-input govuk-input--width-10"),
+    "password": ("password", "govuk-input govuk-password-input__input govuk-js-password-input-input"),
+    "datetime": ("input", "govuk-input govuk-input--width-20"),
+    "time": ("input", "govuk-input govuk-input--width-5"),
     "textarea": ("textarea", "govuk-textarea"),
     "select": ("select", "govuk-select"),
     "nullbooleanselect": ("select", "govuk-select"),
-        "checkboxselectmultiple": ("checkboxes", ""),
+    "checkboxselectmultiple": ("checkboxes", ""),
     "radioselect": ("radios", ""),
-    "checkboxinput": ("checkbox", ""),
-    "clearablefileinput": ("file", "govuk-file-upload"),
-    "fileinput": ("file", "govuk-file-upload"),
-    "dateinput": ("date", ""),
-    "govukdatewidget": ("date", ""),
-    "hiddeninput": ("hidden", ""),
+    "checkbox": ("checkbox", ""),
+    "clearablefile": ("file", "govuk-file-upload"),
+    "file": ("file", "govuk-file-upload"),
+    "govukdate": ("date", ""),
+    "hidden": ("hidden", ""),
 }
 ERROR_CLASSES = {
     "govuk-input": "govuk-input--error",
@@ -65,7 +65,7 @@ def control_attrs(bound_field) -> dict[str, str]:
         described_by.append(f"{bound_field.auto_id}-error")
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
-    if bound_field.widget_type in {"emailinput"}:
+    if bound_field.widget_type == "email":
         attrs.setdefault("spellcheck", "false")
     return attrs
 
@@ -82,6 +82,19 @@ class GovukDateWidget(forms.MultiWidget):
             for part in self.parts
         }
         super().__init__(widgets, attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # Ids by part (id_when_day), so the error summary can link to the day box.
+        base_id = (attrs or {}).get("id") or f"id_{name}"
+        for part, sub in zip(self.parts, context["widget"]["subwidgets"]):
+            sub["attrs"]["id"] = f"{base_id}_{part}"
+            if sub["attrs"].get("aria-invalid"):
+                sub["attrs"]["class"] += " govuk-input--error"
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else id_
 
     def decompress(self, value):
         if isinstance(value, datetime.date):

@@ -19,8 +19,8 @@ class Command(BaseCommand):
         if options["quiet"]:
             return
         if result.created:
-            made = ", ".join(f"{count} {kind}" for kind, count in result.created.items())
-            self.stdout.write(self.style.SUCCESS(f"Loaded {result.partnership}: created {made}."))
+            made = ", ".join(f"{kind} {count}" for kind, count in result.created.items())
+            self.stdout.write(self.style.SUCCESS(f"Loaded {result.partnership}. Created: {made}."))
         else:
             self.stdout.write(f"{result.partnership} is already loaded: nothing to add.")
         self.stdout.write(f"\nSign in at {SIGN_IN_URL} as:\n")

@@ -1,0 +1,79 @@
+"""The demo partnership: complete, safe to load again, and every demo sign-in works."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.test import Client
+
+from jigsaw.core.demo import DEMO_PASSWORD, POLICE, SIGN_INS, load_demo
+from jigsaw.core.models import Agency, Partnership, Person, RoleAssignment, Sector, User
+from jigsaw.core.scoping import Role
+
+COUNTED = [Partnership, Agency, Person, User, RoleAssignment, LogEntry]
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model._base_manager.count() for model in COUNTED}
+
+
+@pytest.mark.django_db
+def test_loading_twice_adds_nothing():
+    first = load_demo()
+    after_first = counts()
+    second = load_demo()
+
+    assert counts() == after_first
+    assert first.created["agencies"] == after_first["Agency"]
+    assert not second.created
+    assert second.sign_ins == first.sign_ins
+
+
+@pytest.mark.django_db
+def test_every_sector_has_an_agency():
+    load_demo()
+    covered = set(Agency._base_manager.values_list("sector", flat=True))
+    assert set(Sector.values) - covered == set()
+
+
+@pytest.mark.django_db
+def test_agency_lead_leads_for_durham_constabulary():
+    load_demo()
+    lead = RoleAssignment._base_manager.get(role=Role.AGENCY_LEAD, user__email="agency.lead@durham.example")
+    assert lead.agency.name == POLICE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("email", [sign_in.email for sign_in in SIGN_INS])
+def test_each_demo_user_can_sign_in(email):
+    load_demo()
+    client = Client()
+    response = client.post("/accounts/sign-in/", {"username": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = client.get("/durham/")
+    assert page.status_code == 200
+    assert "Durham Safeguarding Children Partnership" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_command_prints_every_sign_in():
+    out = StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+
+    assert "Sign in at http://127.0.0.1:8000/accounts/sign-in/ as:" in printed
+    assert DEMO_PASSWORD in printed
+    for sign_in in SIGN_INS:
+        assert sign_in.email in printed
+
+
+@pytest.mark.django_db
+def test_command_quiet_prints_nothing():
+    out = StringIO()
+    call_command("demo", "--quiet", stdout=out)
+    assert out.getvalue() == ""
+    assert Partnership._base_manager.filter(slug="durham").exists()
