@@ -103,12 +103,17 @@ def _open_page(browser, live_server, **context_options):
             page.failed_static.append(f"{response.status} {response.url}")
 
     page.on("response", on_response)
-    page.on("requestfailed", lambda request: page.failed_static.append(f"failed {request.url}") if "/static/" in request.url else None)
+    def on_failed(request):
+        # A favicon fetch still in flight when the test moves on is aborted by the browser, not refused.
+        if "/static/" in request.url and request.failure != "net::ERR_ABORTED":
+            page.failed_static.append(f"failed {request.url}: {request.failure}")
+
+    page.on("requestfailed", on_failed)
     return context, page
 
 
 @pytest.fixture
-def page(browser, live_server, world) -> Iterator:
+def page(browser, live_server) -> Iterator:
     """A fresh browser context (no cookies) with the Content Security Policy enforced."""
     context, page = _open_page(browser, live_server)
     yield page
@@ -116,7 +121,7 @@ def page(browser, live_server, world) -> Iterator:
 
 
 @pytest.fixture
-def axe_page(browser, live_server, world) -> Iterator:
+def axe_page(browser, live_server) -> Iterator:
     """A fresh browser context that ignores the Content Security Policy, so axe-core can be
     injected into the page. Only for the accessibility tests."""
     context, page = _open_page(browser, live_server, bypass_csp=True)
@@ -153,11 +158,15 @@ def axe() -> Callable:
             WCAG_22_AA,
         )
         violations = results["violations"]
-        report = "\n".join(
-            f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
-            + "\n".join(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1] if node.get('failureSummary') else ''}" for node in violation["nodes"])
-            for violation in violations
-        )
-        assert not violations, f"axe found WCAG 2.2 AA violations on {page.url}:\n{report}"
+        lines = []
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+            for node in violation["nodes"]:
+                target = " ".join(" >> ".join(part) if isinstance(part, list) else part for part in node["target"])
+                lines.append(f"    at {target}")
+                lines.extend(f"       {line.strip()}" for line in (node.get("failureSummary") or "").splitlines()[1:] if line.strip())
+        report = "\n".join(lines)
+        if violations:
+            pytest.fail(f"axe found {len(violations)} WCAG 2.2 AA violation(s) on {page.url}:\n{report}")
 
     return check

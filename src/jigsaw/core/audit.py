@@ -44,9 +44,13 @@ class AuditEntry(LogEntry):
         return {0: "Created", 1: "Changed", 2: "Deleted", 3: "Viewed"}.get(self.action, "Changed")
 
     def change_rows(self) -> list[tuple[str, str, str]]:
-        """(field, before, after) for each field the change touched, in a stable order."""
-        changes = self.changes_dict or {}
-        return [(name.replace("_", " ").capitalize(), values[0], values[1]) for name, values in sorted(changes.items())]
+        """(field, before, after) for each field the change touched, as a person reads them:
+        choice labels rather than codes, the related record's name rather than its id."""
+        shown = lambda value: "" if value in ("None", None) else value  # noqa: E731
+        return [
+            (str(name).capitalize(), shown(values[0]), shown(values[1]))
+            for name, values in self.changes_display_dict.items()
+        ]
 
 
 @contextlib.contextmanager
@@ -64,4 +68,6 @@ def attributed_to(actor):
 
 
 def register(model, *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()) -> None:
-    auditlog.register(model, exclude_fields=list(exclude), mask_fields=list(mask))
+    """Audit a model's own fields (not its id, not reverse relations), less `exclude`."""
+    fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude]
+    auditlog.register(model, include_fields=fields, mask_fields=list(mask))

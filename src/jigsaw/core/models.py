@@ -258,6 +258,11 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
+        # The audit trail names the record by this, so it says whose role it is.
+        return f"{self.user}: {self.role_label}"
+
+    @property
+    def role_label(self) -> str:
         suffix = f" ({self.agency})" if self.agency_id else ""
         return f"{self.get_role_display()}{suffix}"
 

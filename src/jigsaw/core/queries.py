@@ -22,7 +22,8 @@ def partnership_summary(access: Access) -> dict[str, int]:
 
 
 def with_people_counts(agencies: QuerySet) -> QuerySet:
-    return agencies.annotate(people_count=Count("people"))
+    # A GROUP BY query drops Meta.ordering, so the order is restated for stable pages.
+    return agencies.annotate(people_count=Count("people")).order_by("name")
 
 
 def audited_record_types() -> list[tuple[str, str]]:

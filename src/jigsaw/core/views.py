@@ -221,7 +221,7 @@ class PersonGrantAccess(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
     def perform(self, form):
         person = self.get_object()
         assignment = services.person_grant_access(actor=self.request.user, person=person, request=self.request, **form.cleaned_data)
-        messages.success(self.request, f"{person} is now {assignment}.")
+        messages.success(self.request, f"{person} now has the role {assignment.role_label}.")
         return person
 
     def get_success_url(self):
@@ -238,7 +238,7 @@ class RoleRemove(ScopedObjectMixin, generic.View):
         assignment = self.get_object()
         person = assignment.user.person
         services.role_remove(actor=request.user, assignment=assignment)
-        messages.success(request, f"Removed the {assignment} role.")
+        messages.success(request, f"Removed the role {assignment.role_label}.")
         return HttpResponseRedirect(person.get_absolute_url() if person else self.partnership_url("core:people"))
 
 
@@ -249,6 +249,7 @@ class AuditList(ScopedListView):
     roles = AUDITORS
     template_name = "core/audit_list.html"
     page_title = "Audit trail"
+    paginate_by = 25
 
     def get_queryset(self):
         self.filter_form = AuditFilterForm(self.request.GET or None, record_types=queries.audited_record_types())
