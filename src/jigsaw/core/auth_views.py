@@ -3,6 +3,8 @@ user's own account page: two-factor set-up and personal API tokens."""
 
 from __future__ import annotations
 
+import base64
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
@@ -17,7 +19,7 @@ from django_otp import devices_for_user, login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
-from .forms import ApiTokenForm, SignInForm, TokenForm
+from .forms import ApiTokenForm, PasswordLinkForm, SignInForm, TokenForm
 from .forms_renderer import Form
 from .generic import JigsawMixin, SignedInView
 from .models import ApiToken, RoleAssignment
@@ -120,8 +122,8 @@ class TwoFactorSetup(SignedInView, generic.FormView):
         context = super().get_context_data(**kwargs)
         device = self.get_device()
         # Inline SVG, not a script or a data: URL: nothing the Content Security Policy forbids.
-        context["qr_svg"] = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app"))
-        context["secret"] = device.bin_key.hex()
+        context["qr_svg"] = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app"))
+        context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
         context["breadcrumbs"] = [("Your account", reverse("core:account")), ("Authenticator app", None)]
         return context
 
@@ -191,6 +193,7 @@ class TokenRevoke(SignedInView):
 
 
 class PasswordReset(JigsawMixin, django_auth.PasswordResetView):
+    form_class = PasswordLinkForm
     page_title = "Reset your password"
     subject_template_name = "registration/password_reset_subject.txt"
     email_template_name = "registration/password_reset_email.txt"

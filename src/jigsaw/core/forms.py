@@ -2,11 +2,22 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q
 
 from .forms_renderer import Form, ModelForm
 from .models import Agency, ApiToken, Partnership, Person, Sector
 from .scoping import Role
+
+
+class PasswordLinkForm(PasswordResetForm):
+    """Password reset that also reaches users who have never set a password: a new sign-in
+    gets its first password through the same link."""
+
+    def get_users(self, email):
+        from .models import User
+
+        return User.objects.filter(email__iexact=email, is_active=True)
 
 
 class SignInForm(Form):

@@ -57,7 +57,9 @@ def control_attrs(bound_field) -> dict[str, str]:
     if css:
         if bound_field.errors:
             css = " ".join([css, *(ERROR_CLASSES[c] for c in css.split() if c in ERROR_CLASSES)])
-        attrs["class"] = css
+        # A form may add its own modifier, such as a narrower width for a 6-digit code.
+        own = bound_field.field.widget.attrs.get("class")
+        attrs["class"] = f"{css} {own}" if own else css
     described_by = []
     if bound_field.help_text:
         described_by.append(f"{bound_field.auto_id}-hint")

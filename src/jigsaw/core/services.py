@@ -7,7 +7,6 @@ scoping helper in the view or API endpoint that fetched the record.
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,7 +95,9 @@ def person_grant_access(*, actor, person: Person, role: str, agency: Agency | No
 
 
 def send_password_link(*, email: str, request=None) -> None:
-    form = PasswordResetForm({"email": email})
+    from .forms import PasswordLinkForm
+
+    form = PasswordLinkForm({"email": email})
     if form.is_valid():
         form.save(
             request=request,

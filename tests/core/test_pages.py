@@ -1,0 +1,103 @@
+"""The core pages as the business unit and the other roles use them."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from jigsaw.core.models import Agency, Person, RoleAssignment, User
+from jigsaw.core.scoping import Role
+
+
+@pytest.mark.django_db
+def test_adding_an_agency_with_bad_input_names_the_field_and_saves_nothing(world):
+    client = world.client(Role.BUSINESS_UNIT)
+    before = Agency.objects.count()
+    response = client.post(reverse("core:agency-create", args=["durham"]), {"name": "", "sector": "spaceships", "statutory_role": "other"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and 'href="#id_name"' in page and 'href="#id_sector"' in page
+    assert "<title>Error: " in page
+    assert Agency.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_agency_name_is_unique_within_the_partnership_only(world):
+    client = world.client(Role.BUSINESS_UNIT)
+    response = client.post(reverse("core:agency-create", args=["durham"]), {"name": "Durham Constabulary", "sector": "police", "statutory_role": "police"})
+    assert "already exists" in response.content.decode()
+    response = client.post(reverse("core:agency-create", args=["durham"]), {"name": "Darlington Borough Council", "sector": "la_other", "statutory_role": "local_authority"})
+    assert response.status_code == 302
+    follow = client.get(response["Location"])
+    assert "Darlington Borough Council" in follow.content.decode() and "Local Authority Other" in follow.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_person_cannot_be_linked_to_another_partnerships_agency(world):
+    client = world.client(Role.BUSINESS_UNIT)
+    response = client.post(reverse("core:person-create", args=["durham"]), {"name": "Wrong Agency", "agency": world.other_agency.pk})
+    assert "Select a valid choice" in response.content.decode()
+    assert not Person.objects.filter(name="Wrong Agency").exists()
+
+
+@pytest.mark.django_db
+def test_giving_a_person_access_creates_a_sign_in_and_emails_a_link(world):
+    client = world.client(Role.BUSINESS_UNIT)
+    person = Person.objects.create(partnership=world.partnership, name="Priya Lead", email="priya@durham.example", agency=world.police)
+    response = client.post(reverse("core:person-grant-access", args=["durham", person.pk]), {"role": Role.AGENCY_LEAD, "agency": ""})
+    assert response.status_code == 302
+    user = User.objects.get(email="priya@durham.example")
+    assignment = RoleAssignment.objects.get(user=user)
+    assert assignment.role == Role.AGENCY_LEAD and assignment.agency == world.police  # defaults to their own agency
+    assert len(mail.outbox) == 1 and "/accounts/password-reset/" in mail.outbox[0].body
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "Agency lead (Durham Constabulary)" in page
+
+
+@pytest.mark.django_db
+def test_giving_access_needs_an_email_address(world):
+    client = world.client(Role.BUSINESS_UNIT)
+    person = Person.objects.create(partnership=world.partnership, name="No Email")
+    response = client.post(reverse("core:person-grant-access", args=["durham", person.pk]), {"role": Role.MEMBER})
+    assert "Add an email address for this person" in response.content.decode()
+    assert not User.objects.filter(person=person).exists()
+
+
+@pytest.mark.django_db
+def test_an_agency_lead_changes_people_of_their_own_agency_only(world):
+    client = world.client(Role.AGENCY_LEAD)
+    own = world.users[Role.PRACTITIONER].person  # works for the police, like the lead
+    other = world.users[Role.MEMBER].person  # works for the council
+    edit = client.post(reverse("core:person-update", args=["durham", own.pk]), {"name": own.name, "email": own.email, "job_title": "PC", "agency": own.agency_id})
+    assert edit.status_code == 302
+    assert client.get(reverse("core:person-update", args=["durham", other.pk])).status_code == 403
+    assert "Change" not in client.get(other.get_absolute_url()).content.decode().split("<main")[1].split("History")[0]
+
+
+@pytest.mark.django_db
+def test_people_list_is_searchable_and_shows_only_what_the_role_may_see(world):
+    bu = world.client(Role.BUSINESS_UNIT).get(reverse("core:people", args=["durham"]), {"q": "scrutineer"})
+    assert [p.name for p in bu.context["object_list"]] == ["Independent scrutineer Person"]
+    practitioner = world.client(Role.PRACTITIONER).get(reverse("core:people", args=["durham"]))
+    assert [p.name for p in practitioner.context["object_list"]] == ["Practitioner Person"]
+
+
+@pytest.mark.django_db
+def test_service_navigation_shows_only_what_the_role_may_open(world):
+    bu = world.client(Role.BUSINESS_UNIT).get("/durham/agencies/")
+    labels = [item["label"] for item in bu.context["navigation"]]
+    assert labels == ["Home", "Agencies", "People", "Audit trail", "Settings"]
+    assert [item["label"] for item in bu.context["navigation"] if item["active"]] == ["Agencies"]
+    practitioner = world.client(Role.PRACTITIONER).get("/durham/")
+    assert [item["label"] for item in practitioner.context["navigation"]] == ["Home", "Agencies", "People"]
+
+
+@pytest.mark.django_db
+def test_settings_can_require_two_factor_and_the_change_is_audited(world):
+    client = world.client(Role.BUSINESS_UNIT)
+    response = client.post(reverse("core:settings", args=["durham"]), {"name": world.partnership.name, "area": "County Durham", "financial_year_start_month": "13"})
+    assert "Ensure this value is less than or equal to 12" in response.content.decode()
+    client.post(reverse("core:settings", args=["durham"]), {"name": world.partnership.name, "area": "County Durham", "financial_year_start_month": "4", "require_two_factor_for_business_unit": "on"})
+    world.partnership.refresh_from_db()
+    assert world.partnership.require_two_factor_for_business_unit
+    history = world.client(Role.SCRUTINEER).get(reverse("core:record-history", args=["durham", "core.partnership", world.partnership.pk]))
+    assert "Require two factor for business unit" in history.content.decode()
