@@ -116,7 +116,6 @@ TEMPLATES = [
 ]
 # Every form field is drawn by GOV.UK templates: no template writes a field by hand.
 FORM_RENDERER = "jigsaw.core.forms_renderer.GovukFormRenderer"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, so links people type are https
 
 DATABASES = {
     "default": dj_database_url.parse(

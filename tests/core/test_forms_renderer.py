@@ -12,7 +12,7 @@ class EveryField(Form):
     email = forms.EmailField()
     number = forms.IntegerField()
     password = forms.CharField(widget=forms.PasswordInput)
-    url = forms.URLField(required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
     notes = forms.CharField(widget=forms.Textarea)
     choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B"), ("c", "C")])
     radios = forms.ChoiceField(choices=[("y", "Yes"), ("n", "No")], widget=forms.RadioSelect)
