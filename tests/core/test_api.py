@@ -113,3 +113,14 @@ def test_every_api_url_is_in_the_openapi_document_and_back(world):
             served.add("/api/" + pattern)
     assert served == documented
     assert "personalToken" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_an_agency_lead_inside_their_agency(world, token):
+    client = world.client(None)
+    url = "/api/partnerships/durham/people/"
+    refused = client.post(url, {"name": "Council Worker", "agency": world.council.pk}, content_type="application/json", **bearer(token))
+    assert refused.status_code == 403
+    assert not world.partnership.people.filter(name="Council Worker").exists()
+    created = client.post(url, {"name": "Police Worker", "agency": world.police.pk}, content_type="application/json", **bearer(token))
+    assert created.status_code == 201

@@ -101,3 +101,16 @@ def test_settings_can_require_two_factor_and_the_change_is_audited(world):
     assert world.partnership.require_two_factor_for_business_unit
     history = world.client(Role.SCRUTINEER).get(reverse("core:record-history", args=["durham", "core.partnership", world.partnership.pk]))
     assert "Require two factor for business unit" in history.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_agency_lead_cannot_add_or_move_someone_into_another_agency(world):
+    client = world.client(Role.AGENCY_LEAD)
+    response = client.post(reverse("core:person-create", args=["durham"]), {"name": "Council Worker", "agency": world.council.pk})
+    assert "Your role does not let you save this record with these details" in response.content.decode()
+    assert not Person.objects.filter(name="Council Worker").exists()
+    assert client.post(reverse("core:person-create", args=["durham"]), {"name": "Police Worker", "agency": world.police.pk}).status_code == 302
+    mover = Person.objects.get(name="Police Worker")
+    client.post(reverse("core:person-update", args=["durham", mover.pk]), {"name": "Police Worker", "agency": world.council.pk})
+    mover.refresh_from_db()
+    assert mover.agency == world.police

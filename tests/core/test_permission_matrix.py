@@ -199,3 +199,40 @@ def test_matrix_catches_a_view_that_skips_the_scoping_helper(world, monkeypatch)
     monkeypatch.setattr(views.PersonDetail, "get_object", lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]))
     with pytest.raises(AssertionError, match="practitioner got 200"):
         test_url_role_matrix(world, "core:person", Role.PRACTITIONER)
+
+
+FORM_CASES = [
+    (name, role)
+    for name in sorted(ROUTES)
+    if not _post_only(ROUTES[name].view_class)
+    and "post" in getattr(ROUTES[name].view_class, "http_method_names", [])
+    and (name.endswith("-list") or not name.startswith("api:"))
+    and hasattr(ROUTES[name].view_class, "post") or name.endswith("-list") and name.startswith("api:")
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "role"), FORM_CASES, ids=[f"{n}-{r}" for n, r in FORM_CASES])
+def test_posting_an_empty_form_is_scoped_like_reading_it(world, name, role):
+    """A view may guard GET and forget POST: an empty submission must meet the same door."""
+    route = ROUTES[name]
+    user = world.outsider if role == "outsider" else world.users.get(role)
+    target = _target(route, world, user)
+    url = reverse(name, kwargs=_kwargs(route, world, target))
+    expected = _expected(route, role, world, target)
+    if route.is_api:
+        expected = _expected_api_create(route, role, world)
+    response = world.client(role).post(url, {})
+    assert response.status_code in expected, f"{role or 'public'} got {response.status_code} posting to {url}, expected {sorted(expected)}"
+
+
+def _expected_api_create(route: Route, role, world) -> set[int]:
+    if role is None:
+        return {401, 403}
+    user = world.outsider if role == "outsider" else world.users[role]
+    if route.name == "api:partnership-list":
+        return {405}
+    access = Access.for_user(user, world.partnership)
+    if not access.roles:
+        return {404}
+    return {400} if access.can(Action.CHANGE, route.view_class.serializer_class.Meta.model) else {403}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -84,19 +85,26 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
             raise PermissionDenied("Your role does not let you change this record.")
         return obj
 
-    def perform_create(self, serializer):
+    def create(self, request, *args, **kwargs):
+        # Permission before validation: a role that may not add learns nothing from field errors.
         if not self.access.can(Action.CHANGE, self.serializer_class.Meta.model):
             raise PermissionDenied("Your role does not let you add these records.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
         self._run(serializer, lambda data: self.create_service(actor=self.request.user, partnership=self.access.partnership, **data))
 
     def perform_update(self, serializer):
         self._run(serializer, lambda data: self.update_service(actor=self.request.user, **{self.instance_name: serializer.instance}, **data))
 
-    @staticmethod
-    def _run(serializer, call):
+    def _run(self, serializer, call):
+        model = self.serializer_class.Meta.model
         try:
-            with attributed_to(serializer.context["request"].user):
+            with transaction.atomic(), attributed_to(self.request.user):
                 serializer.instance = call(serializer.validated_data)
+                # The same rule as the pages: a write may not leave the record outside your scope.
+                if not model.objects.restrict(self.access, Action.CHANGE).filter(pk=serializer.instance.pk).exists():
+                    raise PermissionDenied("Your role does not let you save this record with these details.")
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
 

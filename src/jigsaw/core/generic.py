@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.db import transaction
 from django.views import generic
 
 from .models import Partnership
@@ -136,7 +137,9 @@ class ServiceFormMixin:
 
     def form_valid(self, form):
         try:
-            self.object = self.perform(form)
+            with transaction.atomic():
+                self.object = self.perform(form)
+                self.check_still_in_scope(self.object)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
@@ -150,6 +153,14 @@ class ServiceFormMixin:
 
     def perform(self, form):
         raise NotImplementedError
+
+    def check_still_in_scope(self, obj) -> None:
+        """A write may not put a record outside what the user may change (an agency lead
+        adding someone to another agency): if it does, the transaction is undone."""
+        model = getattr(self, "model", None)
+        if model is not None and isinstance(obj, model) and hasattr(self, "access"):
+            if not model.objects.restrict(self.access, Action.CHANGE).filter(pk=obj.pk).exists():
+                raise ValidationError("Your role does not let you save this record with these details.")
 
 
 class ScopedCreateView(ServiceFormMixin, PartnershipMixin, generic.FormView):
