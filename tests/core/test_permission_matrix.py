@@ -89,7 +89,10 @@ def _target(route: Route, world, user):
         token, _ = services.api_token_create(user=world.users[Role.PRACTITIONER], name="matrix")
         return token
     if model is not None:
-        return model.objects.filter(**({"pk": world.partnership.pk} if model._meta.label == "core.Partnership" else {"partnership": world.partnership})).first()
+        path = getattr(model, "partnership_path", "partnership")
+        record = model._base_manager.filter(**{path: world.partnership.pk if path == "pk" else world.partnership}).first()
+        assert record is not None, f"Add a {model.__name__} to World in tests/conftest.py so the matrix can request {route.name}"
+        return record
     return None
 
 

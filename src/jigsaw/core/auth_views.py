@@ -18,11 +18,11 @@ from django.views import generic
 from django_otp import devices_for_user, login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import queries, services
 from .forms import ApiTokenForm, PasswordLinkForm, SignInForm, TokenForm
 from .forms_renderer import Form
 from .generic import JigsawMixin, SignedInView
-from .models import ApiToken, RoleAssignment
+from .models import ApiToken
 
 PENDING_USER = "jigsaw_pending_user"
 PENDING_NEXT = "jigsaw_pending_next"
@@ -102,7 +102,7 @@ class Account(SignedInView):
         context["has_two_factor"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
         context["two_factor_required"] = services.two_factor_required(user)
         context["tokens"] = ApiToken.objects.restrict(self.request.access)
-        context["assignments"] = RoleAssignment._base_manager.filter(user=user).select_related("partnership", "agency")
+        context["assignments"] = queries.own_role_assignments(user)
         context["new_token"] = self.request.session.pop("jigsaw_new_token", None)
         return context
 
@@ -194,7 +194,12 @@ class TokenRevoke(SignedInView):
 
 class PasswordReset(JigsawMixin, django_auth.PasswordResetView):
     form_class = PasswordLinkForm
+    template_name = "registration/password_form.html"
     page_title = "Reset your password"
+    extra_context = {
+        "intro": "Enter the email address of your Jigsaw account. We will send a link to choose a new password.",
+        "button": "Send reset link",
+    }
     subject_template_name = "registration/password_reset_subject.txt"
     email_template_name = "registration/password_reset_email.txt"
     success_url = reverse_lazy("core:password_reset_done")
@@ -205,7 +210,9 @@ class PasswordResetDone(JigsawMixin, django_auth.PasswordResetDoneView):
 
 
 class PasswordResetConfirm(JigsawMixin, django_auth.PasswordResetConfirmView):
+    template_name = "registration/password_form.html"
     page_title = "Choose a new password"
+    extra_context = {"button": "Save password"}
     success_url = reverse_lazy("core:password_reset_complete")
 
 
@@ -214,7 +221,9 @@ class PasswordResetComplete(JigsawMixin, django_auth.PasswordResetCompleteView):
 
 
 class PasswordChange(JigsawMixin, django_auth.PasswordChangeView):
+    template_name = "registration/password_form.html"
     page_title = "Change your password"
+    extra_context = {"button": "Change password"}
     success_url = reverse_lazy("core:account")
 
     def form_valid(self, form):

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .models import Agency, Person
+from .models import Agency, Person, RoleAssignment
 from .scoping import Access
 
 
@@ -19,6 +19,12 @@ def partnership_summary(access: Access) -> dict[str, int]:
         "agencies": Agency.objects.restrict(access).count(),
         "people": Person.objects.restrict(access).count(),
     }
+
+
+def own_role_assignments(user) -> QuerySet:
+    """A user's own roles in every partnership, for their account page. Reading one's own
+    roles needs no scope: it is the input to every scope."""
+    return RoleAssignment._base_manager.filter(user=user).select_related("partnership", "agency")
 
 
 def with_people_counts(agencies: QuerySet) -> QuerySet:
