@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
@@ -18,14 +17,11 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-admin.site.site_header = "Jigsaw administration"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("api/docs/", ApiDocs.as_view(), name="api-docs"),
     path("api/", include((router.urls, "api"))),
-    path("admin/", admin.site.urls),
     # Partnership pages come last: their first segment is a partnership's slug.
     path("", include("jigsaw.core.urls")),
 ]

@@ -64,7 +64,7 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         partnership = Partnership.objects.restrict(viewer).filter(slug=kwargs.get("partnership_slug")).first()
         if partnership is None:
             raise NotFound("No partnership with that slug that you hold a role in.")
-        self.access = Access.for_user(request.user, partnership)
+        self.access = viewer.within(partnership)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -12,8 +12,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.db import transaction
+from django.urls import reverse
 from django.views import generic
 
 from .models import Partnership
@@ -59,12 +59,9 @@ class PartnershipMixin(JigsawMixin):
         if self.roles != PUBLIC and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         viewer = Access.for_user(request.user)
-        if self.roles == PUBLIC:
-            partnership = get_object_or_404(Partnership.objects.all(), slug=kwargs["partnership"])
-        else:
-            partnership = get_object_or_404(Partnership.objects.restrict(viewer), slug=kwargs["partnership"])
-        self.partnership = partnership
-        request.access = self.access = Access.for_user(request.user, partnership)
+        partnerships = Partnership.objects.all() if self.roles == PUBLIC else Partnership.objects.restrict(viewer)
+        self.partnership = get_object_or_404(partnerships, slug=kwargs["partnership"])
+        request.access = self.access = viewer.within(self.partnership)
         if self.roles != PUBLIC and not self.access.has_role(*self.roles):
             raise PermissionDenied("Your role in this partnership does not include this page.")
         return super().dispatch(request, *args, **kwargs)

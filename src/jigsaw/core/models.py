@@ -217,7 +217,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     person = models.OneToOneField(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user")
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
+    is_staff = models.BooleanField(default=False, help_text="A platform operator. Gives no extra access to partnership records.")
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -49,6 +49,7 @@ class Access:
     roles: frozenset[str] = frozenset()
     agency_ids: frozenset[int] = frozenset()
     partnership_ids: frozenset[int] = field(default=frozenset())
+    assignments: tuple[tuple[int, str, int | None], ...] = field(default=(), repr=False)
 
     @property
     def is_anonymous(self) -> bool:
@@ -64,14 +65,21 @@ class Access:
             return cls.public(partnership)
         from .models import RoleAssignment
 
-        rows = list(RoleAssignment._base_manager.filter(user=user).values_list("partnership_id", "role", "agency_id"))
-        here = [r for r in rows if partnership is not None and r[0] == partnership.pk]
-        return cls(
-            user=user,
+        rows = tuple(RoleAssignment._base_manager.filter(user=user).values_list("partnership_id", "role", "agency_id"))
+        return cls(user=user, partnership_ids=frozenset(p for p, _, _ in rows), assignments=rows).within(partnership)
+
+    def within(self, partnership) -> Access:
+        """The same user's access inside one partnership, from the roles already loaded."""
+        if self.user is None:
+            return Access.public(partnership)
+        here = [row for row in self.assignments if partnership is not None and row[0] == partnership.pk]
+        return Access(
+            user=self.user,
             partnership=partnership,
             roles=frozenset(role for _, role, _ in here),
             agency_ids=frozenset(agency for _, role, agency in here if role == Role.AGENCY_LEAD and agency),
-            partnership_ids=frozenset(p for p, _, _ in rows),
+            partnership_ids=self.partnership_ids,
+            assignments=self.assignments,
         )
 
     def has_role(self, *roles: str) -> bool:

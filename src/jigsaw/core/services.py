@@ -48,9 +48,9 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     return _save(person, actor=actor, fields=fields)
 
 
-def user_create(*, actor=None, email: str, password: str | None = None, person: Person | None = None, is_staff: bool = False) -> User:
+def user_create(*, actor=None, email: str, password: str | None = None, person: Person | None = None) -> User:
     """A sign-in. Without a password the user sets one through the emailed reset link."""
-    user = User(email=User.objects.normalize_email(email).lower(), person=person, is_staff=is_staff, is_superuser=is_staff)
+    user = User(email=User.objects.normalize_email(email).lower(), person=person)
     if password:
         from django.contrib.auth.password_validation import validate_password
 

@@ -17,7 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--role", choices=Role.values, required=True)
         parser.add_argument("--agency", help="The agency's exact name (required for an agency lead).")
         parser.add_argument("--password", help="Leave out to email a link to set one.")
-        parser.add_argument("--staff", action="store_true", help="May also use the Django admin site.")
 
     def handle(self, *args, **options):
         partnership = Partnership.objects.filter(slug=options["partnership"]).first()
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 person = services.person_create(actor=None, partnership=partnership, name=options["name"], email=options["email"], agency=agency)
-                user = services.user_create(email=options["email"], password=options["password"], person=person, is_staff=options["staff"])
+                user = services.user_create(email=options["email"], password=options["password"], person=person)
                 services.role_assign(actor=None, user=user, partnership=partnership, role=options["role"], agency=agency)
         except ValidationError as error:
             raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()) if hasattr(error, "error_dict") else " ".join(error.messages))
