@@ -47,7 +47,7 @@ def test_wrong_password_shows_error_summary_and_signs_nobody_in(page, world, sig
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
-    expect(summary).to_contain_text("Enter the email address and password of a Jigsaw account")
+    expect(summary).to_contain_text("Enter the email address and password of your Jigsaw account")
     expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_have_count(0)
     assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
 

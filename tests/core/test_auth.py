@@ -34,7 +34,7 @@ def test_a_wrong_password_or_unknown_email_gets_the_same_clear_message(world, em
     response = sign_in(client, email, "not-the-password")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "There is a problem" in page and "Enter the email address and password of a Jigsaw account" in page
+    assert "There is a problem" in page and "Enter the email address and password of your Jigsaw account" in page
     assert "_auth_user_id" not in client.session
 
 

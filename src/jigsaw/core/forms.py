@@ -25,7 +25,7 @@ class SignInForm(Form):
     password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     error_messages = {
-        "invalid": "Enter the email address and password of a Jigsaw account. Both are case-sensitive for the password.",
+        "invalid": "Enter the email address and password of your Jigsaw account. The password is case-sensitive.",
         "inactive": "This account has been switched off. Ask your partnership's business unit to switch it on again.",
     }
 
