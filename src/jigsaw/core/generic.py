@@ -110,11 +110,14 @@ class ScopedObjectMixin(PartnershipMixin):
     action = Action.VIEW
 
     def get_object(self, queryset=None):
-        visible = self.model.objects.restrict(self.access, Action.VIEW)
-        obj = get_object_or_404(visible, pk=self.kwargs["pk"])
-        if self.action != Action.VIEW and not self.model.objects.restrict(self.access, self.action).filter(pk=obj.pk).exists():
-            raise PermissionDenied("You can see this record but your role does not let you change it.")
-        return obj
+        # Kept for the request: titles, breadcrumbs and the form all ask for it.
+        if getattr(self, "_scoped_object", None) is None:
+            visible = self.model.objects.restrict(self.access, Action.VIEW)
+            obj = get_object_or_404(visible, pk=self.kwargs["pk"])
+            if self.action != Action.VIEW and not self.model.objects.restrict(self.access, self.action).filter(pk=obj.pk).exists():
+                raise PermissionDenied("You can see this record but your role does not let you change it.")
+            self._scoped_object = obj
+        return self._scoped_object
 
 
 class ScopedDetailView(ScopedObjectMixin, generic.DetailView):
