@@ -114,3 +114,30 @@ def test_an_agency_lead_cannot_add_or_move_someone_into_another_agency(world):
     client.post(reverse("core:person-update", args=["durham", mover.pk]), {"name": "Police Worker", "agency": world.council.pk})
     mover.refresh_from_db()
     assert mover.agency == world.police
+
+
+@pytest.mark.django_db
+def test_switching_off_a_leavers_sign_in_ends_their_session_and_tokens(world):
+    from jigsaw.core import services
+
+    leaver = world.users[Role.MEMBER]
+    _, raw = services.api_token_create(user=leaver, name="reports")
+    leaver_client = world.client(Role.MEMBER)
+    assert leaver_client.get("/durham/").status_code == 200
+    bu = world.client(Role.BUSINESS_UNIT)
+    response = bu.post(reverse("core:person-sign-in-switch", args=["durham", leaver.person.pk]), follow=True)
+    assert "sign-in is now off" in response.content.decode()
+    assert leaver_client.get("/durham/").status_code == 302  # signed out
+    assert world.client(None).get("/api/partnerships/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    bu.post(reverse("core:person-sign-in-switch", args=["durham", leaver.person.pk]))
+    leaver.refresh_from_db()
+    assert leaver.is_active
+
+
+@pytest.mark.django_db
+def test_the_business_unit_cannot_switch_off_its_own_sign_in(world):
+    me = world.users[Role.BUSINESS_UNIT]
+    response = world.client(Role.BUSINESS_UNIT).post(reverse("core:person-sign-in-switch", args=["durham", me.person.pk]), follow=True)
+    assert "You cannot switch off your own sign-in" in response.content.decode()
+    me.refresh_from_db()
+    assert me.is_active

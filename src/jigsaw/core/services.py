@@ -94,6 +94,12 @@ def person_grant_access(*, actor, person: Person, role: str, agency: Agency | No
     return assignment
 
 
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    """Switch a sign-in off when someone leaves (their sessions and API tokens stop working
+    at once) or back on. The person and their history stay."""
+    return _save(user, actor=actor, fields={"is_active": active})
+
+
 def send_password_link(*, email: str, request=None) -> None:
     from .forms import PasswordLinkForm
 

@@ -32,6 +32,7 @@ partnership_patterns = [
     path("<slug:partnership>/people/<int:pk>/", views.PersonDetail.as_view(), name="person"),
     path("<slug:partnership>/people/<int:pk>/edit/", views.PersonUpdate.as_view(), name="person-update"),
     path("<slug:partnership>/people/<int:pk>/access/", views.PersonGrantAccess.as_view(), name="person-grant-access"),
+    path("<slug:partnership>/people/<int:pk>/sign-in/", views.PersonSignInSwitch.as_view(), name="person-sign-in-switch"),
     path("<slug:partnership>/roles/<int:pk>/remove/", views.RoleRemove.as_view(), name="role-remove"),
     path("<slug:partnership>/audit/", views.AuditList.as_view(), name="audit"),
     path("<slug:partnership>/audit/<str:record_type>/<int:pk>/", views.RecordHistory.as_view(), name="record-history"),

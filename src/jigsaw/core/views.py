@@ -228,6 +228,27 @@ class PersonGrantAccess(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
         return self.object.get_absolute_url()
 
 
+class PersonSignInSwitch(ScopedObjectMixin, generic.View):
+    """Switch a person's sign-in off (someone has left) or on again."""
+
+    model = Person
+    roles = BUSINESS_UNIT
+    action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        person = self.get_object()
+        user = getattr(person, "user", None)
+        if user is None:
+            raise Http404("This person has no sign-in.")
+        if user == request.user:
+            messages.error(request, "You cannot switch off your own sign-in.")
+            return HttpResponseRedirect(person.get_absolute_url())
+        services.user_set_active(actor=request.user, user=user, active=not user.is_active)
+        messages.success(request, f"{person}'s sign-in is now {'on' if user.is_active else 'off'}.")
+        return HttpResponseRedirect(person.get_absolute_url())
+
+
 class RoleRemove(ScopedObjectMixin, generic.View):
     model = RoleAssignment
     roles = BUSINESS_UNIT
