@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from . import services
 from .audit import attributed_to
 from .models import Agency, Partnership, Person
-from .scoping import Access, Action
+from .scoping import Access, Action, permits
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -81,7 +81,7 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     def get_object(self):
         visible = self.serializer_class.Meta.model.objects.restrict(self.access, Action.VIEW)
         obj = get_object_or_404(visible, pk=self.kwargs["pk"])
-        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not self.get_queryset().filter(pk=obj.pk).exists():
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not permits(self.access, Action.CHANGE, obj):
             raise PermissionDenied("Your role does not let you change this record.")
         return obj
 
@@ -98,12 +98,11 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         self._run(serializer, lambda data: self.update_service(actor=self.request.user, **{self.instance_name: serializer.instance}, **data))
 
     def _run(self, serializer, call):
-        model = self.serializer_class.Meta.model
         try:
             with transaction.atomic(), attributed_to(self.request.user):
                 serializer.instance = call(serializer.validated_data)
                 # The same rule as the pages: a write may not leave the record outside your scope.
-                if not model.objects.restrict(self.access, Action.CHANGE).filter(pk=serializer.instance.pk).exists():
+                if not permits(self.access, Action.CHANGE, serializer.instance):
                     raise PermissionDenied("Your role does not let you save this record with these details.")
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views import generic
 
 from .models import Partnership
-from .scoping import Access, Action, Role
+from .scoping import Access, Action, Role, permits
 
 EVERY_ROLE = frozenset(Role.values)
 PUBLIC = "public"
@@ -114,16 +114,23 @@ class ScopedObjectMixin(PartnershipMixin):
         if getattr(self, "_scoped_object", None) is None:
             visible = self.model.objects.restrict(self.access, Action.VIEW)
             obj = get_object_or_404(visible, pk=self.kwargs["pk"])
-            if self.action != Action.VIEW and not self.model.objects.restrict(self.access, self.action).filter(pk=obj.pk).exists():
+            if self.action != Action.VIEW and not permits(self.access, self.action, obj):
                 raise PermissionDenied("You can see this record but your role does not let you change it.")
             self._scoped_object = obj
         return self._scoped_object
 
 
+class ScopedActionView(ScopedObjectMixin, generic.View):
+    """A button that changes one record (remove a role, switch a sign-in off): POST only."""
+
+    action = Action.CHANGE
+    http_method_names = ["post"]
+
+
 class ScopedDetailView(ScopedObjectMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_change"] = self.model.objects.restrict(self.access, Action.CHANGE).filter(pk=self.object.pk).exists()
+        context["can_change"] = permits(self.access, Action.CHANGE, self.object)
         context["can_audit"] = self.access.has_role(Role.BUSINESS_UNIT, Role.SCRUTINEER)
         return context
 
@@ -159,7 +166,7 @@ class ServiceFormMixin:
         adding someone to another agency): if it does, the transaction is undone."""
         model = getattr(self, "model", None)
         if model is not None and isinstance(obj, model) and hasattr(self, "access"):
-            if not model.objects.restrict(self.access, Action.CHANGE).filter(pk=obj.pk).exists():
+            if not permits(self.access, Action.CHANGE, obj):
                 raise ValidationError("Your role does not let you save this record with these details.")
 
 

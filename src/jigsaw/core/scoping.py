@@ -106,6 +106,11 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
     return queryset.filter(rule)
 
 
+def permits(access: Access, action: str, obj: models.Model) -> bool:
+    """May `access` act on this one record? The same rule as restrict(), asked of a row."""
+    return restrict(type(obj)._default_manager.all(), access, action).filter(pk=obj.pk).exists()
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, access: Access, action: str = Action.VIEW) -> ScopedQuerySet:
         return restrict(self, access, action)

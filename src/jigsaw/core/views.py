@@ -13,6 +13,7 @@ from .audit import AuditEntry
 from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm
 from .generic import (
     PartnershipPage,
+    ScopedActionView,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
@@ -228,13 +229,11 @@ class PersonGrantAccess(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
         return self.object.get_absolute_url()
 
 
-class PersonSignInSwitch(ScopedObjectMixin, generic.View):
+class PersonSignInSwitch(ScopedActionView):
     """Switch a person's sign-in off (someone has left) or on again."""
 
     model = Person
     roles = BUSINESS_UNIT
-    action = Action.CHANGE
-    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         person = self.get_object()
@@ -249,11 +248,9 @@ class PersonSignInSwitch(ScopedObjectMixin, generic.View):
         return HttpResponseRedirect(person.get_absolute_url())
 
 
-class RoleRemove(ScopedObjectMixin, generic.View):
+class RoleRemove(ScopedActionView):
     model = RoleAssignment
     roles = BUSINESS_UNIT
-    action = Action.CHANGE
-    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         assignment = self.get_object()
