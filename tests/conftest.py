@@ -3,6 +3,9 @@ same services the pages use."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -41,6 +44,11 @@ class World:
         outsider_person = services.person_create(actor=None, partnership=self.other, name="Olly Outsider", email="olly@darlington.example", agency=self.other_agency)
         self.outsider = services.user_create(email=outsider_person.email, password=PASSWORD, person=outsider_person)
         services.role_assign(actor=None, user=self.outsider, partnership=self.other, role=Role.BUSINESS_UNIT)
+        self.theme = services.theme_create(actor=None, partnership=self.partnership, name="Professional curiosity")
+        # URL arguments other than <partnership> and <pk>: name -> function(world, target) -> value.
+        self.url_arguments = {}
+        for populate in _world_extensions():
+            populate(self)
 
     def client(self, role: str | None) -> Client:
         client = Client()
@@ -49,6 +57,24 @@ class World:
         elif role is not None:
             client.force_login(self.users[role])
         return client
+
+
+def _world_extensions():
+    """Each app adds its example records in tests/<app>/world.py, `populate(world)`, run in
+    INSTALLED_APPS order, so the permission matrix finds a target for every <pk> URL."""
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("jigsaw.") or config.label == "core":
+            continue
+        path = Path(__file__).parent / config.label / "world.py"
+        if path.exists():
+            spec = importlib.util.spec_from_file_location(f"tests.{config.label}.world", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            found.append(module.populate)
+    return found
 
 
 @pytest.fixture

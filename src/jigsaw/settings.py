@@ -74,6 +74,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "jigsaw.core",
+    # Capabilities: each may depend on those above it (the learning log on governance, the
+    # report on all), never on one below.
+    "jigsaw.governance",
+    "jigsaw.actions",
+    "jigsaw.learning",
+    "jigsaw.assurance",
+    "jigsaw.performance",
+    "jigsaw.training",
+    "jigsaw.policies",
+    "jigsaw.reports",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +230,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     ("govuk", PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Charts: the UMD builds (globals vega, vegaLite, vegaEmbed), drawn with vega's expression
+    # interpreter so the strict Content Security Policy needs no 'unsafe-eval'.
+    ("vega", PROJECT_DIR / "node_modules" / "vega" / "build"),
+    ("vega-lite", PROJECT_DIR / "node_modules" / "vega-lite" / "build"),
+    ("vega-embed", PROJECT_DIR / "node_modules" / "vega-embed" / "build"),
     ("jigsaw", PACKAGE_DIR / "static_build"),
 ]
 STORAGES = {

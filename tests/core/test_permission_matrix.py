@@ -92,7 +92,7 @@ def _target(route: Route, world, user):
     if model is not None:
         path = getattr(model, "partnership_path", "partnership")
         record = model._base_manager.filter(**{path: world.partnership.pk if path == "pk" else world.partnership}).first()
-        assert record is not None, f"Add a {model.__name__} to World in tests/conftest.py so the matrix can request {route.name}"
+        assert record is not None, f"Add a {model.__name__} to World (tests/conftest.py, or tests/<app>/world.py) so the matrix can request {route.name}"
         return record
     return None
 
@@ -112,8 +112,10 @@ def _kwargs(route: Route, world, target) -> dict:
             kwargs[name] = "MQ"
         elif name == "token":
             kwargs[name] = "set-password"
+        elif name in world.url_arguments:
+            kwargs[name] = world.url_arguments[name](world, target)
         else:  # pragma: no cover - a new kind of URL argument needs a value here
-            raise AssertionError(f"The permission matrix has no value for <{name}> in {route.name}")
+            raise AssertionError(f"The permission matrix has no value for <{name}> in {route.name}: add world.url_arguments[{name!r}] in tests/<app>/world.py")
     for name in route.pattern.pattern.regex.groupindex:
         kwargs.setdefault(name, world.partnership.slug if "partnership" in name or name == "slug" else (target.pk if target else None))
     return kwargs

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit
-        from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, User
+        from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, Theme, User
 
         audit.register(Partnership)
         audit.register(Agency)
@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         audit.register(RoleAssignment)
         audit.register(User, exclude=("password", "last_login"))
         audit.register(ApiToken, exclude=("key_hash", "last_used_at"))
+        audit.register(Theme)
 
         from . import navigation
         from .scoping import Role
@@ -24,5 +25,6 @@ class CoreConfig(AppConfig):
         navigation.register("Home", "core:partnership", roles=everyone, order=0)
         navigation.register("Agencies", "core:agencies", roles=everyone, order=80)
         navigation.register("People", "core:people", roles=everyone, order=81)
+        navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85)
         navigation.register("Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90)
         navigation.register("Settings", "core:settings", roles=[Role.BUSINESS_UNIT], order=99)

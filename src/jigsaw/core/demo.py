@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
 from . import services
-from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, User
+from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, Theme, User
 from .scoping import Role
 
 DEMO_PASSWORD = "jigsaw-demo-2026"
@@ -173,6 +173,32 @@ def load_agencies(partnership: Partnership, result: DemoResult) -> None:
                 actor=None, partnership=partnership, name=agency.name, sector=agency.sector,
                 statutory_role=agency.statutory_role, locality=agency.locality,
             ))
+
+
+THEMES = [
+    ("Information sharing", "Agencies sharing what they know, in time, with the right people."),
+    ("Professional curiosity", "Looking beyond what is presented; respectful uncertainty."),
+    ("Voice of the child", "The child's lived experience, wishes and feelings shaping the plan."),
+    ("Intersectionality", "How race, disability, gender and other characteristics combine in a child's experience."),
+    ("Cumulative harm", "Patterns of neglect and harm that build over time."),
+    ("Child exploitation", "Criminal and sexual exploitation, including county lines."),
+    ("Neglect", "Persistent failure to meet a child's basic needs."),
+    ("Domestic abuse", "Children as victims of domestic abuse in their own right."),
+    ("Adolescent mental health", "Emotional wellbeing, self-harm and suicide prevention."),
+    ("Children missing from home, school or care", "Return home interviews and the risks behind going missing."),
+    ("The first 1001 days", "Conception to age two: parents, infants and safe sleep."),
+    ("Children with disabilities", "Safeguarding disabled children and children with SEND."),
+    ("Transitions", "Moving between services: to adulthood, between schools, out of care."),
+    ("Think family", "Working with the whole family, including adults' needs."),
+    ("Recording and supervision", "Clear records and reflective supervision."),
+]
+
+
+@loader
+def load_themes(partnership: Partnership, result: DemoResult) -> None:
+    for name, description in THEMES:
+        if not Theme.objects.filter(partnership=partnership, name=name).exists():
+            result.add("themes", services.theme_create(actor=None, partnership=partnership, name=name, description=description))
 
 
 @loader

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q
 
 from .forms_renderer import Form, ModelForm
-from .models import Agency, ApiToken, Partnership, Person, Sector
+from .models import Agency, ApiToken, Partnership, Person, Sector, Theme
 from .scoping import Role
 
 
@@ -146,3 +146,10 @@ class ApiTokenForm(ModelForm):
         model = ApiToken
         fields = ["name"]
         labels = {"name": "Token name"}
+
+
+class ThemeForm(ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description", "is_active"]
+        help_texts = {"name": "A short name practitioners recognise, for example 'Professional curiosity'."}

@@ -326,3 +326,35 @@ class ApiToken(models.Model):
         # Tokens are the user's own, whatever their roles: nobody else sees or revokes them.
         return NOTHING if access.is_anonymous else Q(user=access.user)
 
+
+
+class Theme(models.Model):
+    """One word in the partnership's managed taxonomy of learning themes.
+
+    Reviews, learning cycles, horizon scanning, actions, courses, audits and escalations are
+    all tagged from this one list, so 'professional curiosity' means the same thing everywhere
+    and the themed learning log can be read across every source.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True, help_text="Retired themes stay on old records but are not offered.")
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="theme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Action.VIEW:
+            return ALL  # themes are public vocabulary: the public site's briefings show them
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING

@@ -11,17 +11,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import attributed_to
-from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, User
+from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, User, Theme
 from .scoping import Role
 
 
-def _save(instance, *, actor, fields: dict | None = None):
+def save(instance, *, actor, fields: dict | None = None):
+    """Validate and save one record inside a transaction, attributing its audit entry to `actor`.
+
+    Every app's services use this for single-record writes.
+    """
     for name, value in (fields or {}).items():
         setattr(instance, name, value)
     instance.full_clean()
     with transaction.atomic(), attributed_to(actor):
         instance.save()
     return instance
+
+
+_save = save
 
 
 def partnership_create(*, actor=None, name: str, slug: str, area: str, financial_year_start_month: int = 4) -> Partnership:
@@ -154,3 +161,11 @@ def two_factor_required(user: User) -> bool:
     return RoleAssignment._base_manager.filter(
         user=user, role=Role.BUSINESS_UNIT, partnership__require_two_factor_for_business_unit=True
     ).exists()
+
+
+def theme_create(*, actor, partnership: Partnership, name: str, description: str = "") -> Theme:
+    return save(Theme(partnership=partnership, name=name.strip(), description=description), actor=actor)
+
+
+def theme_update(*, actor, theme: Theme, **fields) -> Theme:
+    return save(theme, actor=actor, fields=fields)

@@ -34,6 +34,9 @@ partnership_patterns = [
     path("<slug:partnership>/people/<int:pk>/access/", views.PersonGrantAccess.as_view(), name="person-grant-access"),
     path("<slug:partnership>/people/<int:pk>/sign-in/", views.PersonSignInSwitch.as_view(), name="person-sign-in-switch"),
     path("<slug:partnership>/roles/<int:pk>/remove/", views.RoleRemove.as_view(), name="role-remove"),
+    path("<slug:partnership>/themes/", views.ThemeList.as_view(), name="themes"),
+    path("<slug:partnership>/themes/new/", views.ThemeCreate.as_view(), name="theme-create"),
+    path("<slug:partnership>/themes/<int:pk>/edit/", views.ThemeUpdate.as_view(), name="theme-update"),
     path("<slug:partnership>/audit/", views.AuditList.as_view(), name="audit"),
     path("<slug:partnership>/audit/<str:record_type>/<int:pk>/", views.RecordHistory.as_view(), name="record-history"),
 ]

@@ -10,7 +10,7 @@ from django.views import generic
 
 from . import queries, services
 from .audit import AuditEntry
-from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm
+from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm, ThemeForm
 from .generic import (
     PartnershipPage,
     ScopedActionView,
@@ -22,7 +22,7 @@ from .generic import (
     ServiceFormMixin,
     SignedInView,
 )
-from .models import Agency, Partnership, Person, RoleAssignment
+from .models import Agency, Partnership, Person, RoleAssignment, Theme
 from .scoping import Action, Role
 
 AUDITORS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
@@ -301,3 +301,44 @@ class RecordHistory(PartnershipPage):
         context["breadcrumbs"] = [self.home_crumb(), ("Audit trail", self.partnership_url("core:audit")), (context["record_label"], None)]
         return context
 
+
+
+class ThemeList(ScopedListView):
+    model = Theme
+    template_name = "core/theme_list.html"
+    page_title = "Learning themes"
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Learning themes", None)]
+
+
+class ThemeCreate(ScopedCreateView):
+    model = Theme
+    form_class = ThemeForm
+    page_title = "Add a learning theme"
+    success_message = "{object} added."
+
+    def get_success_url(self):
+        return self.partnership_url("core:themes")
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Learning themes", self.partnership_url("core:themes")), ("Add", None)]
+
+    def perform(self, form):
+        return services.theme_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class ThemeUpdate(ScopedUpdateView):
+    model = Theme
+    form_class = ThemeForm
+    page_title = "Change learning theme"
+    success_message = "{object} saved."
+
+    def get_success_url(self):
+        return self.partnership_url("core:themes")
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Learning themes", self.partnership_url("core:themes")), (str(self.object), None)]
+
+    def perform(self, form):
+        return services.theme_update(actor=self.request.user, theme=self.object, **form.cleaned_data)

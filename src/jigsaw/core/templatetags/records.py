@@ -17,3 +17,35 @@ def history_url(obj) -> str:
         return reverse("core:record-history", args=[slug, obj.record_type, obj.object_pk])
     partnership = obj if obj._meta.label == "core.Partnership" else obj.partnership
     return reverse("core:record-history", args=[partnership.slug, obj._meta.label_lower, obj.pk])
+
+
+@register.filter
+def index(sequence, position):
+    try:
+        return sequence[position]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+@register.filter
+def figure(value):
+    """A figure as the report prints it: thousands separated, at most one decimal place."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else value
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}".removesuffix(".0")
+    return value
+
+
+@register.inclusion_tag("core/_chart.html")
+def chart(chart):
+    """A chart with its summary and table: `{% chart chart %}` (a jigsaw.core.charts.Chart)."""
+    return {"chart": chart, "spec_id": f"{chart.dom_id}-spec"}
+
+
+@register.inclusion_tag("core/_table.html")
+def figures_table(table, caption=""):
+    """A jigsaw.reports.blocks.Table as a GOV.UK table: `{% figures_table block.table caption %}`."""
+    return {"table": table, "caption": caption}

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "jigsaw.policies"
+    label = "policies"
+    verbose_name = "Procedures, public site, newsletter and escalations"

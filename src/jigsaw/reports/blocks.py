@@ -1,0 +1,84 @@
+"""Data blocks: the tables and charts an annual report inserts by name, computed from records.
+
+Each capability app declares its blocks in its own `figures.py`:
+
+    from jigsaw.reports.blocks import Block, Table, block
+
+    @block("training.completions.by_mode", title="Training completions by delivery mode")
+    def completions_by_mode(partnership, year):
+        rows = ...  # one aggregate query, never one per row
+        return Block(
+            table=Table(columns=["Mode", str(year.previous()), str(year), "Change"], rows=rows),
+            figures={"training.completions.by_mode": {...}, "training.completions.total": 20056},
+            chart=spec,  # optional Vega-Lite dict (see jigsaw.core.charts)
+            summary="Completions rose by 35% to 20,056.",
+        )
+
+`name` is what a report section writes to insert the block (`{{ block training.completions.by_mode }}`);
+`figures` are the values written to figures.json under stable dotted names (documented in the
+README). A block function takes the partnership and a `jigsaw.core.periods.FinancialYear`, reads
+through aggregate queries (the benchmark counts queries at 1x and 10x data: the count must not
+grow with the data) and returns a Block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.module_loading import autodiscover_modules
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[Any]]
+    numeric: list[bool] | None = None  # per column; right-aligned and formatted with thousands separators
+    footer: list[Any] | None = None  # a totals row, when the table has one
+
+    def __post_init__(self) -> None:
+        if self.numeric is None:
+            self.numeric = [bool(self.rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in self.rows) for i in range(len(self.columns))]
+
+
+@dataclass
+class Block:
+    table: Table | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+    chart: dict | None = None
+    summary: str = ""
+    title: str = ""  # filled from the registration when left blank
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    name: str
+    title: str
+    description: str
+    function: Callable[..., Block]
+
+    def build(self, partnership, year) -> Block:
+        result = self.function(partnership, year)
+        if not result.title:
+            result.title = self.title
+        return result
+
+
+REGISTRY: dict[str, BlockSpec] = {}
+
+
+def block(name: str, *, title: str, description: str = ""):
+    def register(function: Callable[..., Block]) -> Callable[..., Block]:
+        if name in REGISTRY and REGISTRY[name].function is not function:
+            raise ValueError(f"Two data blocks are called {name}.")
+        REGISTRY[name] = BlockSpec(name=name, title=title, description=description or (function.__doc__ or "").strip(), function=function)
+        return function
+
+    return register
+
+
+def registry() -> dict[str, BlockSpec]:
+    """Every block of every installed app, by name."""
+    autodiscover_modules("figures")
+    return dict(sorted(REGISTRY.items()))
