@@ -102,6 +102,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         model = AssuranceReview
         fields = ["id", "action", "kind", "due_on", "rag", "what_changed", "evidence", "assurance_given", "reviewed_on", "reviewer"]
         read_only_fields = ["due_on"]
+        validators = []  # the service finds the scheduled review of this kind; (action, kind) is unique by design
 
 
 class ReviewViewSet(PartnershipScopedViewSet):

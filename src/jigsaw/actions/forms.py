@@ -124,6 +124,8 @@ class ActionForm(ModelForm):
 
     def __init__(self, *args, partnership, access, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.partnership_id:
+            self.instance.partnership = partnership  # so the model's own checks run on the form
         agencies = Agency.objects.filter(partnership=partnership)
         if not access.has_role(Role.BUSINESS_UNIT):
             # An agency lead holds actions for their own agency only.
