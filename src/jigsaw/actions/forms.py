@@ -157,11 +157,11 @@ class StatusForm(Form):
     status = forms.ChoiceField(widget=forms.RadioSelect)
     evidence = forms.CharField(label="Evidence of completion", widget=forms.Textarea(attrs={"rows": 4}), required=False,
                                help_text="Needed to complete the action: what was done and how you know. For example, 'Procedure revised and briefed to 230 staff'.")
-    files = EvidenceFilesField(label="Evidence files", help_text="Optional. PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG, up to 10 MB each.")
+    files = EvidenceFilesField(label="Evidence files", help_text="PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG, up to 10 MB each.")
     closure_reason = forms.CharField(label="Why it is closed without assurance", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                      help_text="Needed only to close the action without assurance.")
     note = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                           help_text="Optional. Added to the action's history.")
+                           help_text="Added to the action's history.")
 
     def __init__(self, *args, action: LearningAction, **kwargs):
         super().__init__(*args, **kwargs)
