@@ -136,13 +136,17 @@ def _check_zip(content: bytes) -> zipfile.ZipFile:
 
 
 def _read_xlsx(content: bytes):
-    _check_zip(content)
+    _check_zip(content)  # before anything else, not when the rows are first read
     from openpyxl import load_workbook  # uses defusedxml when installed
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         refuse("The workbook cannot be read. Save it again from Excel as .xlsx.")
+    return _sheet_rows(workbook)
+
+
+def _sheet_rows(workbook):
     try:
         sheet = workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -197,14 +201,18 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
 
 
-def check_rows(partnership, table, *, today: datetime.date, on_progress=None):
-    """Every row checked against the partnership's courses and organisation names, in memory
-    (three queries in all). Returns (good rows, problems, unknown organisations, row count)."""
-    rows = iter(table)
+def open_rows(file_name: str, content: bytes):
+    """(column positions, the rows after the header): refuses an unsafe file or missing columns."""
+    rows = iter(read_table(file_name, content))
     header = next(((n, cells) for n, cells in rows if any(_text(c) for c in cells)), None)
     if header is None:
         refuse("The file is empty.")
-    columns = _columns(header[1])
+    return _columns(header[1]), rows
+
+
+def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=None):
+    """Every row checked against the partnership's courses and organisation names, in memory
+    (three queries in all). Returns (good rows, problems, unknown organisations, row count)."""
     courses = {title.casefold(): pk for pk, title in Course.objects.filter(partnership=partnership).values_list("pk", "title")}
     organisations = organisation_lookup(partnership)
     dates = _Dates(today)
@@ -266,7 +274,7 @@ def completions_import(*, actor, partnership, file_name: str, content: bytes, co
     and unmapped organisation names come back in the result, with nothing saved.
     """
     actor = actor if getattr(actor, "is_authenticated", False) else None
-    table = read_table(file_name, content)  # refuses unsafe files before any record is made
+    columns, rows = open_rows(file_name, content)  # refuses unsafe files before any record is made
     file_hash = hashlib.sha256(content).hexdigest()
     organisation_categories_ensure(actor=actor, partnership=partnership)
     if batch is None:
@@ -277,7 +285,11 @@ def completions_import(*, actor, partnership, file_name: str, content: bytes, co
         ImportBatch.objects.filter(pk=batch.pk).update(rows_checked=count)
 
     today = timezone.localdate()
-    good, problems, unknown, count, organisations = check_rows(partnership, table, today=today, on_progress=progress)
+    try:
+        good, problems, unknown, count, organisations = check_rows(partnership, columns, rows, today=today, on_progress=progress)
+    except ValidationError as error:
+        save(batch, actor=actor, fields={"outcome": ImportOutcome.REJECTED, "problems": [[0, " ".join(error.messages)]], "finished_at": timezone.now()})
+        raise
     result = ImportResult(batch=batch, rows=count, problems=problems, unknown_organisations=unknown)
     batch.rows = batch.rows_checked = count
     batch.problems = [list(p) for p in problems]
