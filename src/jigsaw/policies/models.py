@@ -101,9 +101,9 @@ class Document(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.owning_group_id and self.owning_group.partnership_id != self.partnership_id:
+        if self.owning_group_id and self.partnership_id and self.owning_group.partnership_id != self.partnership_id:
             errors["owning_group"] = "Choose a group of this partnership."
-        if self.owner_id and self.owner.partnership_id != self.partnership_id:
+        if self.owner_id and self.partnership_id and self.owner.partnership_id != self.partnership_id:
             errors["owner"] = "Choose someone from this partnership."
         if errors:
             raise ValidationError(errors)
@@ -528,7 +528,7 @@ class Escalation(models.Model):
         errors = {}
         for name in ("raising_agency", "receiving_agency", "theme"):
             related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
-            if related is not None and related.partnership_id != self.partnership_id:
+            if related is not None and self.partnership_id and related.partnership_id != self.partnership_id:
                 errors[name] = "Choose one from this partnership."
         if self.raising_agency_id and self.raising_agency_id == self.receiving_agency_id:
             errors["receiving_agency"] = "The receiving agency must be another agency."
