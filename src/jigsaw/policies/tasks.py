@@ -45,7 +45,7 @@ def _recipients(digest: Digest):
     return Subscriber.objects.filter(partnership=digest.partnership, confirmed_at__isnull=False, unsubscribed_at__isnull=True).filter(topics)
 
 
-def deliver_digest(digest: Digest, *, base_url: str = "", batch_size: int = BATCH_SIZE) -> int:
+def deliver_digest(digest: Digest, *, base_url: str = "", batch_size: int = BATCH_SIZE, connection=None) -> int:
     """Send what has not been sent; returns how many emails this run sent."""
     run = uuid.uuid4().hex
     # One row per recipient; the unique constraint makes a second run add none.
@@ -60,7 +60,7 @@ def deliver_digest(digest: Digest, *, base_url: str = "", batch_size: int = BATC
         # Claim the batch in one conditional update: a row another run claimed meanwhile is not ours.
         free.filter(pk__in=ids).update(claim=run, claimed_at=timezone.now())
         for delivery in Delivery.objects.filter(pk__in=ids, claim=run, sent_at__isnull=True).select_related("subscriber"):
-            _email(digest, delivery.subscriber, base_url)
+            _email(digest, delivery.subscriber, base_url, connection)
             Delivery.objects.filter(pk=delivery.pk, claim=run).update(sent_at=timezone.now())
             sent += 1
     with transaction.atomic():
@@ -69,11 +69,11 @@ def deliver_digest(digest: Digest, *, base_url: str = "", batch_size: int = BATC
     return sent
 
 
-def _email(digest: Digest, subscriber: Subscriber, base_url: str) -> None:
+def _email(digest: Digest, subscriber: Subscriber, base_url: str, connection=None) -> None:
     slug = digest.partnership.slug
     unsubscribe = base_url.rstrip("/") + reverse("policies:public-unsubscribe", args=[slug, services.unsubscribe_token(subscriber)])
     text = f"{digest.body}\n\n---\nYou get this because you subscribed to {digest.partnership.name}'s newsletter.\nUnsubscribe: {unsubscribe}\n"
     html = f'{rendering.render(digest.body)}<hr><p>You get this because you subscribed to {escape(digest.partnership.name)}\'s newsletter. <a href="{unsubscribe}">Unsubscribe</a></p>'
-    message = EmailMultiAlternatives(digest.subject, text, None, [subscriber.email], headers={"List-Unsubscribe": f"<{unsubscribe}>"})
+    message = EmailMultiAlternatives(digest.subject, text, None, [subscriber.email], headers={"List-Unsubscribe": f"<{unsubscribe}>"}, connection=connection)
     message.attach_alternative(html, "text/html")
     message.send()
