@@ -180,6 +180,8 @@ def build_request(*, actor, report: Report) -> Build:
     """Queue a build of the report; the background task makes the documents."""
     from .tasks import run_build
 
+    if report.is_frozen:
+        raise ValidationError(f"Version {report.version} is published: its documents are kept as they were published. Start a new version to build again.")
     build = save(Build(report=report, requested_by=actor if getattr(actor, "is_authenticated", False) else None), actor=actor)
     result = run_build.enqueue(build.pk)
     build.refresh_from_db()
