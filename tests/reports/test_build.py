@@ -18,14 +18,14 @@ from . import conftest
 
 @pytest.fixture
 def report(world, example_blocks):
-    return services.report_create(actor=world.users["business_unit"], partnership=world.partnership, year="2024-25")
+    return services.report_create(actor=world.users["business_unit"], partnership=world.partnership, year="2023-24")
 
 
 def test_figures_json_has_every_figure_of_every_registered_block(report, tmp_path):
     build_report(report, tmp_path / "out")
     document = json.loads((tmp_path / "out" / "figures.json").read_text())
 
-    assert document["partnership"] == "durham" and document["year"] == "2024-25" and document["version"] == 1
+    assert document["partnership"] == "durham" and document["year"] == "2023-24" and document["version"] == 1
     # The template places every registered block, so every figure of every block is present.
     assert set(document["blocks"]) == set(registry())
     expected = set()
@@ -79,7 +79,7 @@ def test_the_pdf_is_tagged_with_title_language_contents_and_headings(report, tmp
     pdf = PdfReader(tmp_path / "out" / "report.pdf")
     root = pdf.trailer["/Root"]
 
-    assert pdf.metadata.title == "Durham Safeguarding Children Partnership: Annual Report 2024/25"
+    assert pdf.metadata.title == "Durham Safeguarding Children Partnership: Annual Report 2023/24"
     assert root["/Lang"] == "en-GB"
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
@@ -105,11 +105,11 @@ def test_the_word_file_has_headings_tables_and_alt_text(report, tmp_path):
     assert ("Heading 3", "Completions by mode") in headings
     assert len(document.tables) >= 2
     header = [cell.text for cell in document.tables[0].rows[0].cells]
-    assert header in (["Partner", "Contribution (£)"], ["Mode", "2023-24", "2024-25"])
+    assert header in (["Partner", "Contribution (£)"], ["Mode", "2022-23", "2023-24"])
     descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     assert descriptions and all(descriptions)
     assert "Completions rose to 18,975." in descriptions[0]
-    assert document.core_properties.title.endswith("Annual Report 2024/25")
+    assert document.core_properties.title.endswith("Annual Report 2023/24")
 
 
 def test_the_web_page_is_one_accessible_file(report, tmp_path):
@@ -143,14 +143,14 @@ def test_building_makes_a_fixed_number_of_queries(report, tmp_path):
 
 def test_the_command_builds_the_four_files(world, example_blocks, tmp_path):
     out = tmp_path / "annual"
-    call_command("report", "build", "--partnership", "durham", "--year", "2024-25", "--out", str(out))
+    call_command("report", "build", "--partnership", "durham", "--year", "2023-24", "--out", str(out))
     assert sorted(path.name for path in out.iterdir()) == ["figures.json", "report.docx", "report.html", "report.pdf"]
 
 
 def test_the_command_says_why_a_build_failed(world, example_blocks, broken_block, tmp_path):
     from django.core.management.base import CommandError
 
-    report = services.report_create(actor=None, partnership=world.partnership, year="2024-25")
+    report = services.report_create(actor=None, partnership=world.partnership, year="2023-24")
     services.section_update(actor=None, section=report.sections.first(), body="{{ block example.broken }}")
     with pytest.raises(CommandError, match="left as it was: .*example.broken"):
-        call_command("report", "build", "--partnership", "durham", "--year", "2024-25", "--out", str(tmp_path / "x"))
+        call_command("report", "build", "--partnership", "durham", "--year", "2023-24", "--out", str(tmp_path / "x"))
