@@ -189,7 +189,7 @@ def load_meetings(partnership: Partnership, result: DemoResult) -> None:
             services.decision_record(actor=None, meeting=meeting, description="The update was received and the next steps agreed.")
             for seat, draw in zip(services.expected_attendees(meeting), draws[1:]):
                 # Mostly present: the report cites 'consistently high levels of attendance'.
-                status = "present" if draw < 0.84 else "deputy" if draw < 0.91 else "apologies" if draw < 0.98 else "absent"
+                status = "present" if draw < 0.87 else "deputy" if draw < 0.95 else "apologies" if draw < 0.99 else "absent"
                 agency = seat.represented_agency
                 deputy = f"Deputy for {seat.person.name}" + (f" ({agency})" if agency else "") if status == "deputy" else ""
                 result.add("attendance records", services.attendance_record(
