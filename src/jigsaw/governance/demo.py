@@ -182,7 +182,7 @@ def load_meetings(partnership: Partnership, result: DemoResult) -> None:
                 actor=None, partnership=partnership, group=group, held_on=held_on,
                 location="Microsoft Teams" if draws[0] < 0.5 else "County Hall, Durham",
                 minutes=f"The {group.short_name or group.name} met on {held_on:%-d %B %Y}. Members received the performance and "
-                        "assurance update and agreed the actions recorded below.",
+                        "assurance update and agreed the next steps.",
             ))
             for number, title in enumerate(AGENDA, start=1):
                 services.agenda_item_add(actor=None, meeting=meeting, number=number, title=title)
