@@ -226,14 +226,14 @@ CYCLES = [
                                 "in Durham' training; a Durham multi-agency self-harm pathway; an appreciative inquiry on the Rapid Response team; a briefing on "
                                 "professional escalation and healthy challenge; Voice of the Child and Lived Experience guidance.",
         "voices": [
-            (Speaker.YOUNG_PERSON, None, "Young person, deep dive", "Always tell the truth to young people, what you tell the parent you tell the young person. "
+            (Speaker.YOUNG_PERSON, None, "Deep dive", "Always tell the truth to young people, what you tell the parent you tell the young person. "
              "Let people take it at their own pace to talk and get better. Being consistent with young people, making them feel comforted and listened to."),
-            (Speaker.YOUNG_PERSON, None, "Young person, deep dive", "Professionals to be open minded, you don't know everything straight away, take time to "
+            (Speaker.YOUNG_PERSON, None, "Deep dive", "Professionals to be open minded, you don't know everything straight away, take time to "
              "learn this. We don't need someone to fix everything, but we do need them to listen and to help. Look underneath what is happening on the "
              "surface and treat everyone with kindness."),
-            (Speaker.FAMILY, None, "Parent, survey", "There should be more awareness and knowledge about receiving help... I went into it blind not knowing "
+            (Speaker.FAMILY, None, "Survey", "There should be more awareness and knowledge about receiving help... I went into it blind not knowing "
              "at all how the processes worked. It was very daunting."),
-            (Speaker.FAMILY, None, "Parent, survey", "Professionals didn't try to understand us as a family. We weren't involved in decision making, weren't "
+            (Speaker.FAMILY, None, "Survey", "Professionals didn't try to understand us as a family. We weren't involved in decision making, weren't "
              "listened to when I said there was a decline in his mental health, and it was getting worse. They could have helped before it got to the stage it did."),
         ],
         "actions": [
