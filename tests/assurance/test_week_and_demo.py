@@ -60,3 +60,25 @@ def test_the_demo_reproduces_the_reports_figures_through_the_report_blocks():
     assert figures["assurance.restraint.by_injury_level"] == {"0": 155, "1": 27, "2": 1, "3": 1}
     assert figures["assurance.restraint.level1_pct_of_injuries"] == 93
     assert not load_demo().created  # loading again adds nothing
+
+
+def test_audits_jtai_scrutiny_and_presentations_through_the_pages(world):
+    from jigsaw.assurance.models import JtaiEvaluation
+
+    client = world.client(Role.BUSINESS_UNIT)
+    response = client.post(reverse("assurance:jtai-evaluate", args=["durham", world.jtai.pk]), {
+        "criterion": "Leaders understand demand at the front door.", "judgement": "improve", "evidence": "Demand data is not yet shared.",
+        "evaluated_on_day": "1", "evaluated_on_month": "2", "evaluated_on_year": "2025",
+    })
+    assert response.status_code == 302
+    page = client.get(reverse("assurance:jtai", args=["durham", world.jtai.pk])).content.decode()
+    assert "Demand data is not yet shared." in page and "Area to improve" in page
+    # A criterion that is not the theme's is refused.
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="evaluation criteria"):
+        services.jtai_evaluate(actor=None, theme=world.jtai, criterion="Something else", judgement="strength", evidence="x", evaluated_on=D(2025, 2, 1))
+    assert JtaiEvaluation.objects.filter(theme=world.jtai).count() == 2
+    overview = world.client(Role.SCRUTINEER).get(reverse("assurance:scrutiny", args=["durham"])).content.decode()
+    assert "Front Door audit" in overview and "Scrutiny of rapid reviews" in overview and "Front Door assurance" in overview
+    assert world.client(Role.SCRUTINEER).get(reverse("assurance:audit-create", args=["durham"])).status_code == 403

@@ -32,3 +32,9 @@ def populate(world) -> None:
     week = services.week_create(actor=None, partnership=partnership, title="Assurance week 2024", starts_on=D(2024, 9, 30), ends_on=D(2024, 10, 4))
     services.meeting_identify(actor=None, week=week, meeting_type="cicr", held_on=D(2024, 9, 30), consent="given", observer="Alex Robson", observer_agency=world.police)
     world.week = week
+
+    world.audit = services.audit_save(actor=None, partnership=partnership, title="Front Door audit", started_on=D(2024, 6, 1), cases_audited=12, themes=[world.theme])
+    world.jtai = services.jtai_theme_save(actor=None, partnership=partnership, title="The multi-agency response to identification of initial need and risk", year="2024-25", criteria="Leaders understand demand at the front door.\nThresholds are understood by partners.")
+    services.jtai_evaluate(actor=None, theme=world.jtai, criterion="Thresholds are understood by partners.", judgement="strength", evidence="Front Door audit.", evaluated_on=D(2025, 1, 10))
+    services.scrutiny_activity_save(actor=None, partnership=partnership, title="Scrutiny of rapid reviews", planned_for=D(2024, 7, 1), status="complete")
+    services.presentation_save(actor=None, partnership=partnership, title="Front Door assurance", presenting_agency=world.council, presented_on=D(2024, 11, 20), outcome="Assured.")

@@ -16,6 +16,7 @@ class AssuranceConfig(AppConfig):
             models.Framework, models.Section, models.Question, models.Round, models.Return, models.Answer,
             models.FollowUpSession, models.RestraintIncident, models.RestraintImport, models.CctvSample,
             models.CctvReview, models.SiteVisit, models.AssuranceWeek, models.ObservedMeeting,
+            models.Audit, models.JtaiTheme, models.JtaiEvaluation, models.ScrutinyActivity, models.AssurancePresentation,
         ):
             audit.register(model)
         navigation.register("Assurance", "assurance:home", roles=Role.values, order=40)

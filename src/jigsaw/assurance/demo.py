@@ -14,7 +14,7 @@ from django.db import transaction
 
 from jigsaw.actions.models import LearningAction
 from jigsaw.core import services as core_services
-from jigsaw.core.demo import DOMAIN, DemoResult, loader
+from jigsaw.core.demo import COUNCIL, DOMAIN, DemoResult, loader
 from jigsaw.core.models import Agency, Partnership, Person
 
 from . import services
@@ -239,3 +239,68 @@ def load_restraint(partnership: Partnership, result: DemoResult) -> None:
             actor=None, partnership=partnership, setting=setting, visited_on=D(2025, 5, 19),
             findings="Reviewed the year's data and CCTV footage with the home's managers: appropriate restraint had been used.",
         ))
+
+
+JTAI_THEMES = [
+    ("The multi-agency response to identification of initial need and risk", [
+        "Leaders understand the demand at the front door and its drivers.",
+        "Partners understand and apply thresholds consistently.",
+        "Information is shared quickly enough to decide on risk.",
+        "The child's lived experience shapes the first decision.",
+    ], [
+        (1, "strength", "Front Door assurance activity found partners understood thresholds; referrals were appropriate."),
+        (2, "improve", "Information from health was not always available at the strategy discussion: the Front Door review's recommendations align with this criterion."),
+    ]),
+    ("The multi-agency response to children who are victims of domestic abuse", [
+        "Children are seen as victims of domestic abuse in their own right.",
+        "MARAC information reaches the practitioners working with the child.",
+        "Support for children is available after an incident.",
+    ], [
+        (0, "strength", "Operation Encompass notifications reach schools the next morning."),
+        (2, "improve", "Where children could not access the Respect Young People's Programme, alternative support depended on a bespoke offer."),
+    ]),
+]
+SCRUTINY_PLAN = [
+    ("Attend and assure rapid reviews", D(2024, 4, 1), "complete", "Rapid reviews were rigorous, statutorily compliant and thorough, with good partner attendance."),
+    ("Co-facilitate the self-assessment reflect and challenge event", D(2024, 9, 27), "complete", "Challenge given on the voice of the child and harm outside the home."),
+    ("Scrutiny of the Front Door assurance activity", D(2024, 11, 1), "complete", ""),
+    ("Review the partnership's annual report", D(2025, 6, 1), "in_progress", ""),
+]
+PRESENTATIONS = [
+    ("Front Door", COUNCIL, D(2024, 11, 20), "The executive was assured about the identification of initial need and risk and asked the JTAI group to align the review's recommendations with the evaluation criteria."),
+    ("Elective Home Education", COUNCIL, D(2025, 2, 19), "The executive was assured about the oversight of electively home educated children and asked for an update in 12 months."),
+]
+
+
+@loader
+def load_scrutiny(partnership: Partnership, result: DemoResult) -> None:
+    from .models import Audit, AssurancePresentation, JtaiTheme, ScrutinyActivity
+
+    with transaction.atomic():
+        if not Audit.objects.filter(partnership=partnership, title="Serious incidents: four young people").exists():
+            from jigsaw.core.models import Theme
+
+            audit = result.add("audits", services.audit_save(
+                actor=None, partnership=partnership, title="Serious incidents: four young people", kind="multi_agency",
+                started_on=D(2024, 10, 1), reported_on=D(2025, 1, 15), cases_audited=4,
+                method="Multi-agency case audit of each agency's records, followed by a reflective discussion with the practitioners involved.",
+                grading="Practice was graded good in 2 cases and requires improvement in 2.",
+                findings="Good practice in return home interviews; missed opportunities to share places and spaces of concern.",
+                voice_of_the_child="Two of the young people's views were recorded in their own words in every agency's records.",
+                themes=list(Theme.objects.filter(partnership=partnership, name__in=["Child exploitation", "Children missing from home, school or care"])),
+            ))
+            services.audit_action_raise(actor=None, audit=audit, description="Share places and spaces of concern with the CEG locality meetings within a week.", due_on=D(2025, 6, 30), raised_on=D(2025, 1, 15))
+        for title, criteria, evaluations in JTAI_THEMES:
+            if JtaiTheme.objects.filter(partnership=partnership, title=title).exists():
+                continue
+            theme = result.add("JTAI themes", services.jtai_theme_save(actor=None, partnership=partnership, title=title, year="2024-25", criteria="\n".join(criteria)))
+            for index, judgement, evidence in evaluations:
+                services.jtai_evaluate(actor=None, theme=theme, criterion=criteria[index], judgement=judgement, evidence=evidence, evaluated_on=D(2025, 2, 1))
+        for title, planned_for, status, findings in SCRUTINY_PLAN:
+            if not ScrutinyActivity.objects.filter(partnership=partnership, title=title).exists():
+                result.add("scrutiny activities", services.scrutiny_activity_save(actor=None, partnership=partnership, title=title, planned_for=planned_for, status=status, findings=findings))
+        for title, agency, presented_on, outcome in PRESENTATIONS:
+            if not AssurancePresentation.objects.filter(partnership=partnership, title=title).exists():
+                result.add("assurance presentations", services.presentation_save(
+                    actor=None, partnership=partnership, title=title, presenting_agency=Agency.objects.get(partnership=partnership, name=agency), presented_on=presented_on, outcome=outcome,
+                ))

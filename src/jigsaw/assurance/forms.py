@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 
 from jigsaw.core.forms_renderer import Form, ModelForm
-from jigsaw.core.models import Agency, Person
+from jigsaw.core.models import Agency, Person, Theme
 
-from .models import AssuranceWeek, CctvReview, FollowUpSession, Framework, ObservedMeeting, Question, Rating, RestraintIncident, Round, SiteVisit
+from .models import AssurancePresentation, Audit, JtaiEvaluation, JtaiTheme, ScrutinyActivity, AssuranceWeek, CctvReview, FollowUpSession, Framework, ObservedMeeting, Question, Rating, RestraintIncident, Round, SiteVisit
 
 EVIDENCE_FILE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -179,3 +179,50 @@ class MeetingForm(ModelForm):
             "observation", "child_feedback", "parent_feedback", "practitioner_feedback",
         ]
         widgets = {"consent": forms.RadioSelect}
+
+
+class AuditForm(ModelForm):
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.filter(partnership=partnership, is_active=True)
+
+    class Meta:
+        model = Audit
+        fields = ["title", "kind", "themes", "started_on", "reported_on", "cases_audited", "method", "grading", "findings", "voice_of_the_child"]
+        widgets = {"kind": forms.RadioSelect}
+
+
+class JtaiThemeForm(ModelForm):
+    class Meta:
+        model = JtaiTheme
+        fields = ["title", "year", "criteria"]
+
+
+class JtaiEvaluationForm(ModelForm):
+    criterion = forms.ChoiceField(choices=())
+
+    def __init__(self, *args, theme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [(c, c) for c in theme.criteria_list()]
+
+    class Meta:
+        model = JtaiEvaluation
+        fields = ["criterion", "judgement", "evidence", "evaluated_on"]
+        widgets = {"judgement": forms.RadioSelect}
+
+
+class ScrutinyActivityForm(ModelForm):
+    class Meta:
+        model = ScrutinyActivity
+        fields = ["title", "description", "planned_for", "status", "findings"]
+        widgets = {"status": forms.RadioSelect}
+
+
+class PresentationForm(ModelForm):
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        _agencies(self, partnership, "presenting_agency")
+
+    class Meta:
+        model = AssurancePresentation
+        fields = ["title", "presenting_agency", "presented_on", "outcome"]

@@ -503,3 +503,142 @@ class ObservedMeeting(_Record):
         return self.consent == Consent.GIVEN and not self.moved_outside_window and bool(self.observer)
 
     scope_rule = AssuranceWeek.scope_rule
+
+
+# --- Audits, JTAI, scrutiny and presentations to the executive -----------------------------------
+
+
+class AuditKind(models.TextChoices):
+    MULTI_AGENCY = "multi_agency", "Multi-agency audit"
+    THEMATIC = "thematic", "Thematic audit"
+    DEEP_DIVE = "deep_dive", "Deep dive"
+
+
+class Audit(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assurance_audits")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=AuditKind.choices, default=AuditKind.MULTI_AGENCY)
+    themes = models.ManyToManyField("core.Theme", blank=True, related_name="audits")
+    started_on = models.DateField()
+    reported_on = models.DateField(null=True, blank=True)
+    cases_audited = models.PositiveIntegerField(default=0)
+    method = models.TextField(blank=True)
+    grading = models.TextField(blank=True, help_text="How the cases were graded, for example '3 good, 1 requires improvement'.")
+    findings = models.TextField(blank=True)
+    voice_of_the_child = models.TextField("voice of the child evidence", blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url("audit")
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
+
+
+class JtaiTheme(_Record):
+    """A Joint Targeted Area Inspection theme and its evaluation criteria, used for self-evaluation."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300)
+    year = models.CharField(max_length=7, help_text="The financial year the theme was inspected nationally, for example 2024-25.")
+    criteria = models.TextField("evaluation criteria", help_text="One criterion a line.")
+
+    class Meta:
+        ordering = ["-year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url("jtai")
+
+    def criteria_list(self) -> list[str]:
+        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+    scope_rule = Audit.scope_rule
+
+
+class Judgement(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    AREA_TO_IMPROVE = "improve", "Area to improve"
+
+
+class JtaiEvaluation(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(JtaiTheme, on_delete=models.CASCADE, related_name="evaluations")
+    criterion = models.CharField(max_length=500)
+    judgement = models.CharField(max_length=10, choices=Judgement.choices)
+    evidence = models.TextField()
+    evaluated_on = models.DateField()
+
+    class Meta:
+        ordering = ["theme", "evaluated_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_judgement_display()}: {self.criterion[:80]}"
+
+    same_partnership = ("theme",)
+    scope_rule = Audit.scope_rule
+
+    def clean(self) -> None:
+        super().clean()
+        if self.theme_id and self.criterion and self.criterion not in self.theme.criteria_list():
+            raise ValidationError({"criterion": "Choose one of the theme's evaluation criteria."})
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    DEFERRED = "deferred", "Deferred"
+
+
+class ScrutinyActivity(_Record):
+    """One activity in the independent scrutineer's plan."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    planned_for = models.DateField(help_text="When it is due to happen.")
+    status = models.CharField(max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    findings = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["planned_for", "title"]
+        verbose_name_plural = "scrutiny activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assurance:scrutiny", args=[self.partnership.slug])
+
+    scope_rule = Audit.scope_rule
+
+
+class AssurancePresentation(_Record):
+    """An agency's assurance presentation to the executive, and what the executive concluded."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    presenting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    presented_on = models.DateField()
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-presented_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assurance:scrutiny", args=[self.partnership.slug])
+
+    same_partnership = ("presenting_agency",)
+    scope_rule = Audit.scope_rule

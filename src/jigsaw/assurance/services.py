@@ -19,6 +19,11 @@ from jigsaw.core.services import save
 
 from .models import (
     Answer,
+    AssurancePresentation,
+    Audit,
+    JtaiEvaluation,
+    JtaiTheme,
+    ScrutinyActivity,
     AssuranceWeek,
     CctvReview,
     CctvSample,
@@ -365,3 +370,40 @@ def meeting_update(*, actor, meeting: ObservedMeeting, **fields) -> ObservedMeet
 
 def week_action_raise(*, actor, week: AssuranceWeek, description: str, owner_agency=None, due_on=None, raised_on=None):
     return action_raise(actor=actor, partnership=week.partnership, description=description, source=week, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+
+
+# --- Audits, JTAI, scrutiny and presentations ----------------------------------------------------
+
+
+def audit_save(*, actor, partnership=None, audit: Audit | None = None, themes=None, **fields) -> Audit:
+    """Add (with `partnership`) or change (with `audit`) an audit or deep dive."""
+    audit = audit or Audit(partnership=partnership)
+    themes = list(themes) if themes is not None else None
+    if themes and any(theme.partnership_id != audit.partnership_id for theme in themes):
+        raise ValidationError({"themes": "Choose themes of this partnership."})
+    with transaction.atomic():
+        save(audit, actor=actor, fields=fields)
+        if themes is not None:
+            with attributed_to(actor):
+                audit.themes.set(themes)
+    return audit
+
+
+def audit_action_raise(*, actor, audit: Audit, description: str, owner_agency=None, due_on=None, raised_on=None):
+    return action_raise(actor=actor, partnership=audit.partnership, description=description, source=audit, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+
+
+def jtai_theme_save(*, actor, partnership=None, theme: JtaiTheme | None = None, **fields) -> JtaiTheme:
+    return save(theme or JtaiTheme(partnership=partnership), actor=actor, fields=fields)
+
+
+def jtai_evaluate(*, actor, theme: JtaiTheme, **fields) -> JtaiEvaluation:
+    return save(JtaiEvaluation(partnership=theme.partnership, theme=theme), actor=actor, fields=fields)
+
+
+def scrutiny_activity_save(*, actor, partnership=None, activity: ScrutinyActivity | None = None, **fields) -> ScrutinyActivity:
+    return save(activity or ScrutinyActivity(partnership=partnership), actor=actor, fields=fields)
+
+
+def presentation_save(*, actor, partnership=None, presentation: AssurancePresentation | None = None, **fields) -> AssurancePresentation:
+    return save(presentation or AssurancePresentation(partnership=partnership), actor=actor, fields=fields)

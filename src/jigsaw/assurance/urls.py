@@ -47,4 +47,18 @@ urlpatterns = [
     path(f"{P}/assurance-weeks/<int:pk>/actions/new/", views.WeekActionRaise.as_view(), name="week-action"),
     path(f"{P}/meetings/<int:pk>/", views.MeetingDetail.as_view(), name="meeting"),
     path(f"{P}/meetings/<int:pk>/edit/", views.MeetingUpdate.as_view(), name="meeting-update"),
+    # Audits and deep dives, JTAI, the scrutineer's plan, presentations to the executive.
+    path(f"{P}/scrutiny/", views.Scrutiny.as_view(), name="scrutiny"),
+    path(f"{P}/audits/new/", views.AuditCreate.as_view(), name="audit-create"),
+    path(f"{P}/audits/<int:pk>/", views.AuditDetail.as_view(), name="audit"),
+    path(f"{P}/audits/<int:pk>/edit/", views.AuditUpdate.as_view(), name="audit-update"),
+    path(f"{P}/audits/<int:pk>/actions/new/", views.AuditActionRaise.as_view(), name="audit-action"),
+    path(f"{P}/jtai/new/", views.JtaiCreate.as_view(), name="jtai-create"),
+    path(f"{P}/jtai/<int:pk>/", views.JtaiDetail.as_view(), name="jtai"),
+    path(f"{P}/jtai/<int:pk>/edit/", views.JtaiUpdate.as_view(), name="jtai-update"),
+    path(f"{P}/jtai/<int:pk>/evaluate/", views.JtaiEvaluate.as_view(), name="jtai-evaluate"),
+    path(f"{P}/scrutiny/activities/new/", views.ActivityCreate.as_view(), name="activity-create"),
+    path(f"{P}/scrutiny/activities/<int:pk>/edit/", views.ActivityUpdate.as_view(), name="activity-update"),
+    path(f"{P}/scrutiny/presentations/new/", views.PresentationCreate.as_view(), name="presentation-create"),
+    path(f"{P}/scrutiny/presentations/<int:pk>/edit/", views.PresentationUpdate.as_view(), name="presentation-update"),
 ]

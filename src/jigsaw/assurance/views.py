@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.views import generic
 
@@ -13,6 +14,12 @@ from jigsaw.core.scoping import Action, Role
 from . import forms, queries, services
 from .models import (
     Answer,
+    AssurancePresentation,
+    Audit,
+    JtaiEvaluation,
+    JtaiTheme,
+    Judgement,
+    ScrutinyActivity,
     AssuranceWeek,
     CctvReview,
     CctvSample,
@@ -569,3 +576,156 @@ class WeekActionRaise(ChildCreateView):
 
     def perform(self, form):
         return services.week_action_raise(actor=self.request.user, week=self.parent, **form.cleaned_data)
+
+
+# --- Audits, JTAI, scrutiny and presentations to the executive ------------------------------------
+
+SCRUTINY_TRAIL = (("Audits, JTAI and scrutiny", "assurance:scrutiny"),)
+
+
+class Scrutiny(AssuranceMixin, ScopedListView):
+    model = Audit
+    template_name = "assurance/scrutiny.html"
+    page_title = "Audits, JTAI and scrutiny"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jtai_themes"] = JtaiTheme.objects.restrict(self.access).annotate(
+            strengths=Count("evaluations", filter=Q(evaluations__judgement=Judgement.STRENGTH)),
+            to_improve=Count("evaluations", filter=Q(evaluations__judgement=Judgement.AREA_TO_IMPROVE)),
+        )
+        context["activities"] = ScrutinyActivity.objects.restrict(self.access)
+        context["presentations"] = AssurancePresentation.objects.restrict(self.access).select_related("presenting_agency")
+        return context
+
+
+class AuditDetail(AssuranceMixin, ScopedDetailView):
+    model = Audit
+    template_name = "assurance/audit_detail.html"
+    trail = SCRUTINY_TRAIL
+
+    def get_page_title(self):
+        return str(self.object)
+
+
+class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = Audit
+    form_class = forms.AuditForm
+    page_title = "Add an audit or deep dive"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.audit_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+    model = Audit
+    form_class = forms.AuditForm
+    page_title = "Change audit"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.audit_save(actor=self.request.user, audit=self.object, **form.cleaned_data)
+
+
+class AuditActionRaise(ChildCreateView):
+    model = Audit
+    form_class = forms.ActionForm
+    needs_partnership = True
+    page_title = "Add an action from the audit"
+    success_message = "Action {object} added to the learning log."
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.audit_action_raise(actor=self.request.user, audit=self.parent, **form.cleaned_data)
+
+
+class JtaiDetail(AssuranceMixin, ScopedDetailView):
+    model = JtaiTheme
+    template_name = "assurance/jtai_detail.html"
+    trail = SCRUTINY_TRAIL
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluations = list(JtaiEvaluation.objects.restrict(self.access).filter(theme=self.object))
+        context["criteria"] = [(criterion, [e for e in evaluations if e.criterion == criterion]) for criterion in self.object.criteria_list()]
+        return context
+
+
+class JtaiCreate(AssuranceMixin, ScopedCreateView):
+    model = JtaiTheme
+    form_class = forms.JtaiThemeForm
+    page_title = "Add a JTAI theme"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.jtai_theme_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class JtaiUpdate(AssuranceMixin, ScopedUpdateView):
+    model = JtaiTheme
+    form_class = forms.JtaiThemeForm
+    page_title = "Change JTAI theme"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.jtai_theme_save(actor=self.request.user, theme=self.object, **form.cleaned_data)
+
+
+class JtaiEvaluate(ChildCreateView):
+    model = JtaiTheme
+    form_class = forms.JtaiEvaluationForm
+    page_title = "Evaluate against a criterion"
+    trail = SCRUTINY_TRAIL
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "theme": self.parent}
+
+    def perform(self, form):
+        return services.jtai_evaluate(actor=self.request.user, theme=self.parent, **form.cleaned_data)
+
+
+class ActivityCreate(AssuranceMixin, ScopedCreateView):
+    model = ScrutinyActivity
+    form_class = forms.ScrutinyActivityForm
+    page_title = "Add to the scrutiny plan"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.scrutiny_activity_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class ActivityUpdate(AssuranceMixin, ScopedUpdateView):
+    model = ScrutinyActivity
+    form_class = forms.ScrutinyActivityForm
+    page_title = "Change scrutiny activity"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.scrutiny_activity_save(actor=self.request.user, activity=self.object, **form.cleaned_data)
+
+
+class PresentationCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = AssurancePresentation
+    form_class = forms.PresentationForm
+    page_title = "Record an assurance presentation to the executive"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.presentation_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class PresentationUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+    model = AssurancePresentation
+    form_class = forms.PresentationForm
+    page_title = "Change assurance presentation"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.presentation_save(actor=self.request.user, presentation=self.object, **form.cleaned_data)
