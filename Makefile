@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres install assets chromium bench clean
+.PHONY: run test test-sqlite test-postgres install assets system-libs chromium bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ node_modules/.installed: package.json package-lock.json
 src/jigsaw/static_build/jigsaw.css: node_modules/.installed $(wildcard src/jigsaw/static_src/scss/*.scss)
 	npm run --silent build
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed system-libs
+
+# WeasyPrint (the PDF report) draws text with Pango; Debian's package when it is missing.
+system-libs:
+	@ldconfig -p | grep -q libpango-1.0 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 
 assets: install src/jigsaw/static_build/jigsaw.css
 	$(BIN)/jigsaw collectstatic --no-input --verbosity 0
@@ -50,6 +54,11 @@ test-sqlite:
 test-postgres:
 	@echo "== Test suite on PostgreSQL"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup
+
+# Speed and memory figures against same-run baselines, on SQLite and PostgreSQL (not part of `make test`).
+bench: assets
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk; }
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/jigsaw/static_build

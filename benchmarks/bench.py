@@ -1,0 +1,226 @@
+"""`make bench`: Jigsaw's speed and memory figures, each printed beside the baseline it is
+measured against in the same run, on SQLite and on PostgreSQL.
+
+Never part of `make test`. Bounded: BENCH_SECONDS (default 60) per load scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+USERS = 20
+PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = "jigsaw_bench"
+
+
+@dataclass
+class Figure:
+    database: str
+    name: str
+    value: float | None
+    unit: str
+    baseline: float | None = None
+    baseline_name: str = ""
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        if self.value is None or not self.baseline:
+            return ""
+        return f"{self.value / self.baseline:.2f}"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def run(args, env, *, check=True) -> Run:
+    """Run a command to completion, with its wall time and its own peak RSS (wait4, not the
+    children-wide maximum, so one figure is not inflated by another)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(a) for a in args], env=env, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = Run(elapsed, usage.ru_maxrss / 1024, out.read(), err.read(), process.returncode)
+    if check and result.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, args))} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fresh_postgres() -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL not reachable ({error}); measuring SQLite only.", file=sys.stderr)
+        return None
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
+
+
+def environment(database_url: str, data_dir: Path) -> dict:
+    return {
+        **os.environ,
+        "JIGSAW_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "JIGSAW_DATA_DIR": str(data_dir),
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "jigsaw.settings",
+    }
+
+
+def get(url: str, session: str | None = None) -> int:
+    headers = {"X-Forwarded-Proto": "https"}
+    if session:
+        headers["Cookie"] = f"sessionid={session}"
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class Server:
+    """The production server configuration: gunicorn as `jigsaw serve` starts it."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [BIN / "jigsaw", "serve", "--bind", f"127.0.0.1:{self.port}"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        )
+
+    def __enter__(self):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if get(self.url + "/healthz") == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("The server did not start within 30 s.")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(url: str, paths: list[str], sessions: list[str], seconds: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "paths").write_text("\n".join(paths) + "\n")
+        (Path(tmp) / "sessions").write_text("\n".join(sessions) + "\n")
+        env = {**os.environ, "BENCH_PATHS": f"{tmp}/paths", "BENCH_SESSIONS": f"{tmp}/sessions"}
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{USERS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(Path(__file__).with_name("load.lua")), url],
+            env=env, capture_output=True, text=True, check=True,
+        )
+    stats = json.loads(result.stderr.strip().splitlines()[-1])
+    stats["rps"] = stats["requests"] / stats["seconds"]
+    return stats
+
+
+def web_under_load(database: str, env) -> list[Figure]:
+    prepared = json.loads(run([BIN / "python", Path(__file__).with_name("prepare.py"), USERS], env).stdout)
+    pages, sessions = prepared["pages"], prepared["sessions"]
+    figures = []
+    with Server(env) as server:
+        for label, path in pages.items():
+            status = get(server.url + path, sessions[0])
+            if status != 200:
+                raise SystemExit(f"{label} ({path}) answered {status} before the load test; fix that first.")
+        baseline = wrk(server.url, ["/healthz"], sessions, SECONDS)
+        mix = wrk(server.url, list(pages.values()), sessions, SECONDS)
+    note = f"{USERS} signed-in users, {SECONDS} s, pages: {', '.join(pages)}"
+    if prepared["missing"]:
+        note += f" (not built yet: {', '.join(prepared['missing'])})"
+    figures.append(Figure(database, "Web: main pages, requests/s", mix["rps"], "req/s", baseline["rps"], "trivial view (healthz), same server", note))
+    for p in ("p50", "p95", "p99"):
+        figures.append(Figure(database, f"Web: main pages, {p} latency", mix[f"{p}_ms"], "ms", baseline[f"{p}_ms"], "trivial view"))
+    figures.append(Figure(database, "Web: errors (socket + non-2xx)", mix["errors"] + mix["non_2xx"], "count", baseline["errors"] + baseline["non_2xx"], "trivial view"))
+    return figures
+
+
+def bench_database(database: str, database_url: str | None) -> list[Figure]:
+    data_dir = Path(tempfile.mkdtemp(prefix=f"jigsaw-bench-{database.lower()}-"))
+    try:
+        env = environment(database_url or f"sqlite:///{data_dir}/jigsaw.sqlite3", data_dir)
+        run([BIN / "jigsaw", "migrate", "--no-input", "--verbosity", "0"], env)
+        run([BIN / "jigsaw", "collectstatic", "--no-input", "--verbosity", "0"], env)
+        demo = run([BIN / "jigsaw", "demo"], env)
+        figures = [Figure(database, "Demo partnership load", demo.seconds, "s", note=f"peak RSS {demo.peak_rss_mb:.0f} MB")]
+        figures += web_under_load(database, env)
+        return figures
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "unknown CPU")
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))) / 1024 / 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, Python {sys.version.split()[0]}"
+
+
+def print_table(figures: list[Figure]) -> None:
+    header = ("Database", "Figure", "Value", "Unit", "Baseline", "Ratio", "Baseline is", "Note")
+    rows = [(f.database, f.name, "n/a" if f.value is None else f"{f.value:,.2f}", f.unit, "" if f.baseline is None else f"{f.baseline:,.2f}", f.ratio, f.baseline_name, f.note) for f in figures]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:-1])) + ("  " + row[-1] if row[-1] else ""))
+
+
+def main() -> None:
+    started = time.perf_counter()
+    figures = []
+    targets = [("SQLite", None)]
+    pg = fresh_postgres()
+    if pg:
+        targets.append(("PostgreSQL", pg))
+    for database, url in targets:
+        print(f"== {database}", file=sys.stderr, flush=True)
+        figures += bench_database(database, url)
+    print(f"\nJigsaw benchmarks on {machine()}; {time.perf_counter() - started:.0f} s in all\n")
+    print_table(figures)
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps([f.__dict__ for f in figures], indent=2))
+
+
+if __name__ == "__main__":
+    main()
