@@ -86,17 +86,23 @@ def completions_by_mode(partnership, year) -> Block:
         change = change_percent(now, before)
         label = DeliveryMode(mode).label
         rows.append([label, before, now, f"{change}%" if change is not None else "New"])
-        figures[mode] = {"label": label, "year": now, "previous": before, "change_percent": change}
+        figures[mode] = {"year": now, "previous": before, "change_percent": change}
         chart_rows += [{"Mode": label, "Year": previous.title, "Completions": before}, {"Mode": label, "Year": year.title, "Completions": now}]
     total_now, total_before = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
     table = Table(columns=["Training option", previous.title, year.title, "Change"], rows=rows, numeric=[False, True, True, True],
                   footer=["Total", total_before, total_now, f"{change_percent(total_now, total_before)}%" if total_before else ""])
     elearning = figures["elearning"]
+    labels = {mode: DeliveryMode(mode).label for mode in MODE_ORDER}
     summary = (f"Me-Learning course completions increased from {elearning['previous']:,} in {previous.title} to {elearning['year']:,} in {year.title}"
                f"{', an increase of ' + str(elearning['change_percent']) + '%' if elearning['change_percent'] is not None else ''}.")
     return Block(
         table=table,
-        figures={"training.completions.by_mode": figures, "training.completions.total": total_now},
+        figures={
+            "training.completions.by_mode": {labels[m]: figures[m]["year"] for m in MODE_ORDER},
+            "training.completions.by_mode_previous": {labels[m]: figures[m]["previous"] for m in MODE_ORDER},
+            "training.completions.by_mode_change_percent": {labels[m]: figures[m]["change_percent"] for m in MODE_ORDER},
+            "training.completions.total": total_now,
+        },
         chart=_bar_chart(chart_rows, x="Completions", y="Mode", colour="Year", title="Course completions by training option", sort=[DeliveryMode(m).label for m in MODE_ORDER]),
         summary=summary,
     )
@@ -150,7 +156,7 @@ def content_rating_by_mode(partnership, year) -> Block:
     return Block(
         table=Table(columns=["Training option", "Evaluations", "Average rating out of 5"], rows=rows, numeric=[False, True, True],
                     footer=[f"Overall (mean of the {len(rated)} options)", sum(r[1] for r in rows), overall]),
-        figures={"training.evaluations.content_rating_by_mode": {mode: float(a) if a is not None else None for mode, a in averages.items()},
+        figures={"training.evaluations.content_rating_by_mode": {DeliveryMode(mode).label: float(a) if a is not None else None for mode, a in averages.items()},
                  "training.evaluations.content_rating_overall": float(overall) if overall is not None else None},
         chart=_bar_chart([{"Training option": r[0], "Average rating": float(r[2])} for r in rows if r[2] is not None], x="Average rating", y="Training option", title="Average course content rating out of 5", sort=[DeliveryMode(m).label for m in MODE_ORDER]),
         summary=summary,
