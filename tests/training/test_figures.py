@@ -134,3 +134,14 @@ def test_the_analysis_page_and_its_downloads(durham, db, client):
         assert text in page
     download = client.get("/durham/training/analysis/training.completions.by_category.csv?year=2024-25")
     assert download["Content-Type"].startswith("text/csv") and "Children Social Care,4717" in download.content.decode()
+
+
+def test_completions_by_theme_and_the_demo_bookings_income(durham, db):
+    themes = build("training.completions.by_theme", durham).figures["training.completions.by_theme"]
+    assert themes["Child exploitation"] > 0 and themes["Intersectionality"] > 0
+    from jigsaw.training.models import Event
+
+    upcoming = Event.objects.filter(partnership=durham, bookings__isnull=False).first()
+    year = FinancialYear.containing(upcoming.starts_at.date())
+    income = registry()["training.income"].build(durham, year).figures["training.income"]
+    assert income["registration_fees"] == 30.0

@@ -195,3 +195,17 @@ def test_a_member_records_an_observation(world):
         "content": "good", "delivery": "outstanding", "multi_agency_messages": "good", "notes": "Clear"})
     assert response.status_code == 302
     assert "Clear" in client.get("/durham/training/observations/").content.decode()
+
+
+def test_attendance_and_income_by_category(world):
+    from jigsaw.core.periods import FinancialYear
+    from jigsaw.reports.blocks import registry
+
+    booking = world.booking
+    _past(world, booking)
+    services.booking_mark_attendance(actor=world.users[Role.BUSINESS_UNIT], booking=booking, attendance="no_show")
+    year = FinancialYear.containing(booking.event.starts_at.date())
+    figures = registry()["training.bookings.attendance"].build(world.partnership, year).figures["training.bookings.attendance"]
+    assert figures["no_shows"] == 1 and figures["attendance_rate"] == 0.0
+    income = registry()["training.income"].build(world.partnership, year).figures["training.income"]
+    assert income["non_attendance_charges"] == float(services.training_policy(world.partnership).non_attendance_charge)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 
 from jigsaw.core.charts import Chart
 from jigsaw.reports.blocks import Block, Table, block
 
-from .models import MODE_ORDER, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
+from .models import MODE_ORDER, Attendance, Booking, BookingStatus, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
 
 
 def change_percent(now: int, before: int) -> int | None:
@@ -247,6 +247,59 @@ def elearning_courses(partnership, year) -> Block:
     )
 
 
+@block("training.completions.by_theme", title="Course completions by learning theme")
+def completions_by_theme(partnership, year) -> Block:
+    """A course may carry several themes: a completion counts once under each of its course's themes."""
+    rows = list(_completions(partnership).filter(_in(year), course__themes__isnull=False).values("course__themes__name").annotate(n=Count("pk")).order_by("-n", "course__themes__name"))
+    return Block(
+        table=Table(columns=["Learning theme", "Completions"], rows=[[r["course__themes__name"], r["n"]] for r in rows], numeric=[False, True]),
+        figures={"training.completions.by_theme": {r["course__themes__name"]: r["n"] for r in rows}},
+        summary="Completions of courses tagged with each learning theme.",
+    )
+
+
+def _bookings(partnership, year):
+    return Booking.objects.filter(partnership=partnership, event__starts_at__date__gte=year.start, event__starts_at__date__lte=year.end)
+
+
+@block("training.bookings.attendance", title="Attendance at training events by organisation category")
+def attendance(partnership, year) -> Block:
+    """Places booked, attended, not attended and cancelled late, per organisation category."""
+    found = list(_bookings(partnership, year).values("category__name").annotate(
+        booked=Count("pk", filter=Q(status=BookingStatus.BOOKED)),
+        attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)),
+        no_shows=Count("pk", filter=Q(attendance=Attendance.NO_SHOW)),
+        late=Count("pk", filter=Q(late_cancellation=True)),
+    ).order_by("category__name"))
+    rows = []
+    for row in found:
+        marked = row["attended"] + row["no_shows"]
+        rate = _places(row["attended"] * 100 / marked, 1) if marked else None
+        rows.append([row["category__name"] or "Not yet mapped", row["booked"], row["attended"], row["no_shows"], row["late"], rate])
+    totals = [sum(r[i] for r in rows) for i in range(1, 5)]
+    marked = totals[1] + totals[2]
+    overall = _places(totals[1] * 100 / marked, 1) if marked else None
+    return Block(
+        table=Table(columns=["Organisation category", "Places", "Attended", "Did not attend", "Late cancellations", "Attendance rate (%)"], rows=rows,
+                    numeric=[False, True, True, True, True, True], footer=["Total", *totals, overall]),
+        figures={"training.bookings.attendance": {"places": totals[0], "attended": totals[1], "no_shows": totals[2], "late_cancellations": totals[3],
+                                                   "attendance_rate": float(overall) if overall is not None else None}},
+        summary="Attendance rate: attended as a share of the places whose attendance the trainer marked.",
+    )
+
+
+@block("training.income", title="Training income")
+def income(partnership, year) -> Block:
+    """Registration fees from profit-making organisations and non-attendance charges, for the year's events."""
+    totals = _bookings(partnership, year).aggregate(fees=Sum("registration_fee"), charges=Sum("non_attendance_charge"))
+    fees, charges = totals["fees"] or 0, totals["charges"] or 0
+    return Block(
+        table=Table(columns=["Income", "£"], rows=[["Registration fees", fees], ["Non-attendance and late cancellation charges", charges]], numeric=[False, True], footer=["Total", fees + charges]),
+        figures={"training.income": {"registration_fees": float(fees), "non_attendance_charges": float(charges), "total": float(fees + charges)}},
+        summary=f"£{fees + charges:,.2f} raised under the charging policy.",
+    )
+
+
 ANALYSIS_BLOCKS = [
     "training.completions.total",
     "training.completions.by_mode",
@@ -257,6 +310,9 @@ ANALYSIS_BLOCKS = [
     "training.evaluations.impact",
     "training.evaluations.return_rate_by_mode",
     "training.follow_ups.response_rate",
+    "training.completions.by_theme",
+    "training.bookings.attendance",
+    "training.income",
     "training.completions.by_course",
 ]
 
