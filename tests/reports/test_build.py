@@ -89,8 +89,27 @@ def test_the_pdf_is_tagged_with_title_language_contents_and_headings(report, tmp
         assert heading in text
     # The contents page gives each section's page number.
     contents = pdf.pages[1].extract_text()
-    assert any(line.startswith("Introduction") and line.rstrip().endswith("3") for line in contents.splitlines())
+    assert any("1. Introduction" in line and line.rstrip().endswith("3") for line in contents.splitlines())
     assert "18,975" in text
+    # Tagged: headings, table header cells and the chart's text alternative are in the structure.
+    tags = _structure(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/Figure"} <= set(tags)
+    assert "Completions rose to 18,975. The figures are in the table that follows." in tags["/Figure"]
+
+
+def _structure(node, found=None) -> dict:
+    """Each structure tag of the PDF with the alternative texts it carries."""
+    found = {} if found is None else found
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.setdefault(node["/S"], []).append(str(node.get("/Alt", "")))
+        if "/K" in node:
+            _structure(node["/K"], found)
+    elif isinstance(node, list):
+        for child in node:
+            _structure(child, found)
+    return found
 
 
 def test_the_word_file_has_headings_tables_and_alt_text(report, tmp_path):
