@@ -5,3 +5,13 @@ class LearningConfig(AppConfig):
     name = "jigsaw.learning"
     label = "learning"
     verbose_name = "Learning from reviews and learning cycles"
+
+    def ready(self) -> None:
+        from jigsaw.core import audit, navigation
+
+        from .models import PARTNERSHIP_READERS, Briefing, CaseReview, HorizonScanItem, LearningCycle, Voice
+        from jigsaw.core.scoping import Role
+
+        for model in (CaseReview, LearningCycle, Voice, HorizonScanItem, Briefing):
+            audit.register(model)
+        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20)
