@@ -123,11 +123,11 @@ def test_the_word_file_has_headings_tables_and_alt_text(report, tmp_path):
     assert ("Heading 1", "Training") in headings
     assert ("Heading 3", "Completions by mode") in headings
     assert len(document.tables) >= 2
-    header = [cell.text for cell in document.tables[0].rows[0].cells]
-    assert header in (["Partner", "Contribution (£)"], ["Mode", "2022-23", "2023-24"])
+    headers = [[cell.text for cell in table.rows[0].cells] for table in document.tables]
+    assert ["Mode", "2022-23", "2023-24"] in headers
     descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     assert descriptions and all(descriptions)
-    assert "Completions rose to 18,975." in descriptions[0]
+    assert any("Completions rose to 18,975." in description for description in descriptions)
     assert document.core_properties.title.endswith("Annual Report 2023/24")
 
 
