@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -12,10 +14,10 @@ from jigsaw.core.scoping import Role
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "status", "sees_characteristics"), [
     (Role.BUSINESS_UNIT, 200, True),
-    (Role.GROUP_CHAIR, 200, True),
-    (Role.MEMBER, 200, True),
+    (Role.MEMBER, 200, True),  # sits on the case review panel (tests/learning/world.py)
+    (Role.GROUP_CHAIR, 404, False),  # chairs no panel: the review does not exist for them
     (Role.SCRUTINEER, 200, False),
-    (Role.AGENCY_LEAD, 403, False),
+    (Role.AGENCY_LEAD, 404, False),
     (Role.PRACTITIONER, 403, False),
 ])
 def test_a_review_opens_only_for_the_design_roles(world, role, status, sees_characteristics):
@@ -25,6 +27,17 @@ def test_a_review_opens_only_for_the_design_roles(world, role, status, sees_char
     assert ("Mixed Indian and Caribbean heritage" in page) is sees_characteristics
     if status == 200:
         assert "Change the referral" in page if role == Role.BUSINESS_UNIT else "Change the referral" not in page
+
+
+@pytest.mark.django_db
+def test_a_seat_on_the_panel_that_has_ended_closes_the_reviews(world):
+    from jigsaw.governance.models import Membership
+    from jigsaw.governance import services as governance
+
+    membership = Membership.objects.get(group=world.panel)
+    governance.membership_update(actor=None, membership=membership, ends_on=datetime.date(2024, 12, 31))
+    assert world.client(Role.MEMBER).get(world.review.get_absolute_url()).status_code == 404
+    assert "Case reviews" not in world.client(Role.MEMBER).get(reverse("learning:home", args=["durham"])).content.decode()
 
 
 @pytest.mark.django_db
