@@ -9,12 +9,22 @@ from django.urls import reverse
 
 from jigsaw.core import services as core_services
 from jigsaw.core.scoping import Role
+from jigsaw.governance import services as governance
+from jigsaw.governance.models import GroupKind
+
+
+@pytest.fixture(autouse=True)
+def panel(world):
+    """The group member sits on the case review panel; the group chair does not."""
+    world.panel = governance.group_create(actor=None, partnership=world.partnership, name="Serious incident notification panel", kind=GroupKind.PANEL)
+    governance.membership_add(actor=None, partnership=world.partnership, group=world.panel, person=world.users[Role.MEMBER].person, starts_on=datetime.date(2024, 4, 1))
+    return world.panel
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "status", "sees_characteristics"), [
     (Role.BUSINESS_UNIT, 200, True),
-    (Role.MEMBER, 200, True),  # sits on the case review panel (tests/learning/world.py)
+    (Role.MEMBER, 200, True),  # sits on the case review panel (the fixture above)
     (Role.GROUP_CHAIR, 404, False),  # chairs no panel: the review does not exist for them
     (Role.SCRUTINEER, 200, False),
     (Role.AGENCY_LEAD, 404, False),
@@ -32,7 +42,6 @@ def test_a_review_opens_only_for_the_design_roles(world, role, status, sees_char
 @pytest.mark.django_db
 def test_a_seat_on_the_panel_that_has_ended_closes_the_reviews(world):
     from jigsaw.governance.models import Membership
-    from jigsaw.governance import services as governance
 
     membership = Membership.objects.get(group=world.panel)
     governance.membership_update(actor=None, membership=membership, ends_on=datetime.date(2024, 12, 31))
