@@ -5,3 +5,16 @@ class PoliciesConfig(AppConfig):
     name = "jigsaw.policies"
     label = "policies"
     verbose_name = "Procedures, public site, newsletter and escalations"
+
+    def ready(self) -> None:
+        from jigsaw.core import audit, navigation
+        from jigsaw.core.scoping import Role
+
+        from . import models
+
+        for model in (models.Document, models.Version, models.Attachment, models.VersionTrigger, models.ReviewReminder,
+                      models.Consultation, models.ConsultationComment, models.Subscriber, models.Digest, models.Escalation):
+            audit.register(model)
+        navigation.register("Procedures", "policies:library", roles=Role.values, order=70)
+        navigation.register("Disagreements", "policies:escalations",
+                            roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD], order=71)

@@ -1,0 +1,95 @@
+"""API: documents (published ones readable without signing in), versions and escalations,
+through the same scoping helper as the pages."""
+
+from __future__ import annotations
+
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import NotFound
+
+from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.generic import PUBLIC
+from jigsaw.core.models import Agency, Partnership, Theme
+from jigsaw.core.scoping import Access
+
+from . import services
+from .models import Document, Escalation, Version
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    owning_group = serializers.StringRelatedField()
+    current_version = serializers.PrimaryKeyRelatedField(read_only=True)
+    last_updated = serializers.DateField(source="current_version.published_on", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "kind", "summary", "status", "owning_group", "joint_partner", "review_due_on", "current_version", "last_updated"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Version
+        fields = ["id", "document", "number", "status", "body", "effective_on", "what_changed", "approved_on", "published_on"]
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    raising_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    theme = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Escalation
+        fields = ["id", "reference", "raising_agency", "practitioner_role", "receiving_agency", "child_reference", "theme", "concern",
+                  "stage", "stage1_on", "stage2_on", "stage3_on", "stage4_on", "resolved_on", "outcome"]
+        read_only_fields = ["reference", "stage", "stage2_on", "stage3_on", "stage4_on", "resolved_on", "outcome"]
+
+    def _same_partnership(self, record):
+        if record is not None and record.partnership_id != self.context["partnership"].pk:
+            raise serializers.ValidationError("Choose one from this partnership.")
+        return record
+
+    validate_raising_agency = validate_receiving_agency = validate_theme = _same_partnership
+
+
+class DocumentViewSet(PartnershipScopedViewSet):
+    """The procedures library. Without signing in (or as someone outside the partnership) you
+    read the published documents only."""
+
+    serializer_class = DocumentSerializer
+    http_method_names = ["get", "head", "options"]
+    permission_classes = [permissions.AllowAny]
+    roles = PUBLIC
+
+    def initial(self, request, *args, **kwargs):
+        super(PartnershipScopedViewSet, self).initial(request, *args, **kwargs)
+        partnership = Partnership.objects.filter(slug=kwargs.get("partnership_slug")).first()
+        if partnership is None:
+            raise NotFound("No partnership with that slug.")
+        self.access = Access.for_user(request.user).within(partnership)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("owning_group", "current_version")
+
+
+class VersionViewSet(PartnershipScopedViewSet):
+    """Versions of the documents, with their body in Markdown."""
+
+    serializer_class = VersionSerializer
+    http_method_names = ["get", "head", "options"]
+
+
+class EscalationViewSet(PartnershipScopedViewSet):
+    """Professional disagreements, as far as your role may see them. Stages are moved on the pages."""
+
+    serializer_class = EscalationSerializer
+    create_service = staticmethod(services.escalation_create)
+    update_service = staticmethod(services.escalation_update)
+    instance_name = "escalation"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("raising_agency", "receiving_agency", "theme")
+
+
+def register(router) -> None:
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/documents", DocumentViewSet, basename="policies-document")
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/document-versions", VersionViewSet, basename="policies-version")
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/escalations", EscalationViewSet, basename="policies-escalation")
