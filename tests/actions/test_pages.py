@@ -177,3 +177,29 @@ def test_record_a_review_page(world):
 def test_another_agencys_lead_cannot_open_the_progress_page(world):
     assert world.client(Role.AGENCY_LEAD).get(f"/durham/actions/{world.council_action.pk}/progress/").status_code == 403
     assert world.client(Role.AGENCY_LEAD).get(f"/durham/actions/{world.action.pk}/progress/").status_code == 200
+
+
+def test_escalate_page(world):
+    from jigsaw.governance.models import Group
+
+    group = core_services.save(Group(partnership=world.partnership, name="Safeguarding Executive Group", kind="executive"), actor=None)
+    client = world.client(Role.AGENCY_LEAD)
+    url = f"/durham/actions/{world.action.pk}/escalate/"
+    refused = client.post(url, {"group": group.pk})
+    assert "Enter" in refused.content.decode() or "required" in refused.content.decode()
+    response = client.post(url, {"group": group.pk, "reason": "Waiting on the ICB", "on_day": "4", "on_month": "11", "on_year": "2024"})
+    assert response.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.escalated_to == group and world.action.escalation_reason == "Waiting on the ICB"
+    assert "Escalated to Safeguarding Executive Group" in client.get(world.action.get_absolute_url()).content.decode()
+
+
+def test_a_wrong_file_type_is_refused_on_the_progress_page(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = world.client(Role.BUSINESS_UNIT)
+    response = client.post(f"/durham/actions/{world.council_action.pk}/progress/",
+                           {"status": "completed", "evidence": "Done", "files": [SimpleUploadedFile("run.exe", b"MZ")]})
+    assert response.status_code == 200 and "run.exe is not a document or image Jigsaw accepts" in response.content.decode()
+    world.council_action.refresh_from_db()
+    assert world.council_action.status == Status.OPEN and not world.council_action.evidence_files.exists()

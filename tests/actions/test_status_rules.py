@@ -220,3 +220,9 @@ def test_any_record_raises_and_lists_its_actions(world):
     html = Template("{% load learning_log %}{% source_actions object %}").render(Context({"request": request, "object": source}))
     assert "Share the learning" in html
     assert f"?source=core.theme.{source.pk}" in html  # 'Raise an action' for those who may
+
+
+def test_reviews_can_count_from_the_sources_sign_off(world):
+    action = raise_action(world)
+    services.action_set_status(actor=None, action=action, status=Status.COMPLETED, evidence="Done.", on=D(2024, 9, 10), reviews_from=D(2024, 10, 31))
+    assert set(action.reviews.values_list("due_on", flat=True)) == {D(2025, 4, 30), D(2025, 10, 31)}

@@ -141,3 +141,10 @@ def test_an_action_raised_at_a_meeting_is_listed_on_it(world):
     response = client.post(url(world, "action-raise", world.meeting.pk), {"description": "Refresh the escalation policy", "owner_agency": world.police.pk})
     assert response.status_code == 302
     assert "Refresh the escalation policy" in client.get(world.meeting.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("name", ["home", "structure", "terms-ending", "meetings", "attendance", "plans", "agreements"])
+def test_every_governance_page_opens_for_every_role(world, name):
+    for role in Role.values:
+        response = world.client(role).get(url(world, name))
+        assert response.status_code == 200, (name, role)

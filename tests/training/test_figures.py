@@ -34,11 +34,14 @@ def build(name, partnership):
 
 def test_overview_of_course_completions(durham, db):
     block = build("training.completions.by_mode", durham)
-    modes = block.figures["training.completions.by_mode"]
-    assert {mode: values["year"] for mode, values in modes.items()} == {
-        "elearning": 17_954, "programme": 692, "safeguarding_week": 1_021, "development_day": 187, "bespoke": 202}
-    assert modes["elearning"]["previous"] == 12_956 and modes["elearning"]["change_percent"] == 38
-    assert modes["safeguarding_week"]["previous"] == 420 and modes["safeguarding_week"]["change_percent"] == 143
+    figures = block.figures
+    assert figures["training.completions.by_mode"] == {
+        "Me-Learning (eLearning)": 17_954, "Training Programme": 692, "Safeguarding Week": 1_021, "Development Day": 187, "Bespoke Training": 202}
+    assert figures["training.completions.by_mode_previous"]["Me-Learning (eLearning)"] == 12_956
+    assert figures["training.completions.by_mode_change_percent"]["Me-Learning (eLearning)"] == 38
+    assert figures["training.completions.by_mode_previous"]["Safeguarding Week"] == 420
+    assert figures["training.completions.by_mode_change_percent"]["Safeguarding Week"] == 143
+    assert block.table.rows[0] == ["Me-Learning (eLearning)", 12_956, 17_954, "38%"]
     assert "an increase of 38%" in block.summary
 
 
@@ -76,7 +79,7 @@ def test_course_completions_by_agency_is_the_reports_table(durham, db):
 def test_content_rating_by_option_and_overall(durham, db):
     block = build("training.evaluations.content_rating_by_mode", durham)
     assert block.figures["training.evaluations.content_rating_by_mode"] == {
-        "elearning": 4.73, "programme": 4.83, "safeguarding_week": 4.64, "development_day": 4.81, "bespoke": 4.95}
+        "Me-Learning (eLearning)": 4.73, "Training Programme": 4.83, "Safeguarding Week": 4.64, "Development Day": 4.81, "Bespoke Training": 4.95}
     assert block.figures["training.evaluations.content_rating_overall"] == 4.79
     # How the overall is computed is shown with it.
     assert "(4.73 + 4.83 + 4.64 + 4.81 + 4.95) ÷ 5" in block.summary
@@ -131,3 +134,14 @@ def test_the_analysis_page_and_its_downloads(durham, db, client):
         assert text in page
     download = client.get("/durham/training/analysis/training.completions.by_category.csv?year=2024-25")
     assert download["Content-Type"].startswith("text/csv") and "Children Social Care,4717" in download.content.decode()
+
+
+def test_completions_by_theme_and_the_demo_bookings_income(durham, db):
+    themes = build("training.completions.by_theme", durham).figures["training.completions.by_theme"]
+    assert themes["Child exploitation"] > 0 and themes["Intersectionality"] > 0
+    from jigsaw.training.models import Event
+
+    upcoming = Event.objects.filter(partnership=durham, bookings__isnull=False).first()
+    year = FinancialYear.containing(upcoming.starts_at.date())
+    income = registry()["training.income"].build(durham, year).figures["training.income"]
+    assert income["registration_fees"] == 30.0

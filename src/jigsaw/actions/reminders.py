@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import queries
-from .models import LearningAction, ReminderLog, Status
+from .models import ReminderLog, Status
 
 logger = logging.getLogger(__name__)
 

@@ -174,9 +174,11 @@ def review_dates(completed_on: datetime.date) -> dict[str, datetime.date]:
 
 
 def action_set_status(*, actor, action: LearningAction, status: str, evidence: str = "", closure_reason: str = "",
-                      note: str = "", files=(), on: datetime.date | None = None) -> LearningAction:
-    """Move an action on. Completing it needs evidence and schedules its assurance reviews;
-    closing without assurance needs a reason."""
+                      note: str = "", files=(), on: datetime.date | None = None,
+                      reviews_from: datetime.date | None = None) -> LearningAction:
+    """Move an action on. Completing it needs evidence and schedules its assurance reviews 6 and
+    12 months after completion, or after `reviews_from` when the source counts from its own
+    sign-off; closing without assurance needs a reason."""
     on = on or timezone.localdate()
     if status == Status.ASSURED:
         raise ValidationError({"status": "An action is assured only when its 12-month review gives assurance: record the review instead."})
@@ -210,7 +212,7 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
         elif note.strip():
             _event(action, ActionEvent.Kind.UPDATED, note.strip(), actor=actor, on=on)
         if status == Status.COMPLETED and previous != Status.COMPLETED:
-            for kind, due_on in review_dates(on).items():
+            for kind, due_on in review_dates(reviews_from or on).items():
                 AssuranceReview.objects.update_or_create(action=action, kind=kind, defaults={"due_on": due_on})
         if files:
             evidence_add(actor=actor, action=action, files=files)

@@ -12,7 +12,7 @@ from jigsaw.core.generic import EVERY_ROLE, PartnershipPage, ScopedCreateView, S
 from jigsaw.core.scoping import Action, Role
 
 from . import exports, queries, services
-from .forms import ActionFilterForm, ActionForm, EscalateForm, ReviewForm, StatusForm
+from .forms import ActionFilterForm, ActionForm, EscalateForm, ReviewForm, StatusForm, sort
 from .models import AssuranceReview, EvidenceFile, LearningAction, Status
 
 READERS = EVERY_ROLE - {Role.PRACTITIONER}
@@ -41,8 +41,6 @@ class ActionList(LogMixin, ScopedListView):
         queryset = self.base_queryset()
         if self.filter_form.is_valid():
             return self.filter_form.apply(queryset)
-        from .forms import sort
-
         return sort(queryset, "due_on")
 
     def get_breadcrumbs(self):

@@ -182,14 +182,14 @@ def load_meetings(partnership: Partnership, result: DemoResult) -> None:
                 actor=None, partnership=partnership, group=group, held_on=held_on,
                 location="Microsoft Teams" if draws[0] < 0.5 else "County Hall, Durham",
                 minutes=f"The {group.short_name or group.name} met on {held_on:%-d %B %Y}. Members received the performance and "
-                        "assurance update and agreed the actions recorded below.",
+                        "assurance update and agreed the next steps.",
             ))
             for number, title in enumerate(AGENDA, start=1):
                 services.agenda_item_add(actor=None, meeting=meeting, number=number, title=title)
             services.decision_record(actor=None, meeting=meeting, description="The update was received and the next steps agreed.")
             for seat, draw in zip(services.expected_attendees(meeting), draws[1:]):
                 # Mostly present: the report cites 'consistently high levels of attendance'.
-                status = "present" if draw < 0.84 else "deputy" if draw < 0.91 else "apologies" if draw < 0.98 else "absent"
+                status = "present" if draw < 0.87 else "deputy" if draw < 0.95 else "apologies" if draw < 0.99 else "absent"
                 agency = seat.represented_agency
                 deputy = f"Deputy for {seat.person.name}" + (f" ({agency})" if agency else "") if status == "deputy" else ""
                 result.add("attendance records", services.attendance_record(

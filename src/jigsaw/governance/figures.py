@@ -31,7 +31,7 @@ def budget(partnership, year: FinancialYear) -> Block:
         forecast = " (forecast)" if any(line.is_forecast for line in data.income) else ""
         summary += f" Other income{forecast}: £{other:,}."
     return Block(
-        table=Table(columns=["Partner", f"Contribution {year.label} (£)"], rows=rows, numeric=[False, True], footer=["Total", total]),
+        table=Table(columns=["Partner", "Contribution (£)"], rows=rows, numeric=[False, True], footer=["Total", total]),
         figures={
             "governance.budget.total": total,
             "governance.budget.by_agency": {row["agency"]: queries.whole(row["amount"]) for row in data.contributions},

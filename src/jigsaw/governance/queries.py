@@ -170,10 +170,14 @@ def budget(access, year: FinancialYear) -> BudgetYear:
 
 def agreements(access):
     """Agreements with their count of committed (signed) partners: one query."""
-    return SharingAgreement.objects.restrict(access, Action.VIEW).annotate(
+    return with_commitment(SharingAgreement.objects.restrict(access, Action.VIEW))
+
+
+def with_commitment(queryset):
+    return queryset.annotate(
         committed=Count("signatories", filter=Q(signatories__signed_on__isnull=False)),
         invited=Count("signatories"),
-    )
+    ).order_by("tier", "title")  # an aggregate drops Meta.ordering
 
 
 def contributions_total(access, year: FinancialYear) -> Decimal:

@@ -490,7 +490,7 @@ class AgreementList(GovernanceMixin, ScopedListView):
     page_title = "Information sharing agreements"
 
     def get_queryset(self):
-        return queries.agreements(self.access)
+        return queries.with_commitment(super().get_queryset())
 
 
 class AgreementDetail(GovernanceMixin, ScopedDetailView):

@@ -12,6 +12,9 @@ class LearningConfig(AppConfig):
         from .models import PARTNERSHIP_READERS, Briefing, CaseReview, HorizonScanItem, LearningCycle, Voice
         from jigsaw.core.scoping import Role
 
-        for model in (CaseReview, LearningCycle, Voice, HorizonScanItem, Briefing):
+        # The characteristics are special-category and the scrutineer reads the trail: they are
+        # kept out of it (auditlog's masking would still show half the text).
+        audit.register(CaseReview, exclude=("relevant_characteristics",))
+        for model in (LearningCycle, Voice, HorizonScanItem, Briefing):
             audit.register(model)
         navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20)

@@ -267,6 +267,7 @@ class CycleDetail(CycleMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["period"] = f"{self.object.starts_on:%B %Y} to {self.object.ends_on:%B %Y}"
         context["voices"] = self.object.voices.restrict(self.access).select_related("entered_by", "entered_by__person")
         context["themes"] = self.object.themes.all()
         return context

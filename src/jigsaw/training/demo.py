@@ -146,12 +146,35 @@ IMPACT_ANSWERS = [
 ]
 
 
+# Which learning themes a course carries, by words in its title.
+THEME_WORDS = {
+    "Child exploitation": ("Exploitation", "County Lines", "Trafficking", "Harm Outside"),
+    "Neglect": ("Neglect", "Poverty"),
+    "Domestic abuse": ("Domestic Abuse", "Parental Conflict"),
+    "Information sharing": ("Information Sharing",),
+    "Professional curiosity": ("Curiosity", "Resistance"),
+    "Voice of the child": ("Voice of the Child", "Recording"),
+    "Adolescent mental health": ("Mental Health", "Self-harm"),
+    "Children missing from home, school or care": ("Missing",),
+    "The first 1001 days": ("Sleep", "Pregnancy", "Bruising", "Parenting"),
+    "Children with disabilities": ("Disab", "Special Educational", "neurodivergent", "Deaf"),
+    "Transitions": ("Transition",),
+    "Think family": ("Family", "Father"),
+    "Recording and supervision": ("Supervision",),
+    "Cumulative harm": ("Cumulative",),
+    "Intersectionality": ("Intersectionality", "Racism", "Cultural", "Inclusi", "LGBT", "Adultification", "Bias"),
+}
+
+
 def _courses(partnership, result):
+    themes = {t.name: t for t in Theme.objects.filter(partnership=partnership)}
+
     def course(title, mode, runs_from, runs_until=None, provider="DSCP", minutes=60):
         existing = Course.objects.filter(partnership=partnership, title=title).first()
+        tagged = [themes[name] for name, words in THEME_WORDS.items() if name in themes and any(w.lower() in title.lower() for w in words)]
         return existing or result.add("training courses", services.course_create(
             actor=None, partnership=partnership, title=title, mode=mode, provider=provider, duration_minutes=minutes,
-            runs_from=runs_from, runs_until=runs_until,
+            runs_from=runs_from, runs_until=runs_until, themes=tagged,
         ))
 
     d = datetime.date
@@ -354,10 +377,15 @@ def _upcoming_events(partnership, result):
         if Event.objects.filter(partnership=partnership, course=course, starts_at__gt=now).exists():
             continue
         day = (now + datetime.timedelta(days=21 + 14 * i)).replace(hour=9, minute=30, second=0, microsecond=0)
-        result.add("training events", services.event_create(
+        event = result.add("training events", services.event_create(
             actor=None, partnership=partnership, course=course, starts_at=day, ends_at=day + datetime.timedelta(hours=3),
             capacity=20 if i else 2, venue="Durham County Hall, Room 2" if i != 1 else "", online_link="https://teams.example/dscp" if i == 1 else "",
         ))
+        if i == 0:
+            # A full event: the third person is on the waiting list; the private provider pays the fee.
+            for name, organisation in (("Alex Rowe", "Primary school"), ("Sam Bell", "Private children's home"), ("Jo Hart", "Early Help Team")):
+                result.add("training bookings", services.booking_create(
+                    partnership=partnership, event=event, name=name, email=f"{name.lower().replace(' ', '.')}@learners.example", organisation=organisation))
 
 
 def _observations(partnership, result, catalogue):

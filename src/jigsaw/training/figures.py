@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 
 from jigsaw.core.charts import Chart
 from jigsaw.reports.blocks import Block, Table, block
 
-from .models import MODE_ORDER, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
+from .models import MODE_ORDER, Attendance, Booking, BookingStatus, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
 
 
 def change_percent(now: int, before: int) -> int | None:
@@ -86,17 +86,23 @@ def completions_by_mode(partnership, year) -> Block:
         change = change_percent(now, before)
         label = DeliveryMode(mode).label
         rows.append([label, before, now, f"{change}%" if change is not None else "New"])
-        figures[mode] = {"label": label, "year": now, "previous": before, "change_percent": change}
+        figures[mode] = {"year": now, "previous": before, "change_percent": change}
         chart_rows += [{"Mode": label, "Year": previous.title, "Completions": before}, {"Mode": label, "Year": year.title, "Completions": now}]
     total_now, total_before = sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())
     table = Table(columns=["Training option", previous.title, year.title, "Change"], rows=rows, numeric=[False, True, True, True],
                   footer=["Total", total_before, total_now, f"{change_percent(total_now, total_before)}%" if total_before else ""])
     elearning = figures["elearning"]
+    labels = {mode: DeliveryMode(mode).label for mode in MODE_ORDER}
     summary = (f"Me-Learning course completions increased from {elearning['previous']:,} in {previous.title} to {elearning['year']:,} in {year.title}"
                f"{', an increase of ' + str(elearning['change_percent']) + '%' if elearning['change_percent'] is not None else ''}.")
     return Block(
         table=table,
-        figures={"training.completions.by_mode": figures, "training.completions.total": total_now},
+        figures={
+            "training.completions.by_mode": {labels[m]: figures[m]["year"] for m in MODE_ORDER},
+            "training.completions.by_mode_previous": {labels[m]: figures[m]["previous"] for m in MODE_ORDER},
+            "training.completions.by_mode_change_percent": {labels[m]: figures[m]["change_percent"] for m in MODE_ORDER},
+            "training.completions.total": total_now,
+        },
         chart=_bar_chart(chart_rows, x="Completions", y="Mode", colour="Year", title="Course completions by training option", sort=[DeliveryMode(m).label for m in MODE_ORDER]),
         summary=summary,
     )
@@ -150,7 +156,7 @@ def content_rating_by_mode(partnership, year) -> Block:
     return Block(
         table=Table(columns=["Training option", "Evaluations", "Average rating out of 5"], rows=rows, numeric=[False, True, True],
                     footer=[f"Overall (mean of the {len(rated)} options)", sum(r[1] for r in rows), overall]),
-        figures={"training.evaluations.content_rating_by_mode": {mode: float(a) if a is not None else None for mode, a in averages.items()},
+        figures={"training.evaluations.content_rating_by_mode": {DeliveryMode(mode).label: float(a) if a is not None else None for mode, a in averages.items()},
                  "training.evaluations.content_rating_overall": float(overall) if overall is not None else None},
         chart=_bar_chart([{"Training option": r[0], "Average rating": float(r[2])} for r in rows if r[2] is not None], x="Average rating", y="Training option", title="Average course content rating out of 5", sort=[DeliveryMode(m).label for m in MODE_ORDER]),
         summary=summary,
@@ -241,6 +247,59 @@ def elearning_courses(partnership, year) -> Block:
     )
 
 
+@block("training.completions.by_theme", title="Course completions by learning theme")
+def completions_by_theme(partnership, year) -> Block:
+    """A course may carry several themes: a completion counts once under each of its course's themes."""
+    rows = list(_completions(partnership).filter(_in(year), course__themes__isnull=False).values("course__themes__name").annotate(n=Count("pk")).order_by("-n", "course__themes__name"))
+    return Block(
+        table=Table(columns=["Learning theme", "Completions"], rows=[[r["course__themes__name"], r["n"]] for r in rows], numeric=[False, True]),
+        figures={"training.completions.by_theme": {r["course__themes__name"]: r["n"] for r in rows}},
+        summary="Completions of courses tagged with each learning theme.",
+    )
+
+
+def _bookings(partnership, year):
+    return Booking.objects.filter(partnership=partnership, event__starts_at__date__gte=year.start, event__starts_at__date__lte=year.end)
+
+
+@block("training.bookings.attendance", title="Attendance at training events by organisation category")
+def attendance(partnership, year) -> Block:
+    """Places booked, attended, not attended and cancelled late, per organisation category."""
+    found = list(_bookings(partnership, year).values("category__name").annotate(
+        booked=Count("pk", filter=Q(status=BookingStatus.BOOKED)),
+        attended=Count("pk", filter=Q(attendance=Attendance.ATTENDED)),
+        no_shows=Count("pk", filter=Q(attendance=Attendance.NO_SHOW)),
+        late=Count("pk", filter=Q(late_cancellation=True)),
+    ).order_by("category__name"))
+    rows = []
+    for row in found:
+        marked = row["attended"] + row["no_shows"]
+        rate = _places(row["attended"] * 100 / marked, 1) if marked else None
+        rows.append([row["category__name"] or "Not yet mapped", row["booked"], row["attended"], row["no_shows"], row["late"], rate])
+    totals = [sum(r[i] for r in rows) for i in range(1, 5)]
+    marked = totals[1] + totals[2]
+    overall = _places(totals[1] * 100 / marked, 1) if marked else None
+    return Block(
+        table=Table(columns=["Organisation category", "Places", "Attended", "Did not attend", "Late cancellations", "Attendance rate (%)"], rows=rows,
+                    numeric=[False, True, True, True, True, True], footer=["Total", *totals, overall]),
+        figures={"training.bookings.attendance": {"places": totals[0], "attended": totals[1], "no_shows": totals[2], "late_cancellations": totals[3],
+                                                   "attendance_rate": float(overall) if overall is not None else None}},
+        summary="Attendance rate: attended as a share of the places whose attendance the trainer marked.",
+    )
+
+
+@block("training.income", title="Training income")
+def income(partnership, year) -> Block:
+    """Registration fees from profit-making organisations and non-attendance charges, for the year's events."""
+    totals = _bookings(partnership, year).aggregate(fees=Sum("registration_fee"), charges=Sum("non_attendance_charge"))
+    fees, charges = totals["fees"] or 0, totals["charges"] or 0
+    return Block(
+        table=Table(columns=["Income", "£"], rows=[["Registration fees", fees], ["Non-attendance and late cancellation charges", charges]], numeric=[False, True], footer=["Total", fees + charges]),
+        figures={"training.income": {"registration_fees": float(fees), "non_attendance_charges": float(charges), "total": float(fees + charges)}},
+        summary=f"£{fees + charges:,.2f} raised under the charging policy.",
+    )
+
+
 ANALYSIS_BLOCKS = [
     "training.completions.total",
     "training.completions.by_mode",
@@ -251,6 +310,9 @@ ANALYSIS_BLOCKS = [
     "training.evaluations.impact",
     "training.evaluations.return_rate_by_mode",
     "training.follow_ups.response_rate",
+    "training.completions.by_theme",
+    "training.bookings.attendance",
+    "training.income",
     "training.completions.by_course",
 ]
 

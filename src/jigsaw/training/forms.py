@@ -6,7 +6,7 @@ from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Agency, Person, Theme
 from jigsaw.governance.models import Priority
 
-from .models import Course, Evaluation, Event, ImpactAnswer, OrganisationAlias, OrganisationCategory, Programme, TrainingObservation, TrainingPolicy
+from .models import Course, Event, ImpactAnswer, OrganisationAlias, OrganisationCategory, Programme, TrainingObservation, TrainingPolicy
 
 
 class _PartnershipForm(ModelForm):
@@ -87,23 +87,18 @@ class CancelForm(Form):
                                 error_messages={"required": "Select 'Yes, cancel my place' to cancel"})
 
 
-class EvaluationForm(ModelForm):
-    class Meta:
-        model = Evaluation
-        fields = ["content_rating", "knowledge_before", "knowledge_after", "impact", "comments"]
-        labels = {
-            "content_rating": "How would you rate the course content? (1 poor, 5 excellent)",
-            "knowledge_before": "Your knowledge of this subject before the training (1 limited, 10 in depth)",
-            "knowledge_after": "Your knowledge of this subject after the training (1 limited, 10 in depth)",
-            "impact": "Do you think this training will have impact on your practice with children, young people, and families?",
-            "comments": "Any other comments (optional)",
-        }
-        widgets = {
-            "content_rating": forms.RadioSelect(choices=[(i, str(i)) for i in range(1, 6)]),
-            "knowledge_before": forms.Select(choices=[("", "Choose")] + [(i, str(i)) for i in range(1, 11)]),
-            "knowledge_after": forms.Select(choices=[("", "Choose")] + [(i, str(i)) for i in range(1, 11)]),
-            "impact": forms.RadioSelect(choices=ImpactAnswer.choices),
-        }
+def _scale(top: int):
+    return [(str(i), str(i)) for i in range(1, top + 1)]
+
+
+class EvaluationForm(Form):
+    """The post-course evaluation, as the report asks it."""
+
+    content_rating = forms.TypedChoiceField(label="How would you rate the course content? (1 poor, 5 excellent)", choices=_scale(5), coerce=int, widget=forms.RadioSelect)
+    knowledge_before = forms.TypedChoiceField(label="Your knowledge of this subject before the training (1 limited, 10 in depth)", choices=[("", "Choose")] + _scale(10), coerce=int)
+    knowledge_after = forms.TypedChoiceField(label="Your knowledge of this subject after the training (1 limited, 10 in depth)", choices=[("", "Choose")] + _scale(10), coerce=int)
+    impact = forms.ChoiceField(label="Do you think this training will have impact on your practice with children, young people, and families?", choices=ImpactAnswer.choices, widget=forms.RadioSelect)
+    comments = forms.CharField(label="Any other comments (optional)", required=False, widget=forms.Textarea)
 
 
 class FollowUpForm(Form):

@@ -214,6 +214,7 @@ class Event(_Record):
     online_link = models.URLField(blank=True, help_text="For sessions on MS Teams or Zoom; sent to people booked.")
     trainer = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_events")
     is_published = models.BooleanField("show on the public calendar", default=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -63,17 +63,19 @@ def training_policy_update(*, actor, partnership, **fields) -> TrainingPolicy:
 
 
 def organisation_categories_ensure(*, actor, partnership) -> int:
-    """The report's 31 categories, one per sector; creates any missing. Returns how many were added."""
+    """The report's 31 categories, one per sector; creates any missing (in one insert, with
+    one audit entry). Returns how many were added."""
     have = set(OrganisationCategory.objects.filter(partnership=partnership).values_list("sector", flat=True))
-    added = 0
-    for sector in Sector:
-        if sector.value not in have:
-            save(OrganisationCategory(
-                partnership=partnership, sector=sector.value, name=REPORT_CATEGORY_NAMES.get(sector, sector.label),
-                profit_making=sector == Sector.PRIVATE,
-            ), actor=actor)
-            added += 1
-    return added
+    missing = [
+        OrganisationCategory(partnership=partnership, sector=sector.value, name=REPORT_CATEGORY_NAMES.get(sector, sector.label),
+                             profit_making=sector == Sector.PRIVATE)
+        for sector in Sector if sector.value not in have
+    ]
+    if missing:
+        with transaction.atomic(), attributed_to(actor):
+            OrganisationCategory.objects.bulk_create(missing)
+            _audit_note(actor, partnership, f"{len(missing)} organisation categories added")
+    return len(missing)
 
 
 def organisation_category_update(*, actor, category: OrganisationCategory, **fields) -> OrganisationCategory:
