@@ -30,3 +30,19 @@ def test_agency_lead_completes_a_return(axe_page, world, axe, sign_in):
     expect(page.locator("#return-status")).to_contain_text("Submitted")
     axe(page)
     assert Return.objects.get(pk=world.assessment_return.pk).status == ReturnStatus.SUBMITTED
+
+
+def test_business_unit_assurance_pages_have_no_axe_violations(axe_page, world, axe, sign_in):
+    page = axe_page
+    sign_in(page, world.users[Role.BUSINESS_UNIT].email)
+    for url in [
+        f"/durham/assurance/self-assessment/{world.round.pk}/",
+        f"/durham/assurance/tools/{world.framework.pk}/",
+        "/durham/assurance/restraint/",
+        f"/durham/assurance/assurance-weeks/{world.week.pk}/",
+        "/durham/assurance/scrutiny/",
+        f"/durham/assurance/jtai/{world.jtai.pk}/",
+        "/durham/assurance/restraint/import/",
+    ]:
+        page.goto(url)
+        axe(page)
