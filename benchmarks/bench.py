@@ -177,6 +177,47 @@ def web_under_load(database: str, env) -> list[Figure]:
     return figures
 
 
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+GROWTH_ROWS = int(os.environ.get("BENCH_GROWTH_ROWS", max(0, 9 * 20_000 - IMPORT_ROWS)))
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+WORKLOADS = Path(__file__).with_name("workloads.py")
+
+
+def workload(env, *args) -> tuple[dict, Run]:
+    result = run([BIN / "python", WORKLOADS, *args], env)
+    return json.loads(result.stdout.strip().splitlines()[-1]), result
+
+
+def import_and_report(database: str, env, data_dir: Path) -> list[Figure]:
+    figures = []
+    report_1x, report_run = workload(env, "report", data_dir / "report-1x")
+    stages = report_1x["stages"]
+    for stage in ("figures.json", "HTML", "PDF", "Word"):
+        figures.append(Figure(database, f"Report build 2024-25: {stage}", stages[stage], "s", note=f"{report_1x['blocks']} data blocks" if stage == "figures.json" else ""))
+    figures.append(Figure(database, "Report build: peak RSS", report_run.peak_rss_mb, "MB"))
+
+    # The import: the year's file through the real path, against the floor of the same machine.
+    export = data_dir / "completions.csv"
+    workload(env, "csv", IMPORT_ROWS, export, 2024)
+    floor, _ = workload(env, "floor", export)
+    imported, import_run = workload(env, "import", export)
+    assert imported["added"] > 0, imported
+    figures.append(Figure(database, f"Import {IMPORT_ROWS:,} completions: rows/s", IMPORT_ROWS / imported["seconds"], "rows/s", IMPORT_ROWS / floor["seconds"], "csv module + one bulk insert", f"{imported['seconds']:.1f} s vs floor {floor['seconds']:.1f} s"))
+    figures.append(Figure(database, "Import time / floor time (target <= 3)", imported["seconds"] / floor["seconds"], "x"))
+    figures.append(Figure(database, "Import: peak RSS", import_run.peak_rss_mb, "MB"))
+    again, _ = workload(env, "import", export)
+    figures.append(Figure(database, "Same file again (adds nothing)", again["seconds"], "s", imported["seconds"], "first import", f"{again['added']} added, {again['already_held']:,} already held"))
+
+    # 10x the training records of the report year (the demo has about 20,000): the report's
+    # figures must take the same number of queries.
+    more = data_dir / "more.csv"
+    workload(env, "csv", GROWTH_ROWS, more, 2024)
+    workload(env, "import", more)
+    report_10x, _ = workload(env, "report", data_dir / "report-10x")
+    figures.append(Figure(database, "figures.json queries at 10x completions", report_10x["figure_queries"], "queries", report_1x["figure_queries"], "at 1x (demo)", f"figures.json {report_10x['stages']['figures.json']:.2f} s at 10x"))
+    return figures
+
+
 def bench_database(database: str, database_url: str | None) -> list[Figure]:
     data_dir = Path(tempfile.mkdtemp(prefix=f"jigsaw-bench-{database.lower()}-"))
     try:
@@ -186,6 +227,7 @@ def bench_database(database: str, database_url: str | None) -> list[Figure]:
         demo = run([BIN / "jigsaw", "demo"], env)
         figures = [Figure(database, "Demo partnership load", demo.seconds, "s", note=f"peak RSS {demo.peak_rss_mb:.0f} MB")]
         figures += web_under_load(database, env)
+        figures += import_and_report(database, env, data_dir)
         return figures
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -208,8 +250,8 @@ def print_table(figures: list[Figure]) -> None:
 def main() -> None:
     started = time.perf_counter()
     figures = []
-    targets = [("SQLite", None)]
-    pg = fresh_postgres()
+    targets = [("SQLite", None)] if "sqlite" in DATABASES else []
+    pg = fresh_postgres() if "postgresql" in DATABASES else None
     if pg:
         targets.append(("PostgreSQL", pg))
     for database, url in targets:

@@ -7,7 +7,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from jigsaw.core import services
 from jigsaw.core.models import Sector, StatutoryRole
@@ -16,11 +17,18 @@ from jigsaw.core.scoping import Role
 PASSWORD = "correct-horse-battery-staple"
 
 
+def _test_settings(settings) -> dict:
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "STORAGES": {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for name, value in _test_settings(settings).items():
+        setattr(settings, name, value)
 
 
 class World:
@@ -80,3 +88,20 @@ def _world_extensions():
 @pytest.fixture
 def world(db) -> World:
     return World()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One World for a module of many read-mostly tests (the permission matrix's thousands of
+    rows), built once inside a transaction that is rolled back after the module. Each test must
+    also request `db`, so whatever it writes is undone by its own savepoint."""
+    from django.conf import settings
+
+    with django_db_blocker.unblock(), override_settings(**_test_settings(settings)):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield World()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

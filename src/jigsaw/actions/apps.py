@@ -7,8 +7,13 @@ class ActionsConfig(AppConfig):
     verbose_name = "The themed learning log"
 
     def ready(self) -> None:
-        from jigsaw.core import audit
+        from jigsaw.core import audit, navigation
+        from jigsaw.core.scoping import Role
 
-        from .models import LearningAction
+        from .models import ActionEvent, AssuranceReview, EvidenceFile, LearningAction, ReminderLog
 
-        audit.register(LearningAction)
+        for model in (LearningAction, ActionEvent, AssuranceReview, ReminderLog):
+            audit.register(model)
+        audit.register(EvidenceFile, exclude=("content",))  # the file itself is not copied into the trail
+        # Everyone but practitioners reads the log; the landing page links to the rest.
+        navigation.register("Learning log", "actions:list", roles=set(Role.values) - {Role.PRACTITIONER}, order=30)

@@ -13,8 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
-from jigsaw.core.models import Agency, Partnership, Person, Theme
+from jigsaw.core.models import Agency, Partnership, Person, Theme, User
 from jigsaw.core.scoping import ALL, NOTHING, Action as Do, Role, ScopedManager
 from jigsaw.governance.models import GoldenThread, Group, Priority
 
@@ -25,6 +26,16 @@ class Status(models.TextChoices):
     COMPLETED = "completed", "Completed"
     ASSURED = "assured", "Assured"
     CLOSED_WITHOUT_ASSURANCE = "closed", "Closed without assurance"
+
+
+# GOV.UK tag colours for each status.
+STATUS_COLOURS = {
+    Status.OPEN: "grey",
+    Status.IN_PROGRESS: "blue",
+    Status.COMPLETED: "green",
+    Status.ASSURED: "turquoise",
+    Status.CLOSED_WITHOUT_ASSURANCE: "orange",
+}
 
 
 class ActionPriority(models.TextChoices):
@@ -53,6 +64,11 @@ class LearningAction(models.Model):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     escalated_to = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_actions")
+    escalated_on = models.DateField(null=True, blank=True)
+    escalation_reason = models.TextField("why it was escalated", blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField("evidence of completion", blank=True)
+    closure_reason = models.TextField("why it was closed without assurance", blank=True)
 
     objects = ScopedManager()
 
@@ -66,14 +82,45 @@ class LearningAction(models.Model):
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
 
+    def get_absolute_url(self) -> str:
+        return reverse("actions:detail", args=[self.partnership.slug, self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.OPEN, Status.IN_PROGRESS)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in (Status.ASSURED, Status.CLOSED_WITHOUT_ASSURANCE)
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due_on is not None and self.due_on < today
+
     def clean(self) -> None:
         errors = {}
-        for name in ("owner_agency", "owner_person", "escalated_to"):
+        messages = {
+            "owner_agency": "Choose an owner agency from this partnership.",
+            "owner_person": "Choose an owner from this partnership.",
+            "escalated_to": "Choose a group from this partnership.",
+        }
+        for name, message in messages.items():
             related = getattr(self, name)
             if related is not None and related.partnership_id != self.partnership_id:
-                errors[name] = "Choose one from this partnership."
+                errors[name] = message
         if self.due_on and self.raised_on and self.due_on < self.raised_on:
             errors["due_on"] = "The due date cannot be before the action was raised."
+        if self.completed_on and self.raised_on and self.completed_on < self.raised_on:
+            errors["completed_on"] = "The completion date cannot be before the action was raised."
+        if self.escalated_on and self.raised_on and self.escalated_on < self.raised_on:
+            errors["escalated_on"] = "The escalation date cannot be before the action was raised."
+        if self.status in (Status.COMPLETED, Status.ASSURED) and not self.evidence.strip():
+            errors["evidence"] = "Describe the evidence that the action is complete."
+        if self.status == Status.CLOSED_WITHOUT_ASSURANCE and not self.closure_reason.strip():
+            errors["closure_reason"] = "Say why the action is closed without assurance."
         if errors:
             raise ValidationError(errors)
 
@@ -86,4 +133,176 @@ class LearningAction(models.Model):
             return ALL if roles - {Role.PRACTITIONER} else NOTHING
         if Role.AGENCY_LEAD in roles and access.agency_ids:
             return Q(owner_agency_id__in=access.agency_ids)
+        return NOTHING
+
+
+def _through_action(access, action):
+    """A record that belongs to an action is seen and changed by whoever may see or change it."""
+    rule = LearningAction.scope_rule(access, action)
+    if rule is NOTHING or rule == ALL:
+        return rule
+    return Q(action__owner_agency_id__in=access.agency_ids)
+
+
+class ActionEvent(models.Model):
+    """One line of an action's history: raised, changed, progress, escalated, reviewed."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", "Raised"
+        UPDATED = "updated", "Details changed"
+        STATUS = "status", "Status changed"
+        EVIDENCE = "evidence", "Evidence added"
+        ESCALATED = "escalated", "Escalated"
+        REVIEWED = "reviewed", "Assurance review recorded"
+
+    action = models.ForeignKey(LearningAction, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    happened_on = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    summary = models.TextField()
+
+    objects = ScopedManager()
+    partnership_path = "action__partnership"
+
+    class Meta:
+        ordering = ["-happened_on", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_kind_display()}"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.action.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return _through_action(access, action)
+
+
+class EvidenceFile(models.Model):
+    """A file showing an action was done: a revised procedure, a briefing, an audit summary.
+
+    Kept in the database, not in a media folder: it is served only through the scoped download
+    page, and it is backed up and restored with the record it proves."""
+
+    action = models.ForeignKey(LearningAction, on_delete=models.CASCADE, related_name="evidence_files")
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    content_type = models.CharField(max_length=100, default="application/octet-stream")
+    size = models.PositiveIntegerField(default=0)
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ScopedManager()
+    partnership_path = "action__partnership"
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:evidence-file", args=[self.action.partnership.slug, self.pk])
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.action.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return _through_action(access, action)
+
+
+class ReviewKind(models.TextChoices):
+    SIX_MONTH = "six_month", "6-month review"
+    TWELVE_MONTH = "twelve_month", "12-month review"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class AssuranceReview(models.Model):
+    """A 6- or 12-month look back at a completed action: has practice really changed?
+
+    Both are scheduled when the action is completed; the action is assured only when its
+    12-month review gives assurance.
+    """
+
+    action = models.ForeignKey(LearningAction, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    due_on = models.DateField()
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag.choices, blank=True)
+    what_changed = models.TextField("what has changed in practice", blank=True)
+    evidence = models.TextField(blank=True)
+    assurance_given = models.BooleanField(null=True, blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewer = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="action_reviews")
+
+    objects = ScopedManager()
+    partnership_path = "action__partnership"
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["action", "kind"], name="action_review_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.action}"
+
+    def get_absolute_url(self) -> str:
+        return self.action.get_absolute_url() + f"#review-{self.pk}"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.action.partnership_id}
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.reviewed_on is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.reviewer_id and self.reviewer.partnership_id != self.action.partnership_id:
+            errors["reviewer"] = "Choose a reviewer from this partnership."
+        if self.reviewed_on and self.action.completed_on and self.reviewed_on < self.action.completed_on:
+            errors["reviewed_on"] = "The review date cannot be before the action was completed."
+        if self.assurance_given and not self.evidence.strip():
+            errors["evidence"] = "Describe the evidence before giving assurance."
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Do.VIEW:
+            return LearningAction.scope_rule(access, action)
+        # The partnership seeks assurance: the business unit and group chairs record reviews.
+        return ALL if access.has_role(Role.BUSINESS_UNIT, Role.GROUP_CHAIR) else NOTHING
+
+
+class ReminderLog(models.Model):
+    """One digest sent to one person on one day: a second run the same day sends nothing."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_reminders")
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    action_count = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+    partnership_path = "person__partnership"
+
+    class Meta:
+        ordering = ["-sent_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["person", "sent_on"], name="reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.person} on {self.sent_on}"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.person.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Do.VIEW and access.has_role(Role.BUSINESS_UNIT):
+            return ALL
         return NOTHING

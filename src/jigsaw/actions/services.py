@@ -1,31 +1,90 @@
-"""Writes to the learning log. Other apps raise actions only through `action_raise`."""
+"""Writes to the learning log. Other apps raise actions only through `action_raise`.
+
+The status rules live here: an action moves open → in progress → completed (with evidence) →
+assured (only by its 12-month review), or is closed without assurance with a reason. Completing
+an action schedules its 6- and 12-month assurance reviews. Every write is validated, saved in
+one transaction and attributed to the actor; a refusal names the field and saves nothing.
+"""
 
 from __future__ import annotations
 
 import datetime
+import mimetypes
+from pathlib import PurePath
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from jigsaw.core.audit import attributed_to
+from jigsaw.core.scoping import Access, Action, Role, permits
 
-from .models import LearningAction
+from .models import ActionEvent, AssuranceReview, EvidenceFile, LearningAction, ReviewKind, Status
+
+# Evidence files: documents and images people actually send, nothing executable.
+EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".txt", ".ppt", ".pptx", ".png", ".jpg", ".jpeg"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+REVIEW_MONTHS = {ReviewKind.SIX_MONTH: 6, ReviewKind.TWELVE_MONTH: 12}
+EDITABLE_FIELDS = ("description", "source_label", "owner_agency", "owner_person", "priority", "due_on", "raised_on")
+MANY_FIELDS = ("themes", "plan_priorities", "golden_threads")
+
+
+def _access(actor, action: LearningAction) -> Access | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None  # a system job (the demo loader, a task)
+    return Access.for_user(actor, action.partnership)
+
+
+def _check_may_change(actor, action: LearningAction) -> None:
+    """The pages and the API check first; this keeps the rule when a service is called directly:
+    an agency lead may change only their own agency's actions."""
+    access = _access(actor, action)
+    if access is not None and not permits(access, Action.CHANGE, action):
+        raise ValidationError({"owner_agency": "This action belongs to another agency: only its own agency lead or the business unit can update it."})
+
+
+def _check_new_owner(actor, action: LearningAction) -> None:
+    """An agency lead cannot hand an action to another agency (or make it partnership-wide)."""
+    access = _access(actor, action)
+    if access is not None and not access.has_role(Role.BUSINESS_UNIT) and action.owner_agency_id not in access.agency_ids:
+        raise ValidationError({"owner_agency": "Choose your own agency: you can only hold actions for the agency you lead."})
+
+
+def _check_related(partnership, **many) -> None:
+    errors = {}
+    for name, records in many.items():
+        if any(record.partnership_id != partnership.pk for record in records):
+            errors[name] = f"Choose {name.replace('_', ' ')} from this partnership."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _event(action: LearningAction, kind: str, summary: str, *, actor=None, on: datetime.date | None = None) -> ActionEvent:
+    event = ActionEvent(action=action, kind=kind, summary=summary, happened_on=on or timezone.localdate(),
+                        actor=actor if getattr(actor, "is_authenticated", False) else None)
+    event.save()
+    return event
 
 
 def action_raise(*, actor, partnership, description: str, source=None, owner_agency=None, owner_person=None,
                  due_on: datetime.date | None = None, raised_on: datetime.date | None = None, priority: str = "medium",
-                 themes=(), plan_priorities=(), golden_threads=()) -> LearningAction:
+                 themes=(), plan_priorities=(), golden_threads=(), source_label: str = "") -> LearningAction:
     """Raise an action in the log, from `source` (any record of this partnership) when given."""
     action = LearningAction(
         partnership=partnership, description=description, owner_agency=owner_agency, owner_person=owner_person,
-        due_on=due_on, raised_on=raised_on or timezone.localdate(), priority=priority,
+        due_on=due_on, raised_on=raised_on or timezone.localdate(), priority=priority, source_label=source_label[:300],
     )
     if source is not None:
+        if getattr(source, "partnership_id", partnership.pk) != partnership.pk:
+            raise ValidationError({"source": "The record raising this action belongs to another partnership."})
         action.source_type = ContentType.objects.get_for_model(source)
         action.source_id = source.pk
-        action.source_label = str(source)[:300]
+        action.source_label = (source_label or str(source))[:300]
+    themes, plan_priorities, golden_threads = list(themes), list(plan_priorities), list(golden_threads)
     action.full_clean()
+    _check_related(partnership, themes=themes, plan_priorities=plan_priorities, golden_threads=golden_threads)
     with transaction.atomic(), attributed_to(actor):
         action.save()
         if not action.reference:
@@ -34,4 +93,193 @@ def action_raise(*, actor, partnership, description: str, source=None, owner_age
         action.themes.set(themes)
         action.plan_priorities.set(plan_priorities)
         action.golden_threads.set(golden_threads)
+        _event(action, ActionEvent.Kind.RAISED, f"Raised{' from ' + action.source_label if action.source_label else ''}.", actor=actor, on=action.raised_on)
     return action
+
+
+def action_update(*, actor, action: LearningAction, note: str = "", **fields) -> LearningAction:
+    """Change what must change, its owner, due date, priority, themes or plan links."""
+    unknown = set(fields) - set(EDITABLE_FIELDS) - set(MANY_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This cannot be changed here." for name in unknown})
+    if action.is_final:
+        raise ValidationError({"status": f"This action is {action.get_status_display().lower()}: it can no longer be changed."})
+    _check_may_change(actor, action)
+    many = {name: list(fields.pop(name)) for name in MANY_FIELDS if name in fields}
+    before = {name: getattr(action, name) for name in fields}
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.full_clean()
+    _check_related(action.partnership, **many)
+    _check_new_owner(actor, action)
+    changed = [LearningAction._meta.get_field(name).verbose_name for name in fields if before[name] != fields[name]]
+    with transaction.atomic(), attributed_to(actor):
+        action.save()
+        for name, records in many.items():
+            if set(getattr(action, name).all()) != set(records):
+                changed.append(LearningAction._meta.get_field(name).verbose_name)
+                getattr(action, name).set(records)
+        if changed or note:
+            summary = f"Changed {', '.join(changed)}." if changed else ""
+            _event(action, ActionEvent.Kind.UPDATED, " ".join(filter(None, [summary, note.strip()])), actor=actor)
+    return action
+
+
+def _check_evidence_file(upload) -> None:
+    extension = PurePath(upload.name).suffix.lower()
+    if extension not in EVIDENCE_EXTENSIONS:
+        raise ValidationError({"files": f"{upload.name} is not a document or image Jigsaw accepts. Upload a PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG file."})
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError({"files": f"{upload.name} is larger than 10 MB. Upload a smaller file."})
+    if upload.size == 0:
+        raise ValidationError({"files": f"{upload.name} is empty."})
+
+
+def evidence_add(*, actor, action: LearningAction, files=(), note: str = "") -> list[EvidenceFile]:
+    """Attach evidence files to an action (type and size checked before anything is saved)."""
+    files = list(files)
+    for upload in files:
+        _check_evidence_file(upload)
+    if action.is_final:
+        raise ValidationError({"files": "This action is closed: evidence can no longer be added."})
+    _check_may_change(actor, action)
+    saved = []
+    with transaction.atomic(), attributed_to(actor):
+        for upload in files:
+            upload.seek(0)
+            record = EvidenceFile(action=action, name=PurePath(upload.name).name[:200], size=upload.size, content=upload.read(),
+                                  content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+                                  uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+            record.save()
+            saved.append(record)
+        if saved or note.strip():
+            names = ", ".join(record.name for record in saved)
+            _event(action, ActionEvent.Kind.EVIDENCE, " ".join(filter(None, [note.strip(), f"Files: {names}." if names else ""])), actor=actor)
+    return saved
+
+
+# Which status may follow which. 'Assured' is never set by hand: only the 12-month review sets it.
+ALLOWED = {
+    Status.OPEN: {Status.IN_PROGRESS, Status.COMPLETED, Status.CLOSED_WITHOUT_ASSURANCE},
+    Status.IN_PROGRESS: {Status.OPEN, Status.COMPLETED, Status.CLOSED_WITHOUT_ASSURANCE},
+    Status.COMPLETED: {Status.CLOSED_WITHOUT_ASSURANCE},
+    Status.ASSURED: set(),
+    Status.CLOSED_WITHOUT_ASSURANCE: set(),
+}
+
+
+def review_dates(completed_on: datetime.date) -> dict[str, datetime.date]:
+    """6 and 12 calendar months after completion (31 Aug → 28 Feb and 31 Aug)."""
+    return {kind: completed_on + relativedelta(months=months) for kind, months in REVIEW_MONTHS.items()}
+
+
+def action_set_status(*, actor, action: LearningAction, status: str, evidence: str = "", closure_reason: str = "",
+                      note: str = "", files=(), on: datetime.date | None = None,
+                      reviews_from: datetime.date | None = None) -> LearningAction:
+    """Move an action on. Completing it needs evidence and schedules its assurance reviews 6 and
+    12 months after completion, or after `reviews_from` when the source counts from its own
+    sign-off; closing without assurance needs a reason."""
+    on = on or timezone.localdate()
+    if status == Status.ASSURED:
+        raise ValidationError({"status": "An action is assured only when its 12-month review gives assurance: record the review instead."})
+    if status not in Status.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if status != action.status and status not in ALLOWED[Status(action.status)]:
+        raise ValidationError({"status": f"A {action.get_status_display().lower()} action cannot be made {Status(status).label.lower()}."})
+    if status == Status.COMPLETED and not (evidence or action.evidence).strip():
+        raise ValidationError({"evidence": "Describe the evidence that the action is complete."})
+    if status == Status.CLOSED_WITHOUT_ASSURANCE and not closure_reason.strip():
+        raise ValidationError({"closure_reason": "Say why the action is closed without assurance."})
+    files = list(files)
+    for upload in files:
+        _check_evidence_file(upload)
+    _check_may_change(actor, action)
+    previous = action.status
+    action.status = status
+    if evidence.strip():
+        action.evidence = evidence.strip()
+    if status == Status.COMPLETED and previous != Status.COMPLETED:
+        action.completed_on = on
+    if status == Status.CLOSED_WITHOUT_ASSURANCE:
+        action.closure_reason = closure_reason.strip()
+    action.full_clean()
+    with transaction.atomic(), attributed_to(actor):
+        action.save()
+        if status != previous:
+            detail = {Status.COMPLETED: action.evidence, Status.CLOSED_WITHOUT_ASSURANCE: action.closure_reason}.get(status, "")
+            summary = f"{Status(previous).label} → {Status(status).label}." + (f" {detail}" if detail else "")
+            _event(action, ActionEvent.Kind.STATUS, " ".join(filter(None, [summary, note.strip()])), actor=actor, on=on)
+        elif note.strip():
+            _event(action, ActionEvent.Kind.UPDATED, note.strip(), actor=actor, on=on)
+        if status == Status.COMPLETED and previous != Status.COMPLETED:
+            for kind, due_on in review_dates(reviews_from or on).items():
+                AssuranceReview.objects.update_or_create(action=action, kind=kind, defaults={"due_on": due_on})
+        if files:
+            evidence_add(actor=actor, action=action, files=files)
+    return action
+
+
+def action_escalate(*, actor, action: LearningAction, group, reason: str, on: datetime.date | None = None) -> LearningAction:
+    """Escalate an action that is stuck to a group (the executive, the performance and learning group)."""
+    on = on or timezone.localdate()
+    if group is None:
+        raise ValidationError({"group": "Choose the group the action is escalated to."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the action is escalated."})
+    if action.is_final:
+        raise ValidationError({"group": "This action is closed: it cannot be escalated."})
+    _check_may_change(actor, action)
+    action.escalated_to, action.escalated_on, action.escalation_reason = group, on, reason.strip()
+    try:
+        action.full_clean()
+    except ValidationError as error:  # name the form's fields, not the model's
+        renamed = {"escalated_to": "group", "escalated_on": "on", "escalation_reason": "reason"}
+        raise ValidationError({renamed.get(k, k): v for k, v in error.message_dict.items()}) from error
+    with transaction.atomic(), attributed_to(actor):
+        action.save()
+        _event(action, ActionEvent.Kind.ESCALATED, f"Escalated to {group}: {action.escalation_reason}", actor=actor, on=on)
+    return action
+
+
+def review_record(*, actor, review: AssuranceReview, rag: str, what_changed: str, evidence: str = "",
+                  assurance_given: bool, reviewed_on: datetime.date | None = None, reviewer=None) -> AssuranceReview:
+    """Record a 6- or 12-month review. A 12-month review that gives assurance makes the action assured."""
+    action = review.action
+    if action.status != Status.COMPLETED:
+        raise ValidationError({"action": f"Reviews are recorded on completed actions; this one is {action.get_status_display().lower()}."})
+    if not rag:
+        raise ValidationError({"rag": "Choose a RAG rating."})
+    if not what_changed.strip():
+        raise ValidationError({"what_changed": "Describe what has changed in practice."})
+    if assurance_given is None:
+        raise ValidationError({"assurance_given": "Say whether assurance is given."})
+    if review.kind == ReviewKind.TWELVE_MONTH:
+        six = action.reviews.filter(kind=ReviewKind.SIX_MONTH).first()
+        if six is not None and not six.is_recorded:
+            raise ValidationError({"kind": "Record the 6-month review first."})
+    review.rag, review.what_changed, review.evidence = rag, what_changed.strip(), evidence.strip()
+    review.assurance_given, review.reviewed_on, review.reviewer = assurance_given, reviewed_on or timezone.localdate(), reviewer
+    review.full_clean()
+    with transaction.atomic(), attributed_to(actor):
+        review.save()
+        verdict = "assurance given" if assurance_given else "assurance not given"
+        _event(action, ActionEvent.Kind.REVIEWED, f"{review.get_kind_display()}: {review.get_rag_display()}, {verdict}. {review.what_changed}",
+               actor=actor, on=review.reviewed_on)
+        if review.kind == ReviewKind.TWELVE_MONTH and assurance_given:
+            action.status = Status.ASSURED
+            action.full_clean()
+            action.save()
+            _event(action, ActionEvent.Kind.STATUS, "Completed → Assured, by the 12-month review.", actor=actor, on=review.reviewed_on)
+    return review
+
+
+def review_add(*, actor, partnership, action: LearningAction, kind: str, **fields) -> AssuranceReview:
+    """Record the review of `kind` on `action` (the API's 'add a review'): the scheduled one."""
+    if action.partnership_id != partnership.pk:
+        raise ValidationError({"action": "Choose an action from this partnership."})
+    if kind not in ReviewKind.values:
+        raise ValidationError({"kind": "Choose a 6-month or a 12-month review."})
+    review = action.reviews.filter(kind=kind).first()
+    if review is None:
+        raise ValidationError({"action": f"Reviews are recorded on completed actions; this one is {action.get_status_display().lower()}."})
+    return review_record(actor=actor, review=review, **fields)

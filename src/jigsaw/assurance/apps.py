@@ -5,3 +5,18 @@ class AssuranceConfig(AppConfig):
     name = "jigsaw.assurance"
     label = "assurance"
     verbose_name = "Assurance: self-assessment, audits, scrutiny, restraint"
+
+    def ready(self) -> None:
+        from jigsaw.core import audit, navigation
+        from jigsaw.core.scoping import Role
+
+        from . import models
+
+        for model in (
+            models.Framework, models.Section, models.Question, models.Round, models.Return, models.Answer,
+            models.FollowUpSession, models.RestraintIncident, models.RestraintImport, models.CctvSample,
+            models.CctvReview, models.SiteVisit, models.AssuranceWeek, models.ObservedMeeting,
+            models.Audit, models.JtaiTheme, models.JtaiEvaluation, models.ScrutinyActivity, models.AssurancePresentation,
+        ):
+            audit.register(model)
+        navigation.register("Assurance", "assurance:home", roles=Role.values, order=40)

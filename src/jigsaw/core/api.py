@@ -54,6 +54,9 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     """Base for records of one partnership: /api/partnerships/{slug}/<records>/."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # A record's id is a number: anything else is a 404 at the router, not a ValueError deep in
+    # the query (schemathesis found /agencies/null,null/ answering 500).
+    lookup_value_regex = r"\d+"
     create_service = None
     update_service = None
     instance_name = ""

@@ -25,3 +25,64 @@ class Chart:
     @property
     def dom_id(self) -> str:
         return "chart-" + "".join(c if c.isalnum() else "-" for c in self.title.lower())[:60]
+
+
+# Helpers for the charts most pages need. Each returns a Chart whose table carries the same
+# figures, so a reader who cannot see the chart loses nothing. GOV.UK colours.
+BLUE, RED, GREY = "#1d70b8", "#d4351c", "#505a5f"
+WIDTH, HEIGHT = 560, 240
+
+
+def line_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_title: str,
+               target: float | None = None, target_label: str = "Target", summary: str = "",
+               table: Table | None = None) -> Chart:
+    """A series over periods (rows in order, x as ordinal labels), with an optional dashed
+    target line: `line_chart(title=..., rows=[{"period": "Q1 2024/25", "value": 23}], x="period", y="value", ...)`."""
+    import altair as alt
+
+    order = [row[x] for row in rows]
+    line = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True, color=BLUE)
+        .encode(x=alt.X(f"{x}:O", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y(f"{y}:Q", title=y_title))
+    )
+    layers = [line]
+    if target is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"target": float(target), "label": target_label}]))
+            .mark_rule(color=RED, strokeDash=[6, 4], strokeWidth=2)
+            .encode(y="target:Q")
+        )
+    spec = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title).to_dict(validate=False)
+    if table is None:
+        columns = [x_title, y_title] + ([target_label] if target is not None else [])
+        table = Table(columns=columns, rows=[[row[x], row[y]] + ([float(target)] if target is not None else []) for row in rows])
+    return Chart(title=title, spec=spec, table=table, summary=summary)
+
+
+def bar_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_title: str,
+              colour: str | None = None, summary: str = "", table: Table | None = None) -> Chart:
+    """Bars by category (x, in the order given), optionally grouped by `colour` (side by side)."""
+    import altair as alt
+
+    order = list(dict.fromkeys(row[x] for row in rows))
+    encoding = {
+        "x": alt.X(f"{x}:N", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+    }
+    if colour:
+        encoding["color"] = alt.Color(f"{colour}:N", scale=alt.Scale(range=[BLUE, GREY, RED]))
+        encoding["xOffset"] = alt.XOffset(f"{colour}:N")
+    mark = alt.Chart(alt.Data(values=rows)).mark_bar(**({} if colour else {"color": BLUE})).encode(**encoding)
+    spec = mark.properties(width=WIDTH, height=HEIGHT, title=title).to_dict(validate=False)
+    if table is None:
+        columns = [x_title] + ([colour.capitalize()] if colour else []) + [y_title]
+        table = Table(columns=columns, rows=[[row[x]] + ([row[colour]] if colour else []) + [row[y]] for row in rows])
+    return Chart(title=title, spec=spec, table=table, summary=summary)
+
+
+def to_svg(chart: Chart) -> str:
+    """The chart as SVG, for PDF and Word documents (the same spec vega-embed draws on the page)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.spec)

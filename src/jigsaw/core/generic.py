@@ -99,7 +99,7 @@ class ScopedListView(PartnershipMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.filter_form
+        context["filter_form"] = getattr(self, "filter_form", None)  # a view may override get_queryset
         context["can_add"] = self.access.can(Action.CHANGE, self.model)
         return context
 

@@ -7,9 +7,15 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance: groups, meetings, business plan, budget"
 
     def ready(self) -> None:
-        from jigsaw.core import audit
+        from jigsaw.core import audit, navigation
+        from jigsaw.core.generic import EVERY_ROLE
 
-        from .models import BusinessPlan, GoldenThread, Group, Priority
+        from . import models
 
-        for model in (Group, BusinessPlan, Priority, GoldenThread):
+        for model in (
+            models.Group, models.BusinessPlan, models.Priority, models.GoldenThread, models.Membership,
+            models.Meeting, models.AgendaItem, models.Decision, models.Paper, models.Attendance,
+            models.Contribution, models.IncomeLine, models.SharingAgreement, models.Signatory,
+        ):
             audit.register(model)
+        navigation.register("Governance", "governance:home", roles=EVERY_ROLE, order=10)

@@ -6,10 +6,16 @@ serves priorities and golden threads, an action escalates to a group.
 
 from __future__ import annotations
 
+import calendar
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 
-from jigsaw.core.models import Partnership
+from jigsaw.core.models import Agency, Partnership, Person
+from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
 
 
@@ -47,6 +53,13 @@ class Group(_PartnershipRecord):
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="reports to")
     remit = models.TextField(blank=True)
+    terms_of_reference = models.TextField(blank=True)
+    terms_of_reference_review_on = models.DateField("terms of reference next review", null=True, blank=True,
+                                                    help_text="Terms of reference are reviewed every year.")
+    joint_with = models.CharField("run jointly with", max_length=200, blank=True,
+                                  help_text="A neighbouring partnership this group is governed jointly with, for example Darlington Safeguarding Partnership.")
+    chair_term_months = models.PositiveSmallIntegerField("chair term (months)", null=True, blank=True,
+                                                         help_text="When the chair rotates, how long each chair serves: 12 for a yearly rotation.")
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +67,13 @@ class Group(_PartnershipRecord):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:group", args=[self.partnership.slug, self.pk])
+
+    @property
+    def terms_of_reference_overdue(self) -> bool:
+        return bool(self.terms_of_reference_review_on and self.terms_of_reference_review_on < datetime.date.today())
 
     def clean(self) -> None:
         if self.parent_id:
@@ -78,6 +98,9 @@ class BusinessPlan(_PartnershipRecord):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("governance:plan", args=[self.partnership.slug, self.pk])
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
             raise ValidationError({"ends_on": "The plan must end after it starts."})
@@ -99,6 +122,9 @@ class Priority(_PartnershipRecord):
     def __str__(self) -> str:
         return f"Priority {self.number}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return self.plan.get_absolute_url()
+
     def clean(self) -> None:
         if self.plan_id and self.partnership_id and self.plan.partnership_id != self.partnership_id:
             raise ValidationError({"plan": "Choose a plan of this partnership."})
@@ -111,13 +137,414 @@ class GoldenThread(_PartnershipRecord):
     plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="golden_threads")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Where it comes in the plan's list.")
 
     class Meta:
-        ordering = ["plan", "title"]
+        ordering = ["plan", "position", "title"]
 
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return self.plan.get_absolute_url()
+
     def clean(self) -> None:
         if self.plan_id and self.partnership_id and self.plan.partnership_id != self.partnership_id:
             raise ValidationError({"plan": "Choose a plan of this partnership."})
+
+
+# --- The structure: terms of reference, chairs and members -------------------------------------
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the last day of the month when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-chair"
+    MEMBER = "member", "Member"
+    ADVISER = "adviser", "Adviser"
+
+
+def current_chair_groups(access):
+    """The groups `access` chairs today, through their memberships (a subquery of ids)."""
+    today = datetime.date.today()
+    return Membership._base_manager.filter(
+        person__user=access.user, role=MembershipRole.CHAIR, starts_on__lte=today,
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("group_id")
+
+
+class Membership(_PartnershipRecord):
+    """A person's seat on a group: their role, the agency they represent and for how long."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="group_memberships")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="group_memberships",
+                               verbose_name="agency represented", help_text="Leave blank to use the person's own agency.")
+    starts_on = models.DateField("starts")
+    ends_on = models.DateField("ends", null=True, blank=True, help_text="Leave blank while the seat is open-ended (a chair's end date is worked out from the group's chair term).")
+
+    class Meta:
+        ordering = ["group", "role", "person__name"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}, {self.group})"
+
+    def get_absolute_url(self) -> str:
+        return self.group.get_absolute_url()
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or datetime.date.today()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("group", "person", "agency"):
+            related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
+            if related is not None and related.partnership_id != self.partnership_id:
+                errors[name] = f"Choose a {'person' if name == 'person' else name} of this partnership."
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date must be on or after the start date."
+        if errors:
+            raise ValidationError(errors)
+        if self.role == MembershipRole.CHAIR and self.group_id and self.starts_on:
+            term = self.group.chair_term_months
+            if term and self.ends_on and self.ends_on > add_months(self.starts_on, term) - datetime.timedelta(days=1):
+                last = add_months(self.starts_on, term) - datetime.timedelta(days=1)
+                raise ValidationError({"ends_on": f"A chair of {self.group} serves {term} months: end this term by {last:%-d %B %Y}."})
+            others = Membership._base_manager.filter(group_id=self.group_id, role=MembershipRole.CHAIR).exclude(pk=self.pk)
+            mine_end = self.ends_on or datetime.date.max
+            for other in others.select_related("person"):
+                if other.starts_on <= mine_end and (other.ends_on or datetime.date.max) >= self.starts_on:
+                    until = f" to {other.ends_on:%-d %B %Y}" if other.ends_on else " with no end date"
+                    raise ValidationError({"starts_on": f"{other.person} chairs {self.group} from {other.starts_on:%-d %B %Y}{until}: chair terms in one group may not overlap."})
+
+    @property
+    def represented_agency(self):
+        return self.agency or self.person.agency
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+class _MeetingRecord(models.Model):
+    """Seen by every role of the partnership; recorded by the business unit, or by the chair of
+    the meeting's group (through their current chair membership)."""
+
+    objects = ScopedManager()
+    group_path = "group_id"  # how the record reaches its group
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Action.VIEW:
+            return ALL if access.roles else NOTHING
+        if Role.BUSINESS_UNIT in access.roles:
+            return ALL
+        if Role.GROUP_CHAIR in access.roles:
+            return Q(**{f"{cls.group_path}__in": current_chair_groups(access)})
+        return NOTHING
+
+
+class Meeting(_MeetingRecord):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField("date")
+    location = models.CharField(max_length=200, blank=True, help_text="A room, or 'Microsoft Teams'.")
+    minutes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "group__name"]
+
+    def __str__(self) -> str:
+        return f"{self.group}, {self.held_on:%-d %B %Y}" if self.group_id and self.held_on else "Meeting"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting", args=[self.partnership.slug, self.pk])
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    def clean(self) -> None:
+        if self.group_id and self.partnership_id and self.group.partnership_id != self.partnership_id:
+            raise ValidationError({"group": "Choose a group of this partnership."})
+
+
+class _MeetingPart(_MeetingRecord):
+    partnership_path = "meeting__partnership"
+    group_path = "meeting__group_id"
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.meeting.partnership_id}
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+
+class AgendaItem(_MeetingPart):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    presenter = models.CharField(max_length=200, blank=True, help_text="Who introduces it, for example 'Business Manager'.")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Decision(_MeetingPart):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    description = models.TextField("what was decided")
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+PAPER_TYPES = {
+    # extension: (what the file must start with, what to call it)
+    "pdf": (b"%PDF", "PDF"),
+    "docx": (b"PK\x03\x04", "Word"),
+    "xlsx": (b"PK\x03\x04", "Excel"),
+    "pptx": (b"PK\x03\x04", "PowerPoint"),
+}
+PAPER_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_paper(file) -> None:
+    """A paper is a PDF, Word, Excel or PowerPoint file of at most 20 MB, and is what its name says."""
+    name = getattr(file, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in PAPER_TYPES:
+        raise ValidationError("The paper must be a PDF, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx) file.")
+    if file.size > PAPER_MAX_BYTES:
+        raise ValidationError(f"The paper must be 20 MB or smaller; this one is {file.size / 1024 / 1024:.1f} MB.")
+    # Check the content, not only the name: a renamed executable is not a paper.
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(4)
+    file.seek(position)
+    magic, label = PAPER_TYPES[extension]
+    if head != magic:
+        raise ValidationError(f"The file is named .{extension} but is not a {label} file.")
+
+
+class Paper(_MeetingPart):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="governance/papers/%Y/", validators=[validate_paper],
+                            help_text="PDF, Word, Excel or PowerPoint; 20 MB at most.")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1].upper()
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    DEPUTY = "deputy", "Sent a deputy"
+    ABSENT = "absent", "Absent"
+
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)  # the agency was at the table
+
+
+class Attendance(_MeetingPart):
+    """Whether one expected attendee came: the agency counts as attending when a deputy came."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="meeting_attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_attendance",
+                               verbose_name="agency represented")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    deputy_name = models.CharField("deputy's name", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        verbose_name_plural = "attendance"
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        errors = {}
+        partnership_id = self.meeting.partnership_id if self.meeting_id else None
+        if self.person_id and partnership_id and self.person.partnership_id != partnership_id:
+            errors["person"] = "Choose a person of this partnership."
+        if self.agency_id and partnership_id and self.agency.partnership_id != partnership_id:
+            errors["agency"] = "Choose an agency of this partnership."
+        if self.status == AttendanceStatus.DEPUTY and not self.deputy_name.strip():
+            errors["deputy_name"] = "Enter the name of the deputy who attended."
+        if self.status != AttendanceStatus.DEPUTY and self.deputy_name.strip():
+            errors["deputy_name"] = "Only give a deputy's name when a deputy attended."
+        if errors:
+            raise ValidationError(errors)
+
+
+# --- Budget ------------------------------------------------------------------------------------
+
+def validate_financial_year(value: str) -> None:
+    try:
+        year = FinancialYear.parse(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    if year.label != value:
+        raise ValidationError(f"Write the financial year as {year.label}.")
+
+
+class _BudgetRecord(models.Model):
+    """Money: the business unit keeps it, the independent scrutineer reads it."""
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if Role.BUSINESS_UNIT in access.roles:
+            return ALL
+        if action == Action.VIEW and Role.SCRUTINEER in access.roles:
+            return ALL
+        return NOTHING
+
+    def clean_amount(self) -> None:
+        if self.amount is not None and self.amount < 0:
+            raise ValidationError({"amount": "The amount cannot be negative."})
+
+
+class Contribution(_BudgetRecord):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="contributions")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contributions")
+    financial_year = models.CharField(max_length=7, validators=[validate_financial_year], help_text="For example 2024-25.")
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True, help_text="For example a contribution in kind given as well.")
+
+    class Meta:
+        ordering = ["-financial_year", "-amount"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "agency", "financial_year"], name="contribution_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.financial_year}" if self.agency_id else f"Contribution {self.financial_year}"
+
+    def clean(self) -> None:
+        self.clean_amount()
+        if self.agency_id and self.partnership_id and self.agency.partnership_id != self.partnership_id:
+            raise ValidationError({"agency": "Choose an agency of this partnership."})
+        if self.agency_id and self.financial_year and Contribution._base_manager.filter(
+            agency_id=self.agency_id, financial_year=self.financial_year).exclude(pk=self.pk).exists():
+            raise ValidationError({"agency": f"{self.agency} already has a contribution for {self.financial_year}: change that one."})
+
+
+class IncomeLine(_BudgetRecord):
+    """Income other than partners' contributions, such as training charges."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="income_lines")
+    financial_year = models.CharField(max_length=7, validators=[validate_financial_year], help_text="For example 2024-25.")
+    description = models.CharField(max_length=200)
+    amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
+    is_forecast = models.BooleanField("this is a forecast", default=False)
+
+    class Meta:
+        ordering = ["-financial_year", "description"]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.financial_year}"
+
+    def clean(self) -> None:
+        self.clean_amount()
+
+
+# --- Information sharing agreements ------------------------------------------------------------
+
+class AgreementTier(models.IntegerChoices):
+    TIER_1 = 1, "Tier 1 (strategic, overarching)"
+    TIER_2 = 2, "Tier 2 (a specific topic)"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNING = "signing", "Out for signature"
+    IN_FORCE = "in_force", "In force"
+    RETIRED = "retired", "Retired"
+
+
+class SharingAgreement(_PartnershipRecord):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="sharing_agreements")
+    title = models.CharField(max_length=200)
+    tier = models.PositiveSmallIntegerField(choices=AgreementTier.choices)
+    topic = models.CharField(max_length=200, help_text="For example 'Harm outside the home', or 'All safeguarding information' for tier 1.")
+    status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    review_due_on = models.DateField("review due", null=True, blank=True)
+
+    class Meta:
+        ordering = ["tier", "title"]
+        verbose_name = "information sharing agreement"
+        constraints = [models.UniqueConstraint(fields=["partnership", "title"], name="sharing_agreement_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:agreement", args=[self.partnership.slug, self.pk])
+
+
+class Signatory(_PartnershipRecord):
+    """An agency committed to an agreement: who signed for it and when."""
+
+    partnership_path = "agreement__partnership"
+    agreement = models.ForeignKey(SharingAgreement, on_delete=models.CASCADE, related_name="signatories")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="sharing_signatures")
+    signed_on = models.DateField("date signed", null=True, blank=True, help_text="Leave blank until it is signed.")
+    signatory_name = models.CharField("signed by", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "agency__name"]
+        verbose_name_plural = "signatories"
+        constraints = [models.UniqueConstraint(fields=["agreement", "agency"], name="signatory_unique_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} ({self.agreement})"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.agreement.partnership_id}
+
+    def get_absolute_url(self) -> str:
+        return self.agreement.get_absolute_url()
+
+    def clean(self) -> None:
+        errors = {}
+        if self.agency_id and self.agreement_id and self.agency.partnership_id != self.agreement.partnership_id:
+            errors["agency"] = "Choose an agency of this partnership."
+        elif self.agency_id and self.agreement_id and Signatory._base_manager.filter(agreement_id=self.agreement_id, agency_id=self.agency_id).exclude(pk=self.pk).exists():
+            errors["agency"] = f"{self.agency} is already a signatory."
+        if self.signed_on and not self.signatory_name.strip():
+            errors["signatory_name"] = "Enter who signed for the agency."
+        if errors:
+            raise ValidationError(errors)

@@ -5,3 +5,16 @@ class LearningConfig(AppConfig):
     name = "jigsaw.learning"
     label = "learning"
     verbose_name = "Learning from reviews and learning cycles"
+
+    def ready(self) -> None:
+        from jigsaw.core import audit, navigation
+
+        from .models import PARTNERSHIP_READERS, Briefing, CaseReview, HorizonScanItem, LearningCycle, Voice
+        from jigsaw.core.scoping import Role
+
+        # The characteristics are special-category and the scrutineer reads the trail: they are
+        # kept out of it (auditlog's masking would still show half the text).
+        audit.register(CaseReview, exclude=("relevant_characteristics",))
+        for model in (LearningCycle, Voice, HorizonScanItem, Briefing):
+            audit.register(model)
+        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20)

@@ -5,3 +5,14 @@ class PerformanceConfig(AppConfig):
     name = "jigsaw.performance"
     label = "performance"
     verbose_name = "Performance indicators and the think tank"
+
+    def ready(self) -> None:
+        from jigsaw.core import audit, navigation
+        from jigsaw.core.scoping import Role
+
+        from .models import Indicator, IndicatorValue, ThinkTankSession
+
+        audit.register(Indicator)
+        audit.register(IndicatorValue)
+        audit.register(ThinkTankSession)
+        navigation.register("Performance", "performance:home", roles=Role.values, order=50)

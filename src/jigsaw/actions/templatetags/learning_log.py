@@ -1,5 +1,9 @@
 from django import template
+from django.urls import reverse
 
+from jigsaw.core.scoping import Action
+
+from ..models import LearningAction
 from ..queries import actions_for_source
 
 register = template.Library()
@@ -7,6 +11,14 @@ register = template.Library()
 
 @register.inclusion_tag("actions/_source_actions.html", takes_context=True)
 def source_actions(context, source, heading="Actions"):
-    """The actions a record raised: `{% load learning_log %}{% source_actions object %}`."""
+    """The actions a record raised: `{% load learning_log %}{% source_actions object %}`.
+
+    Users who may add actions also get a 'Raise an action' link that links the new action
+    to this record."""
     request = context["request"]
-    return {"actions": list(actions_for_source(source, request.access)), "heading": heading, "source": source, "request": request}
+    access = request.access
+    raise_url = ""
+    if access.partnership is not None and access.can(Action.CHANGE, LearningAction):
+        meta = source._meta
+        raise_url = reverse("actions:create", args=[access.partnership.slug]) + f"?source={meta.app_label}.{meta.model_name}.{source.pk}"
+    return {"actions": list(actions_for_source(source, access)), "heading": heading, "source": source, "request": request, "raise_url": raise_url}

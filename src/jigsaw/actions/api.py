@@ -1,0 +1,122 @@
+"""The learning log's API: list, raise, update (including status), record assurance reviews.
+
+Agency leads may change only their own agency's actions: the scope rule restricts CHANGE to
+owner_agency in the lead's agencies, and the base viewset answers 403 for any other.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.models import Agency, Person, Theme
+from jigsaw.governance.models import GoldenThread, Priority
+
+from . import queries, services
+from .models import AssuranceReview, LearningAction, Rag, ReviewKind, Status
+
+
+class _InPartnership(serializers.PrimaryKeyRelatedField):
+    """A related record, which must belong to the partnership in the URL."""
+
+    def get_queryset(self):
+        return self.queryset.filter(partnership=self.context["partnership"]) if "partnership" in self.context else self.queryset.none()
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    owner_agency = _InPartnership(queryset=Agency.objects.all(), allow_null=True, required=False)
+    owner_person = _InPartnership(queryset=Person.objects.all(), allow_null=True, required=False)
+    themes = _InPartnership(queryset=Theme.objects.all(), many=True, required=False)
+    plan_priorities = _InPartnership(queryset=Priority.objects.all(), many=True, required=False)
+    golden_threads = _InPartnership(queryset=GoldenThread.objects.all(), many=True, required=False)
+    source_type = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Status.choices, required=False,
+                                     help_text="Change it with PATCH: 'completed' needs evidence, 'closed' needs closure_reason; 'assured' is set only by a 12-month review.")
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    closure_reason = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, write_only=True, help_text="Added to the action's history.")
+
+    class Meta:
+        model = LearningAction
+        fields = ["id", "reference", "description", "source_type", "source_id", "source_label", "owner_agency", "owner_person",
+                  "priority", "themes", "plan_priorities", "golden_threads", "raised_on", "due_on", "status", "completed_on",
+                  "evidence", "closure_reason", "escalated_to", "escalated_on", "escalation_reason", "note"]
+        read_only_fields = ["reference", "source_id", "completed_on", "escalated_to", "escalated_on", "escalation_reason"]
+
+    def get_source_type(self, action) -> str | None:
+        return f"{action.source_type.app_label}.{action.source_type.model}" if action.source_type_id else None
+
+
+def _raise(*, actor, partnership, status=None, evidence="", closure_reason="", note="", **fields):
+    action = services.action_raise(actor=actor, partnership=partnership, **fields)
+    if status and status != action.status:
+        action = services.action_set_status(actor=actor, action=action, status=status, evidence=evidence, closure_reason=closure_reason, note=note)
+    return action
+
+
+def _update(*, actor, action, status=None, evidence="", closure_reason="", note="", **fields):
+    """One PATCH may change details and move the status on: both or neither are saved."""
+    if fields:
+        action = services.action_update(actor=actor, action=action, note="" if status or evidence or closure_reason else note, **fields)
+    if status or evidence or closure_reason:
+        action = services.action_set_status(actor=actor, action=action, status=status or action.status, evidence=evidence,
+                                            closure_reason=closure_reason, note=note)
+    elif note and not fields:
+        action = services.action_update(actor=actor, action=action, note=note)
+    return action
+
+
+class ActionViewSet(PartnershipScopedViewSet):
+    """The themed learning log. Filters: ?status=, ?owner_agency=, ?theme=, ?overdue=true."""
+
+    serializer_class = ActionSerializer
+    create_service = staticmethod(_raise)
+    update_service = staticmethod(_update)
+    instance_name = "action"
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("source_type").prefetch_related("themes", "plan_priorities", "golden_threads")
+        params = self.request.query_params
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        if params.get("owner_agency", "").isdigit():
+            queryset = queryset.filter(owner_agency_id=int(params["owner_agency"]))
+        if params.get("theme", "").isdigit():
+            queryset = queryset.filter(themes=int(params["theme"]))
+        if params.get("overdue") == "true":
+            from django.utils import timezone
+
+            queryset = queries.overdue(queryset, timezone.localdate())
+        return queryset.order_by("due_on", "pk")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    action = _InPartnership(queryset=LearningAction.objects.all())
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    rag = serializers.ChoiceField(choices=Rag.choices)
+    what_changed = serializers.CharField()
+    assurance_given = serializers.BooleanField()
+    reviewer = _InPartnership(queryset=Person.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = AssuranceReview
+        fields = ["id", "action", "kind", "due_on", "rag", "what_changed", "evidence", "assurance_given", "reviewed_on", "reviewer"]
+        read_only_fields = ["due_on"]
+        validators = []  # the service finds the scheduled review of this kind; (action, kind) is unique by design
+
+
+class ReviewViewSet(PartnershipScopedViewSet):
+    """The 6- and 12-month assurance reviews. POST records the scheduled review of `kind` on a
+    completed action; a 12-month review giving assurance makes the action assured."""
+
+    serializer_class = ReviewSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    create_service = staticmethod(services.review_add)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("action")
+
+
+def register(router) -> None:
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/actions", ActionViewSet, basename="action")
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/action-reviews", ReviewViewSet, basename="action-review")

@@ -1,0 +1,644 @@
+"""Assurance: the organisational safeguarding (section 11) self-assessment, the multi-agency
+meeting assurance week and the monitoring of restraint at a secure setting.
+
+Every record carries its partnership directly, so the one scoping helper, the audit trail and
+the history pages treat it like any other record.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from jigsaw.core.models import Agency, Partnership, Person
+from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
+
+
+class _Record(models.Model):
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    # Related records (name -> attribute) that must belong to the same partnership.
+    same_partnership: tuple[str, ...] = ()
+
+    def clean(self) -> None:
+        errors = {}
+        for name in self.same_partnership:
+            related = getattr(self, name, None)
+            if related is not None and self.partnership_id and related.partnership_id != self.partnership_id:
+                errors[name] = "Choose one from this partnership."
+        if errors:
+            raise ValidationError(errors)
+
+    def url(self, name: str) -> str:
+        return reverse(f"assurance:{name}", args=[self.partnership.slug, self.pk])
+
+
+def _readers_and_business_unit(access, action, *, readers):
+    """The business unit changes; `readers` (and the business unit) view."""
+    if Role.BUSINESS_UNIT in access.roles:
+        return ALL
+    if action == Action.VIEW and access.roles & set(readers):
+        return ALL
+    return NOTHING
+
+
+PARTNERSHIP_READERS = (Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD)
+
+
+# --- Organisational safeguarding self-assessment -------------------------------------------------
+
+
+class Framework(_Record):
+    """One version of the self-assessment tool. Editing a version that returns already use
+    makes the next version (services.framework_editable); old returns keep theirs."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessment_frameworks")
+    name = models.CharField(max_length=200)
+    version = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version", verbose_name="previous version")
+    introduction = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name", "version"], name="framework_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return self.url("framework")
+
+    same_partnership = ("previous",)
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        # The questions are not sensitive: everyone with a role may read the tool.
+        if action == Action.VIEW:
+            return ALL if access.roles else NOTHING
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+
+class Section(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField(help_text="Sections are listed in this order, as in the report's table.")
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="section_unique_number")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    same_partnership = ("framework",)
+    scope_rule = Framework.scope_rule
+
+
+class Question(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField("question")
+    guidance = models.TextField(blank=True)
+    evidence_expected = models.TextField(blank=True, help_text="What a service would show to support its rating.")
+
+    class Meta:
+        ordering = ["section__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["section", "number"], name="question_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.section.number}.{self.number} {self.text[:80]}"
+
+    same_partnership = ("section",)
+    scope_rule = Framework.scope_rule
+
+
+class Round(_Record):
+    """The tool sent to services for one period, with a deadline."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessment_rounds")
+    title = models.CharField(max_length=200)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds", help_text="The version of the tool this round uses.")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    deadline = models.DateField()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url("round")
+
+    same_partnership = ("framework",)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "The period must end on or after the day it starts."})
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
+
+
+class ReturnStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Return(_Record):
+    """One invited participant's return: created when they are invited, submitted once."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="returns")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assessment_returns")
+    service = models.CharField(max_length=200, help_text="The service within the agency, for example 'Early Help South'.")
+    locality = models.CharField(max_length=100, blank=True)
+    participant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessment_returns", help_text="Who completes it.")
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers_saved_at = models.DateTimeField("last saved", null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name", "service", "participant__name"]
+        constraints = [models.UniqueConstraint(fields=["round", "participant"], name="return_one_per_participant")]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.service} ({self.participant})"
+
+    def get_absolute_url(self) -> str:
+        return self.url("return")
+
+    same_partnership = ("round", "agency", "participant")
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReturnStatus.SUBMITTED
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        roles = access.roles
+        if Role.BUSINESS_UNIT in roles:
+            return ALL
+        rule = None
+        # A draft is seen by its participant and their agency lead only; they change it until it is submitted.
+        if Role.AGENCY_LEAD in roles and access.agency_ids:
+            rule = Q(agency_id__in=access.agency_ids)
+        if Role.PRACTITIONER in roles or Role.AGENCY_LEAD in roles:
+            own = Q(participant__user=access.user)
+            rule = own if rule is None else rule | own
+        if action == Action.VIEW and Role.SCRUTINEER in roles:
+            submitted = Q(status=ReturnStatus.SUBMITTED)
+            rule = submitted if rule is None else rule | submitted
+        if rule is None:
+            return NOTHING
+        return rule if action == Action.VIEW else rule & ~Q(status=ReturnStatus.SUBMITTED)
+
+
+class Rating(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+def evidence_path(answer, filename: str) -> str:
+    return f"assurance/{answer.partnership_id}/returns/{answer.assessment_return_id}/{filename}"
+
+
+class Answer(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    assessment_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="answers", verbose_name="return")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+    evidence = models.TextField(blank=True)
+    evidence_file = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
+
+    class Meta:
+        ordering = ["question__section__number", "question__number"]
+        constraints = [models.UniqueConstraint(fields=["assessment_return", "question"], name="answer_one_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.get_rating_display()}"
+
+    same_partnership = ("assessment_return", "question")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.question_id and self.assessment_return_id:
+            if self.question.section.framework_id != self.assessment_return.round.framework_id:
+                raise ValidationError({"question": "This question is not in the version of the tool this return uses."})
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        rule = Return.scope_rule(access, action)
+        if rule is NOTHING or rule is ALL:
+            return rule
+        return Q(assessment_return__in=Return.objects.filter(rule).values("pk"))
+
+
+class SessionKind(models.TextChoices):
+    REFLECT_AND_CHALLENGE = "reflect_and_challenge", "Reflect and challenge event"
+    LIGHT_TOUCH = "light_touch", "6-month light touch session"
+    ASSURANCE = "assurance", "12-month assurance session"
+
+
+class FollowUpSession(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(max_length=30, choices=SessionKind.choices)
+    held_on = models.DateField("date")
+    outcome = models.TextField(blank=True, help_text="What was agreed or found. Leave blank until the session has been held.")
+
+    class Meta:
+        ordering = ["held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.held_on:%-d %B %Y}"
+
+    same_partnership = ("round",)
+    scope_rule = Round.scope_rule
+
+
+# --- Use of restraint ----------------------------------------------------------------------------
+
+
+class InjuryLevel(models.IntegerChoices):
+    NONE = 0, "0: no injury"
+    MINOR = 1, "1: minor injury, no medical treatment required"
+    TREATMENT = 2, "2: medical treatment required"
+    HOSPITAL = 3, "3: serious injury, hospital treatment"
+
+
+class RestraintType(models.TextChoices):
+    GUIDE = "guide", "Guide or escort"
+    STANDING = "standing", "Standing restraint"
+    SEATED = "seated", "Seated restraint"
+    GROUND = "ground", "Ground restraint"
+    OTHER = "other", "Other"
+
+
+pseudonym_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]{1,19}$",
+    "Use the setting's pseudonymous reference (capital letters, digits and hyphens, for example YP-0417), never a name.",
+)
+
+
+def _restraint_readers(access, action):
+    """The business unit keeps the data; the scrutineer reads it; the setting's lead sees its own."""
+    if Role.BUSINESS_UNIT in access.roles:
+        return ALL
+    if action != Action.VIEW:
+        return NOTHING
+    if Role.SCRUTINEER in access.roles:
+        return ALL
+    return NOTHING
+
+
+class RestraintIncident(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="restraint_incidents")
+    reference = models.CharField(max_length=40, help_text="The setting's own incident number.")
+    occurred_on = models.DateField("date")
+    young_person = models.CharField("young person's reference", max_length=20, validators=[pseudonym_validator])
+    restraint_type = models.CharField(max_length=20, choices=RestraintType.choices)
+    injury_level = models.PositiveSmallIntegerField(choices=InjuryLevel.choices, validators=[MaxValueValidator(3)])
+
+    class Meta:
+        ordering = ["-occurred_on", "reference"]
+        constraints = [models.UniqueConstraint(fields=["setting", "reference"], name="restraint_unique_reference")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.occurred_on:%-d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return self.url("incident")
+
+    same_partnership = ("setting",)
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        rule = _restraint_readers(access, action)
+        if rule is NOTHING and action == Action.VIEW and Role.AGENCY_LEAD in access.roles:
+            return Q(setting_id__in=access.agency_ids)
+        return rule
+
+
+class RestraintImport(_Record):
+    """One CSV return from a setting: its creation is the audit entry for the rows it added."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}: {self.rows} incidents"
+
+    same_partnership = ("setting",)
+    scope_rule = classmethod(lambda cls, access, action: _restraint_readers(access, action))
+
+
+class CctvSample(_Record):
+    """A random selection of incidents for CCTV review, stratified by injury level. The seed and
+    the selection are kept, so anyone can draw again and get the same incidents."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    per_level = models.PositiveSmallIntegerField("incidents per injury level", validators=[MinValueValidator(1), MaxValueValidator(50)])
+    seed = models.PositiveIntegerField()
+    incidents = models.ManyToManyField(RestraintIncident, related_name="samples")
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-drawn_at"]
+
+    def __str__(self) -> str:
+        return f"CCTV sample, {self.setting}, {self.period_start:%-d %b %Y} to {self.period_end:%-d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.url("sample")
+
+    same_partnership = ("setting",)
+    scope_rule = classmethod(lambda cls, access, action: _restraint_readers(access, action))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": "The period must end on or after the day it starts."})
+
+
+class Conclusion(models.TextChoices):
+    PROPORTIONATE = "proportionate", "Proportionate and lawful"
+    CONCERN = "concern", "Concern"
+
+
+class CctvReview(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(RestraintIncident, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewed_with = models.CharField(max_length=200, blank=True, help_text="The manager from the home who reviewed the footage with you.")
+    conclusion = models.CharField(max_length=20, choices=Conclusion.choices)
+    notes = models.TextField(blank=True, help_text="The circumstances leading up to it, what happened afterwards, what the statements say.")
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+
+    def __str__(self) -> str:
+        return f"CCTV review of {self.incident}"
+
+    same_partnership = ("incident",)
+    scope_rule = classmethod(lambda cls, access, action: _restraint_readers(access, action))
+
+
+class SiteVisit(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    visited_on = models.DateField()
+    findings = models.TextField()
+
+    class Meta:
+        ordering = ["-visited_on"]
+
+    def __str__(self) -> str:
+        return f"Site visit to {self.setting}, {self.visited_on:%-d %B %Y}"
+
+    same_partnership = ("setting",)
+    scope_rule = classmethod(lambda cls, access, action: _restraint_readers(access, action))
+
+
+# --- Multi-agency meeting assurance week ---------------------------------------------------------
+
+
+class MeetingType(models.TextChoices):
+    CICR = "cicr", "Children in care review (CICR)"
+    ICPC = "icpc", "Initial child protection conference (ICPC)"
+    RCPC = "rcpc", "Review child protection conference (RCPC)"
+    MARAC = "marac", "Multi-agency risk assessment conference (MARAC)"
+    STRATEGY = "strategy", "Strategy meeting"
+    TAF = "taf", "Team around the family (TAF)"
+
+
+class Consent(models.TextChoices):
+    PENDING = "pending", "Not yet asked"
+    GIVEN = "given", "Given"
+    DECLINED = "declined", "Declined"
+
+
+class AssuranceWeek(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assurance_weeks")
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    findings = models.TextField("key findings", blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url("week")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The week must end on or after the day it starts."})
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
+
+
+class ObservedMeeting(_Record):
+    """A meeting identified for observation, and what the observer and the people at it said."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    week = models.ForeignKey(AssuranceWeek, on_delete=models.CASCADE, related_name="meetings")
+    meeting_type = models.CharField(max_length=20, choices=MeetingType.choices)
+    held_on = models.DateField("date")
+    identified_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    consent = models.CharField("family's consent", max_length=10, choices=Consent.choices, default=Consent.PENDING)
+    moved_outside_window = models.BooleanField("moved to a date outside the week", default=False)
+    observer = models.CharField("observer's name", max_length=200, blank=True)
+    observer_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True, help_text="Leave blank for the partnership business unit.")
+    observation = models.TextField("observation notes", blank=True)
+    child_feedback = models.TextField("feedback from the child", blank=True)
+    parent_feedback = models.TextField("feedback from parents", blank=True)
+    practitioner_feedback = models.TextField("feedback from practitioners", blank=True)
+
+    class Meta:
+        ordering = ["held_on", "meeting_type", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_meeting_type_display()}, {self.held_on:%-d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.url("meeting")
+
+    same_partnership = ("week", "identified_by", "observer_agency")
+
+    @property
+    def observed(self) -> bool:
+        return self.consent == Consent.GIVEN and not self.moved_outside_window and bool(self.observer)
+
+    scope_rule = AssuranceWeek.scope_rule
+
+
+# --- Audits, JTAI, scrutiny and presentations to the executive -----------------------------------
+
+
+class AuditKind(models.TextChoices):
+    MULTI_AGENCY = "multi_agency", "Multi-agency audit"
+    THEMATIC = "thematic", "Thematic audit"
+    DEEP_DIVE = "deep_dive", "Deep dive"
+
+
+class Audit(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assurance_audits")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=AuditKind.choices, default=AuditKind.MULTI_AGENCY)
+    themes = models.ManyToManyField("core.Theme", blank=True, related_name="audits")
+    started_on = models.DateField()
+    reported_on = models.DateField(null=True, blank=True)
+    cases_audited = models.PositiveIntegerField(default=0)
+    method = models.TextField(blank=True)
+    grading = models.TextField(blank=True, help_text="How the cases were graded, for example '3 good, 1 requires improvement'.")
+    findings = models.TextField(blank=True)
+    voice_of_the_child = models.TextField("voice of the child evidence", blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url("audit")
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
+
+
+class JtaiTheme(_Record):
+    """A Joint Targeted Area Inspection theme and its evaluation criteria, used for self-evaluation."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=300)
+    year = models.CharField(max_length=7, help_text="The financial year the theme was inspected nationally, for example 2024-25.")
+    criteria = models.TextField("evaluation criteria", help_text="One criterion a line.")
+
+    class Meta:
+        ordering = ["-year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url("jtai")
+
+    def criteria_list(self) -> list[str]:
+        return [line.strip() for line in self.criteria.splitlines() if line.strip()]
+
+    scope_rule = Audit.scope_rule
+
+
+class Judgement(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    AREA_TO_IMPROVE = "improve", "Area to improve"
+
+
+class JtaiEvaluation(_Record):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    theme = models.ForeignKey(JtaiTheme, on_delete=models.CASCADE, related_name="evaluations")
+    criterion = models.CharField(max_length=500)
+    judgement = models.CharField(max_length=10, choices=Judgement.choices)
+    evidence = models.TextField()
+    evaluated_on = models.DateField()
+
+    class Meta:
+        ordering = ["theme", "evaluated_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_judgement_display()}: {self.criterion[:80]}"
+
+    same_partnership = ("theme",)
+    scope_rule = Audit.scope_rule
+
+    def clean(self) -> None:
+        super().clean()
+        if self.theme_id and self.criterion and self.criterion not in self.theme.criteria_list():
+            raise ValidationError({"criterion": "Choose one of the theme's evaluation criteria."})
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    DEFERRED = "deferred", "Deferred"
+
+
+class ScrutinyActivity(_Record):
+    """One activity in the independent scrutineer's plan."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    planned_for = models.DateField(help_text="When it is due to happen.")
+    status = models.CharField(max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    findings = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["planned_for", "title"]
+        verbose_name_plural = "scrutiny activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assurance:scrutiny", args=[self.partnership.slug])
+
+    scope_rule = Audit.scope_rule
+
+
+class AssurancePresentation(_Record):
+    """An agency's assurance presentation to the executive, and what the executive concluded."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    presenting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    presented_on = models.DateField()
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-presented_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assurance:scrutiny", args=[self.partnership.slug])
+
+    same_partnership = ("presenting_agency",)
+    scope_rule = Audit.scope_rule

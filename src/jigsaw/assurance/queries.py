@@ -1,0 +1,186 @@
+"""Reads and aggregates for assurance. Pages pass querysets already restricted to the viewer;
+the report's data blocks pass the partnership's records. The arithmetic is the same for both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from jigsaw.core.scoping import Action
+
+from .models import Answer, Consent, InjuryLevel, MeetingType, ObservedMeeting, Rating, RestraintIncident, Return, ReturnStatus
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole-number percentage, halves rounded up as people expect (63.16 -> 63, 92.5 -> 93)."""
+    if not whole:
+        return None
+    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --- Self-assessment ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReturnRate:
+    invited: int
+    returned: int
+
+    @property
+    def pct(self) -> int | None:
+        return percent(self.returned, self.invited)
+
+
+def return_rate(returns) -> ReturnRate:
+    """Returned (submitted) over invited, from a queryset of returns: one query."""
+    counts = returns.aggregate(invited=Count("pk"), returned=Count("pk", filter=Q(status=ReturnStatus.SUBMITTED)))
+    return ReturnRate(invited=counts["invited"], returned=counts["returned"])
+
+
+@dataclass
+class SectionResult:
+    number: int
+    title: str
+    answers: int
+    green: int
+
+    @property
+    def green_pct(self) -> int | None:
+        return percent(self.green, self.answers)
+
+
+def green_by_section(answers) -> list[SectionResult]:
+    """% green per section over submitted returns, ordered as the report's table (highest first,
+    then by section number). One query."""
+    rows = (
+        answers.filter(assessment_return__status=ReturnStatus.SUBMITTED)
+        .values("question__section__number", "question__section__title")
+        .annotate(total=Count("pk"), green=Count("pk", filter=Q(rating=Rating.GREEN)))
+    )
+    results = [SectionResult(r["question__section__number"], r["question__section__title"], r["total"], r["green"]) for r in rows]
+    return sorted(results, key=lambda r: (-(r.green * 1_000_000 // r.answers if r.answers else 0), r.number))
+
+
+def green_by_agency_and_section(answers) -> tuple[list[str], list[tuple[str, list[int | None]]]]:
+    """(section titles in section order, [(agency, % green per section)]) over submitted returns."""
+    rows = list(
+        answers.filter(assessment_return__status=ReturnStatus.SUBMITTED)
+        .values("assessment_return__agency__name", "question__section__number", "question__section__title")
+        .annotate(total=Count("pk"), green=Count("pk", filter=Q(rating=Rating.GREEN)))
+    )
+    sections = sorted({(r["question__section__number"], r["question__section__title"]) for r in rows})
+    by_agency: dict[str, dict[int, int | None]] = {}
+    for r in rows:
+        by_agency.setdefault(r["assessment_return__agency__name"], {})[r["question__section__number"]] = percent(r["green"], r["total"])
+    table = [(agency, [cells.get(number) for number, _ in sections]) for agency, cells in sorted(by_agency.items())]
+    return [title for _, title in sections], table
+
+
+def red_and_amber(answers):
+    """The answers rated red or amber in submitted returns, with their evidence."""
+    return (
+        answers.filter(assessment_return__status=ReturnStatus.SUBMITTED, rating__in=[Rating.RED, Rating.AMBER])
+        .select_related("question__section", "assessment_return__agency")
+        .order_by("question__section__number", "question__number", "assessment_return__agency__name")
+    )
+
+
+def round_results(round, access) -> dict:
+    returns = Return.objects.restrict(access, Action.VIEW).filter(round=round)
+    answers = Answer.objects.restrict(access, Action.VIEW).filter(assessment_return__round=round)
+    section_titles, by_agency = green_by_agency_and_section(answers)
+    return {
+        "rate": return_rate(returns),
+        "sections": green_by_section(answers),
+        "agency_sections": section_titles,
+        "by_agency": by_agency,
+        "red_amber": red_and_amber(answers)[:200],
+    }
+
+
+def returns_for(access):
+    return Return.objects.restrict(access, Action.VIEW).select_related("round", "agency", "participant")
+
+
+# --- Use of restraint ----------------------------------------------------------------------------
+
+
+@dataclass
+class RestraintSummary:
+    incidents: int
+    by_level: dict[int, int]
+
+    @property
+    def no_injury(self) -> int:
+        return self.by_level.get(InjuryLevel.NONE, 0)
+
+    @property
+    def injuries(self) -> int:
+        return self.incidents - self.no_injury
+
+    @property
+    def no_injury_pct(self) -> int | None:
+        return percent(self.no_injury, self.incidents)
+
+    @property
+    def injury_pct(self) -> int | None:
+        return percent(self.injuries, self.incidents)
+
+    @property
+    def level1_pct_of_injuries(self) -> int | None:
+        return percent(self.by_level.get(InjuryLevel.MINOR, 0), self.injuries)
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [(label, self.by_level.get(level, 0)) for level, label in InjuryLevel.choices]
+
+
+def restraint_summary(incidents) -> RestraintSummary:
+    """Incidents by injury level: one query."""
+    counts = incidents.aggregate(**{f"level_{level}": Count("pk", filter=Q(injury_level=level)) for level in InjuryLevel.values})
+    by_level = {level: counts[f"level_{level}"] for level in InjuryLevel.values}
+    return RestraintSummary(incidents=sum(by_level.values()), by_level=by_level)
+
+
+def incidents_for(access):
+    return RestraintIncident.objects.restrict(access, Action.VIEW).select_related("setting")
+
+
+# --- Assurance week ------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingTypeSummary:
+    meeting_type: str
+    label: str
+    identified: int
+    declined: int
+    moved: int
+    observed: int
+
+
+OBSERVED = Q(consent=Consent.GIVEN, moved_outside_window=False) & ~Q(observer="")
+
+
+def week_by_type(meetings) -> list[MeetingTypeSummary]:
+    """Identified, consent declined, moved and observed, by meeting type: one query."""
+    rows = {
+        r["meeting_type"]: r
+        for r in meetings.values("meeting_type").annotate(
+            identified=Count("pk"),
+            declined=Count("pk", filter=Q(consent=Consent.DECLINED)),
+            moved=Count("pk", filter=Q(moved_outside_window=True)),
+            observed=Count("pk", filter=OBSERVED),
+        )
+    }
+    return [
+        MeetingTypeSummary(value, label, rows[value]["identified"], rows[value]["declined"], rows[value]["moved"], rows[value]["observed"])
+        for value, label in MeetingType.choices
+        if value in rows
+    ]
+
+
+def week_observers(meetings) -> int:
+    """How many people observed (distinct observers of observed meetings)."""
+    return meetings.filter(OBSERVED).values("observer").distinct().count()

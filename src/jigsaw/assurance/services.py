@@ -1,0 +1,409 @@
+"""Writes for assurance: every change validated, in one transaction, attributed to `actor`."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import random
+import secrets
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jigsaw.actions.services import action_raise
+from jigsaw.core.audit import attributed_to
+from jigsaw.core.services import save
+
+from .models import (
+    Answer,
+    AssurancePresentation,
+    Audit,
+    JtaiEvaluation,
+    JtaiTheme,
+    ScrutinyActivity,
+    AssuranceWeek,
+    CctvReview,
+    CctvSample,
+    FollowUpSession,
+    Framework,
+    InjuryLevel,
+    ObservedMeeting,
+    Question,
+    Rating,
+    RestraintImport,
+    RestraintIncident,
+    RestraintType,
+    Return,
+    ReturnStatus,
+    Round,
+    Section,
+    SiteVisit,
+)
+
+# --- Frameworks: versioned ----------------------------------------------------------------------
+
+
+def framework_create(*, actor, partnership, name: str, introduction: str = "") -> Framework:
+    return save(Framework(partnership=partnership, name=name, introduction=introduction), actor=actor)
+
+
+def framework_in_use(framework: Framework) -> bool:
+    return Return.objects.filter(round__framework=framework).exists()
+
+
+def framework_editable(*, actor, framework: Framework) -> tuple[Framework, dict[int, Section], dict[int, Question]]:
+    """The version an edit goes into: the framework itself while no round uses it, otherwise a
+    new version copied from it (returns keep the version they were answered against).
+
+    Returns the version and, when it is a copy, maps from the old sections' and questions' ids
+    to their copies."""
+    if not framework_in_use(framework):
+        return framework, {}, {}  # no copy: the callers' own records are the ones to change
+    if Framework.objects.filter(previous=framework).exists():
+        raise ValidationError("A newer version of this tool exists: change that one instead.")
+    with transaction.atomic(), attributed_to(actor):
+        copy = save(Framework(partnership=framework.partnership, name=framework.name, version=framework.version + 1, previous=framework, introduction=framework.introduction), actor=actor)
+        sections, questions = {}, {}
+        for section in framework.sections.prefetch_related("questions"):
+            sections[section.pk] = new_section = save(Section(partnership=copy.partnership, framework=copy, number=section.number, title=section.title), actor=actor)
+            for question in section.questions.all():
+                questions[question.pk] = save(Question(
+                    partnership=copy.partnership, section=new_section, number=question.number, text=question.text,
+                    guidance=question.guidance, evidence_expected=question.evidence_expected,
+                ), actor=actor)
+    return copy, sections, questions
+
+
+def framework_update(*, actor, framework: Framework, **fields) -> Framework:
+    with transaction.atomic():
+        version, _, _ = framework_editable(actor=actor, framework=framework)
+        return save(version, actor=actor, fields=fields)
+
+
+def section_add(*, actor, framework: Framework, title: str, number: int | None = None) -> Section:
+    with transaction.atomic():
+        version, _, _ = framework_editable(actor=actor, framework=framework)
+        if number is None:
+            number = (max(version.sections.values_list("number", flat=True), default=0)) + 1
+        return save(Section(partnership=version.partnership, framework=version, number=number, title=title), actor=actor)
+
+
+def question_add(*, actor, section: Section, text: str, guidance: str = "", evidence_expected: str = "", number: int | None = None) -> Question:
+    with transaction.atomic():
+        _, sections, _ = framework_editable(actor=actor, framework=section.framework)
+        section = sections.get(section.pk, section)
+        if number is None:
+            number = (max(section.questions.values_list("number", flat=True), default=0)) + 1
+        return save(Question(partnership=section.partnership, section=section, number=number, text=text, guidance=guidance, evidence_expected=evidence_expected), actor=actor)
+
+
+def question_update(*, actor, question: Question, **fields) -> Question:
+    with transaction.atomic():
+        _, _, questions = framework_editable(actor=actor, framework=question.section.framework)
+        return save(questions.get(question.pk, question), actor=actor, fields=fields)
+
+
+# --- Rounds and returns --------------------------------------------------------------------------
+
+
+def round_create(*, actor, partnership, **fields) -> Round:
+    return save(Round(partnership=partnership), actor=actor, fields=fields)
+
+
+def round_update(*, actor, round: Round, **fields) -> Round:
+    return save(round, actor=actor, fields=fields)
+
+
+def participant_invite(*, actor, round: Round, participant, agency=None, service: str, locality: str = "") -> Return:
+    """Invite someone to complete the round's tool for their service: their return, not started."""
+    agency = agency or participant.agency
+    if agency is None:
+        raise ValidationError({"agency": "Choose the agency the participant completes the tool for."})
+    if Return.objects.filter(round=round, participant=participant).exists():
+        raise ValidationError({"participant": f"{participant} is already invited to this round."})
+    return save(Return(partnership=round.partnership, round=round, agency=agency, service=service, locality=locality, participant=participant), actor=actor)
+
+
+def _check_open(assessment_return: Return) -> None:
+    if assessment_return.is_submitted:
+        raise ValidationError("This return has already been submitted. Ask the business unit to reopen it to change it.")
+
+
+def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> Return:
+    """Save ratings as a draft. `answers` maps a Question (or its id) to a dict with `rating`,
+    optional `evidence` and `evidence_file`. A blank rating leaves the question unanswered."""
+    assessment_return.refresh_from_db(fields=["status"])  # submitted elsewhere since it was read?
+    _check_open(assessment_return)
+    questions = {q.pk: q for q in Question.objects.filter(section__framework_id=assessment_return.round.framework_id).select_related("section")}
+    existing = {a.question_id: a for a in assessment_return.answers.all()}
+    errors = {}
+    to_save = []
+    for key, given in answers.items():
+        question_id = getattr(key, "pk", key)
+        rating = (given.get("rating") or "").strip()
+        if question_id not in questions:
+            errors[f"question_{question_id}"] = "This question is not in the version of the tool this return uses."
+            continue
+        if not rating:
+            continue
+        if rating not in Rating.values:
+            errors[f"question_{question_id}"] = f"Choose red, amber or green for question {questions[question_id].section.number}.{questions[question_id].number}, not '{rating}'."
+            continue
+        answer = existing.get(question_id) or Answer(partnership=assessment_return.partnership, assessment_return=assessment_return, question=questions[question_id])
+        answer.rating = rating
+        answer.evidence = given.get("evidence", answer.evidence) or ""
+        if given.get("evidence_file"):
+            answer.evidence_file = given["evidence_file"]
+        to_save.append(answer)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), attributed_to(actor):
+        # New answers go in as one insert (a full return is a few hundred rows); the return's
+        # own change below is the audit entry for them. Changed answers are saved one by one.
+        changed = [answer for answer in to_save if answer.pk is not None]
+        Answer.objects.bulk_create([answer for answer in to_save if answer.pk is None])
+        for answer in changed:
+            answer.save()
+        assessment_return.status = ReturnStatus.DRAFT
+        assessment_return.answers_saved_at = timezone.now()
+        assessment_return.full_clean()
+        assessment_return.save()
+    return assessment_return
+
+
+def return_submit(*, actor, assessment_return: Return) -> Return:
+    """Submit once: every question rated. The business unit can reopen it."""
+    with transaction.atomic():
+        locked = Return.objects.select_for_update().get(pk=assessment_return.pk)
+        _check_open(locked)
+        answered = set(locked.answers.values_list("question_id", flat=True))
+        missing = Question.objects.filter(section__framework_id=locked.round.framework_id).exclude(pk__in=answered).select_related("section")
+        if missing:
+            numbers = ", ".join(f"{q.section.number}.{q.number}" for q in missing[:10])
+            raise ValidationError(f"Rate every question before you submit: {missing.count()} not rated ({numbers}{'…' if missing.count() > 10 else ''}).")
+        return save(locked, actor=actor, fields={"status": ReturnStatus.SUBMITTED, "submitted_at": timezone.now()})
+
+
+def return_reopen(*, actor, assessment_return: Return) -> Return:
+    assessment_return.refresh_from_db(fields=["status", "submitted_at"])
+    if not assessment_return.is_submitted:
+        raise ValidationError("Only a submitted return can be reopened.")
+    return save(assessment_return, actor=actor, fields={"status": ReturnStatus.DRAFT, "submitted_at": None})
+
+
+def improvement_action_raise(*, actor, source, description: str, owner_agency=None, due_on=None, raised_on=None):
+    """An improvement-plan action in the learning log, from a round (partnership-wide or for an
+    agency) or from one return (for its agency)."""
+    if isinstance(source, Return):
+        owner_agency = owner_agency or source.agency
+    return action_raise(actor=actor, partnership=source.partnership, description=description, source=source, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+
+
+def session_create(*, actor, round: Round, **fields) -> FollowUpSession:
+    return save(FollowUpSession(partnership=round.partnership, round=round), actor=actor, fields=fields)
+
+
+def session_update(*, actor, session: FollowUpSession, **fields) -> FollowUpSession:
+    return save(session, actor=actor, fields=fields)
+
+
+# --- Use of restraint ----------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_COLUMNS = ["reference", "date", "young_person", "restraint_type", "injury_level"]
+_TYPE_BY_TEXT = {**{value: value for value in RestraintType.values}, **{label.lower(): value for value, label in RestraintType.choices}}
+
+
+def incident_create(*, actor, partnership, **fields) -> RestraintIncident:
+    return save(RestraintIncident(partnership=partnership), actor=actor, fields=fields)
+
+
+def incident_update(*, actor, incident: RestraintIncident, **fields) -> RestraintIncident:
+    return save(incident, actor=actor, fields=fields)
+
+
+def _parse_date(text: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            pass
+    raise ValueError(f"the date '{text}' is not a date: write it as 2024-05-31 or 31/05/2024")
+
+
+def restraint_import(*, actor, partnership, setting, file, file_name: str = "") -> RestraintImport:
+    """A setting's CSV return (columns: reference, date, young_person, restraint_type,
+    injury_level). All or nothing: any bad row refuses the whole file, and every bad row is
+    listed by its line number and reason."""
+    if setting.partnership_id != partnership.pk:
+        raise ValidationError({"setting": "Choose a setting of this partnership."})
+    raw = file.read(IMPORT_MAX_BYTES + 1)
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB: split it by quarter."})
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."})
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in IMPORT_COLUMNS if name not in header]
+    if missing:
+        raise ValidationError({"file": f"Row 1: the heading row has no column {', '.join(missing)}. Expected: {', '.join(IMPORT_COLUMNS)}."})
+    known = set(RestraintIncident.objects.filter(setting=setting).values_list("reference", flat=True))
+    seen: dict[str, int] = {}
+    incidents, problems = [], []
+    for line, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if not any(row.values()):
+            continue
+        reasons = []
+        reference = row.get("reference", "")
+        if not reference:
+            reasons.append("the reference is blank")
+        elif reference in known:
+            reasons.append(f"incident {reference} is already recorded for {setting}")
+        elif reference in seen:
+            reasons.append(f"incident {reference} is also on row {seen[reference]}")
+        seen.setdefault(reference, line)
+        try:
+            occurred_on = _parse_date(row.get("date", ""))
+        except ValueError as error:
+            occurred_on = None
+            reasons.append(str(error))
+        restraint_type = _TYPE_BY_TEXT.get(row.get("restraint_type", "").lower())
+        if restraint_type is None:
+            reasons.append(f"the restraint type '{row.get('restraint_type', '')}' is not one of {', '.join(RestraintType.values)}")
+        level_text = row.get("injury_level", "")
+        injury_level = int(level_text) if level_text.isdigit() else None
+        if injury_level not in InjuryLevel.values:
+            reasons.append(f"the injury level '{level_text}' is not 0, 1, 2 or 3")
+        incident = RestraintIncident(
+            partnership=partnership, setting=setting, reference=reference, occurred_on=occurred_on,
+            young_person=row.get("young_person", ""), restraint_type=restraint_type or "", injury_level=injury_level,
+        )
+        if not reasons:
+            try:
+                incident.full_clean(validate_unique=False)
+            except ValidationError as error:
+                reasons.extend(f"{field.replace('_', ' ')}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        if reasons:
+            problems.append(f"Row {line}: {'; '.join(reasons)}.")
+        incidents.append(incident)
+    if problems:
+        raise ValidationError({"file": [f"Nothing was imported: {len(problems)} row{'s' if len(problems) != 1 else ''} need correcting.", *problems]})
+    if not incidents:
+        raise ValidationError({"file": "The file has a heading row but no incidents."})
+    with transaction.atomic():
+        # One audit entry for the batch (bulk inserts bypass the per-row trail): the import record.
+        batch = save(RestraintImport(partnership=partnership, setting=setting, file_name=(file_name or getattr(file, "name", "") or "upload.csv")[:200], rows=len(incidents)), actor=actor)
+        RestraintIncident.objects.bulk_create(incidents)
+    return batch
+
+
+def stratified_selection(incidents, *, per_level: int, seed: int) -> list:
+    """Up to `per_level` incidents at each injury level, chosen at random from `seed`.
+
+    The same seed over the same incidents always gives the same selection: the incidents are put
+    in a fixed order (level, then reference) before the generator draws from them."""
+    strata = defaultdict(list)
+    for incident in incidents:
+        strata[incident.injury_level].append(incident)
+    generator = random.Random(seed)
+    chosen = []
+    for level in sorted(strata):
+        stratum = sorted(strata[level], key=lambda incident: incident.reference)
+        chosen.extend(generator.sample(stratum, min(per_level, len(stratum))))
+    return chosen
+
+
+def cctv_sample_draw(*, actor, partnership, setting, period_start, period_end, per_level: int, seed: int | None = None) -> CctvSample:
+    """Draw and record a sample for CCTV review."""
+    seed = secrets.randbelow(1_000_000) if seed is None else seed
+    sample = CctvSample(partnership=partnership, setting=setting, period_start=period_start, period_end=period_end, per_level=per_level, seed=seed)
+    sample.full_clean()
+    pool = RestraintIncident.objects.filter(partnership=partnership, setting=setting, occurred_on__range=(period_start, period_end))
+    chosen = stratified_selection(pool, per_level=per_level, seed=seed)
+    if not chosen:
+        raise ValidationError({"period_end": f"No incidents at {setting} were recorded in that period."})
+    with transaction.atomic(), attributed_to(actor):
+        sample.save()
+        sample.incidents.set(chosen)
+    return sample
+
+
+def sample_verify(sample: CctvSample) -> bool:
+    """Draw again from the recorded seed: does it give the recorded selection?"""
+    pool = RestraintIncident.objects.filter(partnership=sample.partnership, setting=sample.setting, occurred_on__range=(sample.period_start, sample.period_end))
+    again = {incident.pk for incident in stratified_selection(pool, per_level=sample.per_level, seed=sample.seed)}
+    return again == set(sample.incidents.values_list("pk", flat=True))
+
+
+def cctv_review_record(*, actor, incident: RestraintIncident, **fields) -> CctvReview:
+    return save(CctvReview(partnership=incident.partnership, incident=incident), actor=actor, fields=fields)
+
+
+def site_visit_record(*, actor, partnership, **fields) -> SiteVisit:
+    return save(SiteVisit(partnership=partnership), actor=actor, fields=fields)
+
+
+# --- Assurance week ------------------------------------------------------------------------------
+
+
+def week_create(*, actor, partnership, **fields) -> AssuranceWeek:
+    return save(AssuranceWeek(partnership=partnership), actor=actor, fields=fields)
+
+
+def week_update(*, actor, week: AssuranceWeek, **fields) -> AssuranceWeek:
+    return save(week, actor=actor, fields=fields)
+
+
+def meeting_identify(*, actor, week: AssuranceWeek, **fields) -> ObservedMeeting:
+    return save(ObservedMeeting(partnership=week.partnership, week=week), actor=actor, fields=fields)
+
+
+def meeting_update(*, actor, meeting: ObservedMeeting, **fields) -> ObservedMeeting:
+    return save(meeting, actor=actor, fields=fields)
+
+
+def week_action_raise(*, actor, week: AssuranceWeek, description: str, owner_agency=None, due_on=None, raised_on=None):
+    return action_raise(actor=actor, partnership=week.partnership, description=description, source=week, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+
+
+# --- Audits, JTAI, scrutiny and presentations ----------------------------------------------------
+
+
+def audit_save(*, actor, partnership=None, audit: Audit | None = None, themes=None, **fields) -> Audit:
+    """Add (with `partnership`) or change (with `audit`) an audit or deep dive."""
+    audit = audit or Audit(partnership=partnership)
+    themes = list(themes) if themes is not None else None
+    if themes and any(theme.partnership_id != audit.partnership_id for theme in themes):
+        raise ValidationError({"themes": "Choose themes of this partnership."})
+    with transaction.atomic():
+        save(audit, actor=actor, fields=fields)
+        if themes is not None:
+            with attributed_to(actor):
+                audit.themes.set(themes)
+    return audit
+
+
+def audit_action_raise(*, actor, audit: Audit, description: str, owner_agency=None, due_on=None, raised_on=None):
+    return action_raise(actor=actor, partnership=audit.partnership, description=description, source=audit, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+
+
+def jtai_theme_save(*, actor, partnership=None, theme: JtaiTheme | None = None, **fields) -> JtaiTheme:
+    return save(theme or JtaiTheme(partnership=partnership), actor=actor, fields=fields)
+
+
+def jtai_evaluate(*, actor, theme: JtaiTheme, **fields) -> JtaiEvaluation:
+    return save(JtaiEvaluation(partnership=theme.partnership, theme=theme), actor=actor, fields=fields)
+
+
+def scrutiny_activity_save(*, actor, partnership=None, activity: ScrutinyActivity | None = None, **fields) -> ScrutinyActivity:
+    return save(activity or ScrutinyActivity(partnership=partnership), actor=actor, fields=fields)
+
+
+def presentation_save(*, actor, partnership=None, presentation: AssurancePresentation | None = None, **fields) -> AssurancePresentation:
+    return save(presentation or AssurancePresentation(partnership=partnership), actor=actor, fields=fields)

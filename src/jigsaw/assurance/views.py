@@ -1,0 +1,731 @@
+"""Assurance pages: declarations over jigsaw.core.generic; every write goes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.views import generic
+
+from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
+from jigsaw.core.scoping import Action, Role
+
+from . import forms, queries, services
+from .models import (
+    Answer,
+    AssurancePresentation,
+    Audit,
+    JtaiEvaluation,
+    JtaiTheme,
+    Judgement,
+    ScrutinyActivity,
+    AssuranceWeek,
+    CctvReview,
+    CctvSample,
+    FollowUpSession,
+    Framework,
+    ObservedMeeting,
+    Question,
+    RestraintImport,
+    RestraintIncident,
+    Return,
+    Round,
+    Section,
+    SiteVisit,
+)
+
+BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
+
+
+class AssuranceMixin:
+    """Breadcrumbs from the partnership through the assurance landing page."""
+
+    trail: tuple[tuple[str, str], ...] = ()
+
+    def crumbs(self, *more):
+        base = [self.home_crumb(), ("Assurance", self.partnership_url("assurance:home"))]
+        return base + [(label, self.partnership_url(name)) for label, name in self.trail] + list(more)
+
+    def get_breadcrumbs(self):
+        return self.crumbs((self.get_page_title(), None))
+
+
+class ChildCreateView(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    """A form that adds a record under the one in the URL (a question to a section, an
+    invitation to a round): the parent is fetched through the scoping helper and must be
+    changeable by the user."""
+
+    action = Action.CHANGE
+
+    def get(self, request, *args, **kwargs):
+        self.parent = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.parent = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if getattr(self, "needs_partnership", False):
+            kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.parent
+        return context
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
+
+
+class PartnershipFormMixin:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+
+# --- Landing page ---------------------------------------------------------------------------------
+
+
+class Home(AssuranceMixin, PartnershipPage):
+    template_name = "assurance/home.html"
+    page_title = "Assurance"
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Assurance", None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = self.access
+        context["my_returns"] = queries.returns_for(access).exclude(status="submitted") if access.has_role(Role.AGENCY_LEAD, Role.PRACTITIONER) else []
+        context["rounds"] = Round.objects.restrict(access)[:5]
+        context["weeks"] = AssuranceWeek.objects.restrict(access)[:5]
+        context["sees_restraint"] = access.can(Action.VIEW, RestraintIncident)
+        context["sees_frameworks"] = access.has_role(Role.BUSINESS_UNIT, Role.SCRUTINEER)
+        return context
+
+
+# --- Frameworks -----------------------------------------------------------------------------------
+
+
+class FrameworkList(AssuranceMixin, ScopedListView):
+    model = Framework
+    template_name = "assurance/framework_list.html"
+    page_title = "Self-assessment tools"
+
+
+class FrameworkDetail(AssuranceMixin, ScopedDetailView):
+    model = Framework
+    template_name = "assurance/framework_detail.html"
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = Section.objects.restrict(self.access).filter(framework=self.object).prefetch_related("questions")
+        context["in_use"] = services.framework_in_use(self.object)
+        context["newer"] = Framework.objects.restrict(self.access).filter(previous=self.object).first()
+        return context
+
+
+class FrameworkCreate(AssuranceMixin, ScopedCreateView):
+    model = Framework
+    form_class = forms.FrameworkForm
+    page_title = "Add a self-assessment tool"
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+
+    def perform(self, form):
+        return services.framework_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class FrameworkUpdate(AssuranceMixin, ScopedUpdateView):
+    model = Framework
+    form_class = forms.FrameworkForm
+    page_title = "Change self-assessment tool"
+    success_message = "Saved. If returns used the old version, this is now a new version."
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+
+    def perform(self, form):
+        return services.framework_update(actor=self.request.user, framework=self.object, **form.cleaned_data)
+
+
+class SectionCreate(ChildCreateView):
+    model = Framework
+    form_class = forms.SectionForm
+    page_title = "Add a section"
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+
+    def perform(self, form):
+        self.created = services.section_add(actor=self.request.user, framework=self.parent, **form.cleaned_data)
+        return self.created
+
+    def get_success_url(self):
+        return self.created.framework.get_absolute_url()
+
+
+class QuestionCreate(ChildCreateView):
+    model = Section
+    form_class = forms.QuestionForm
+    page_title = "Add a question"
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+
+    def perform(self, form):
+        self.created = services.question_add(actor=self.request.user, section=self.parent, **form.cleaned_data)
+        return self.created
+
+    def get_success_url(self):
+        return self.created.section.framework.get_absolute_url()
+
+
+class QuestionUpdate(AssuranceMixin, ScopedUpdateView):
+    model = Question
+    form_class = forms.QuestionForm
+    page_title = "Change question"
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+
+    def perform(self, form):
+        return services.question_update(actor=self.request.user, question=self.object, **form.cleaned_data)
+
+    def check_still_in_scope(self, obj):
+        pass  # the saved question may be a copy in the new version; the business unit changes all
+
+    def get_success_url(self):
+        return self.object.section.framework.get_absolute_url()
+
+
+# --- Rounds and returns ---------------------------------------------------------------------------
+
+
+class RoundList(AssuranceMixin, ScopedListView):
+    model = Round
+    template_name = "assurance/round_list.html"
+    page_title = "Organisational safeguarding assessment"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("framework")
+
+
+class RoundDetail(AssuranceMixin, ScopedDetailView):
+    model = Round
+    template_name = "assurance/round_detail.html"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(queries.round_results(self.object, self.access))
+        context["returns"] = queries.returns_for(self.access).filter(round=self.object)
+        context["sessions"] = FollowUpSession.objects.restrict(self.access).filter(round=self.object)
+        return context
+
+
+class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = Round
+    form_class = forms.RoundForm
+    page_title = "Start a round"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def perform(self, form):
+        return services.round_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class RoundInvite(ChildCreateView):
+    model = Round
+    form_class = forms.InviteForm
+    needs_partnership = True
+    page_title = "Invite a participant"
+    success_message = "Invited."
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def perform(self, form):
+        return services.participant_invite(actor=self.request.user, round=self.parent, **form.cleaned_data)
+
+
+class RoundSessionCreate(ChildCreateView):
+    model = Round
+    form_class = forms.SessionForm
+    page_title = "Add a follow-up session or event"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def perform(self, form):
+        return services.session_create(actor=self.request.user, round=self.parent, **form.cleaned_data)
+
+
+class SessionUpdate(AssuranceMixin, ScopedUpdateView):
+    model = FollowUpSession
+    form_class = forms.SessionForm
+    page_title = "Record the session"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def perform(self, form):
+        return services.session_update(actor=self.request.user, session=self.object, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.object.round.get_absolute_url()
+
+
+class RoundActionRaise(ChildCreateView):
+    model = Round
+    form_class = forms.ActionForm
+    needs_partnership = True
+    page_title = "Add an improvement plan action"
+    success_message = "Action {object} added to the learning log."
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def perform(self, form):
+        return services.improvement_action_raise(actor=self.request.user, source=self.parent, **form.cleaned_data)
+
+
+class ReturnDetail(AssuranceMixin, ScopedDetailView):
+    model = Return
+    template_name = "assurance/return_detail.html"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def get_page_title(self):
+        return f"Return: {self.object.service}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["answers"] = Answer.objects.restrict(self.access).filter(assessment_return=self.object).select_related("question__section")
+        context["question_count"] = Question.objects.restrict(self.access).filter(section__framework_id=self.object.round.framework_id).count()
+        context["can_reopen"] = self.object.is_submitted and self.access.has_role(Role.BUSINESS_UNIT)
+        return context
+
+
+class ReturnComplete(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    """The participant's (or their agency lead's) form: save as a draft as often as needed."""
+
+    model = Return
+    action = Action.CHANGE
+    form_class = forms.ReturnForm
+    template_name = "assurance/return_form.html"
+    success_message = "Draft saved. Only you, your agency lead and the business unit can see it until it is submitted."
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def get_page_title(self):
+        return f"Complete the return: {self.get_object().service}"
+
+    def get_form_kwargs(self):
+        assessment_return = self.get_object()
+        questions = Question.objects.restrict(self.access).filter(section__framework_id=assessment_return.round.framework_id).select_related("section")
+        return {**super().get_form_kwargs(), "assessment_return": assessment_return, "questions": list(questions)}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.get_object()}
+
+    def perform(self, form):
+        return services.return_save_answers(actor=self.request.user, assessment_return=self.get_object(), answers=form.answers())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class _ReturnAction(ScopedActionView):
+    model = Return
+    done = ""
+
+    def post(self, request, *args, **kwargs):
+        assessment_return = self.get_object()
+        try:
+            self.run(assessment_return)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.done)
+        return HttpResponseRedirect(assessment_return.get_absolute_url())
+
+
+class ReturnSubmit(_ReturnAction):
+    done = "Return submitted. Thank you."
+
+    def run(self, assessment_return):
+        services.return_submit(actor=self.request.user, assessment_return=assessment_return)
+
+
+class ReturnReopen(_ReturnAction):
+    roles = BUSINESS_UNIT
+    done = "Return reopened: the participant can change it and submit it again."
+
+    def run(self, assessment_return):
+        services.return_reopen(actor=self.request.user, assessment_return=assessment_return)
+
+
+class ReturnActionRaise(ChildCreateView):
+    model = Return
+    form_class = forms.ActionForm
+    needs_partnership = True
+    roles = BUSINESS_UNIT
+    page_title = "Add an action for this service"
+    success_message = "Action {object} added to the learning log."
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+    action = Action.VIEW  # the return may be submitted (closed to changes); the business unit raises actions on it
+
+    def perform(self, form):
+        return services.improvement_action_raise(actor=self.request.user, source=self.parent, **form.cleaned_data)
+
+
+# --- Use of restraint -----------------------------------------------------------------------------
+
+
+class Restraint(AssuranceMixin, ScopedListView):
+    model = RestraintIncident
+    template_name = "assurance/restraint.html"
+    page_title = "Use of restraint"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("setting")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = queries.restraint_summary(RestraintIncident.objects.restrict(self.access))
+        context["imports"] = RestraintImport.objects.restrict(self.access).select_related("setting")[:10]
+        context["samples"] = CctvSample.objects.restrict(self.access).select_related("setting")[:10]
+        context["visits"] = SiteVisit.objects.restrict(self.access).select_related("setting")[:10]
+        return context
+
+
+class IncidentDetail(AssuranceMixin, ScopedDetailView):
+    model = RestraintIncident
+    template_name = "assurance/incident_detail.html"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def get_page_title(self):
+        return f"Restraint incident {self.object.reference}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reviews"] = CctvReview.objects.restrict(self.access).filter(incident=self.object)
+        return context
+
+
+class IncidentCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = RestraintIncident
+    form_class = forms.IncidentForm
+    page_title = "Record a restraint incident"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def perform(self, form):
+        return services.incident_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class IncidentUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+    model = RestraintIncident
+    form_class = forms.IncidentForm
+    page_title = "Change restraint incident"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def perform(self, form):
+        return services.incident_update(actor=self.request.user, incident=self.object, **form.cleaned_data)
+
+
+class IncidentImport(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = RestraintIncident
+    form_class = forms.ImportForm
+    page_title = "Import a setting's restraint return"
+    trail = (("Use of restraint", "assurance:restraint"),)
+    success_message = "Imported {object.rows} incidents from {object.file_name}."
+
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        return services.restraint_import(actor=self.request.user, partnership=self.partnership, setting=form.cleaned_data["setting"], file=upload, file_name=upload.name)
+
+    def get_success_url(self):
+        return self.partnership_url("assurance:restraint")
+
+
+class SampleCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = CctvSample
+    form_class = forms.SampleForm
+    page_title = "Draw incidents for CCTV review"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def perform(self, form):
+        return services.cctv_sample_draw(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class SampleDetail(AssuranceMixin, ScopedDetailView):
+    model = CctvSample
+    template_name = "assurance/sample_detail.html"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["incidents"] = RestraintIncident.objects.restrict(self.access).filter(samples=self.object).prefetch_related("reviews").order_by("injury_level", "reference")
+        context["verified"] = services.sample_verify(self.object)
+        return context
+
+
+class ReviewCreate(ChildCreateView):
+    model = RestraintIncident
+    form_class = forms.ReviewForm
+    page_title = "Record a CCTV review"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def perform(self, form):
+        return services.cctv_review_record(actor=self.request.user, incident=self.parent, **form.cleaned_data)
+
+
+class SiteVisitCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = SiteVisit
+    form_class = forms.SiteVisitForm
+    page_title = "Record a site visit"
+    trail = (("Use of restraint", "assurance:restraint"),)
+
+    def perform(self, form):
+        return services.site_visit_record(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("assurance:restraint")
+
+
+# --- Assurance week -------------------------------------------------------------------------------
+
+
+class WeekList(AssuranceMixin, ScopedListView):
+    model = AssuranceWeek
+    template_name = "assurance/week_list.html"
+    page_title = "Multi-agency meeting assurance weeks"
+
+
+class WeekDetail(AssuranceMixin, ScopedDetailView):
+    model = AssuranceWeek
+    template_name = "assurance/week_detail.html"
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meetings = ObservedMeeting.objects.restrict(self.access).filter(week=self.object)
+        context["by_type"] = queries.week_by_type(meetings)
+        context["totals"] = {name: sum(getattr(r, name) for r in context["by_type"]) for name in ("identified", "declined", "moved", "observed")}
+        context["observers"] = queries.week_observers(meetings)
+        context["meetings"] = meetings.select_related("observer_agency", "identified_by")
+        context["findings"] = [line for line in self.object.findings.splitlines() if line.strip()]
+        return context
+
+
+class WeekCreate(AssuranceMixin, ScopedCreateView):
+    model = AssuranceWeek
+    form_class = forms.WeekForm
+    page_title = "Plan an assurance week"
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def perform(self, form):
+        return services.week_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class WeekUpdate(AssuranceMixin, ScopedUpdateView):
+    model = AssuranceWeek
+    form_class = forms.WeekForm
+    page_title = "Change assurance week"
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def perform(self, form):
+        return services.week_update(actor=self.request.user, week=self.object, **form.cleaned_data)
+
+
+class MeetingCreate(ChildCreateView):
+    model = AssuranceWeek
+    form_class = forms.MeetingForm
+    needs_partnership = True
+    page_title = "Add a meeting to observe"
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def perform(self, form):
+        return services.meeting_identify(actor=self.request.user, week=self.parent, **form.cleaned_data)
+
+
+class MeetingDetail(AssuranceMixin, ScopedDetailView):
+    model = ObservedMeeting
+    template_name = "assurance/meeting_detail.html"
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def get_page_title(self):
+        return str(self.object)
+
+
+class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+    model = ObservedMeeting
+    form_class = forms.MeetingForm
+    page_title = "Change meeting, consent or observation"
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def perform(self, form):
+        return services.meeting_update(actor=self.request.user, meeting=self.object, **form.cleaned_data)
+
+
+class WeekActionRaise(ChildCreateView):
+    model = AssuranceWeek
+    form_class = forms.ActionForm
+    needs_partnership = True
+    page_title = "Add an action from the week"
+    success_message = "Action {object} added to the learning log."
+    trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
+
+    def perform(self, form):
+        return services.week_action_raise(actor=self.request.user, week=self.parent, **form.cleaned_data)
+
+
+# --- Audits, JTAI, scrutiny and presentations to the executive ------------------------------------
+
+SCRUTINY_TRAIL = (("Audits, JTAI and scrutiny", "assurance:scrutiny"),)
+
+
+class Scrutiny(AssuranceMixin, ScopedListView):
+    model = Audit
+    template_name = "assurance/scrutiny.html"
+    page_title = "Audits, JTAI and scrutiny"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jtai_themes"] = JtaiTheme.objects.restrict(self.access).annotate(
+            strengths=Count("evaluations", filter=Q(evaluations__judgement=Judgement.STRENGTH)),
+            to_improve=Count("evaluations", filter=Q(evaluations__judgement=Judgement.AREA_TO_IMPROVE)),
+        )
+        context["activities"] = ScrutinyActivity.objects.restrict(self.access)
+        context["presentations"] = AssurancePresentation.objects.restrict(self.access).select_related("presenting_agency")
+        return context
+
+
+class AuditDetail(AssuranceMixin, ScopedDetailView):
+    model = Audit
+    template_name = "assurance/audit_detail.html"
+    trail = SCRUTINY_TRAIL
+
+    def get_page_title(self):
+        return str(self.object)
+
+
+class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = Audit
+    form_class = forms.AuditForm
+    page_title = "Add an audit or deep dive"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.audit_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+    model = Audit
+    form_class = forms.AuditForm
+    page_title = "Change audit"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.audit_save(actor=self.request.user, audit=self.object, **form.cleaned_data)
+
+
+class AuditActionRaise(ChildCreateView):
+    model = Audit
+    form_class = forms.ActionForm
+    needs_partnership = True
+    page_title = "Add an action from the audit"
+    success_message = "Action {object} added to the learning log."
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.audit_action_raise(actor=self.request.user, audit=self.parent, **form.cleaned_data)
+
+
+class JtaiDetail(AssuranceMixin, ScopedDetailView):
+    model = JtaiTheme
+    template_name = "assurance/jtai_detail.html"
+    trail = SCRUTINY_TRAIL
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluations = list(JtaiEvaluation.objects.restrict(self.access).filter(theme=self.object))
+        context["criteria"] = [(criterion, [e for e in evaluations if e.criterion == criterion]) for criterion in self.object.criteria_list()]
+        return context
+
+
+class JtaiCreate(AssuranceMixin, ScopedCreateView):
+    model = JtaiTheme
+    form_class = forms.JtaiThemeForm
+    page_title = "Add a JTAI theme"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.jtai_theme_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class JtaiUpdate(AssuranceMixin, ScopedUpdateView):
+    model = JtaiTheme
+    form_class = forms.JtaiThemeForm
+    page_title = "Change JTAI theme"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.jtai_theme_save(actor=self.request.user, theme=self.object, **form.cleaned_data)
+
+
+class JtaiEvaluate(ChildCreateView):
+    model = JtaiTheme
+    form_class = forms.JtaiEvaluationForm
+    page_title = "Evaluate against a criterion"
+    trail = SCRUTINY_TRAIL
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "theme": self.parent}
+
+    def perform(self, form):
+        return services.jtai_evaluate(actor=self.request.user, theme=self.parent, **form.cleaned_data)
+
+
+class ActivityCreate(AssuranceMixin, ScopedCreateView):
+    model = ScrutinyActivity
+    form_class = forms.ScrutinyActivityForm
+    page_title = "Add to the scrutiny plan"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.scrutiny_activity_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class ActivityUpdate(AssuranceMixin, ScopedUpdateView):
+    model = ScrutinyActivity
+    form_class = forms.ScrutinyActivityForm
+    page_title = "Change scrutiny activity"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.scrutiny_activity_save(actor=self.request.user, activity=self.object, **form.cleaned_data)
+
+
+class PresentationCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+    model = AssurancePresentation
+    form_class = forms.PresentationForm
+    page_title = "Record an assurance presentation to the executive"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.presentation_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class PresentationUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+    model = AssurancePresentation
+    form_class = forms.PresentationForm
+    page_title = "Change assurance presentation"
+    trail = SCRUTINY_TRAIL
+
+    def perform(self, form):
+        return services.presentation_save(actor=self.request.user, presentation=self.object, **form.cleaned_data)

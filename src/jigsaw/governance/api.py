@@ -1,0 +1,202 @@
+"""The governance API: groups, meetings, attendance, priorities, contributions and information
+sharing agreements, scoped like the pages (core.api.PartnershipScopedViewSet)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.models import Agency, Person
+
+from . import services
+from .models import Attendance, BusinessPlan, Contribution, Group, Meeting, Priority, SharingAgreement, Signatory
+
+
+class OwnPartnershipMixin:
+    """Refuses related records of another partnership, naming the field."""
+
+    own_fields: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        partnership = self.context["partnership"]
+        errors = {}
+        for name in self.own_fields:
+            value = attrs.get(name)
+            if value is None:
+                continue
+            owner = value.partnership_id if hasattr(value, "partnership_id") else None
+            if owner != partnership.pk:
+                errors[name] = f"Choose a {value._meta.verbose_name} of this partnership."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class GroupSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
+    own_fields = ("parent",)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Group._base_manager.all(), allow_null=True, required=False)
+    terms_of_reference_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Group
+        fields = ["id", "name", "short_name", "kind", "parent", "remit", "terms_of_reference", "terms_of_reference_review_on",
+                  "terms_of_reference_overdue", "joint_with", "chair_term_months"]
+
+
+class MeetingSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
+    own_fields = ("group",)
+    group = serializers.PrimaryKeyRelatedField(queryset=Group._base_manager.all())
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "group", "held_on", "location", "minutes"]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting._base_manager.all())
+    person = serializers.PrimaryKeyRelatedField(queryset=Person._base_manager.all())
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency._base_manager.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "meeting", "person", "agency", "status", "deputy_name"]
+        validators = []  # (meeting, person) is unique: recording again corrects the record
+
+    def validate(self, attrs):
+        partnership = self.context["partnership"]
+        errors = {}
+        for name in ("meeting", "person", "agency"):
+            value = attrs.get(name)
+            if value is not None and value.partnership_id != partnership.pk:
+                errors[name] = f"Choose a {value._meta.verbose_name} of this partnership."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class PrioritySerializer(OwnPartnershipMixin, serializers.ModelSerializer):
+    own_fields = ("plan",)
+    plan = serializers.PrimaryKeyRelatedField(queryset=BusinessPlan._base_manager.all())
+    plan_title = serializers.CharField(source="plan.title", read_only=True)
+
+    class Meta:
+        model = Priority
+        fields = ["id", "plan", "plan_title", "number", "title", "why", "outcomes"]
+        validators = []  # the model's own check names the field
+
+
+class ContributionSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
+    own_fields = ("agency",)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency._base_manager.all())
+
+    class Meta:
+        model = Contribution
+        fields = ["id", "agency", "financial_year", "amount", "note"]
+        validators = []
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Signatory
+        fields = ["agency", "agency_name", "signed_on", "signatory_name"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    signatories = SignatorySerializer(many=True, read_only=True)
+    committed_partners = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SharingAgreement
+        fields = ["id", "title", "tier", "topic", "status", "review_due_on", "committed_partners", "signatories"]
+
+    def get_committed_partners(self, agreement) -> int:
+        return sum(1 for row in agreement.signatories.all() if row.signed_on)
+
+
+class GroupViewSet(PartnershipScopedViewSet):
+    """The partnership's groups (its structure); the business unit adds and changes them."""
+
+    serializer_class = GroupSerializer
+    create_service = staticmethod(services.group_create)
+    update_service = staticmethod(services.group_update)
+    instance_name = "group"
+
+
+class MeetingViewSet(PartnershipScopedViewSet):
+    """Meetings of the partnership's groups; the business unit or the group's chair records them."""
+
+    serializer_class = MeetingSerializer
+    create_service = staticmethod(services.meeting_create)
+    update_service = staticmethod(services.meeting_update)
+    instance_name = "meeting"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("group")
+
+
+def _attendance_record(*, actor, partnership, **data):
+    return services.attendance_record(actor=actor, **data)
+
+
+class AttendanceViewSet(PartnershipScopedViewSet):
+    """Attendance at meetings: present, apologies, deputy (with the deputy's name) or absent.
+    Posting for a person already recorded at that meeting corrects their record."""
+
+    serializer_class = AttendanceSerializer
+    create_service = staticmethod(_attendance_record)
+    update_service = staticmethod(lambda *, actor, attendance, **data: services.attendance_record(
+        actor=actor, meeting=data.pop("meeting", attendance.meeting), person=data.pop("person", attendance.person),
+        status=data.pop("status", attendance.status), agency=data.pop("agency", attendance.agency),
+        deputy_name=data.pop("deputy_name", attendance.deputy_name)))
+    instance_name = "attendance"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("meeting", "person", "agency")
+
+
+class PriorityViewSet(PartnershipScopedViewSet):
+    """Business plan priorities, numbered within their plan."""
+
+    serializer_class = PrioritySerializer
+    create_service = staticmethod(services.priority_create)
+    update_service = staticmethod(services.priority_update)
+    instance_name = "priority"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("plan")
+
+
+class ContributionViewSet(PartnershipScopedViewSet):
+    """Partners' financial contributions by financial year: the business unit and the scrutineer."""
+
+    serializer_class = ContributionSerializer
+    create_service = staticmethod(services.contribution_create)
+    update_service = staticmethod(services.contribution_update)
+    instance_name = "contribution"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("agency")
+
+
+class AgreementViewSet(PartnershipScopedViewSet):
+    """Information sharing agreements (tier 1 and 2) with their signatories."""
+
+    serializer_class = AgreementSerializer
+    create_service = staticmethod(services.agreement_create)
+    update_service = staticmethod(services.agreement_update)
+    instance_name = "agreement"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("signatories__agency")
+
+
+def register(router) -> None:
+    prefix = r"partnerships/(?P<partnership_slug>[-\w]+)/governance"
+    router.register(f"{prefix}/groups", GroupViewSet, basename="governance-group")
+    router.register(f"{prefix}/meetings", MeetingViewSet, basename="governance-meeting")
+    router.register(f"{prefix}/attendance", AttendanceViewSet, basename="governance-attendance")
+    router.register(f"{prefix}/priorities", PriorityViewSet, basename="governance-priority")
+    router.register(f"{prefix}/contributions", ContributionViewSet, basename="governance-contribution")
+    router.register(f"{prefix}/sharing-agreements", AgreementViewSet, basename="governance-agreement")

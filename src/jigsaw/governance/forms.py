@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from django import forms
+
+from jigsaw.core.forms_renderer import Form, ModelForm
+from jigsaw.core.models import Agency, Person
+from jigsaw.core.periods import FinancialYear
+
+from .models import (
+    AgendaItem,
+    AttendanceStatus,
+    BusinessPlan,
+    Contribution,
+    Decision,
+    GoldenThread,
+    Group,
+    IncomeLine,
+    Meeting,
+    Membership,
+    Paper,
+    Priority,
+    SharingAgreement,
+    Signatory,
+)
+
+
+class PartnershipChoicesMixin:
+    """Offers only the partnership's own agencies, people and groups in select boxes."""
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        instance = getattr(self, "instance", None)
+        if instance is not None and hasattr(instance, "partnership_id") and instance.partnership_id is None:
+            instance.partnership = partnership  # so the model's own checks run while the form is validated
+        for name, field in self.fields.items():
+            model = getattr(getattr(field, "queryset", None), "model", None)
+            if model in (Agency, Person, Group, BusinessPlan):
+                field.queryset = model._base_manager.filter(partnership=partnership)
+
+
+class GroupForm(PartnershipChoicesMixin, ModelForm):
+    class Meta:
+        model = Group
+        fields = ["name", "short_name", "kind", "parent", "remit", "terms_of_reference", "terms_of_reference_review_on", "joint_with", "chair_term_months"]
+
+
+class MembershipForm(PartnershipChoicesMixin, ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "agency", "starts_on", "ends_on"]
+        widgets = {"role": forms.RadioSelect}
+
+
+class MeetingForm(PartnershipChoicesMixin, ModelForm):
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            self.fields["group"].queryset = groups
+        self.fields["group"].error_messages["required"] = "Choose the group that met."
+        self.fields["held_on"].error_messages["required"] = "Enter the date of the meeting."
+
+    class Meta:
+        model = Meeting
+        fields = ["group", "held_on", "location"]
+
+
+class MinutesForm(ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "location", "minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 12})}
+
+
+class AgendaItemForm(ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter"]
+
+
+class DecisionForm(ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["description"]
+
+
+class PaperForm(ModelForm):
+    class Meta:
+        model = Paper
+        fields = ["title", "file"]
+
+
+class ActionForm(Form):
+    description = forms.CharField(label="What must change", widget=forms.Textarea(attrs={"rows": 3}))
+    owner_agency = forms.ModelChoiceField(label="Owner agency", queryset=Agency.objects.none(), required=False,
+                                          help_text="Leave blank for a partnership-wide action.")
+    due_on = forms.DateField(label="Due", required=False)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = Agency._base_manager.filter(partnership=partnership)
+
+
+class AttendanceForm(Form):
+    """The register: one status per expected attendee (and a deputy's name when one came)."""
+
+    def __init__(self, *args, seats, existing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats = seats
+        for seat in seats:
+            current = existing.get(seat.person_id)
+            agency = seat.represented_agency
+            label = f"{seat.person}" + (f", {agency}" if agency else "") + f" ({seat.get_role_display().lower()})"
+            self.fields[f"status_{seat.person_id}"] = forms.ChoiceField(
+                label=label, choices=AttendanceStatus.choices, widget=forms.RadioSelect, required=False,
+                initial=current.status if current else None,
+            )
+            self.fields[f"deputy_{seat.person_id}"] = forms.CharField(
+                label=f"Deputy for {seat.person}", required=False, help_text="Only when a deputy came.",
+                initial=current.deputy_name if current else "",
+            )
+
+    def rows(self) -> list[dict]:
+        rows = []
+        for seat in self.seats:
+            status = self.cleaned_data.get(f"status_{seat.person_id}")
+            if status:
+                rows.append({"person": seat.person, "status": status, "agency": seat.agency or seat.person.agency,
+                             "deputy_name": self.cleaned_data.get(f"deputy_{seat.person_id}", "")})
+        return rows
+
+
+class YearForm(Form):
+    year = forms.CharField(label="Financial year", help_text="For example 2024-25.", widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+
+    def clean_year(self):
+        try:
+            return FinancialYear.of(self.partnership, self.cleaned_data["year"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class PlanForm(ModelForm):
+    class Meta:
+        model = BusinessPlan
+        fields = ["title", "starts_on", "ends_on"]
+
+
+class PriorityForm(ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "why", "outcomes"]
+
+
+class GoldenThreadForm(ModelForm):
+    class Meta:
+        model = GoldenThread
+        fields = ["title", "description"]
+
+
+class ContributionForm(PartnershipChoicesMixin, ModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["agency", "financial_year", "amount", "note"]
+
+
+class IncomeLineForm(ModelForm):
+    class Meta:
+        model = IncomeLine
+        fields = ["financial_year", "description", "amount", "is_forecast"]
+
+
+class AgreementForm(ModelForm):
+    class Meta:
+        model = SharingAgreement
+        fields = ["title", "tier", "topic", "status", "review_due_on"]
+        widgets = {"tier": forms.RadioSelect, "status": forms.RadioSelect}
+
+
+class SignatoryForm(PartnershipChoicesMixin, ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["agency", "signed_on", "signatory_name"]

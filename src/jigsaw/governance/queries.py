@@ -1,0 +1,184 @@
+"""Reads for governance, always through the scoping helper, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from jigsaw.core.periods import FinancialYear
+from jigsaw.core.scoping import Action
+
+from .models import ATTENDED, Attendance, Contribution, Group, IncomeLine, Membership, SharingAgreement
+
+
+# --- Structure --------------------------------------------------------------------------------
+
+@dataclass
+class StructureNode:
+    group: Group
+    chair: Membership | None = None
+    children: list[StructureNode] = field(default_factory=list)
+
+    def walk(self, depth: int = 0):
+        yield depth, self
+        for child in self.children:
+            yield from child.walk(depth + 1)
+
+
+def structure(access, on: datetime.date | None = None) -> list[StructureNode]:
+    """The groups as a tree (roots first), each with its chair on the day: two queries."""
+    on = on or datetime.date.today()
+    groups = list(Group.objects.restrict(access, Action.VIEW).order_by("name"))
+    chairs = {
+        seat.group_id: seat
+        for seat in Membership.objects.restrict(access, Action.VIEW)
+        .filter(role="chair", starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("person", "agency", "person__agency")
+    }
+    nodes = {group.pk: StructureNode(group, chairs.get(group.pk)) for group in groups}
+    roots = []
+    for group in groups:
+        parent = nodes.get(group.parent_id)
+        (parent.children if parent else roots).append(nodes[group.pk])
+    return roots
+
+
+def terms_ending(access, within_days: int = 60, today: datetime.date | None = None):
+    """Seats (chairs first) whose term ends in the next `within_days` days."""
+    today = today or datetime.date.today()
+    return (
+        Membership.objects.restrict(access, Action.VIEW)
+        .filter(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=within_days))
+        .select_related("group", "person", "agency", "person__agency")
+        .order_by("ends_on", "group__name")
+    )
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+@dataclass
+class AttendanceRate:
+    label: str
+    expected: int
+    present: int
+    deputy: int
+    apologies: int
+    absent: int
+    key: object = None
+
+    @property
+    def attended(self) -> int:
+        return self.present + self.deputy
+
+    @property
+    def rate(self) -> float | None:
+        """Present or represented by a deputy, over everyone expected; a percentage."""
+        return round(100 * self.attended / self.expected, 1) if self.expected else None
+
+
+def _rates(queryset, key: str, label: str) -> list[AttendanceRate]:
+    rows = queryset.values(key, label).annotate(
+        expected=Count("pk"),
+        present=Count("pk", filter=Q(status="present")),
+        deputy=Count("pk", filter=Q(status="deputy")),
+        apologies=Count("pk", filter=Q(status="apologies")),
+        absent=Count("pk", filter=Q(status="absent")),
+    ).order_by(label)
+    return [AttendanceRate(label=row[label] or "No agency recorded", key=row[key], expected=row["expected"], present=row["present"],
+                           deputy=row["deputy"], apologies=row["apologies"], absent=row["absent"]) for row in rows]
+
+
+def attendance_in_year(access, year: FinancialYear):
+    return Attendance.objects.restrict(access, Action.VIEW).filter(meeting__held_on__gte=year.start, meeting__held_on__lte=year.end)
+
+
+def attendance_by_group(access, year: FinancialYear) -> list[AttendanceRate]:
+    return _rates(attendance_in_year(access, year), "meeting__group_id", "meeting__group__name")
+
+
+def attendance_by_agency(access, year: FinancialYear) -> list[AttendanceRate]:
+    return _rates(attendance_in_year(access, year), "agency_id", "agency__name")
+
+
+def attendance_overall(access, year: FinancialYear) -> AttendanceRate:
+    totals = attendance_in_year(access, year).aggregate(
+        expected=Count("pk"),
+        present=Count("pk", filter=Q(status="present")),
+        deputy=Count("pk", filter=Q(status="deputy")),
+        apologies=Count("pk", filter=Q(status="apologies")),
+        absent=Count("pk", filter=Q(status="absent")),
+    )
+    return AttendanceRate(label="All groups", **totals)
+
+
+def meeting_attendance_rate(meeting) -> AttendanceRate:
+    rows = meeting.attendance.all()
+    counts = {status: sum(1 for row in rows if row.status == status) for status in ("present", "deputy", "apologies", "absent")}
+    return AttendanceRate(label=str(meeting), expected=len(rows), **counts)
+
+
+# --- Budget -----------------------------------------------------------------------------------
+
+def whole(amount: Decimal | None):
+    """Pounds as the report prints them: whole numbers stay whole."""
+    if amount is None:
+        return None
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+@dataclass
+class BudgetYear:
+    year: FinancialYear
+    contributions: list[dict]  # {"agency", "agency_id", "amount", "previous", "change", "note"}
+    income: list[IncomeLine]
+    total: Decimal
+    previous_total: Decimal | None
+    income_total: Decimal
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous_total is None else self.total - self.previous_total
+
+    @property
+    def grand_total(self) -> Decimal:
+        return self.total + self.income_total
+
+
+def budget(access, year: FinancialYear) -> BudgetYear:
+    """Contributions by agency for a year against the year before, and other income: two queries."""
+    labels = [year.label, year.previous().label]
+    rows = list(Contribution.objects.restrict(access, Action.VIEW).filter(financial_year__in=labels).select_related("agency"))
+    this_year = sorted((row for row in rows if row.financial_year == year.label), key=lambda row: (-row.amount, row.agency.name))
+    before = {row.agency_id: row.amount for row in rows if row.financial_year != year.label}
+    contributions = [
+        {"agency": row.agency.name, "agency_id": row.agency_id, "amount": row.amount, "note": row.note,
+         "previous": before.get(row.agency_id),
+         "change": None if row.agency_id not in before else row.amount - before[row.agency_id]}
+        for row in this_year
+    ]
+    income = list(IncomeLine.objects.restrict(access, Action.VIEW).filter(financial_year=year.label))
+    total = sum((row.amount for row in this_year), Decimal(0))
+    previous_total = sum(before.values(), Decimal(0)) if before else None
+    return BudgetYear(year=year, contributions=contributions, income=income, total=total, previous_total=previous_total,
+                      income_total=sum((line.amount for line in income), Decimal(0)))
+
+
+# --- Information sharing ----------------------------------------------------------------------
+
+def agreements(access):
+    """Agreements with their count of committed (signed) partners: one query."""
+    return with_commitment(SharingAgreement.objects.restrict(access, Action.VIEW))
+
+
+def with_commitment(queryset):
+    return queryset.annotate(
+        committed=Count("signatories", filter=Q(signatories__signed_on__isnull=False)),
+        invited=Count("signatories"),
+    ).order_by("tier", "title")  # an aggregate drops Meta.ordering
+
+
+def contributions_total(access, year: FinancialYear) -> Decimal:
+    return Contribution.objects.restrict(access, Action.VIEW).filter(financial_year=year.label).aggregate(total=Sum("amount"))["total"] or Decimal(0)

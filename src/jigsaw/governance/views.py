@@ -1,0 +1,543 @@
+"""Governance pages: declarations over jigsaw.core.generic. Writes go through services.py."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.views import generic
+
+from jigsaw.actions.services import action_raise
+from jigsaw.core.generic import (
+    PartnershipPage,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ScopedUpdateView,
+    ServiceFormMixin,
+)
+from jigsaw.core.periods import FinancialYear
+from jigsaw.core.scoping import Action, Role, permits
+
+from . import forms, queries, services
+from .models import (
+    BusinessPlan,
+    Contribution,
+    Group,
+    IncomeLine,
+    Meeting,
+    Membership,
+    Paper,
+    SharingAgreement,
+    current_chair_groups,
+)
+
+BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
+BUDGET_READERS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
+
+
+class GovernanceMixin:
+    """Breadcrumbs start at the partnership, then Governance."""
+
+    section: tuple[str, str] | None = None  # (label, url name) between Governance and the page
+
+    def crumbs(self, *rest):
+        trail = [self.home_crumb(), ("Governance", self.partnership_url("governance:home"))]
+        if self.section:
+            trail.append((self.section[0], self.partnership_url(self.section[1])))
+        return [*trail, *rest]
+
+    def get_breadcrumbs(self):
+        return self.crumbs((self.get_page_title(), None))
+
+    def selected_year(self) -> FinancialYear:
+        """The financial year in ?year=, else the one today falls in."""
+        import datetime
+
+        label = self.request.GET.get("year", "")
+        try:
+            return FinancialYear.of(self.partnership, label)
+        except ValueError:
+            return FinancialYear.containing(datetime.date.today(), self.partnership.financial_year_start_month)
+
+
+class ChildFormView(GovernanceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    """A form that adds something to a record in the URL (a seat on a group, a paper to a
+    meeting). The record is fetched through the scoping helper with the right to change it."""
+
+    action = Action.CHANGE
+    partnership_form = False
+
+    def get(self, request, *args, **kwargs):
+        self.parent = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.parent = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.partnership_form:
+            kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def get_page_title(self):
+        return f"{self.page_title}: {self.get_object()}"
+
+    def get_breadcrumbs(self):
+        parent = self.get_object()
+        return self.crumbs((str(parent), parent.get_absolute_url()), (self.page_title, None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.get_object()
+        return context
+
+    def get_success_url(self):
+        return self.get_object().get_absolute_url()
+
+
+# --- Landing page and structure -----------------------------------------------------------------
+
+class GovernanceHome(GovernanceMixin, PartnershipPage):
+    template_name = "governance/home.html"
+    page_title = "Governance"
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Governance", None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        groups = list(Group.objects.restrict(self.access))
+        context["group_count"] = len(groups)
+        context["overdue_groups"] = [group for group in groups if group.terms_of_reference_overdue]
+        context["ending_count"] = queries.terms_ending(self.access).count()
+        context["can_see_budget"] = self.access.has_role(*BUDGET_READERS)
+        context["year"] = self.selected_year()
+        return context
+
+
+class Structure(GovernanceMixin, PartnershipPage):
+    template_name = "governance/structure.html"
+    page_title = "Partnership structure"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roots = queries.structure(self.access)
+        context["roots"] = roots
+        context["can_add"] = self.access.can(Action.CHANGE, Group)
+        return context
+
+
+class GroupDetail(GovernanceMixin, ScopedDetailView):
+    model = Group
+    template_name = "governance/group_detail.html"
+    section = ("Structure", "governance:structure")
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        seats = Membership.objects.restrict(self.access).filter(group=self.object).select_related("person", "agency", "person__agency").order_by("-starts_on")
+        context["current_seats"] = [seat for seat in seats if seat.is_current()]
+        context["other_seats"] = [seat for seat in seats if not seat.is_current()]
+        context["meetings"] = Meeting.objects.restrict(self.access).filter(group=self.object)[:12]
+        context["children"] = Group.objects.restrict(self.access).filter(parent=self.object)
+        context["can_add_meeting"] = self.access.has_role(Role.BUSINESS_UNIT) or (
+            self.access.has_role(Role.GROUP_CHAIR) and current_chair_groups(self.access).filter(group_id=self.object.pk).exists())
+        return context
+
+
+class GroupCreate(GovernanceMixin, ScopedCreateView):
+    model = Group
+    form_class = forms.GroupForm
+    page_title = "Add a group"
+    section = ("Structure", "governance:structure")
+    success_message = "{object} added."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def perform(self, form):
+        return services.group_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class GroupUpdate(GovernanceMixin, ScopedUpdateView):
+    model = Group
+    form_class = forms.GroupForm
+    page_title = "Change group"
+    section = ("Structure", "governance:structure")
+    success_message = "{object} saved."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def perform(self, form):
+        return services.group_update(actor=self.request.user, group=self.object, **form.cleaned_data)
+
+
+class MembershipAdd(ChildFormView):
+    model = Group
+    form_class = forms.MembershipForm
+    partnership_form = True
+    page_title = "Add a member"
+    section = ("Structure", "governance:structure")
+    success_message = "{object} added."
+
+    def perform(self, form):
+        return services.membership_add(actor=self.request.user, partnership=self.partnership, group=self.parent, **form.cleaned_data)
+
+
+class MembershipUpdate(GovernanceMixin, ScopedUpdateView):
+    model = Membership
+    form_class = forms.MembershipForm
+    page_title = "Change a seat"
+    section = ("Structure", "governance:structure")
+    success_message = "{object} saved."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def perform(self, form):
+        return services.membership_update(actor=self.request.user, membership=self.object, **form.cleaned_data)
+
+
+class TermsEnding(GovernanceMixin, PartnershipPage):
+    template_name = "governance/terms_ending.html"
+    page_title = "Terms ending in the next 60 days"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "seats": queries.terms_ending(self.access)}
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+class MeetingList(GovernanceMixin, ScopedListView):
+    model = Meeting
+    template_name = "governance/meeting_list.html"
+    page_title = "Meetings"
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("group")
+        self.group = None
+        if self.request.GET.get("group", "").isdigit():
+            self.group = Group.objects.restrict(self.access).filter(pk=self.request.GET["group"]).first()
+            if self.group:
+                queryset = queryset.filter(group=self.group)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["group"] = self.group
+        return context
+
+
+class MeetingCreate(GovernanceMixin, ScopedCreateView):
+    model = Meeting
+    form_class = forms.MeetingForm
+    page_title = "Add a meeting"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Meeting added: {object}."
+
+    def get_form_kwargs(self):
+        groups = Group.objects.restrict(self.access)
+        if not self.access.has_role(Role.BUSINESS_UNIT):
+            groups = groups.filter(pk__in=current_chair_groups(self.access))
+        kwargs = {**super().get_form_kwargs(), "partnership": self.partnership, "groups": groups}
+        if self.request.method == "GET" and self.request.GET.get("group", "").isdigit():
+            kwargs["initial"] = {**kwargs.get("initial", {}), "group": int(self.request.GET["group"])}
+        return kwargs
+
+    def perform(self, form):
+        return services.meeting_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class MeetingDetail(GovernanceMixin, ScopedDetailView):
+    model = Meeting
+    template_name = "governance/meeting_detail.html"
+    section = ("Meetings", "governance:meetings")
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["agenda"] = meeting.agenda_items.all()
+        context["decisions"] = meeting.decisions.all()
+        context["papers"] = meeting.papers.all()
+        context["attendance"] = meeting.attendance.select_related("person", "agency")
+        context["rate"] = queries.meeting_attendance_rate(meeting)
+        return context
+
+
+class MeetingUpdate(GovernanceMixin, ScopedUpdateView):
+    model = Meeting
+    form_class = forms.MinutesForm
+    page_title = "Minutes and details"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Meeting saved."
+
+    def perform(self, form):
+        return services.meeting_update(actor=self.request.user, meeting=self.object, **form.cleaned_data)
+
+
+class AttendanceRecord(ChildFormView):
+    model = Meeting
+    form_class = forms.AttendanceForm
+    template_name = "governance/attendance_form.html"
+    page_title = "Record attendance"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Attendance recorded."
+
+    def get_form_kwargs(self):
+        meeting = self.get_object()
+        existing = {row.person_id: row for row in meeting.attendance.all()}
+        return {**super().get_form_kwargs(), "seats": services.expected_attendees(meeting), "existing": existing}
+
+    def perform(self, form):
+        return services.attendance_record_many(actor=self.request.user, meeting=self.parent, rows=form.rows())
+
+
+class AgendaItemAdd(ChildFormView):
+    model = Meeting
+    form_class = forms.AgendaItemForm
+    page_title = "Add an agenda item"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Agenda item added."
+
+    def perform(self, form):
+        return services.agenda_item_add(actor=self.request.user, meeting=self.parent, **form.cleaned_data)
+
+
+class DecisionAdd(ChildFormView):
+    model = Meeting
+    form_class = forms.DecisionForm
+    page_title = "Record a decision"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Decision recorded."
+
+    def perform(self, form):
+        return services.decision_record(actor=self.request.user, meeting=self.parent, **form.cleaned_data)
+
+
+class PaperAdd(ChildFormView):
+    model = Meeting
+    form_class = forms.PaperForm
+    page_title = "Add a paper"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Paper added."
+
+    def perform(self, form):
+        return services.paper_add(actor=self.request.user, meeting=self.parent, **form.cleaned_data)
+
+
+class ActionRaise(ChildFormView):
+    model = Meeting
+    form_class = forms.ActionForm
+    partnership_form = True
+    page_title = "Raise an action"
+    section = ("Meetings", "governance:meetings")
+    success_message = "Action raised in the learning log."
+
+    def perform(self, form):
+        return action_raise(actor=self.request.user, partnership=self.partnership, source=self.parent,
+                            raised_on=self.parent.held_on, **form.cleaned_data)
+
+
+class PaperDownload(ScopedObjectMixin, generic.View):
+    """A paper's file, only to those who may see its meeting (papers are never public files)."""
+
+    model = Paper
+
+    def get(self, request, *args, **kwargs):
+        paper = self.get_object()
+        try:
+            handle = paper.file.open("rb")
+        except (FileNotFoundError, ValueError) as error:
+            raise Http404("The file of this paper is missing.") from error
+        filename = f"{paper.title}.{paper.extension.lower()}"
+        return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+class AttendanceReport(GovernanceMixin, PartnershipPage):
+    template_name = "governance/attendance_report.html"
+    page_title = "Attendance"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.selected_year()
+        context["year"] = year
+        context["by_group"] = queries.attendance_by_group(self.access, year)
+        context["by_agency"] = queries.attendance_by_agency(self.access, year)
+        context["overall"] = queries.attendance_overall(self.access, year)
+        context["year_form"] = forms.YearForm({"year": year.label}, partnership=self.partnership)
+        return context
+
+
+# --- Business plan ----------------------------------------------------------------------------
+
+class PlanList(GovernanceMixin, ScopedListView):
+    model = BusinessPlan
+    template_name = "governance/plan_list.html"
+    page_title = "Business plans"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("priorities", "golden_threads")
+
+
+class PlanDetail(GovernanceMixin, ScopedDetailView):
+    model = BusinessPlan
+    template_name = "governance/plan_detail.html"
+    section = ("Business plans", "governance:plans")
+
+    def get_page_title(self):
+        return str(self.object)
+
+
+class PlanCreate(GovernanceMixin, ScopedCreateView):
+    model = BusinessPlan
+    form_class = forms.PlanForm
+    page_title = "Add a business plan"
+    section = ("Business plans", "governance:plans")
+    success_message = "{object} added."
+
+    def perform(self, form):
+        return services.plan_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class PriorityAdd(ChildFormView):
+    model = BusinessPlan
+    form_class = forms.PriorityForm
+    page_title = "Add a priority"
+    section = ("Business plans", "governance:plans")
+    success_message = "{object} added."
+
+    def get_initial(self):
+        return {"number": self.get_object().priorities.count() + 1}
+
+    def perform(self, form):
+        return services.priority_add(actor=self.request.user, plan=self.parent, **form.cleaned_data)
+
+
+class GoldenThreadAdd(ChildFormView):
+    model = BusinessPlan
+    form_class = forms.GoldenThreadForm
+    page_title = "Add a golden thread"
+    section = ("Business plans", "governance:plans")
+    success_message = "Golden thread added."
+
+    def perform(self, form):
+        return services.golden_thread_add(actor=self.request.user, plan=self.parent, **form.cleaned_data)
+
+
+# --- Budget -----------------------------------------------------------------------------------
+
+class Budget(GovernanceMixin, PartnershipPage):
+    roles = BUDGET_READERS
+    template_name = "governance/budget.html"
+    page_title = "Budget"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.selected_year()
+        context["year"] = year
+        context["budget"] = queries.budget(self.access, year)
+        context["year_form"] = forms.YearForm({"year": year.label}, partnership=self.partnership)
+        context["can_add"] = self.access.can(Action.CHANGE, Contribution)
+        return context
+
+
+class ContributionCreate(GovernanceMixin, ScopedCreateView):
+    model = Contribution
+    roles = BUDGET_READERS
+    form_class = forms.ContributionForm
+    page_title = "Add a contribution"
+    section = ("Budget", "governance:budget")
+    success_message = "Contribution added."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def perform(self, form):
+        return services.contribution_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return f"{self.partnership_url('governance:budget')}?year={self.object.financial_year}"
+
+
+class IncomeLineCreate(GovernanceMixin, ScopedCreateView):
+    model = IncomeLine
+    roles = BUDGET_READERS
+    form_class = forms.IncomeLineForm
+    page_title = "Add other income"
+    section = ("Budget", "governance:budget")
+    success_message = "Income added."
+
+    def perform(self, form):
+        return services.income_line_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return f"{self.partnership_url('governance:budget')}?year={self.object.financial_year}"
+
+
+# --- Information sharing agreements -----------------------------------------------------------
+
+class AgreementList(GovernanceMixin, ScopedListView):
+    model = SharingAgreement
+    template_name = "governance/agreement_list.html"
+    page_title = "Information sharing agreements"
+
+    def get_queryset(self):
+        return queries.with_commitment(super().get_queryset())
+
+
+class AgreementDetail(GovernanceMixin, ScopedDetailView):
+    model = SharingAgreement
+    template_name = "governance/agreement_detail.html"
+    section = ("Information sharing agreements", "governance:agreements")
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        signatories = list(self.object.signatories.select_related("agency"))
+        context["signatories"] = signatories
+        context["committed"] = sum(1 for row in signatories if row.signed_on)
+        return context
+
+
+class AgreementCreate(GovernanceMixin, ScopedCreateView):
+    model = SharingAgreement
+    form_class = forms.AgreementForm
+    page_title = "Add an information sharing agreement"
+    section = ("Information sharing agreements", "governance:agreements")
+    success_message = "{object} added."
+
+    def perform(self, form):
+        return services.agreement_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class AgreementUpdate(GovernanceMixin, ScopedUpdateView):
+    model = SharingAgreement
+    form_class = forms.AgreementForm
+    page_title = "Change agreement"
+    section = ("Information sharing agreements", "governance:agreements")
+    success_message = "{object} saved."
+
+    def perform(self, form):
+        return services.agreement_update(actor=self.request.user, agreement=self.object, **form.cleaned_data)
+
+
+class SignatoryAdd(ChildFormView):
+    model = SharingAgreement
+    form_class = forms.SignatoryForm
+    partnership_form = True
+    page_title = "Add a signatory"
+    section = ("Information sharing agreements", "governance:agreements")
+    success_message = "Signatory added."
+
+    def perform(self, form):
+        return services.signatory_add(actor=self.request.user, agreement=self.parent, **form.cleaned_data)

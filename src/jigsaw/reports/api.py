@@ -1,0 +1,58 @@
+"""The report over the JSON API: reports (start one from the template, change its title) and
+their builds, each with the figures it used (the content of figures.json)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from jigsaw.core.api import PartnershipScopedViewSet
+
+from . import services
+from .models import Build, Report
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Report
+        fields = ["id", "year", "title", "status", "version", "published_on"]
+        read_only_fields = ["status", "version", "published_on"]
+
+
+class ReportUpdateSerializer(ReportSerializer):
+    class Meta(ReportSerializer.Meta):
+        read_only_fields = ["year", "status", "version", "published_on"]
+
+
+class BuildSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Build
+        fields = ["id", "report", "requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
+        read_only_fields = fields
+
+
+class ReportViewSet(PartnershipScopedViewSet):
+    """A partnership's annual reports (drafts for the partnership's roles, published ones for all).
+    The business unit may start one (from the template) and change its title."""
+
+    serializer_class = ReportSerializer
+    create_service = staticmethod(services.report_create)
+    update_service = staticmethod(services.report_update)
+    instance_name = "report"
+
+    def get_serializer_class(self):
+        return ReportUpdateSerializer if self.request.method == "PATCH" else ReportSerializer
+
+
+class BuildViewSet(PartnershipScopedViewSet):
+    """Builds of the reports, with every figure each build used (figures.json)."""
+
+    serializer_class = BuildSerializer
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-requested_at", "-pk")
+
+
+def register(router) -> None:
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/reports", ReportViewSet, basename="report")
+    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/report-builds", BuildViewSet, basename="report-build")

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django import forms
+
+from jigsaw.core.forms_renderer import Form, ModelForm
+from jigsaw.core.models import Person
+
+from .blocks import registry
+from .checklist import CHECKLIST_CHOICES
+from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Section
+
+
+class ReportCreateForm(Form):
+    year = forms.CharField(label="Financial year", max_length=9, help_text="For example 2024-25.", widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+    title = forms.CharField(label="Title (optional)", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'.")
+
+
+class SectionForm(ModelForm):
+    covers = forms.MultipleChoiceField(
+        label="Working Together 2023 checklist items this section covers",
+        choices=CHECKLIST_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    insert_block = forms.ChoiceField(
+        label="Insert a data block", required=False,
+        help_text="Adds the block's line at the end of the narrative; move the line to where the block belongs.",
+    )
+
+    class Meta:
+        model = Section
+        fields = ["heading", "order", "body", "covers"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["insert_block"].choices = [("", "Choose a data block")] + [(name, f"{spec.title} ({name})") for name, spec in registry().items()]
+
+
+class CommentForm(Form):
+    body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class SignOffForm(Form):
+    lead_partner = forms.ChoiceField(label="Which lead safeguarding partner signed the report off?", choices=[(role, LEAD_PARTNER_LABELS[role]) for role in LEAD_PARTNERS], widget=forms.RadioSelect)
+    person = forms.ModelChoiceField(label="Who signed", queryset=Person.objects.none(), help_text="The lead safeguarding partner (or their delegate) who signed.")
+    signed_on = forms.DateField(label="Date signed", help_text="For example 27 3 2025")
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people

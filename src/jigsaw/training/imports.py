@@ -1,0 +1,370 @@
+"""The completions import: eLearning platform exports (CSV or XLSX) into completions.
+
+The file is read and every row checked before anything is saved; any bad row, or any
+organisation name not yet mapped to a category, and nothing is imported (the result lists
+them all by row number). A clean file is imported in one transaction with bulk inserts; what
+is already held (same learner, course and day) is recognised with one query for the file's
+date range and skipped, so importing the same export twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import ElementTree as SafeElementTree
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jigsaw.core.audit import attributed_to
+from jigsaw.core.services import save
+
+from .models import Completion, Course, ImportBatch, ImportOutcome, Learner, learner_key, normalise_organisation
+from .services import audit_bulk_change, organisation_categories_ensure, organisation_lookup
+
+MAX_BYTES = 50 * 1024 * 1024
+# An XLSX is a zip: refuse archives that would expand far beyond any real export (zip bombs).
+MAX_UNCOMPRESSED = 250 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 500
+BATCH_SIZE = 2000
+PROGRESS_EVERY = 10_000
+
+# What each column may be headed, as the platforms we know write it.
+COLUMNS = {
+    "learner": ("learner", "name", "learner name", "full name", "user"),
+    "email": ("email", "email address", "e-mail", "user email"),
+    "organisation": ("organisation", "organization", "employer", "organisation name", "agency"),
+    "course": ("course", "course title", "course name", "module"),
+    "completion date": ("completion date", "completed", "date completed", "completed on", "date"),
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch
+    rows: int = 0
+    added: int = 0
+    already_held: int = 0
+    learners_added: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    unknown_organisations: list[tuple[str, int]] = field(default_factory=list)  # (name as typed, rows)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unknown_organisations
+
+
+@dataclass
+class _Row:
+    number: int
+    name: str
+    email: str
+    organisation: str
+    course_id: int
+    completed_on: datetime.date
+    key: str = ""
+
+
+def refuse(message: str):
+    raise ValidationError({"file": message})
+
+
+# Reading ---------------------------------------------------------------------------------
+
+def read_table(file_name: str, content: bytes):
+    """(row number, cells) for every row, header first. Refuses anything but a CSV or a safe XLSX."""
+    if len(content) > MAX_BYTES:
+        refuse("The file is larger than 50 MB. Split the export into smaller date ranges.")
+    name = file_name.lower()
+    is_zip = content[:4] == b"PK\x03\x04"
+    if name.endswith(".xlsx"):
+        if not is_zip:
+            refuse("The file is named .xlsx but is not an Excel workbook.")
+        return _read_xlsx(content)
+    if name.endswith(".csv"):
+        if is_zip or b"\x00" in content[:8192]:
+            refuse("The file is named .csv but is not a CSV text file.")
+        return _read_csv(content)
+    refuse("The file must be a CSV or an Excel workbook (.xlsx).")
+
+
+def _read_csv(content: bytes):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")  # exports from older platforms
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        yield number, cells
+
+
+def _check_zip(content: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        refuse("The workbook is damaged and cannot be opened.")
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        refuse("The workbook holds too many parts to be an export.")
+    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
+        refuse("The workbook expands to more than 250 MB: it is refused as a possible zip bomb.")
+    for member in members:
+        if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
+            refuse("The workbook is compressed far beyond any real export: it is refused as a possible zip bomb.")
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            with archive.open(member) as part:
+                start = part.read(4096)
+            # A document type declaration is where entities (external files, billion laughs) hide.
+            if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
+                refuse("The workbook declares XML entities, which exports never do: it is refused for safety.")
+    try:
+        SafeElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except KeyError:
+        refuse("The file is not an Excel workbook.")
+    except Exception:  # defusedxml's refusals and malformed XML alike
+        refuse("The workbook's XML is unsafe or damaged.")
+    return archive
+
+
+def _read_xlsx(content: bytes):
+    _check_zip(content)  # before anything else, not when the rows are first read
+    from openpyxl import load_workbook  # uses defusedxml when installed
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        refuse("The workbook cannot be read. Save it again from Excel as .xlsx.")
+    return _sheet_rows(workbook)
+
+
+def _sheet_rows(workbook):
+    try:
+        sheet = workbook.worksheets[0]
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if cell is None else cell for cell in cells]
+    finally:
+        workbook.close()
+
+
+# Checking --------------------------------------------------------------------------------
+
+def _columns(header) -> dict[str, int]:
+    normalised = [" ".join(str(cell).casefold().replace("_", " ").split()) for cell in header]
+    found, missing = {}, []
+    for column, names in COLUMNS.items():
+        position = next((i for i, cell in enumerate(normalised) if cell in names), None)
+        if position is None:
+            missing.append(column)
+        else:
+            found[column] = position
+    if missing:
+        refuse(f"The first row must name the columns learner, email, organisation, course and completion date; missing: {', '.join(missing)}.")
+    return found
+
+
+class _Dates:
+    """Parses dates as the exports write them, remembering each text it has seen."""
+
+    def __init__(self, today: datetime.date):
+        self.today = today
+        self.seen: dict[str, datetime.date | None] = {}
+
+    def parse(self, value) -> datetime.date | None:
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        if text in self.seen:
+            return self.seen[text]
+        parsed = None
+        for fmt in DATE_FORMATS:
+            try:
+                parsed = datetime.datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        self.seen[text] = parsed
+        return parsed
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
+
+
+def open_rows(file_name: str, content: bytes):
+    """(column positions, the rows after the header): refuses an unsafe file or missing columns."""
+    rows = iter(read_table(file_name, content))
+    header = next(((n, cells) for n, cells in rows if any(_text(c) for c in cells)), None)
+    if header is None:
+        refuse("The file is empty.")
+    return _columns(header[1]), rows
+
+
+def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=None):
+    """Every row checked against the partnership's courses and organisation names, in memory
+    (three queries in all). Returns (good rows, problems, unknown organisations, row count)."""
+    courses = {title.casefold(): pk for pk, title in Course.objects.filter(partnership=partnership).values_list("pk", "title")}
+    organisations = organisation_lookup(partnership)
+    dates = _Dates(today)
+    good: list[_Row] = []
+    problems: list[tuple[int, str]] = []
+    unknown: dict[str, list] = {}
+    seen: dict[tuple, int] = {}
+    count = 0
+    positions = [columns[c] for c in COLUMNS]
+    width = max(positions) + 1
+    for number, cells in rows:
+        if not any(_text(c) for c in cells):
+            continue  # blank lines at the end of an export
+        count += 1
+        if on_progress and count % PROGRESS_EVERY == 0:
+            on_progress(count)
+        if len(cells) < width:
+            cells = list(cells) + [""] * (width - len(cells))
+        name, email, organisation, course, when = (cells[p] for p in positions)
+        name, email, organisation, course_title = _text(name), _text(email).lower(), _text(organisation), _text(course)
+        blank = [column for column, value in zip(COLUMNS, (name, email, organisation, course_title, _text(when))) if not value]
+        if blank:
+            problems.append((number, f"Blank {', '.join(blank)}."))
+            continue
+        reasons = []
+        if not EMAIL.match(email):
+            reasons.append(f"'{email}' is not an email address.")
+        course_id = courses.get(course_title.casefold())
+        if course_id is None:
+            reasons.append(f"Unknown course '{course_title}': add it to the courses first, or correct the title.")
+        completed_on = dates.parse(when)
+        if completed_on is None:
+            reasons.append(f"The completion date '{_text(when)}' is not a date: write it as 31/01/2025.")
+        elif completed_on > today:
+            reasons.append(f"The completion date {completed_on:%d/%m/%Y} is in the future.")
+        if reasons:
+            problems.append((number, " ".join(reasons)))
+            continue
+        identity = (email, course_id, completed_on)
+        if identity in seen:
+            problems.append((number, f"Duplicates row {seen[identity]} (same learner, course and date)."))
+            continue
+        seen[identity] = number
+        normalised = normalise_organisation(organisation)
+        if normalised not in organisations:
+            unknown.setdefault(normalised, [organisation, 0])[1] += 1
+        good.append(_Row(number, name, email, organisation, course_id, completed_on))
+    if count == 0:
+        refuse("The file has column headings but no rows.")
+    return good, problems, sorted((tuple(v) for v in unknown.values()), key=lambda item: item[0].casefold()), count, organisations
+
+
+# Importing -------------------------------------------------------------------------------
+
+def completions_import(*, actor, partnership, file_name: str, content: bytes, commit: bool = True, batch: ImportBatch | None = None) -> ImportResult:
+    """Check an export and, if every row is good and `commit`, import it all-or-nothing.
+
+    A file that is not a CSV or a safe XLSX raises ValidationError({'file': ...}); bad rows
+    and unmapped organisation names come back in the result, with nothing saved.
+    """
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    columns, rows = open_rows(file_name, content)  # refuses unsafe files before any record is made
+    file_hash = hashlib.sha256(content).hexdigest()
+    organisation_categories_ensure(actor=actor, partnership=partnership)
+    if batch is None:
+        batch = save(ImportBatch(partnership=partnership, file_name=file_name[:255], file_hash=file_hash, uploaded_by=actor,
+                                 outcome=ImportOutcome.RUNNING if commit else ImportOutcome.CHECKED), actor=actor)
+
+    def progress(count):
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_checked=count)
+
+    today = timezone.localdate()
+    try:
+        good, problems, unknown, count, organisations = check_rows(partnership, columns, rows, today=today, on_progress=progress)
+    except ValidationError as error:
+        save(batch, actor=actor, fields={"outcome": ImportOutcome.REJECTED, "problems": [[0, " ".join(error.messages)]], "finished_at": timezone.now()})
+        raise
+    result = ImportResult(batch=batch, rows=count, problems=problems, unknown_organisations=unknown)
+    batch.rows = batch.rows_checked = count
+    batch.problems = [list(p) for p in problems]
+    batch.unknown_organisations = [list(u) for u in unknown]
+    if not result.ok:
+        batch.outcome = ImportOutcome.REJECTED
+        batch.finished_at = timezone.now()
+        save(batch, actor=actor)
+        return result
+    if not commit:
+        batch.outcome = ImportOutcome.CHECKED
+        result.already_held = _already_held(partnership, good)
+        batch.already_held = result.already_held
+        save(batch, actor=actor)
+        return result
+    with transaction.atomic(), attributed_to(actor):
+        result.added, result.already_held, result.learners_added = _insert(partnership, batch, good, organisations)
+        batch.added, batch.already_held, batch.learners_added = result.added, result.already_held, result.learners_added
+        batch.outcome = ImportOutcome.IMPORTED
+        batch.finished_at = timezone.now()
+        save(batch, actor=actor)
+        # bulk_create writes no audit entries: this one records the batch and its counts.
+        audit_bulk_change(actor, batch, {"completions added": result.added, "already imported": result.already_held,
+                                         "learners added": result.learners_added, "rows": count})
+    return result
+
+
+def _keys(partnership, good: list[_Row]) -> None:
+    prefix = f"{partnership.pk}:"
+    for row in good:
+        row.key = hashlib.sha256((prefix + row.email).encode()).hexdigest()
+
+
+def _existing(partnership, good: list[_Row]):
+    """The learners held (key -> id) and the completions held for the file's date range: two queries."""
+    learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
+    first, last = min(r.completed_on for r in good), max(r.completed_on for r in good)
+    held = set(Completion.objects.filter(partnership=partnership, completed_on__range=(first, last)).values_list("learner_id", "course_id", "completed_on"))
+    return learners, held
+
+
+def _already_held(partnership, good: list[_Row]) -> int:
+    if not good:
+        return 0
+    _keys(partnership, good)
+    learners, held = _existing(partnership, good)
+    return sum(1 for r in good if (learners.get(r.key), r.course_id, r.completed_on) in held)
+
+
+def _insert(partnership, batch, good: list[_Row], organisations) -> tuple[int, int, int]:
+    if not good:
+        return 0, 0, 0
+    _keys(partnership, good)
+    learners, held = _existing(partnership, good)
+    new_learners: dict[str, Learner] = {}
+    for row in good:
+        if row.key not in learners and row.key not in new_learners:
+            category_id, agency_id = organisations[normalise_organisation(row.organisation)]
+            new_learners[row.key] = Learner(partnership=partnership, key=row.key, name=row.name[:200], email=row.email[:254],
+                                            organisation=row.organisation[:300], category_id=category_id, agency_id=agency_id)
+    created = Learner.objects.bulk_create(new_learners.values(), batch_size=BATCH_SIZE)
+    if any(learner.pk is None for learner in created):  # a database that returns no ids
+        learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
+    else:
+        learners.update((learner.key, learner.pk) for learner in created)
+    completions = []
+    for row in good:
+        learner_id = learners[row.key]
+        if (learner_id, row.course_id, row.completed_on) in held:
+            continue
+        category_id = organisations[normalise_organisation(row.organisation)][0]
+        completions.append(Completion(partnership_id=partnership.pk, learner_id=learner_id, course_id=row.course_id,
+                                      completed_on=row.completed_on, category_id=category_id, batch_id=batch.pk))
+    Completion.objects.bulk_create(completions, batch_size=BATCH_SIZE)
+    return len(completions), len(good) - len(completions), len(new_learners)
+
+
+__all__ = ["ImportResult", "completions_import", "learner_key", "read_table"]

@@ -1,0 +1,40 @@
+"""Background work: the confirmed import, and the 3- and 6-month impact follow-up emails."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_tasks import task
+
+from jigsaw.core.models import Partnership, User
+
+from .models import ImportBatch, ImportOutcome
+
+
+@task()
+def import_completions(batch_id: int, actor_id: int | None) -> int:
+    """Import a checked file; the batch page polls the batch for progress."""
+    from .imports import completions_import
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    actor = User.objects.filter(pk=actor_id).first()
+    ImportBatch.objects.filter(pk=batch_id).update(outcome=ImportOutcome.RUNNING, rows_checked=0)
+    try:
+        with default_storage.open(batch.stored_as, "rb") as stored:
+            content = stored.read()
+        result = completions_import(actor=actor, partnership=batch.partnership, file_name=batch.file_name, content=content, batch=batch)
+    except (ValidationError, OSError) as error:
+        ImportBatch.objects.filter(pk=batch_id).update(outcome=ImportOutcome.REJECTED, problems=[[0, " ".join(getattr(error, "messages", [str(error)]))]], finished_at=timezone.now())
+        return 0
+    default_storage.delete(batch.stored_as)
+    return result.added
+
+
+@task()
+def send_impact_follow_ups(partnership_id: int | None = None) -> int:
+    """Run daily: email everyone whose training was 3 or 6 months ago."""
+    from .services import impact_follow_ups_send
+
+    partnerships = Partnership.objects.filter(pk=partnership_id) if partnership_id else Partnership.objects.all()
+    return sum(impact_follow_ups_send(partnership=p) for p in partnerships)

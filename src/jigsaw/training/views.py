@@ -1,0 +1,583 @@
+"""Training pages: declarations over jigsaw.core.generic; writes go through services."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views import generic
+
+from jigsaw.core.generic import (
+    PUBLIC,
+    PartnershipPage,
+    ScopedActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedUpdateView,
+    ServiceFormMixin,
+    PartnershipMixin,
+)
+from jigsaw.core.periods import FinancialYear
+from jigsaw.core.scoping import Access, Action, Role
+from jigsaw.reports.blocks import registry
+
+from . import forms, services
+from .exports import csv_response
+from .figures import ANALYSIS_BLOCKS, chart_for
+from .imports import completions_import
+from .models import (
+    Booking,
+    BookingStatus,
+    Completion,
+    Course,
+    Evaluation,
+    Event,
+    ImpactFollowUp,
+    ImportBatch,
+    ImportOutcome,
+    OrganisationAlias,
+    TrainingObservation,
+)
+
+BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
+
+
+class _TrainingMixin:
+    def training_crumbs(self, *more):
+        return [self.home_crumb(), ("Training", self.partnership_url("training:home")), *more]
+
+
+def _report_year(partnership) -> FinancialYear:
+    """The year asked for (?year=2024-25), else the latest year with completions."""
+    latest = Completion.objects.filter(partnership=partnership).aggregate(last=Max("completed_on"))["last"]
+    return FinancialYear.containing(latest or timezone.localdate(), partnership.financial_year_start_month)
+
+
+def _year(request, partnership) -> FinancialYear:
+    label = request.GET.get("year", "")
+    if label:
+        try:
+            return FinancialYear.of(partnership, label)
+        except ValueError:
+            pass
+    return _report_year(partnership)
+
+
+class TrainingHome(_TrainingMixin, PartnershipPage):
+    template_name = "training/home.html"
+    page_title = "Training"
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Training", None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = _report_year(self.partnership)
+        blocks = registry()
+        context["year"] = year
+        context["overview"] = blocks["training.completions.by_mode"].build(self.partnership, year)
+        context["upcoming"] = Event.objects.restrict(self.access).filter(starts_at__gte=timezone.now()).select_related("course")[:5]
+        context["is_business_unit"] = self.access.has_role(Role.BUSINESS_UNIT)
+        context["sees_completions"] = self.access.can(Action.VIEW, Completion)
+        context["sees_observations"] = self.access.can(Action.VIEW, TrainingObservation)
+        return context
+
+
+class Analysis(_TrainingMixin, PartnershipPage):
+    """The report's training section: every table, with charts and downloads."""
+
+    template_name = "training/analysis.html"
+    page_title = "Training analysis"
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Analysis", None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = _year(self.request, self.partnership)
+        blocks = registry()
+        built = []
+        for name in ANALYSIS_BLOCKS:
+            result = blocks[name].build(self.partnership, year)
+            built.append({"name": name, "block": result, "chart": chart_for(result)})
+        context.update(year=year, blocks=built, years=[year.previous().label, year.label, year.next().label])
+        return context
+
+
+class BlockExport(PartnershipPage):
+    """One analysis table as CSV."""
+
+    def get(self, request, *args, **kwargs):
+        name = kwargs["block"]
+        if name not in ANALYSIS_BLOCKS:
+            raise Http404("No such table.")
+        year = _year(request, self.partnership)
+        result = registry()[name].build(self.partnership, year)
+        rows = list(result.table.rows) + ([result.table.footer] if result.table.footer else [])
+        return csv_response(f"{name.replace('.', '-')}-{year.label}.csv", result.table.columns, rows)
+
+
+# Courses and events ---------------------------------------------------------------------
+
+class CourseList(_TrainingMixin, ScopedListView):
+    model = Course
+    template_name = "training/course_list.html"
+    page_title = "Courses"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("themes").annotate(completion_count=Count("completions")).order_by("title")
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Courses", None))
+
+
+class CourseDetail(_TrainingMixin, ScopedDetailView):
+    model = Course
+    template_name = "training/course_detail.html"
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Courses", self.partnership_url("training:courses")), (str(self.object), None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = Event.objects.restrict(self.access).filter(course=self.object).order_by("-starts_at")[:20]
+        context["observations"] = TrainingObservation.objects.restrict(self.access).filter(course=self.object).select_related("observer")
+        return context
+
+
+class _CourseFormMixin:
+    model = Course
+    form_class = forms.CourseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+
+class CourseCreate(_TrainingMixin, _CourseFormMixin, ScopedCreateView):
+    page_title = "Add a course"
+    success_message = "{object} added."
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Courses", self.partnership_url("training:courses")), ("Add", None))
+
+    def perform(self, form):
+        return services.course_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class CourseUpdate(_TrainingMixin, _CourseFormMixin, ScopedUpdateView):
+    page_title = "Change course"
+    success_message = "{object} saved."
+
+    def perform(self, form):
+        return services.course_update(actor=self.request.user, course=self.object, **form.cleaned_data)
+
+
+class EventList(_TrainingMixin, ScopedListView):
+    model = Event
+    template_name = "training/event_list.html"
+    page_title = "Events"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("course", "programme").annotate(
+            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED))).order_by("-starts_at")
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Events", None))
+
+
+class EventDetail(_TrainingMixin, ScopedDetailView):
+    model = Event
+    template_name = "training/event_detail.html"
+
+    def get_page_title(self):
+        return str(self.object)
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Events", self.partnership_url("training:events")), (str(self.object), None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bookings = list(Booking.objects.restrict(self.access).filter(event=self.object).select_related("category"))
+        changeable = set(Booking.objects.restrict(self.access, Action.CHANGE).filter(event=self.object).values_list("pk", flat=True))
+        for booking in bookings:
+            booking.can_mark = booking.pk in changeable and booking.status == BookingStatus.BOOKED
+        booked = [b for b in bookings if b.status == BookingStatus.BOOKED]
+        context.update(
+            bookings=bookings,
+            booked=len(booked),
+            attended=sum(1 for b in booked if b.attendance == "attended"),
+            no_shows=sum(1 for b in booked if b.attendance == "no_show"),
+            late_cancellations=sum(1 for b in bookings if b.late_cancellation),
+            income=sum((b.charges for b in bookings), start=0),
+            public_url=self.partnership_url("training:book", self.object.pk),
+        )
+        return context
+
+
+class EventCreate(_TrainingMixin, ScopedCreateView):
+    model = Event
+    form_class = forms.EventForm
+    page_title = "Add an event"
+    success_message = "{object} added."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Events", self.partnership_url("training:events")), ("Add", None))
+
+    def perform(self, form):
+        return services.event_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+
+class MarkAttendance(ScopedActionView):
+    """The trainer's register: attended or did not attend, one person at a time."""
+
+    model = Booking
+
+    def post(self, request, *args, **kwargs):
+        booking = self.get_object()
+        try:
+            services.booking_mark_attendance(actor=request.user, booking=booking, attendance=request.POST.get("attendance", ""))
+            messages.success(request, f"{booking.name}: {booking.get_attendance_display().lower()}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(booking.event.get_absolute_url())
+
+
+# Completions, imports, organisation names -------------------------------------------------
+
+class CompletionList(_TrainingMixin, ScopedListView):
+    """Completion records: the business unit sees all, an agency lead their agency's learners."""
+
+    model = Completion
+    template_name = "training/completion_list.html"
+    page_title = "Course completions"
+    roles = frozenset({Role.BUSINESS_UNIT, Role.AGENCY_LEAD, Role.PRACTITIONER})
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("learner", "course", "category")
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Completions", None))
+
+
+class CompletionExport(PartnershipPage):
+    roles = frozenset({Role.BUSINESS_UNIT, Role.AGENCY_LEAD})
+
+    def get(self, request, *args, **kwargs):
+        rows = (Completion.objects.restrict(self.access).select_related("learner", "course", "category")
+                .values_list("learner__name", "learner__email", "learner__organisation", "category__name", "course__title", "course__mode", "completed_on"))
+        return csv_response("completions.csv", ["Learner", "Email", "Organisation", "Category", "Course", "Mode", "Completion date"], rows.iterator())
+
+
+class ImportList(_TrainingMixin, ScopedListView):
+    model = ImportBatch
+    roles = BUSINESS_UNIT
+    template_name = "training/import_list.html"
+    page_title = "Completions imports"
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Imports", None))
+
+
+class ImportCreate(_TrainingMixin, ScopedCreateView):
+    """Upload an export: it is checked and previewed; nothing is imported until confirmed."""
+
+    model = ImportBatch
+    roles = BUSINESS_UNIT
+    form_class = forms.ImportForm
+    page_title = "Import completions"
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Imports", self.partnership_url("training:imports")), ("Upload", None))
+
+    def perform(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise ValidationError({"file": "The file is larger than 50 MB. Split the export into smaller date ranges."})
+        content = upload.read()
+        result = completions_import(actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False)
+        if result.ok:
+            # Kept until the import is confirmed, then deleted.
+            digest = hashlib.sha256(content).hexdigest()[:16]
+            stored = default_storage.save(f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", ContentFile(content))
+            services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
+        return result.batch
+
+
+class ImportDetail(_TrainingMixin, ScopedDetailView):
+    model = ImportBatch
+    roles = BUSINESS_UNIT
+    template_name = "training/import_detail.html"
+
+    def get_page_title(self):
+        return f"Import of {self.object.file_name}"
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Imports", self.partnership_url("training:imports")), (self.object.file_name, None))
+
+
+class ImportProgress(ImportDetail):
+    """The progress panel alone, which the batch page polls with htmx while importing."""
+
+    template_name = "training/_import_progress.html"
+
+
+class ImportConfirm(ScopedActionView):
+    model = ImportBatch
+
+    def post(self, request, *args, **kwargs):
+        from .tasks import import_completions
+
+        batch = self.get_object()
+        if batch.outcome != ImportOutcome.CHECKED or not batch.stored_as:
+            messages.error(request, "This file cannot be imported: upload it again to check it.")
+            return HttpResponseRedirect(batch.get_absolute_url())
+        ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.QUEUED)
+        import_completions.enqueue(batch.pk, request.user.pk)
+        return HttpResponseRedirect(batch.get_absolute_url())
+
+
+class AliasList(_TrainingMixin, ScopedListView):
+    model = OrganisationAlias
+    template_name = "training/alias_list.html"
+    page_title = "Organisation names"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "agency")
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Organisation names", None))
+
+
+class AliasCreate(_TrainingMixin, ScopedCreateView):
+    model = OrganisationAlias
+    form_class = forms.AliasForm
+    page_title = "Map an organisation name to a category"
+
+    def get_initial(self):
+        return {"name": self.request.GET.get("name", "")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Organisation names", self.partnership_url("training:aliases")), ("Add", None))
+
+    def perform(self, form):
+        return services.organisation_alias_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, f"'{self.object.name}' now counts as {self.object.category}. Upload the file again to import it.")
+        back = self.request.GET.get("batch", "")
+        if back.isdigit():
+            return self.partnership_url("training:import", int(back))
+        return self.partnership_url("training:aliases")
+
+
+class AliasUpdate(_TrainingMixin, ScopedUpdateView):
+    model = OrganisationAlias
+    form_class = forms.AliasForm
+    page_title = "Change an organisation name's category"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def perform(self, form):
+        return services.organisation_alias_update(actor=self.request.user, alias=self.object, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("training:aliases")
+
+
+class PolicyUpdate(_TrainingMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    roles = BUSINESS_UNIT
+    form_class = forms.PolicyForm
+    page_title = "Charging policy and retention"
+    success_message = "Training policy saved."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": services.training_policy(self.partnership)}
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Policy", None))
+
+    def perform(self, form):
+        return services.training_policy_update(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("training:policy")
+
+
+class ObservationList(_TrainingMixin, ScopedListView):
+    model = TrainingObservation
+    template_name = "training/observation_list.html"
+    page_title = "Training observations"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("course", "observer")
+
+    def get_breadcrumbs(self):
+        return self.training_crumbs(("Observations", None))
+
+
+class ObservationCreate(_TrainingMixin, ScopedCreateView):
+    model = TrainingObservation
+    form_class = forms.ObservationForm
+    page_title = "Record a training observation"
+    success_message = "Observation recorded."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.partnership}
+
+    def get_initial(self):
+        person = getattr(self.request.user, "person", None)
+        return {"observer": person.pk if person else None}
+
+    def perform(self, form):
+        return services.observation_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("training:observations")
+
+
+# Public pages: the calendar, booking, cancelling, evaluating, the impact follow-up ----------
+
+class _PublicMixin:
+    roles = PUBLIC
+
+    @property
+    def public(self) -> Access:
+        # Public pages read as the public, whoever is signed in: only published events.
+        return Access.public(self.partnership)
+
+
+class Calendar(_PublicMixin, PartnershipPage):
+    template_name = "training/calendar.html"
+    page_title = "Training calendar"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = (Event.objects.restrict(self.public).filter(starts_at__gte=timezone.now()).select_related("course", "programme")
+                  .annotate(booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED))))
+        context["events"] = events
+        return context
+
+
+class BookEvent(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    template_name = "training/book.html"
+    form_class = forms.BookingForm
+    model = Event
+
+    def get_event(self):
+        if not hasattr(self, "_event"):
+            self._event = get_object_or_404(Event.objects.restrict(self.public).select_related("course"), pk=self.kwargs["pk"])
+        return self._event
+
+    def get_page_title(self):
+        return f"Book a place: {self.get_event().course.title}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.get_event()
+        context["event"] = event
+        context["full"] = Booking.objects.filter(event=event, status=BookingStatus.BOOKED).count() >= event.capacity
+        context["started"] = event.starts_at <= timezone.now()
+        return context
+
+    def check_still_in_scope(self, obj):
+        return None  # the public may not read bookings back; the code in the link is theirs
+
+    def perform(self, form):
+        return services.booking_create(partnership=self.partnership, event=self.get_event(), **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("training:booking", self.object.code)
+
+
+def _booking(partnership, code) -> Booking:
+    return get_object_or_404(Booking._base_manager.select_related("event__course"), partnership=partnership, code=code)
+
+
+class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    """Reached from the link in the confirmation email: see the booking, cancel it, evaluate."""
+
+    template_name = "training/booking.html"
+    form_class = forms.CancelForm
+    page_title = "Your booking"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booking = _booking(self.partnership, self.kwargs["booking_code"])
+        context.update(booking=booking, can_cancel=booking.status != BookingStatus.CANCELLED and booking.event.starts_at > timezone.now(),
+                       can_evaluate=booking.attendance == "attended" and not Evaluation.objects.filter(booking=booking).exists(),
+                       policy=services.training_policy(self.partnership))
+        return context
+
+    def check_still_in_scope(self, obj):
+        return None
+
+    def perform(self, form):
+        return services.booking_cancel(booking=_booking(self.partnership, self.kwargs["booking_code"]))
+
+    def get_success_url(self):
+        messages.success(self.request, "Your place has been cancelled." + (" As this was within the notice period, the non-attendance charge applies." if self.object.late_cancellation else ""))
+        return self.partnership_url("training:booking", self.object.code)
+
+
+class Evaluate(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    template_name = "training/evaluate.html"
+    form_class = forms.EvaluationForm
+    page_title = "Evaluate your training"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        booking = _booking(self.partnership, self.kwargs["booking_code"])
+        context.update(booking=booking, is_open=booking.attendance == "attended", done=Evaluation.objects.filter(booking=booking).exists())
+        return context
+
+    def check_still_in_scope(self, obj):
+        return None
+
+    def perform(self, form):
+        booking = _booking(self.partnership, self.kwargs["booking_code"])
+        return services.evaluation_submit(partnership=self.partnership, booking=booking, **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, "Thank you for your evaluation.")
+        return self.partnership_url("training:calendar")
+
+
+class FollowUpAnswer(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    template_name = "training/follow_up.html"
+    form_class = forms.FollowUpForm
+    page_title = "How has the training changed your practice?"
+
+    def get_follow_up(self):
+        return get_object_or_404(ImpactFollowUp._base_manager.select_related("completion__course"), partnership=self.partnership, code=self.kwargs["follow_up_code"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "follow_up": self.get_follow_up()}
+
+    def check_still_in_scope(self, obj):
+        return None
+
+    def perform(self, form):
+        return services.impact_follow_up_answer(follow_up=self.get_follow_up(), **form.cleaned_data)
+
+    def get_success_url(self):
+        messages.success(self.request, "Thank you: your answer helps the partnership see what training changes.")
+        return self.partnership_url("training:calendar")
+
