@@ -29,8 +29,8 @@ WHATS_NEW_ITEMS = 50  # the newest publications, whenever they were published
 # Other apps' public pages, linked from the public home when their app is installed.
 OTHER_PUBLIC_PAGES = [
     ("learning:public-briefings", "Learning briefings", "What reviews and audits have taught us, for every practitioner."),
-    ("training:public-calendar", "Training calendar", "Multi-agency courses and how to book a place."),
-    ("reports:public-reports", "Annual reports", "The partnership's published annual reports."),
+    ("training:calendar", "Training calendar", "Multi-agency courses and how to book a place."),
+    ("reports:public-list", "Annual reports", "The partnership's published annual reports."),
 ]
 
 
