@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-src/jigsaw/static_build/jigsaw.css: node_modules/.installed $(wildcard src/jigsaw/static_src/scss/*.scss)
+src/jigsaw/static_build/jigsaw.css: node_modules/.installed package.json $(wildcard src/jigsaw/static_src/scss/*.scss)
 	npm run --silent build
 
 install: $(VENV)/.installed node_modules/.installed system-libs

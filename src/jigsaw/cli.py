@@ -17,9 +17,10 @@ def main(argv: list[str] | None = None) -> None:
         django.setup()
         commands = {name: app for name, app in get_commands().items() if app.startswith("jigsaw.")}
         print("usage: jigsaw <command> [options]\n\nJigsaw's commands:")
+        width = max(map(len, commands)) + 2
         for name in sorted(commands):
             help_text = load_command_class(commands[name], name).help.strip().splitlines()[0]
-            print(f"  {name:<14} {help_text}")
+            print(f"  {name:<{width}}{help_text}")
         print("\nEvery Django management command works as well (for example: jigsaw migrate).")
         print("'jigsaw <command> --help' describes one command.")
         return

@@ -69,3 +69,10 @@ def test_the_editor_pages_have_no_violations(axe_page, axe, sign_in, world, publ
         axe_page.wait_for_load_state()
         assert axe_page.get_by_role("heading", name="Preview: Training").count() == 1
     axe(axe_page)
+
+
+def test_the_standalone_web_page_has_no_violations(axe_page, axe, published):
+    path = published.published_build.output_path("html")
+    axe_page.goto(path.as_uri())
+    assert axe_page.get_by_role("heading", name="Contents").count() == 1
+    axe(axe_page)

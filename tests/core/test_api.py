@@ -109,7 +109,7 @@ def test_every_api_url_is_in_the_openapi_document_and_back(world):
     for name, route in ROUTES.items():
         if name.startswith("api:"):
             pattern = str(route.pattern.pattern).lstrip("^").rstrip("$")
-            pattern = pattern.replace("(?P<partnership_slug>[-\\w]+)", "{partnership_slug}").replace("(?P<pk>[^/.]+)", "{id}").replace("(?P<slug>[^/.]+)", "{slug}")
+            pattern = pattern.replace("(?P<partnership_slug>[-\\w]+)", "{partnership_slug}").replace("(?P<pk>[^/.]+)", "{id}").replace("(?P<pk>\\d+)", "{id}").replace("(?P<slug>[^/.]+)", "{slug}")
             served.add("/api/" + pattern)
     assert served == documented
     assert "personalToken" in schema["components"]["securitySchemes"]

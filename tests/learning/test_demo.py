@@ -40,6 +40,9 @@ def test_the_demo_matches_the_report_and_loads_once():
     assert cycle_figures["learning.cycles.with_voices"] == 2 and cycle_figures["learning.cycles.voices"] == 6
     assert cycle_figures["learning.cycles.phase6_assured"] == 2  # CAPVA (December 2024) and first 1001 days (March 2025)
 
+    from jigsaw.governance.models import BusinessPlan
+    assert BusinessPlan._base_manager.filter(partnership=partnership, starts_on__year=2023).count() == 1  # the governance demo's plan, reused
+
     counts = [model._base_manager.count() for model in (CaseReview, LearningCycle, Voice, Briefing)]
     again = load_demo()
     assert [model._base_manager.count() for model in (CaseReview, LearningCycle, Voice, Briefing)] == counts

@@ -60,3 +60,18 @@ def test_indicators_are_read_by_everyone_and_added_by_the_business_unit(world):
     body = {"code": "HOTH-1", "title": "Children scored on the CEVT", "definition": "Children with a CEVT score.", "theme": "harm_outside_home", "unit": "count", "polarity": "neutral", "frequency": "quarterly"}
     assert client_for(world, Role.AGENCY_LEAD).post(url, body, format="json").status_code == 403
     assert client_for(world, Role.BUSINESS_UNIT).post(url, body, format="json").status_code == 201
+
+
+def test_an_indicator_code_is_looked_up_in_this_partnership_only(world):
+    from decimal import Decimal
+
+    from jigsaw.performance import services as performance
+    from jigsaw.performance.models import Polarity, ThinkTankTheme, Unit
+
+    performance.indicator_create(actor=None, partnership=world.other, code="DA-3", title="Darlington's own", definition="x",
+                                 theme=ThinkTankTheme.DOMESTIC_ABUSE, unit=Unit.COUNT, polarity=Polarity.LOWER, target=Decimal(1))
+    response = client_for(world, Role.AGENCY_LEAD).post(URL, {"indicator": "DA-3", "agency": world.police.pk, "period": "Q3 2024/25", "value": 280}, format="json")
+    assert response.status_code == 201
+    assert IndicatorValue.objects.get(pk=response.json()["id"]).indicator == world.indicator
+    other_agency = client_for(world, Role.BUSINESS_UNIT).post(URL, {"indicator": "DA-3", "agency": world.other_agency.pk, "period": "Q3 2024/25", "value": 1}, format="json")
+    assert other_agency.status_code == 400 and "agency" in other_agency.json()

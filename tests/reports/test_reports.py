@@ -15,7 +15,6 @@ from jigsaw.reports.models import LEAD_PARTNERS, Report, ReportStatus, Section
 from jigsaw.reports.publications import published
 from jigsaw.reports.template import TEMPLATE, template_sections
 
-from .world import published_report
 
 
 @pytest.fixture(autouse=True)

@@ -93,9 +93,10 @@ class ActionViewSet(PartnershipScopedViewSet):
 class ReviewSerializer(serializers.ModelSerializer):
     action = _InPartnership(queryset=LearningAction.objects.all())
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
-    rag = serializers.ChoiceField(choices=Rag.choices)
+    # Blank on a review still to be done (the schedule creates it); required when recording one.
+    rag = serializers.ChoiceField(choices=Rag.choices, allow_blank=True)
     what_changed = serializers.CharField()
-    assurance_given = serializers.BooleanField()
+    assurance_given = serializers.BooleanField(allow_null=True)
     reviewer = _InPartnership(queryset=Person.objects.all(), allow_null=True, required=False)
 
     class Meta:
@@ -103,6 +104,16 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "kind", "due_on", "rag", "what_changed", "evidence", "assurance_given", "reviewed_on", "reviewer"]
         read_only_fields = ["due_on"]
         validators = []  # the service finds the scheduled review of this kind; (action, kind) is unique by design
+
+    def validate_assurance_given(self, value):
+        if value is None:
+            raise serializers.ValidationError("Say whether assurance is given.")
+        return value
+
+    def validate_rag(self, value):
+        if not value:
+            raise serializers.ValidationError("Give the RAG rating: red, amber or green.")
+        return value
 
 
 class ReviewViewSet(PartnershipScopedViewSet):

@@ -17,15 +17,16 @@ from django.utils import timezone
 from jigsaw.actions.models import LearningAction
 from jigsaw.actions.services import action_raise
 from jigsaw.core.demo import COUNCIL, ICB, POLICE, loader
-from jigsaw.core.models import Agency, Theme
+from jigsaw.core.models import Agency, Person, Theme
 from jigsaw.core.services import save
-from jigsaw.governance.models import BusinessPlan, Priority
+from jigsaw.governance import services as governance
+from jigsaw.governance.models import BusinessPlan, Group, GroupKind, Membership, Priority
 
 from . import clocks, services
 from .models import Briefing, CaseReview, HorizonScanItem, Incident, LearningCycle, LearningRoute, Methodology, Speaker, Voice
 
 D = datetime.date
-PLAN_TITLE = "Business Plan 2023–2025"
+PLAN_TITLE = "Strategic Business Plan 2023-2025"  # as the governance demo names it
 PRIORITIES = {1: "Domestic Abuse", 2: "Harm Outside the Home", 3: "First 1001 days", 4: "Mental Health and Wellbeing"}
 CSC = "Durham Children's Social Care"
 YJS = "County Durham Youth Justice Service"
@@ -42,7 +43,8 @@ def _themes(partnership, *names):
 
 def _priorities(partnership, result) -> dict[int, Priority]:
     """The 2023–2025 plan's priorities: the governance demo's when it has made them, else ours."""
-    plan = BusinessPlan._base_manager.filter(partnership=partnership, title=PLAN_TITLE).first()
+    plans = BusinessPlan._base_manager.filter(partnership=partnership)
+    plan = plans.filter(title=PLAN_TITLE).first() or plans.filter(starts_on=D(2023, 4, 1), ends_on=D(2025, 3, 31)).first()
     if plan is None:
         plan = result.add("business plans", save(BusinessPlan(partnership=partnership, title=PLAN_TITLE, starts_on=D(2023, 4, 1), ends_on=D(2025, 3, 31)), actor=None))
     found = {p.number: p for p in Priority._base_manager.filter(plan=plan)}
@@ -53,6 +55,26 @@ def _priorities(partnership, result) -> dict[int, Priority]:
 
 
 # Case reviews -----------------------------------------------------------------------------------
+
+PANEL = "Serious Incident Notification and Child Safeguarding Practice Review Panel"
+
+
+@loader
+def load_case_review_panel(partnership, result) -> None:
+    """The SIN/CSPR panel within the PLG; the demo member sits on it, so they can open the reviews."""
+    panel = Group._base_manager.filter(partnership=partnership, name=PANEL).first()
+    if panel is None:
+        parent = Group._base_manager.filter(partnership=partnership, short_name="PLG").first()
+        panel = result.add("groups", governance.group_create(
+            actor=None, partnership=partnership, name=PANEL, short_name="SIN/CSPR panel", kind=GroupKind.PANEL, parent=parent,
+            remit="Oversees and manages all multi-agency learning activity in line with the Durham Learning Together practice model: "
+                  "considers referrals for serious incident notification and review, coordinates the outcomes of case reviews and "
+                  "thematic audits, and scrutinises action plans.",
+        ))
+    member = Person._base_manager.filter(partnership=partnership, email__iexact="member@durham.example").first()
+    if member is not None and not Membership._base_manager.filter(group=panel, person=member).exists():
+        result.add("memberships", governance.membership_add(actor=None, partnership=partnership, group=panel, person=member, starts_on=D(2024, 4, 1)))
+
 
 def _review(partnership, result, *, reference, steps=(), themes=(), agencies=(), referring=CSC, **fields) -> CaseReview:
     review = CaseReview._base_manager.filter(partnership=partnership, reference=reference).first()

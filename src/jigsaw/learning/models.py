@@ -26,17 +26,34 @@ from jigsaw.governance.models import Priority
 
 from . import clocks
 
-# Who may open case reviews. The case review panel is a group of the partnership; until group
-# memberships say who sits on it, group chairs and members stand for the panel.
-REVIEW_READERS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER})
-# The special-category characteristics: the business unit and the panel only (not the scrutineer).
-CHARACTERISTICS_READERS = frozenset({Role.BUSINESS_UNIT, Role.GROUP_CHAIR, Role.MEMBER})
+# Roles that may open the case review pages. Which reviews they then see is the scope rule's
+# business: the business unit and the scrutineer all of them, anyone else only while they hold a
+# seat on the case review panel (a governance group of kind 'panel'). Practitioners never.
+REVIEW_READERS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD})
 # Learning cycles, voices and horizon scanning: everyone working in the partnership bar practitioners.
 PARTNERSHIP_READERS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD})
 
 
+def is_panel_member(access) -> bool:
+    """Does `access` hold a current seat on the case review panel (a group of kind 'panel')?"""
+    if access.user is None or access.partnership is None or not access.roles or access.roles == {Role.PRACTITIONER}:
+        return False
+    from jigsaw.governance.models import GroupKind, Membership
+
+    today = timezone.localdate()
+    return (
+        Membership._base_manager.filter(partnership=access.partnership, person__user=access.user, group__kind=GroupKind.PANEL, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exists()
+    )
+
+
+def can_see_reviews(access) -> bool:
+    return bool(access.roles & {Role.BUSINESS_UNIT, Role.SCRUTINEER}) or is_panel_member(access)
+
+
 def can_see_characteristics(access) -> bool:
-    return bool(access.roles & CHARACTERISTICS_READERS)
+    """The special-category characteristics: the business unit and the panel only (not the scrutineer)."""
+    return Role.BUSINESS_UNIT in access.roles or is_panel_member(access)
 
 
 def _not_future(errors: dict, name: str, value, label: str) -> None:
@@ -119,7 +136,7 @@ class CaseReview(models.Model):
     def scope_rule(cls, access, action):
         if Role.BUSINESS_UNIT in access.roles:
             return ALL
-        if action == Action.VIEW and access.roles & REVIEW_READERS:
+        if action == Action.VIEW and can_see_reviews(access):
             return ALL
         return NOTHING
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views import generic
 
@@ -31,6 +32,7 @@ from .models import (
     HorizonScanItem,
     LearningCycle,
     can_see_characteristics,
+    can_see_reviews,
 )
 
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
@@ -57,7 +59,7 @@ class LearningHome(LearningMixin, PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_see_reviews"] = self.access.has_role(*REVIEW_READERS)
+        context["can_see_reviews"] = can_see_reviews(self.access)
         context["can_see_cycles"] = self.access.has_role(*PARTNERSHIP_READERS)
         if context["can_see_reviews"]:
             context["overdue"], context["upcoming"] = queries.clock_dashboard(self.access)
@@ -473,6 +475,13 @@ class PublicBriefingMixin(PartnershipMixin):
     def public_briefings(self):
         return queries.briefings(Access.public(self.partnership))
 
+    def public_crumbs(self, *more):
+        try:  # the public site's home page, where the procedures app provides one
+            home = [(self.partnership.name, self.partnership_url("policies:public-home"))]
+        except NoReverseMatch:
+            home = []
+        return [*home, *more]
+
 
 class PublicBriefingList(PublicBriefingMixin, generic.ListView):
     template_name = "learning/public_briefing_list.html"
@@ -483,6 +492,9 @@ class PublicBriefingList(PublicBriefingMixin, generic.ListView):
 
     def get_queryset(self):
         return self.public_briefings()
+
+    def get_breadcrumbs(self):
+        return self.public_crumbs(("Learning briefings", None))
 
 
 class PublicBriefingDetail(PublicBriefingMixin, generic.DetailView):
@@ -495,7 +507,7 @@ class PublicBriefingDetail(PublicBriefingMixin, generic.DetailView):
         return self.object.title
 
     def get_breadcrumbs(self):
-        return [("Learning briefings", self.partnership_url("learning:public-briefings")), (self.object.title, None)]
+        return self.public_crumbs(("Learning briefings", self.partnership_url("learning:public-briefings")), (self.object.title, None))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "themes": self.object.themes.all(), "today": timezone.localdate()}

@@ -45,6 +45,14 @@ class ValueSerializer(serializers.ModelSerializer):
     data_quality = serializers.ChoiceField(choices=DataQuality.choices, default=DataQuality.CONFIRMED)
     replaced = serializers.SerializerMethodField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Codes are unique within a partnership, not across them: look them up in this one.
+        partnership = self.context.get("partnership")
+        if partnership is not None:
+            self.fields["indicator"].queryset = Indicator.objects.filter(partnership=partnership).select_related("partnership")
+            self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+
     class Meta:
         model = IndicatorValue
         fields = ["id", "indicator", "agency", "period", "period_start", "period_label", "value", "numerator", "denominator",
@@ -61,10 +69,6 @@ class ValueSerializer(serializers.ModelSerializer):
         partnership = self.context["partnership"]
         access = self.context["access"]
         indicator, agency = data["indicator"], data["agency"]
-        if indicator.partnership_id != partnership.pk:
-            raise serializers.ValidationError({"indicator": "No indicator with that code in this partnership."})
-        if agency.partnership_id != partnership.pk:
-            raise serializers.ValidationError({"agency": "Choose an agency of this partnership."})
         if not access.has_role(Role.BUSINESS_UNIT) and agency.pk not in access.agency_ids:
             raise serializers.ValidationError({"agency": "You can only submit returns for your own agency."})
         try:

@@ -32,7 +32,6 @@ from .models import DataQuality, Indicator, IndicatorValue, Polarity, ReturnRout
 from .periods import QUARTERLY, Period
 
 CSC = "Durham Children's Social Care"
-ERASE = "ERASE Team"
 FIRST_QUARTER = datetime.date(2023, 4, 1)  # Q1 2023/24; eight quarters to Q4 2024/25
 
 # code, title, definition, theme, priority words, unit, numerator, denominator, polarity, target, tolerance, agency, eight quarters
@@ -65,12 +64,12 @@ INDICATORS = [
     ("MC-1", "Return home interviews offered",
      "Missing episodes in the quarter after which the child was offered a return home interview.", ThinkTankTheme.MISSING, "Harm Outside",
      Unit.PERCENTAGE, "Missing episodes followed by an offer of a return home interview", "Missing episodes of children in County Durham",
-     Polarity.HIGHER, Decimal(95), Decimal(5), ERASE,
+     Polarity.HIGHER, Decimal(95), Decimal(5), CSC,
      [(160, 190), (170, 192), (175, 190), (180, 191), (185, 192), (188, 193), (186, 190), (190, 193)]),
     ("MC-2", "Return home interviews held within 72 hours",
      "Return home interviews offered in the quarter that were held within 72 hours of the child's return.", ThinkTankTheme.MISSING,
      "Harm Outside", Unit.PERCENTAGE, "Interviews held within 72 hours", "Return home interviews offered", Polarity.HIGHER, Decimal(80),
-     Decimal(10), ERASE, [(96, 160), (110, 170), (125, 175), (135, 180), (148, 185), (156, 188), (160, 186), (167, 190)]),
+     Decimal(10), CSC, [(96, 160), (110, 170), (125, 175), (135, 180), (148, 185), (156, 188), (160, 186), (167, 190)]),
 ]
 
 # Commentary ('so what') on the quarters the report talks about.
@@ -90,12 +89,13 @@ LATE = {("DA-3", 6): 45}  # submitted this many days after the quarter ended (du
 
 
 def _priority(partnership, words: str):
-    return Priority.objects.filter(partnership=partnership, title__icontains=words).order_by("-plan__starts_on", "number").first()
+    # The plan the demo years (2023/24, 2024/25) fall in: the earliest with such a priority.
+    return Priority.objects.filter(partnership=partnership, title__icontains=words).order_by("plan__starts_on", "number").first()
 
 
 @loader
 def load_indicators(partnership, result) -> None:
-    agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership, name__in=[CSC, ERASE, POLICE, COUNCIL])}
+    agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership, name__in=[CSC, POLICE, COUNCIL])}
     quarters = [Period(FIRST_QUARTER, QUARTERLY, partnership.financial_year_start_month)]
     while len(quarters) < 8:
         quarters.append(quarters[-1].next())
@@ -137,7 +137,7 @@ def load_think_tank(partnership, result) -> None:
                       "Why did CEVT referrals for sexual exploitation rise from 1 to 14 in one quarter?",
             challenge="Partners to bring their own data on children missing education who are open to the CEVT. "
                       "Children's Social Care to explain the rise in domestic abuse re-referrals at the next session.",
-            attendance="Children's Social Care, Police, Integrated Care Board, Education, Harbour, Public Health, ERASE Team",
+            attendance="Children's Social Care (with the ERASE Team), Police, Integrated Care Board, Education, Harbour, Public Health",
         ))
     source_type = ContentType.objects.get_for_model(ThinkTankSession)
     if not LearningAction.objects.filter(source_type=source_type, source_id=session.pk).exists():

@@ -56,6 +56,8 @@ class ValueForm(Form):
         agencies = Agency.objects.restrict(access)
         if not access.has_role(Role.BUSINESS_UNIT):
             agencies = agencies.filter(pk__in=access.agency_ids)
+            if len(access.agency_ids) == 1:  # an agency lead returns for the one agency they lead for
+                self.fields["agency"].empty_label = None
         self.fields["agency"].queryset = agencies
 
     def clean(self):

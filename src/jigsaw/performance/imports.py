@@ -135,7 +135,7 @@ def parse(upload, *, partnership, access) -> ParsedFile:
                     "commentary": record.commentary, "data_quality": record.get_data_quality_display(), "replaces": record.replaces,
                 })
         if problems:
-            result.errors.append(f"Row {number}: {'; '.join(problems)}.")
+            result.errors.append(f"Row {number}: {'; '.join(problem.rstrip('.') for problem in problems)}.")
     return result
 
 

@@ -111,13 +111,13 @@ def indicator_chart(indicator: Indicator, figures: dict[datetime.date, PeriodFig
     starts = [start for start in figures if until is None or start <= until][-last:]
     unit = indicator.get_unit_display()
     rows = [{"period": indicator.period(start).label, "value": _number(figures[start].value)} for start in starts]
+    # The table shows figures as the indicator states them (1.19%, not 1.2): text, right-aligned.
     columns = ["Period", unit] + (["Target"] if indicator.target is not None else [])
     table_rows = []
     for start in starts:
-        figure = figures[start]
-        row = [indicator.period(start).label, _number(figure.value)]
+        row = [indicator.period(start).label, _shown(indicator, figures[start].value)]
         if indicator.target is not None:
-            row.append(_number(indicator.target))
+            row.append(_shown(indicator, indicator.target))
         table_rows.append(row)
     if indicator.is_computed:
         columns[2:2] = ["Numerator", "Denominator"]
@@ -132,7 +132,7 @@ def indicator_chart(indicator: Indicator, figures: dict[datetime.date, PeriodFig
         y_title=unit,
         target=float(indicator.target) if indicator.target is not None else None,
         summary=trend_summary(indicator, figures, starts),
-        table=Table(columns=columns, rows=table_rows),
+        table=Table(columns=columns, rows=table_rows, numeric=[False] + [True] * (len(columns) - 1)),
     )
 
 
@@ -228,6 +228,10 @@ class Pack:
     @property
     def entries(self) -> list[PackEntry]:
         return [entry for _, entries in self.themes for entry in entries]
+
+    @property
+    def readings(self) -> list[analysis.Reading]:
+        return [entry.reading for entry in self.entries]
 
 
 def dashboard(access, indicator_list, *, until: datetime.date | None = None, quarter: Period | None = None) -> list[PackEntry]:

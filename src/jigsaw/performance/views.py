@@ -187,7 +187,7 @@ class ValueUpload(PerformanceMixin, ScopedCreateView):
         del self.request.session[UPLOAD_SESSION_KEY]
         replaced = sum(1 for record in saved if record.replaces)
         note = f" {replaced} replaced earlier returns; the audit trail keeps the figures they replaced." if replaced else ""
-        messages.success(self.request, f"{len(saved)} returns saved from {stored.get('name')}.{note}")
+        messages.success(self.request, f"{len(saved)} return{'' if len(saved) == 1 else 's'} saved from {stored.get('name')}.{note}")
         return HttpResponseRedirect(self.partnership_url("performance:home"))
 
 

@@ -24,10 +24,21 @@ class ReportUpdateSerializer(ReportSerializer):
 
 
 class BuildSerializer(serializers.ModelSerializer):
+    report = serializers.PrimaryKeyRelatedField(queryset=Report.objects.all())
+
     class Meta:
         model = Build
         fields = ["id", "report", "requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
-        read_only_fields = fields
+        read_only_fields = ["requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
+
+    def validate_report(self, report):
+        if report.partnership_id != self.context["partnership"].pk:
+            raise serializers.ValidationError("Choose a report of this partnership.")
+        return report
+
+
+def _build_create(*, actor, partnership, report):
+    return services.build_request(actor=actor, report=report)
 
 
 class ReportViewSet(PartnershipScopedViewSet):
@@ -44,10 +55,12 @@ class ReportViewSet(PartnershipScopedViewSet):
 
 
 class BuildViewSet(PartnershipScopedViewSet):
-    """Builds of the reports, with every figure each build used (figures.json)."""
+    """Builds of the reports, with every figure each build used (figures.json). The business
+    unit may start one (`report`): it runs in the background; poll it for its status."""
 
     serializer_class = BuildSerializer
-    http_method_names = ["get", "head", "options"]
+    http_method_names = ["get", "post", "head", "options"]
+    create_service = staticmethod(_build_create)
 
     def get_queryset(self):
         return super().get_queryset().order_by("-requested_at", "-pk")

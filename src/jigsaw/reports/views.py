@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.utils import timezone
 from django.views import generic
 
 from jigsaw.core.generic import PUBLIC, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ServiceFormMixin
+from jigsaw.core.periods import FinancialYear
 from jigsaw.core.models import Person
-from jigsaw.core.scoping import Action, Role
+from jigsaw.core.scoping import Access, Action, Role
 
 from . import queries, services
 from .blocks import registry
-from .build import BuildError, document_sections
+from .build import BuildError
 from .checklist import CHECKLIST
 from .forms import CommentForm, ReportCreateForm, SectionForm, SignOffForm
 from .models import COMMENTERS, LEAD_PARTNER_LABELS, OUTPUT_FILES, READERS, Build, Report, ReportStatus, Section
@@ -51,9 +52,7 @@ class ReportCreate(ReportCrumbs, ScopedCreateView):
     success_message = "{object} started from the template."
 
     def get_initial(self):
-        from jigsaw.core.periods import FinancialYear
-        from django.utils import timezone
-
+        # The year just finished: the one a partnership reports on.
         return {"year": FinancialYear.containing(timezone.localdate(), self.partnership.financial_year_start_month).previous().label}
 
     def get_breadcrumbs(self):
@@ -398,7 +397,7 @@ def _documents(build: Build, url) -> list[dict]:
     return [{"kind": kind, "label": label, "url": url(kind)} for kind, (name, _, label) in OUTPUT_FILES.items()]
 
 
-def _serve(build: Build, kind: str, public: bool):
+def _serve(build: Build, kind: str):
     if kind not in OUTPUT_FILES or build.status != "succeeded":
         raise Http404("No such document.")
     name, content_type, _ = OUTPUT_FILES[kind]
@@ -419,7 +418,7 @@ class BuildFile(ScopedObjectMixin, generic.View):
     roles = READERS
 
     def get(self, request, *args, **kwargs):
-        return _serve(self.get_object(), kwargs["document"], public=False)
+        return _serve(self.get_object(), kwargs["document"])
 
 
 # The public report ------------------------------------------------------------------------
@@ -434,8 +433,6 @@ class PublicReportList(PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from jigsaw.core.scoping import Access
-
         latest: dict[str, Report] = {}
         for report in Report.objects.restrict(Access.public(self.partnership)).filter(status=ReportStatus.PUBLISHED).order_by("-year", "-version"):
             latest.setdefault(report.year, report)
@@ -478,4 +475,4 @@ class PublicReport(PublicReportMixin, PartnershipPage):
 
 class PublicReportFile(PublicReportMixin, PartnershipPage):
     def get(self, request, *args, **kwargs):
-        return _serve(self.get_report().published_build, kwargs["document"], public=True)
+        return _serve(self.get_report().published_build, kwargs["document"])

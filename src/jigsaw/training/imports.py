@@ -25,7 +25,7 @@ from django.utils import timezone
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
 
-from .models import Completion, Course, ImportBatch, ImportOutcome, Learner, learner_key, normalise_organisation
+from .models import Completion, Course, ImportBatch, ImportOutcome, Learner, normalise_organisation
 from .services import audit_bulk_change, organisation_categories_ensure, organisation_lookup
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -366,5 +366,3 @@ def _insert(partnership, batch, good: list[_Row], organisations) -> tuple[int, i
     Completion.objects.bulk_create(completions, batch_size=BATCH_SIZE)
     return len(completions), len(good) - len(completions), len(new_learners)
 
-
-__all__ = ["ImportResult", "completions_import", "learner_key", "read_table"]

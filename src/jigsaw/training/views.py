@@ -269,6 +269,9 @@ class CompletionList(_TrainingMixin, ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("learner", "course", "category")
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_export": self.access.has_role(*CompletionExport.roles)}
+
     def get_breadcrumbs(self):
         return self.training_crumbs(("Completions", None))
 
@@ -472,6 +475,9 @@ class Calendar(_PublicMixin, PartnershipPage):
         context = super().get_context_data(**kwargs)
         events = (Event.objects.restrict(self.public).filter(starts_at__gte=timezone.now()).select_related("course", "programme")
                   .annotate(booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED))))
+        events = list(events)
+        for event in events:
+            event.places_left = max(event.capacity - event.booked, 0)
         context["events"] = events
         return context
 
