@@ -4,7 +4,7 @@ through the same scoping helper as the pages."""
 from __future__ import annotations
 
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 
 from jigsaw.core.api import PartnershipScopedViewSet
 from jigsaw.core.generic import PUBLIC
@@ -17,19 +17,31 @@ from .models import Document, Escalation, Version
 
 class DocumentSerializer(serializers.ModelSerializer):
     # Null until a group owns it / a version is published: said so in the schema (schemathesis checks).
-    owning_group = serializers.StringRelatedField(allow_null=True)
+    owning_group = serializers.StringRelatedField(read_only=True, allow_null=True)
     current_version = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     last_updated = serializers.DateField(source="current_version.published_on", read_only=True, allow_null=True)
 
     class Meta:
         model = Document
-        fields = ["id", "title", "kind", "summary", "status", "owning_group", "joint_partner", "review_due_on", "current_version", "last_updated"]
+        fields = ["id", "title", "kind", "summary", "status", "owning_group", "joint_partner", "review_interval_months", "review_due_on",
+                  "current_version", "last_updated"]
+        read_only_fields = ["status", "review_due_on"]
 
 
 class VersionSerializer(serializers.ModelSerializer):
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
+
     class Meta:
         model = Version
         fields = ["id", "document", "number", "status", "body", "effective_on", "what_changed", "approved_on", "published_on"]
+        read_only_fields = ["number", "status", "approved_on", "published_on"]
+
+    def validate_document(self, document):
+        if document.partnership_id != self.context["partnership"].pk:
+            raise serializers.ValidationError("Choose a document of this partnership.")
+        if self.instance is not None and document != self.instance.document:
+            raise serializers.ValidationError("A version stays with its document.")
+        return document
 
 
 class EscalationSerializer(serializers.ModelSerializer):
@@ -53,29 +65,45 @@ class EscalationSerializer(serializers.ModelSerializer):
 
 class DocumentViewSet(PartnershipScopedViewSet):
     """The procedures library. Without signing in (or as someone outside the partnership) you
-    read the published documents only."""
+    read the published documents only. The business unit may add documents and change their details."""
 
     serializer_class = DocumentSerializer
-    http_method_names = ["get", "head", "options"]
     permission_classes = [permissions.AllowAny]
     roles = PUBLIC
+    create_service = staticmethod(services.document_create)
+    update_service = staticmethod(services.document_update)
+    instance_name = "document"
 
     def initial(self, request, *args, **kwargs):
         super(PartnershipScopedViewSet, self).initial(request, *args, **kwargs)
         partnership = Partnership.objects.filter(slug=kwargs.get("partnership_slug")).first()
-        if partnership is None:
-            raise NotFound("No partnership with that slug.")
-        self.access = Access.for_user(request.user).within(partnership)
+        self.access = Access.for_user(request.user).within(partnership) if partnership else None
+        reading = request.method in ("GET", "HEAD", "OPTIONS")
+        if partnership is None or not (reading or self.access.roles or request.user.is_anonymous):
+            raise NotFound("No partnership with that slug that you hold a role in.")
+        if not reading and request.user.is_anonymous:
+            raise NotAuthenticated()
 
     def get_queryset(self):
         return super().get_queryset().select_related("owning_group", "current_version")
 
 
+def _version_create(*, actor, partnership, **data):
+    return services.version_create(actor=actor, **data)
+
+
+def _version_update(*, actor, version, document=None, **data):
+    return services.version_update(actor=actor, version=version, **data)
+
+
 class VersionViewSet(PartnershipScopedViewSet):
-    """Versions of the documents, with their body in Markdown."""
+    """Versions of the documents, with their body in Markdown. The business unit may add a draft
+    version and change a draft; approving and publishing are done on the pages."""
 
     serializer_class = VersionSerializer
-    http_method_names = ["get", "head", "options"]
+    create_service = staticmethod(_version_create)
+    update_service = staticmethod(_version_update)
+    instance_name = "version"
 
 
 class EscalationViewSet(PartnershipScopedViewSet):

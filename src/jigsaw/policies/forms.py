@@ -67,7 +67,7 @@ class AttachmentForm(Form):
 class TriggerForm(Form):
     record_type = forms.ChoiceField(label="What triggered the change", required=False)
     record_id = forms.IntegerField(label="Its number in Jigsaw", required=False, min_value=1)
-    label = forms.CharField(max_length=300, required=False, help_text="For example 'Operation Esdras multi-agency audit'.")
+    label = forms.CharField(label="Description", max_length=300, required=False, help_text="For example 'Operation Esdras multi-agency audit'.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

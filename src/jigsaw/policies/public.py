@@ -15,7 +15,7 @@ from django.db.models import F
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
-from django.utils import feedgenerator, timezone
+from django.utils import feedgenerator
 from django.views import generic
 
 from jigsaw.core.generic import PUBLIC, PartnershipPage, ScopedObjectMixin
@@ -25,13 +25,19 @@ from jigsaw.core.scoping import Action
 from . import forms, queries, rendering, search, services
 from .models import Attachment, Document, DocumentKind, Topic
 
-WHATS_NEW_DAYS = 90
+WHATS_NEW_ITEMS = 50  # the newest publications, whenever they were published
 # Other apps' public pages, linked from the public home when their app is installed.
 OTHER_PUBLIC_PAGES = [
     ("learning:public-briefings", "Learning briefings", "What reviews and audits have taught us, for every practitioner."),
-    ("training:public-calendar", "Training calendar", "Multi-agency courses and how to book a place."),
-    ("reports:public-reports", "Annual reports", "The partnership's published annual reports."),
+    ("training:calendar", "Training calendar", "Multi-agency courses and how to book a place."),
+    ("reports:public-list", "Annual reports", "The partnership's published annual reports."),
 ]
+
+
+KIND_HEADINGS = {
+    DocumentKind.PROCEDURE: "Procedures", DocumentKind.PRACTICE_GUIDANCE: "Practice guidance", DocumentKind.PROTOCOL: "Protocols",
+    DocumentKind.TEMPLATE: "Templates", DocumentKind.THRESHOLD: "Threshold documents",
+}
 
 
 class PublicPage(PartnershipPage):
@@ -58,7 +64,7 @@ class PublicHome(PublicPage):
                 links.append((reverse(name, args=[self.partnership.slug]), label, description))
             except NoReverseMatch:
                 continue  # that capability is not installed here
-        context.update(links=links, latest=recent(self.partnership, timezone.localdate() - datetime.timedelta(days=WHATS_NEW_DAYS))[:5],
+        context.update(links=links, latest=recent(self.partnership)[:5],
                        search_form=forms.SearchForm())
         return context
 
@@ -74,7 +80,7 @@ class PublicProcedures(PublicPage):
         form = forms.SearchForm(self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
         documents = queries.public_documents(self.access)
-        groups = [(label, [d for d in documents if d.kind == kind]) for kind, label in DocumentKind.choices]
+        groups = [(label, [d for d in documents if d.kind == kind]) for kind, label in KIND_HEADINGS.items()]
         return {**super().get_context_data(**kwargs), "form": form, "query": query,
                 "hits": search.search(self.access, query) if query else None, "groups": [g for g in groups if g[1]]}
 
@@ -123,8 +129,7 @@ class WhatsNew(PublicPage):
         return self.public_crumbs(("What's new", None))
 
     def get_context_data(self, **kwargs):
-        since = timezone.localdate() - datetime.timedelta(days=365)
-        return {**super().get_context_data(**kwargs), "items": recent(self.partnership, since), "topics": dict(Topic.choices)}
+        return {**super().get_context_data(**kwargs), "items": recent(self.partnership)[:WHATS_NEW_ITEMS], "topics": dict(Topic.choices)}
 
 
 class Feed(PublicPage):
@@ -136,8 +141,7 @@ class Feed(PublicPage):
             title=f"{self.partnership.name}: what's new", link=home, description="Procedures, briefings, training and reports published by the partnership.",
             feed_url=request.build_absolute_uri(), language="en-gb",
         )
-        since = timezone.localdate() - datetime.timedelta(days=365)
-        for item in recent(self.partnership, since)[:50]:
+        for item in recent(self.partnership)[:WHATS_NEW_ITEMS]:
             url = request.build_absolute_uri(item.url)
             feed.add_item(
                 title=item.title, link=url, description=item.summary, unique_id=f"{url}#{item.published_on.isoformat()}",

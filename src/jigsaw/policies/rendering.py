@@ -17,7 +17,7 @@ CLASSES = {
     "a": "govuk-link", "table": "govuk-table", "th": "govuk-table__header", "td": "govuk-table__cell",
     "tr": "govuk-table__row", "blockquote": "govuk-inset-text",
 }
-HEADING_CLASSES = {"h2": "govuk-heading-l", "h3": "govuk-heading-m", "h4": "govuk-heading-s", "h5": "govuk-heading-s", "h6": "govuk-heading-s"}
+HEADING_CLASSES = {"h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s", "h5": "govuk-heading-s", "h6": "govuk-heading-s"}
 TAGS = {"p", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote", "hr", "br",
         "table", "thead", "tbody", "tr", "th", "td", "h2", "h3", "h4", "h5", "h6"}
 

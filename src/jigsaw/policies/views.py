@@ -185,6 +185,9 @@ class VersionCreate(RecordFormView):
     def perform(self, form):
         return services.version_create(actor=self.request.user, document=self.record, **form.cleaned_data)
 
+    def get_success_url(self):
+        return self.object.document.get_absolute_url()
+
 
 class VersionDetail(LibraryMixin, ScopedDetailView):
     model = Version
@@ -221,6 +224,9 @@ class VersionUpdate(LibraryMixin, ScopedUpdateView):
 
     def perform(self, form):
         return services.version_update(actor=self.request.user, version=self.object, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.object.document.get_absolute_url()
 
 
 class AttachmentCreate(RecordFormView):
