@@ -60,3 +60,13 @@ def test_the_summary_page_reads_the_demo(demo, client):
     response = client.get("/durham/actions/by-theme/")
     assert response.status_code == 200 and "Voice of the child" in response.content.decode()
     assert queries.summary_by_theme(Access.for_user(user, demo))[1]
+
+
+def test_demo_actions_are_raised_from_governance_meetings_when_there_are_some(demo):
+    from jigsaw.governance.models import Meeting
+
+    linked = LearningAction.objects.filter(partnership=demo, source_type__model="meeting")
+    if Meeting.objects.filter(partnership=demo).exists():
+        assert linked.exists()
+        for action in linked:
+            assert action.raised_on == action.source.held_on

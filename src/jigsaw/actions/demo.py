@@ -147,7 +147,7 @@ ACTIONS = [
 
 
 def _meeting(partnership, group: str, raised_on: datetime.date):
-    """The governance app's meeting of that group on or before the day, when it has meetings."""
+    """The governance app's meeting of that group that agreed the action, when it has meetings."""
     if not apps.is_installed("jigsaw.governance"):
         return None
     from jigsaw.governance import models as governance
@@ -158,8 +158,12 @@ def _meeting(partnership, group: str, raised_on: datetime.date):
     fields = {f.name for f in meeting_model._meta.get_fields()}
     if not {"group", "held_on"} <= fields:
         return None
-    meetings = meeting_model._base_manager.filter(partnership=partnership, group__name__icontains=group)
-    return meetings.filter(held_on__lte=raised_on).order_by("-held_on").first() or meetings.order_by("held_on").first()
+    # The group's last meeting within six weeks before: the action is then raised on its date.
+    return (
+        meeting_model._base_manager.filter(partnership=partnership, group__name__icontains=group,
+                                           held_on__lte=raised_on, held_on__gte=raised_on - datetime.timedelta(days=42))
+        .order_by("-held_on").first()
+    )
 
 
 def _group(partnership, name: str):
@@ -182,7 +186,7 @@ def load_actions(partnership, result) -> None:
             actor=None, partnership=partnership, description=demo.description, source=meeting,
             source_label="" if meeting else f"{demo.group} meeting, {demo.raised_on:%-d %B %Y}",
             owner_agency=agencies.get(demo.agency) if demo.agency else None, owner_person=people.get(demo.owner) if demo.owner else None,
-            raised_on=demo.raised_on, due_on=demo.due_on, priority=demo.priority,
+            raised_on=meeting.held_on if meeting else demo.raised_on, due_on=demo.due_on, priority=demo.priority,
             themes=[themes[name] for name in demo.themes if name in themes],
         )
         result.add("learning log actions", action)
