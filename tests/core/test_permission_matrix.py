@@ -204,7 +204,7 @@ def _check_row(world, name, role):
         assert response["Location"].startswith(reverse("core:login"))
 
 
-def test_matrix_catches_a_view_that_skips_the_scoping_helper(world, monkeypatch):
+def test_matrix_catches_a_view_that_skips_the_scoping_helper(shared_world, db, monkeypatch):
     """The matrix can fail: a person page fetching without restrict() shows a practitioner
     someone else's record, and the matrix row for it fails."""
     from django.shortcuts import get_object_or_404
@@ -213,7 +213,7 @@ def test_matrix_catches_a_view_that_skips_the_scoping_helper(world, monkeypatch)
 
     monkeypatch.setattr(views.PersonDetail, "get_object", lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]))
     with pytest.raises(AssertionError, match="practitioner got 200"):
-        _check_row(world, "core:person", Role.PRACTITIONER)
+        _check_row(shared_world, "core:person", Role.PRACTITIONER)
 
 
 def _takes_form_posts(route: Route) -> bool:
