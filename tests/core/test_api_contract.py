@@ -36,6 +36,21 @@ def _no_other_partnership_data(response, role):
         assert not leaked, f"{role} received the other partnership's {leaked} from {response.request.method} {response.request.url}"
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Schemathesis calls the WSGI app directly, so Django's end-of-request handler would close
+    the connection holding the test's transaction (PostgreSQL: 'the connection is closed').
+    Django's own test client detaches it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(world):
     issued = {}
