@@ -45,7 +45,7 @@ def default_group(partnership) -> Group | None:
     return Group.objects.filter(partnership=partnership, name__iexact=MAPP_GROUP).first()
 
 
-def document_create(*, actor, partnership, title: str, kind: str, owning_group=None, **fields) -> Document:
+def document_create(*, actor, partnership, title: str, kind: str = "procedure", owning_group=None, **fields) -> Document:
     document = Document(partnership=partnership, title=title.strip(), kind=kind, owning_group=owning_group or default_group(partnership))
     return save(document, actor=actor, fields=fields)
 
