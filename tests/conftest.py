@@ -3,7 +3,12 @@ same services the pages use."""
 
 from __future__ import annotations
 
+import atexit
+import copy
+import shutil
+import tempfile
 import importlib.util
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,12 +22,30 @@ from jigsaw.core.scoping import Role
 PASSWORD = "correct-horse-battery-staple"
 
 
+# Uploaded files go to a folder of this run, never the developer's data folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jigsaw-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+
 def _test_settings(settings) -> dict:
     return {
+        "MEDIA_ROOT": MEDIA_ROOT,
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         "STORAGES": {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
         "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # Every test Client builds the middleware again, and WhiteNoise would scan every
+        # collected static file each time (about a second); looking files up on demand is free.
+        "WHITENOISE_AUTOREFRESH": True,
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (`--dist loadgroup`) a module that builds a World or loads the demo runs on
+    one worker, so its module-scoped fixture is built once; the permission matrix, which shares
+    one World per worker, is still spread across workers."""
+    for item in items:
+        if {"world", "demo"} & set(item.fixturenames) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(autouse=True)
@@ -86,22 +109,52 @@ def _world_extensions():
 
 
 @pytest.fixture
-def world(db) -> World:
-    return World()
+def world(_module_world, db) -> World:
+    """The World, built once per module and rolled back after it; each test gets its own copy
+    of the Python objects (as Django's setUpTestData does) and its writes are undone by its own
+    savepoint, so tests stay independent while the World is built a few dozen times, not
+    thousands."""
+    return copy.deepcopy(_module_world)
 
 
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    """One World for a module of many read-mostly tests (the permission matrix's thousands of
-    rows), built once inside a transaction that is rolled back after the module. Each test must
-    also request `db`, so whatever it writes is undone by its own savepoint."""
+def _module_world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), _rolled_back():
+        yield World()
+
+
+@contextmanager
+def _rolled_back():
+    """A transaction around a whole module's fixture, rolled back after the module; each test
+    inside runs in its own savepoint (it must also request `db`), so tests stay independent."""
     from django.conf import settings
 
-    with django_db_blocker.unblock(), override_settings(**_test_settings(settings)):
+    with override_settings(**_test_settings(settings)):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield World()
+            yield
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def shared_world(_module_world) -> World:
+    """The module's World itself, not a copy, for a module of many read-only tests (the
+    permission matrix's thousands of rows); each test must also request `db`."""
+    return _module_world
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo partnership (`jigsaw demo`), loaded once for a module and rolled back after it:
+    loading it takes seconds, and a dozen modules check it against the annual report."""
+    from jigsaw.core.demo import load_demo
+
+    from jigsaw.core.models import Partnership
+
+    with django_db_blocker.unblock(), _rolled_back():
+        # The World is Durham too: the demo would load into it and the counts would be wrong.
+        assert not Partnership._base_manager.filter(slug="durham").exists(), "Test the demo in a module with no `world` tests."
+        yield load_demo()

@@ -55,6 +55,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Where people reach Jigsaw: links in emails sent outside a request (reminders, follow-ups,
+# bookings) start with it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -236,6 +239,19 @@ STATICFILES_DIRS = [
     ("vega-lite", PROJECT_DIR / "node_modules" / "vega-lite" / "build"),
     ("vega-embed", PROJECT_DIR / "node_modules" / "vega-embed" / "build"),
     ("jigsaw", PACKAGE_DIR / "static_build"),
+]
+# What the pages load from each package (with its source map): the rest (sources, maps, per-component modules) is not
+# collected (jigsaw.core.staticfiles).
+STATICFILES_PACKAGE_FILES = {
+    "govuk": ["govuk-frontend.min.js*", "assets/*"],
+    "htmx": ["htmx.min.js*"],
+    "vega": ["vega.min.js*"],
+    "vega-lite": ["vega-lite.min.js*"],
+    "vega-embed": ["vega-embed.min.js*"],
+}
+STATICFILES_FINDERS = [
+    "jigsaw.core.staticfiles.PackageFilesFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,9 +11,9 @@ from jigsaw.core.scoping import Access
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    return load_demo().partnership
+@pytest.fixture(scope="module")  # module scope: set up before each test's own savepoint
+def demo(demo):
+    return demo.partnership
 
 
 def test_demo_spread_and_idempotent(demo):

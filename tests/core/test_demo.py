@@ -20,36 +20,31 @@ def counts() -> dict[str, int]:
     return {model.__name__: model._base_manager.count() for model in COUNTED}
 
 
-@pytest.mark.django_db
-def test_loading_twice_adds_nothing():
-    first = load_demo()
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_adds_nothing(demo):
     after_first = counts()
     second = load_demo()
 
     assert counts() == after_first
-    assert first.created["agencies"] == after_first["Agency"]
+    assert demo.created["agencies"] == after_first["Agency"]
     assert not second.created
-    assert second.sign_ins == first.sign_ins
+    assert second.sign_ins == demo.sign_ins
 
 
-@pytest.mark.django_db
-def test_every_sector_has_an_agency():
-    load_demo()
+def test_every_sector_has_an_agency(demo):
     covered = set(Agency._base_manager.values_list("sector", flat=True))
     assert set(Sector.values) - covered == set()
 
 
-@pytest.mark.django_db
-def test_agency_lead_leads_for_durham_constabulary():
-    load_demo()
+def test_agency_lead_leads_for_durham_constabulary(demo):
     lead = RoleAssignment._base_manager.get(role=Role.AGENCY_LEAD, user__email="agency.lead@durham.example")
     assert lead.agency.name == POLICE
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("email", [sign_in.email for sign_in in SIGN_INS])
-def test_each_demo_user_can_sign_in(email):
-    load_demo()
+def test_each_demo_user_can_sign_in(demo, email):
     client = Client()
     response = client.post("/accounts/sign-in/", {"username": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -59,7 +54,6 @@ def test_each_demo_user_can_sign_in(email):
     assert "Durham Safeguarding Children Partnership" in page.content.decode()
 
 
-@pytest.mark.django_db
 def test_command_prints_every_sign_in():
     out = StringIO()
     call_command("demo", stdout=out)
@@ -71,8 +65,7 @@ def test_command_prints_every_sign_in():
         assert sign_in.email in printed
 
 
-@pytest.mark.django_db
-def test_command_quiet_prints_nothing():
+def test_command_quiet_prints_nothing(demo):
     out = StringIO()
     call_command("demo", "--quiet", stdout=out)
     assert out.getvalue() == ""

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 YEAR = FinancialYear(2024)
 
 
-@pytest.fixture
-def demo():
-    return load_demo().partnership
+@pytest.fixture(scope="module")  # module scope: set up before each test's own savepoint
+def demo(demo):
+    return demo.partnership
 
 
 def test_loading_twice_adds_no_governance_records(demo):

@@ -189,6 +189,28 @@ def test_review_reminders_go_to_the_owner_once(world, bu):
 
 
 @pytest.mark.django_db
+def test_the_daily_command_reminds_every_partnership_once_with_a_link_to_the_document(world, bu, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jigsaw.core import services as core_services
+
+    settings.SITE_URL = "https://jigsaw.durham.example"
+    owner = core_services.person_create(actor=bu, partnership=world.partnership, name="Policy Officer", email="policy@durham.example")
+    document = Document.objects.get(title="Child protection enquiries")
+    services.document_update(actor=bu, document=document, owner=owner, review_due_on=TODAY - datetime.timedelta(days=1))
+    mail.outbox.clear()
+    out = StringIO()
+    call_command("send_review_reminders", stdout=out)
+    call_command("send_review_reminders", "--partnership", "durham", stdout=out)
+    assert [m.to for m in mail.outbox] == [["policy@durham.example"]]
+    assert f"https://jigsaw.durham.example/durham/procedures/{document.pk}/" in mail.outbox[0].body
+    assert "Durham Safeguarding Children Partnership: 1 review reminders sent." in out.getvalue()
+    assert "Durham Safeguarding Children Partnership: 0 review reminders sent." in out.getvalue()
+
+
+@pytest.mark.django_db
 def test_withdrawn_and_draft_documents_never_reach_the_public(world, bu):
     document = Document.objects.get(title="Child protection enquiries")
     public = world.client(None)

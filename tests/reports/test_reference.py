@@ -93,9 +93,8 @@ def _same(expected, actual) -> bool:
 
 
 @pytest.mark.django_db
-def test_figures_json_matches_the_reference_report_for_every_block_that_exists(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    result = load_demo()
+def test_figures_json_matches_the_reference_report_for_every_block_that_exists(demo, tmp_path):
+    result = demo
     report = Report.objects.get(partnership=result.partnership, year="2024-25")
     build_report(report, tmp_path / "out")
     figures = json.loads((tmp_path / "out" / "figures.json").read_text())["figures"]
@@ -124,9 +123,8 @@ def test_figures_json_matches_the_reference_report_for_every_block_that_exists(t
 
 
 @pytest.mark.django_db
-def test_the_demo_report_is_loaded_once_with_the_reference_narrative(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    first = load_demo()
+def test_the_demo_report_is_loaded_once_with_the_reference_narrative(demo):
+    first = demo
     second = load_demo()
     assert first.created["annual reports"] == 1
     assert not second.created

@@ -15,17 +15,9 @@ from jigsaw.reports.blocks import registry
 YEAR = FinancialYear(2024)
 
 
-@pytest.fixture(scope="module")
-def durham(django_db_setup, django_db_blocker):
-    """The demo loaded once for this module, inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load_demo().partnership
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def durham(demo):
+    return demo.partnership
 
 
 def build(name, partnership):

@@ -37,7 +37,7 @@ class ReminderRun:
 
 
 def _site_url() -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.SITE_URL
 
 
 def digests(today: datetime.date) -> dict:

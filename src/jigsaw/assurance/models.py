@@ -14,29 +14,18 @@ from django.db.models import Q
 from django.urls import reverse
 
 from jigsaw.core.models import Agency, Partnership, Person
-from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role
 
 
-class _Record(models.Model):
-    objects = ScopedManager()
-
+class _Record(PartnershipRecord):
     class Meta:
         abstract = True
-
-    def get_additional_data(self) -> dict:
-        return {"partnership": self.partnership_id}
 
     # Related records (name -> attribute) that must belong to the same partnership.
     same_partnership: tuple[str, ...] = ()
 
     def clean(self) -> None:
-        errors = {}
-        for name in self.same_partnership:
-            related = getattr(self, name, None)
-            if related is not None and self.partnership_id and related.partnership_id != self.partnership_id:
-                errors[name] = "Choose one from this partnership."
-        if errors:
-            raise ValidationError(errors)
+        self.check_same_partnership(**{name: getattr(self, name, None) for name in self.same_partnership})
 
     def url(self, name: str) -> str:
         return reverse(f"assurance:{name}", args=[self.partnership.slug, self.pk])

@@ -39,16 +39,7 @@ BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 
 
 class AssuranceMixin:
-    """Breadcrumbs from the partnership through the assurance landing page."""
-
-    trail: tuple[tuple[str, str], ...] = ()
-
-    def crumbs(self, *more):
-        base = [self.home_crumb(), ("Assurance", self.partnership_url("assurance:home"))]
-        return base + [(label, self.partnership_url(name)) for label, name in self.trail] + list(more)
-
-    def get_breadcrumbs(self):
-        return self.crumbs((self.get_page_title(), None))
+    section_crumb = ("Assurance", "assurance:home")
 
 
 class ChildCreateView(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
@@ -120,9 +111,6 @@ class FrameworkDetail(AssuranceMixin, ScopedDetailView):
     model = Framework
     template_name = "assurance/framework_detail.html"
     trail = (("Self-assessment tools", "assurance:frameworks"),)
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -213,9 +201,6 @@ class RoundDetail(AssuranceMixin, ScopedDetailView):
     model = Round
     template_name = "assurance/round_detail.html"
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -455,9 +440,6 @@ class SampleDetail(AssuranceMixin, ScopedDetailView):
     template_name = "assurance/sample_detail.html"
     trail = (("Use of restraint", "assurance:restraint"),)
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["incidents"] = RestraintIncident.objects.restrict(self.access).filter(samples=self.object).prefetch_related("reviews").order_by("injury_level", "reference")
@@ -501,9 +483,6 @@ class WeekDetail(AssuranceMixin, ScopedDetailView):
     model = AssuranceWeek
     template_name = "assurance/week_detail.html"
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -551,9 +530,6 @@ class MeetingDetail(AssuranceMixin, ScopedDetailView):
     model = ObservedMeeting
     template_name = "assurance/meeting_detail.html"
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
-
-    def get_page_title(self):
-        return str(self.object)
 
 
 class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
@@ -607,9 +583,6 @@ class AuditDetail(AssuranceMixin, ScopedDetailView):
     template_name = "assurance/audit_detail.html"
     trail = SCRUTINY_TRAIL
 
-    def get_page_title(self):
-        return str(self.object)
-
 
 class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
     model = Audit
@@ -647,9 +620,6 @@ class JtaiDetail(AssuranceMixin, ScopedDetailView):
     model = JtaiTheme
     template_name = "assurance/jtai_detail.html"
     trail = SCRUTINY_TRAIL
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

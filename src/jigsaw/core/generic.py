@@ -78,6 +78,21 @@ class PartnershipMixin(JigsawMixin):
     def home_crumb(self) -> tuple[str, str]:
         return (self.partnership.name, self.partnership_url("core:partnership"))
 
+    # Breadcrumbs as declarations: the app's landing page, then the pages between it and this
+    # one, each (label, URL name); the page's own title ends the trail.
+    section_crumb: tuple[str, str] | None = None
+    trail: tuple[tuple[str, str], ...] = ()
+
+    def crumbs(self, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+        declared = [self.section_crumb] if self.section_crumb else []
+        declared += self.trail
+        return [self.home_crumb(), *((label, self.partnership_url(name)) for label, name in declared), *more]
+
+    def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
+        if not (self.section_crumb or self.trail):
+            return super().get_breadcrumbs()
+        return self.crumbs((self.get_page_title(), None))
+
 
 class PartnershipPage(PartnershipMixin, generic.TemplateView):
     pass
@@ -128,6 +143,9 @@ class ScopedActionView(ScopedObjectMixin, generic.View):
 
 
 class ScopedDetailView(ScopedObjectMixin, generic.DetailView):
+    def get_page_title(self) -> str:
+        return self.page_title or str(self.object)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_change"] = permits(self.access, Action.CHANGE, self.object)

@@ -118,3 +118,35 @@ class ScopedQuerySet(models.QuerySet):
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     pass
+
+
+class PartnershipRecord(models.Model):
+    """A record that belongs to one partnership (a `partnership` field): readable by everyone
+    with a role there, kept by the business unit, unless the model declares its own rule.
+    Its audit entries carry the partnership, so the audit page can scope them."""
+
+    objects = ScopedManager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_rule(cls, access: Access, action: str) -> Q:
+        if action == Action.VIEW:
+            return ALL if access.roles else NOTHING
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    def check_same_partnership(self, **related: models.Model | None) -> None:
+        """Refuse, naming each field, related records that belong to another partnership."""
+        from django.core.exceptions import ValidationError
+
+        errors = {
+            name: "Choose one of this partnership's records."
+            for name, record in related.items()
+            if record is not None and self.partnership_id and record.partnership_id != self.partnership_id
+        }
+        if errors:
+            raise ValidationError(errors)

@@ -7,6 +7,9 @@ scoping helper in the view or API endpoint that fetched the record.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -114,7 +117,8 @@ def send_password_link(*, email: str, request=None) -> None:
     if form.is_valid():
         form.save(
             request=request,
-            domain_override=None if request else "127.0.0.1:8000",
+            domain_override=None if request else urlsplit(settings.SITE_URL).netloc,
+            use_https=request.is_secure() if request else settings.SITE_URL.startswith("https:"),
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
         )

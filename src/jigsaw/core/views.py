@@ -101,9 +101,6 @@ class AgencyDetail(ScopedDetailView):
     model = Agency
     template_name = "core/agency_detail.html"
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_breadcrumbs(self):
         return [self.home_crumb(), ("Agencies", self.partnership_url("core:agencies")), (str(self.object), None)]
 
@@ -152,9 +149,6 @@ class PersonList(ScopedListView):
 class PersonDetail(ScopedDetailView):
     model = Person
     template_name = "core/person_detail.html"
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), ("People", self.partnership_url("core:people")), (str(self.object), None)]

@@ -16,25 +16,7 @@ from django.urls import reverse
 
 from jigsaw.core.models import Agency, Partnership, Person
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
-
-
-class _PartnershipRecord(models.Model):
-    """Readable by everyone with a role in the partnership; kept by the business unit."""
-
-    objects = ScopedManager()
-
-    class Meta:
-        abstract = True
-
-    def get_additional_data(self) -> dict:
-        return {"partnership": self.partnership_id}
-
-    @classmethod
-    def scope_rule(cls, access, action):
-        if action == Action.VIEW:
-            return ALL if access.roles else NOTHING
-        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 
 
 class GroupKind(models.TextChoices):
@@ -46,7 +28,7 @@ class GroupKind(models.TextChoices):
     FORUM = "forum", "Forum or network"
 
 
-class Group(_PartnershipRecord):
+class Group(PartnershipRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="groups")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30, blank=True, help_text="As people say it, for example PLG.")
@@ -86,7 +68,7 @@ class Group(_PartnershipRecord):
                 ancestor = ancestor.parent
 
 
-class BusinessPlan(_PartnershipRecord):
+class BusinessPlan(PartnershipRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="business_plans")
     title = models.CharField(max_length=200)
     starts_on = models.DateField()
@@ -106,7 +88,7 @@ class BusinessPlan(_PartnershipRecord):
             raise ValidationError({"ends_on": "The plan must end after it starts."})
 
 
-class Priority(_PartnershipRecord):
+class Priority(PartnershipRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="priorities")
     plan = models.ForeignKey(BusinessPlan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField()
@@ -130,7 +112,7 @@ class Priority(_PartnershipRecord):
             raise ValidationError({"plan": "Choose a plan of this partnership."})
 
 
-class GoldenThread(_PartnershipRecord):
+class GoldenThread(PartnershipRecord):
     """A theme that runs through every priority (the report's 'golden threads')."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="golden_threads")
@@ -177,7 +159,7 @@ def current_chair_groups(access):
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("group_id")
 
 
-class Membership(_PartnershipRecord):
+class Membership(PartnershipRecord):
     """A person's seat on a group: their role, the agency they represent and for how long."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="group_memberships")
@@ -495,7 +477,7 @@ class AgreementStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
-class SharingAgreement(_PartnershipRecord):
+class SharingAgreement(PartnershipRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="sharing_agreements")
     title = models.CharField(max_length=200)
     tier = models.PositiveSmallIntegerField(choices=AgreementTier.choices)
@@ -515,7 +497,7 @@ class SharingAgreement(_PartnershipRecord):
         return reverse("governance:agreement", args=[self.partnership.slug, self.pk])
 
 
-class Signatory(_PartnershipRecord):
+class Signatory(PartnershipRecord):
     """An agency committed to an agreement: who signed for it and when."""
 
     partnership_path = "agreement__partnership"

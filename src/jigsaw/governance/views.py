@@ -36,18 +36,7 @@ BUDGET_READERS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
 
 
 class GovernanceMixin:
-    """Breadcrumbs start at the partnership, then Governance."""
-
-    section: tuple[str, str] | None = None  # (label, url name) between Governance and the page
-
-    def crumbs(self, *rest):
-        trail = [self.home_crumb(), ("Governance", self.partnership_url("governance:home"))]
-        if self.section:
-            trail.append((self.section[0], self.partnership_url(self.section[1])))
-        return [*trail, *rest]
-
-    def get_breadcrumbs(self):
-        return self.crumbs((self.get_page_title(), None))
+    section_crumb = ("Governance", "governance:home")
 
     def selected_year(self) -> FinancialYear:
         """The financial year in ?year=, else the one today falls in."""
@@ -132,10 +121,7 @@ class Structure(GovernanceMixin, PartnershipPage):
 class GroupDetail(GovernanceMixin, ScopedDetailView):
     model = Group
     template_name = "governance/group_detail.html"
-    section = ("Structure", "governance:structure")
-
-    def get_page_title(self):
-        return str(self.object)
+    trail = (("Structure", "governance:structure"),)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -153,7 +139,7 @@ class GroupCreate(GovernanceMixin, ScopedCreateView):
     model = Group
     form_class = forms.GroupForm
     page_title = "Add a group"
-    section = ("Structure", "governance:structure")
+    trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
 
     def get_form_kwargs(self):
@@ -167,7 +153,7 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
     model = Group
     form_class = forms.GroupForm
     page_title = "Change group"
-    section = ("Structure", "governance:structure")
+    trail = (("Structure", "governance:structure"),)
     success_message = "{object} saved."
 
     def get_form_kwargs(self):
@@ -182,7 +168,7 @@ class MembershipAdd(ChildFormView):
     form_class = forms.MembershipForm
     partnership_form = True
     page_title = "Add a member"
-    section = ("Structure", "governance:structure")
+    trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
 
     def perform(self, form):
@@ -193,7 +179,7 @@ class MembershipUpdate(GovernanceMixin, ScopedUpdateView):
     model = Membership
     form_class = forms.MembershipForm
     page_title = "Change a seat"
-    section = ("Structure", "governance:structure")
+    trail = (("Structure", "governance:structure"),)
     success_message = "{object} saved."
 
     def get_form_kwargs(self):
@@ -237,7 +223,7 @@ class MeetingCreate(GovernanceMixin, ScopedCreateView):
     model = Meeting
     form_class = forms.MeetingForm
     page_title = "Add a meeting"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Meeting added: {object}."
 
     def get_form_kwargs(self):
@@ -256,10 +242,7 @@ class MeetingCreate(GovernanceMixin, ScopedCreateView):
 class MeetingDetail(GovernanceMixin, ScopedDetailView):
     model = Meeting
     template_name = "governance/meeting_detail.html"
-    section = ("Meetings", "governance:meetings")
-
-    def get_page_title(self):
-        return str(self.object)
+    trail = (("Meetings", "governance:meetings"),)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -276,7 +259,7 @@ class MeetingUpdate(GovernanceMixin, ScopedUpdateView):
     model = Meeting
     form_class = forms.MinutesForm
     page_title = "Minutes and details"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Meeting saved."
 
     def perform(self, form):
@@ -288,7 +271,7 @@ class AttendanceRecord(ChildFormView):
     form_class = forms.AttendanceForm
     template_name = "governance/attendance_form.html"
     page_title = "Record attendance"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Attendance recorded."
 
     def get_form_kwargs(self):
@@ -304,7 +287,7 @@ class AgendaItemAdd(ChildFormView):
     model = Meeting
     form_class = forms.AgendaItemForm
     page_title = "Add an agenda item"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Agenda item added."
 
     def perform(self, form):
@@ -315,7 +298,7 @@ class DecisionAdd(ChildFormView):
     model = Meeting
     form_class = forms.DecisionForm
     page_title = "Record a decision"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Decision recorded."
 
     def perform(self, form):
@@ -326,7 +309,7 @@ class PaperAdd(ChildFormView):
     model = Meeting
     form_class = forms.PaperForm
     page_title = "Add a paper"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Paper added."
 
     def perform(self, form):
@@ -338,7 +321,7 @@ class ActionRaise(ChildFormView):
     form_class = forms.ActionForm
     partnership_form = True
     page_title = "Raise an action"
-    section = ("Meetings", "governance:meetings")
+    trail = (("Meetings", "governance:meetings"),)
     success_message = "Action raised in the learning log."
 
     def perform(self, form):
@@ -390,17 +373,14 @@ class PlanList(GovernanceMixin, ScopedListView):
 class PlanDetail(GovernanceMixin, ScopedDetailView):
     model = BusinessPlan
     template_name = "governance/plan_detail.html"
-    section = ("Business plans", "governance:plans")
-
-    def get_page_title(self):
-        return str(self.object)
+    trail = (("Business plans", "governance:plans"),)
 
 
 class PlanCreate(GovernanceMixin, ScopedCreateView):
     model = BusinessPlan
     form_class = forms.PlanForm
     page_title = "Add a business plan"
-    section = ("Business plans", "governance:plans")
+    trail = (("Business plans", "governance:plans"),)
     success_message = "{object} added."
 
     def perform(self, form):
@@ -411,7 +391,7 @@ class PriorityAdd(ChildFormView):
     model = BusinessPlan
     form_class = forms.PriorityForm
     page_title = "Add a priority"
-    section = ("Business plans", "governance:plans")
+    trail = (("Business plans", "governance:plans"),)
     success_message = "{object} added."
 
     def get_initial(self):
@@ -425,7 +405,7 @@ class GoldenThreadAdd(ChildFormView):
     model = BusinessPlan
     form_class = forms.GoldenThreadForm
     page_title = "Add a golden thread"
-    section = ("Business plans", "governance:plans")
+    trail = (("Business plans", "governance:plans"),)
     success_message = "Golden thread added."
 
     def perform(self, form):
@@ -454,7 +434,7 @@ class ContributionCreate(GovernanceMixin, ScopedCreateView):
     roles = BUDGET_READERS
     form_class = forms.ContributionForm
     page_title = "Add a contribution"
-    section = ("Budget", "governance:budget")
+    trail = (("Budget", "governance:budget"),)
     success_message = "Contribution added."
 
     def get_form_kwargs(self):
@@ -472,7 +452,7 @@ class IncomeLineCreate(GovernanceMixin, ScopedCreateView):
     roles = BUDGET_READERS
     form_class = forms.IncomeLineForm
     page_title = "Add other income"
-    section = ("Budget", "governance:budget")
+    trail = (("Budget", "governance:budget"),)
     success_message = "Income added."
 
     def perform(self, form):
@@ -496,10 +476,7 @@ class AgreementList(GovernanceMixin, ScopedListView):
 class AgreementDetail(GovernanceMixin, ScopedDetailView):
     model = SharingAgreement
     template_name = "governance/agreement_detail.html"
-    section = ("Information sharing agreements", "governance:agreements")
-
-    def get_page_title(self):
-        return str(self.object)
+    trail = (("Information sharing agreements", "governance:agreements"),)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -513,7 +490,7 @@ class AgreementCreate(GovernanceMixin, ScopedCreateView):
     model = SharingAgreement
     form_class = forms.AgreementForm
     page_title = "Add an information sharing agreement"
-    section = ("Information sharing agreements", "governance:agreements")
+    trail = (("Information sharing agreements", "governance:agreements"),)
     success_message = "{object} added."
 
     def perform(self, form):
@@ -524,7 +501,7 @@ class AgreementUpdate(GovernanceMixin, ScopedUpdateView):
     model = SharingAgreement
     form_class = forms.AgreementForm
     page_title = "Change agreement"
-    section = ("Information sharing agreements", "governance:agreements")
+    trail = (("Information sharing agreements", "governance:agreements"),)
     success_message = "{object} saved."
 
     def perform(self, form):
@@ -536,7 +513,7 @@ class SignatoryAdd(ChildFormView):
     form_class = forms.SignatoryForm
     partnership_form = True
     page_title = "Add a signatory"
-    section = ("Information sharing agreements", "governance:agreements")
+    trail = (("Information sharing agreements", "governance:agreements"),)
     success_message = "Signatory added."
 
     def perform(self, form):

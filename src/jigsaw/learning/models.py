@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Theme
-from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 from jigsaw.governance.models import Priority
 
 from . import clocks
@@ -251,10 +251,8 @@ class Phase(models.IntegerChoices):
     ASSURANCE = 6, "Phase 6: assurance (12 months)"
 
 
-class _PartnershipLearning(models.Model):
+class _PartnershipLearning(PartnershipRecord):
     """Read by everyone working in the partnership except practitioners; kept by the business unit."""
-
-    objects = ScopedManager()
 
     class Meta:
         abstract = True

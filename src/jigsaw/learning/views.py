@@ -102,9 +102,6 @@ class ReviewDashboard(ReviewMixin, PartnershipPage):
 class ReviewDetail(ReviewMixin, ScopedDetailView):
     template_name = "learning/review_detail.html"
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_breadcrumbs(self):
         return self.learning_crumbs((str(self.object), None))
 

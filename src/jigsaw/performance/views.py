@@ -68,9 +68,6 @@ class IndicatorDetail(PerformanceMixin, ScopedDetailView):
     model = Indicator
     template_name = "performance/indicator_detail.html"
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_breadcrumbs(self):
         return self.crumbs(("Indicators", self.partnership_url("performance:indicators")), (self.object.code, None))
 
@@ -236,9 +233,6 @@ class PriorityDashboard(PerformanceMixin, ScopedDetailView):
     model = Priority
     template_name = "performance/dashboard.html"
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_breadcrumbs(self):
         return self.crumbs((str(self.object), None))
 
@@ -324,9 +318,6 @@ class SessionList(PerformanceMixin, ScopedListView):
 class SessionDetail(PerformanceMixin, ScopedDetailView):
     model = ThinkTankSession
     template_name = "performance/session_detail.html"
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_breadcrumbs(self):
         return self.crumbs(("Think tank sessions", self.partnership_url("performance:sessions")), (str(self.object), None))

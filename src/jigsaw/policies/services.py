@@ -11,6 +11,7 @@ import datetime
 import io
 import zipfile
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -193,7 +194,7 @@ def reminders_send(*, partnership, today: datetime.date | None = None, within_da
                 send_mail(
                     f"Review due: {document.title}",
                     f"{document.title} is due for review on {document.review_due_on:%-d %B %Y}.\n\n"
-                    f"Open it in Jigsaw: {document.get_absolute_url()}\n",
+                    f"Open it in Jigsaw: {settings.SITE_URL}{document.get_absolute_url()}\n",
                     None, [document.owner.email],
                 )
         except IntegrityError:

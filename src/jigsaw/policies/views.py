@@ -145,9 +145,6 @@ class DocumentDetail(LibraryMixin, ScopedDetailView):
     roles = LIBRARY_ROLES
     template_name = "policies/document.html"
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_breadcrumbs(self):
         return self.library_crumbs((str(self.object), None))
 
@@ -193,9 +190,6 @@ class VersionDetail(LibraryMixin, ScopedDetailView):
     model = Version
     roles = LIBRARY_ROLES
     template_name = "policies/version.html"
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_breadcrumbs(self):
         document = self.object.document
@@ -386,7 +380,7 @@ def queries_digests(access):
     return Digest.objects.restrict(access).annotate(
         delivered=Count("deliveries", filter=Q(deliveries__sent_at__isnull=False)),
         waiting=Count("deliveries", filter=Q(deliveries__sent_at__isnull=True)),
-    )
+    ).order_by("-created_at")  # an aggregate drops Meta.ordering
 
 
 def prefilled_body(partnership, start, end, topics) -> str:
@@ -447,9 +441,6 @@ class DigestDetail(NewsletterMixin, ScopedDetailView):
     model = Digest
     roles = BUSINESS_UNIT
     template_name = "policies/digest.html"
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_breadcrumbs(self):
         return self.newsletter_crumbs((str(self.object), None))

@@ -12,7 +12,8 @@ from .models import Build, Comment, Report, ReportStatus, Section
 
 
 def with_section_counts(reports: QuerySet) -> QuerySet:
-    return reports.annotate(section_count=Count("sections"))
+    # An aggregate drops Meta.ordering: order again so pages are stable.
+    return reports.annotate(section_count=Count("sections")).order_by("-year", "-version")
 
 
 def sections(access: Access, report: Report) -> QuerySet:

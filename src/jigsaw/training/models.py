@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from jigsaw.core.models import Agency, Partnership, Person, Sector, Theme, User
-from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role
 from jigsaw.governance.models import Priority
 
 
@@ -59,34 +59,7 @@ def _code() -> str:
     return secrets.token_urlsafe(24)
 
 
-class _Record(models.Model):
-    """Readable by every role in the partnership; kept by the business unit."""
-
-    objects = ScopedManager()
-
-    class Meta:
-        abstract = True
-
-    def get_additional_data(self) -> dict:
-        return {"partnership": self.partnership_id}
-
-    @classmethod
-    def scope_rule(cls, access, action):
-        if action == Action.VIEW:
-            return ALL if access.roles else NOTHING
-        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
-
-    def _same_partnership(self, **related) -> None:
-        errors = {
-            name: "Choose one of this partnership's records."
-            for name, record in related.items()
-            if record is not None and self.partnership_id and record.partnership_id != self.partnership_id
-        }
-        if errors:
-            raise ValidationError(errors)
-
-
-class _BusinessUnitRecord(_Record):
+class _BusinessUnitRecord(PartnershipRecord):
     """Holds personal data about learners: the business unit only."""
 
     class Meta:
@@ -97,7 +70,7 @@ class _BusinessUnitRecord(_Record):
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
 
 
-class TrainingPolicy(_Record):
+class TrainingPolicy(PartnershipRecord):
     """The partnership's charging policy and how long learners' details are kept."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="training_policy")
@@ -113,7 +86,7 @@ class TrainingPolicy(_Record):
         return f"Training policy of {self.partnership}"
 
 
-class OrganisationCategory(_Record):
+class OrganisationCategory(PartnershipRecord):
     """One of the organisation categories the report's completions table counts by."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="organisation_categories")
@@ -130,7 +103,7 @@ class OrganisationCategory(_Record):
         return self.name
 
 
-class OrganisationAlias(_Record):
+class OrganisationAlias(PartnershipRecord):
     """An organisation's name as learners type it, and the category it counts under."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="organisation_aliases")
@@ -149,10 +122,10 @@ class OrganisationAlias(_Record):
 
     def clean(self) -> None:
         self.normalised = normalise_organisation(self.name or "")
-        self._same_partnership(category=self.category if self.category_id else None, agency=self.agency)
+        self.check_same_partnership(category=self.category if self.category_id else None, agency=self.agency)
 
 
-class Course(_Record):
+class Course(PartnershipRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="courses")
     title = models.CharField(max_length=300)
     mode = models.CharField("delivery mode", max_length=20, choices=DeliveryMode.choices)
@@ -179,7 +152,7 @@ class Course(_Record):
             raise ValidationError({"runs_until": "The course cannot stop before it starts."})
 
 
-class Programme(_Record):
+class Programme(PartnershipRecord):
     """A set of events under one theme, such as 'Safeguarding Week 2024' ('Inclusion')."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_programmes")
@@ -198,10 +171,10 @@ class Programme(_Record):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The programme cannot end before it starts."})
-        self._same_partnership(theme=self.theme)
+        self.check_same_partnership(theme=self.theme)
 
 
-class Event(_Record):
+class Event(PartnershipRecord):
     """A dated run of a course, with its places. Published events appear on the public calendar."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_events")
@@ -236,7 +209,7 @@ class Event(_Record):
             raise ValidationError({"ends_at": "The event must end after it starts."})
         if not self.venue and not self.online_link:
             raise ValidationError({"venue": "Enter a venue or a link to join online."})
-        self._same_partnership(course=self.course if self.course_id else None, programme=self.programme, trainer=self.trainer)
+        self.check_same_partnership(course=self.course if self.course_id else None, programme=self.programme, trainer=self.trainer)
 
 
 class Learner(_BusinessUnitRecord):
@@ -310,7 +283,7 @@ class ImportBatch(_BusinessUnitRecord):
         return self.outcome in (ImportOutcome.QUEUED, ImportOutcome.RUNNING)
 
 
-class Completion(_Record):
+class Completion(PartnershipRecord):
     """A learner completed a course on a day. Unique, so importing the same export twice adds nothing."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_completions")
@@ -356,7 +329,7 @@ class Attendance(models.TextChoices):
     NO_SHOW = "no_show", "Did not attend"
 
 
-class Booking(_Record):
+class Booking(PartnershipRecord):
     """A place on an event, booked on the public page without an account. The code in the
     confirmation email lets the person cancel and, afterwards, evaluate the session."""
 
@@ -402,7 +375,7 @@ class Booking(_Record):
         return rule if roles else NOTHING
 
     def clean(self) -> None:
-        self._same_partnership(event=self.event if self.event_id else None, category=self.category, agency=self.agency)
+        self.check_same_partnership(event=self.event if self.event_id else None, category=self.category, agency=self.agency)
 
 
 class ImpactAnswer(models.TextChoices):
@@ -411,7 +384,7 @@ class ImpactAnswer(models.TextChoices):
     NOT_SURE = "not_sure", "Not sure"
 
 
-class Evaluation(_Record):
+class Evaluation(PartnershipRecord):
     """The post-course evaluation, for a completion (eLearning) or an event attended."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_evaluations")
@@ -441,7 +414,7 @@ class Evaluation(_Record):
     def clean(self) -> None:
         if not self.completion_id and not self.event_id:
             raise ValidationError("An evaluation is of a completion or of an event.")
-        self._same_partnership(course=self.course if self.course_id else None, event=self.event, completion=self.completion)
+        self.check_same_partnership(course=self.course if self.course_id else None, event=self.event, completion=self.completion)
 
 
 class ImpactFollowUp(_BusinessUnitRecord):
@@ -472,7 +445,7 @@ class Judgement(models.TextChoices):
     INADEQUATE = "inadequate", "Inadequate"
 
 
-class TrainingObservation(_Record):
+class TrainingObservation(PartnershipRecord):
     """A group member observes a course to assure its quality and avoid duplication."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_observations")
@@ -504,4 +477,4 @@ class TrainingObservation(_Record):
         return NOTHING
 
     def clean(self) -> None:
-        self._same_partnership(course=self.course if self.course_id else None, event=self.event, observer=self.observer if self.observer_id else None)
+        self.check_same_partnership(course=self.course if self.course_id else None, event=self.event, observer=self.observer if self.observer_id else None)

@@ -170,7 +170,7 @@ def booking_create(*, actor=None, partnership, event: Event, name: str, email: s
 
 
 def _public_url(name: str, *args) -> str:
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{reverse(name, args=args)}"
+    return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
 def _email_booking(booking: Booking) -> None:

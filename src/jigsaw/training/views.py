@@ -143,9 +143,6 @@ class CourseDetail(_TrainingMixin, ScopedDetailView):
     model = Course
     template_name = "training/course_detail.html"
 
-    def get_page_title(self):
-        return str(self.object)
-
     def get_breadcrumbs(self):
         return self.training_crumbs(("Courses", self.partnership_url("training:courses")), (str(self.object), None))
 
@@ -199,9 +196,6 @@ class EventList(_TrainingMixin, ScopedListView):
 class EventDetail(_TrainingMixin, ScopedDetailView):
     model = Event
     template_name = "training/event_detail.html"
-
-    def get_page_title(self):
-        return str(self.object)
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Events", self.partnership_url("training:events")), (str(self.object), None))

@@ -1,4 +1,4 @@
-"""The assurance week's summary, and the demo reproducing the report's figures from records."""
+"""The assurance week's summary; audits, JTAI, scrutiny and presentations through the pages."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from django.urls import reverse
 
 from jigsaw.assurance import queries, services
 from jigsaw.assurance.models import ObservedMeeting
-from jigsaw.core.demo import load_demo
-from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Role
-from jigsaw.reports.blocks import registry
 
 D = datetime.date
 
@@ -33,33 +30,6 @@ def test_a_meeting_from_another_partnership_agency_is_refused(world):
 
     with pytest.raises(ValidationError, match="this partnership"):
         services.meeting_identify(actor=None, week=world.week, meeting_type="taf", held_on=D(2024, 10, 1), observer_agency=world.other_agency)
-
-
-@pytest.mark.django_db
-def test_the_demo_reproduces_the_reports_figures_through_the_report_blocks():
-    result = load_demo()
-    blocks = registry()
-    year = FinancialYear(2024)
-    figures = {}
-    for name in ("assurance.self_assessment", "assurance.assurance_week", "assurance.restraint"):
-        figures.update(blocks[name].build(result.partnership, year).figures)
-    assert figures["assurance.self_assessment.invited"] == 38
-    assert figures["assurance.self_assessment.returned"] == 24
-    assert figures["assurance.self_assessment.return_rate_pct"] == 63
-    assert figures["assurance.self_assessment.services"] == 8
-    assert list(figures["assurance.self_assessment.green_pct_by_section"].values()) == [89, 88, 84, 81, 80, 76, 75, 74, 71]
-    assert list(figures["assurance.self_assessment.green_pct_by_section"])[0] == "Multi agency training and development"
-    by_type = figures["assurance.assurance_week.by_type"]
-    assert sum(t["identified"] for t in by_type.values()) == 33
-    assert sum(t["declined"] for t in by_type.values()) == 5
-    assert sum(t["moved"] for t in by_type.values()) == 3
-    assert {k: v["observed"] for k, v in by_type.items()} == {"cicr": 5, "icpc": 2, "rcpc": 4, "marac": 5, "strategy": 6, "taf": 4}
-    assert figures["assurance.assurance_week.observers"] == 26
-    assert figures["assurance.restraint.incidents"] == 184
-    assert figures["assurance.restraint.no_injury_pct"] == 84
-    assert figures["assurance.restraint.by_injury_level"] == {"0": 155, "1": 27, "2": 1, "3": 1}
-    assert figures["assurance.restraint.level1_pct_of_injuries"] == 93
-    assert not load_demo().created  # loading again adds nothing
 
 
 def test_audits_jtai_scrutiny_and_presentations_through_the_pages(world):
