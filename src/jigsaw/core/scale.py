@@ -5,8 +5,8 @@ Each app adds its records with a `scale.py` module holding functions decorated w
 `@generator` (core's are below). The driver runs them in INSTALLED_APPS order, year by year,
 for one partnership at a time inside one transaction, so a partnership is either complete or
 absent. A generator gets a Context whose `random` is seeded from (seed, partnership number,
-year, generator): what one generator draws never depends on another, on the order they run in
-or on which apps are installed, so the same seed gives the same records.
+year, generator): the stream one generator draws from does not depend on any other, on the
+order they run in or on which apps are installed, so the same seed gives the same records.
 
 Volume 1.0 is a large partnership's year (about 20,000 course completions and as many
 evaluations); other counts follow with floors, so a small volume still fills every report
@@ -15,12 +15,14 @@ today's date, so a dataset can be generated again years later and come out the s
 
 Running again is safe: structural records are looked up by their natural key first, and a
 per-year generator that finds its year already generated adds nothing (a new year or a newly
-installed app's records are added: the partnership is topped up).
+installed app's records are added: the partnership is topped up). The volume applies to what
+is generated in that run; a year already there is kept as it is.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 import time
 from collections import Counter
@@ -32,7 +34,7 @@ from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from . import services
-from .demo import DEMO_PASSWORD
+from .demo import DEMO_PASSWORD, THEMES
 from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, Theme, User
 from .periods import FinancialYear
 from .scoping import Role
@@ -79,7 +81,6 @@ class Context:
     plan: Plan
     random: random.Random
     created: Counter
-    stream: str
 
     @property
     def area(self) -> str:
@@ -155,22 +156,31 @@ def generate(number: int, plan: Plan) -> Generated:
         steps = [(step, None) for step in GENERATORS if step.once]
         steps += [(step, year) for year in plan.financial_years for step in GENERATORS if not step.once]
         for step, year in steps:
-            stream = f"{plan.seed}/{number}/{year.label if year else 'structure'}/{step.name}"
-            step.function(Context(partnership, number, year, plan, random.Random(stream), created, stream))
+            stream = random.Random(f"{plan.seed}/{number}/{year.label if year else 'structure'}/{step.name}")
+            step.function(Context(partnership, number, year, plan, stream, created))
     return Generated(partnership, created, time.perf_counter() - started)
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> int:
-    """Insert plain tuples into `model`'s table with executemany, for the biggest tables
-    (completions, evaluations, learners): there bulk_create's per-field preparation of model
-    instances costs several times the database's own work. The values must already be what the
-    columns hold (ids, dates, numbers, text); nothing is validated, signalled or audited."""
+    """Insert plain tuples into `model`'s table, for the biggest tables (completions,
+    evaluations, learners): there bulk_create's per-field preparation of model instances costs
+    several times the database's own work. The values must already be what the columns hold
+    (ids, dates, numbers, text); nothing is validated, signalled or audited."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    table, columns = quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(name).column) for name in fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start:start + 5000])
+        if hasattr(cursor.cursor, "copy"):  # PostgreSQL (psycopg 3): COPY is ten times faster than INSERTs
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            # Fresh statistics, as PostgreSQL advises after a bulk load: without them (autovacuum
+            # off, or not yet run) the planner takes 200,000 new rows for a handful and the
+            # report's averages by training option become a nested loop of seconds.
+            cursor.execute(f"ANALYZE {table}")
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start:start + 5000])
     return len(rows)
 
 
@@ -255,36 +265,34 @@ def agencies_and_people(ctx: Context) -> None:
         if name not in have:
             services.agency_create(actor=None, partnership=ctx.partnership, name=name, sector=sector, statutory_role=statutory_role)
             ctx.add("agencies")
-    # Staff who sit on groups, answer the self-assessment and own actions: more in a bigger partnership.
-    per_agency = 2 + round(2 * ctx.plan.volume)
-    emails = set(Person._base_manager.filter(partnership=ctx.partnership).values_list("email", flat=True))
+    # Staff who sit on groups, answer the self-assessment and own actions: more in a bigger
+    # partnership. Made with the partnership: a later run at another volume adds none.
+    if Person._base_manager.filter(partnership=ctx.partnership).exists():
+        return
     number = 0
     for agency in sorted(agencies(ctx.partnership).values(), key=lambda a: a.name):
-        for _ in range(per_agency):
+        for _ in range(2 + round(2 * ctx.plan.volume)):
             number += 1
-            # Draw everything before looking: a second run must consume the stream the same way.
-            first, last, job_title = ctx.random.choice(FIRST_NAMES), ctx.random.choice(SURNAMES), ctx.random.choice(JOB_TITLES)
-            email = f"{first}.{last}.{number}@{ctx.domain}".lower()
-            if email not in emails:
-                services.person_create(actor=None, partnership=ctx.partnership, name=f"{first} {last}", email=email, job_title=job_title, agency=agency)
-                ctx.add("people")
-
-
-THEMES = ["Information sharing", "Professional curiosity", "Voice of the child", "Intersectionality", "Cumulative harm",
-          "Child exploitation", "Neglect", "Domestic abuse", "Adolescent mental health", "Children missing from home, school or care",
-          "The first 1001 days", "Children with disabilities", "Transitions", "Think family", "Recording and supervision"]
+            first, last = ctx.random.choice(FIRST_NAMES), ctx.random.choice(SURNAMES)
+            services.person_create(actor=None, partnership=ctx.partnership, name=f"{first} {last}", email=f"{first}.{last}.{number}@{ctx.domain}".lower(),
+                                   job_title=ctx.random.choice(JOB_TITLES), agency=agency)
+            ctx.add("people")
 
 
 @generator(once=True)
 def themes(ctx: Context) -> None:
     have = set(Theme._base_manager.filter(partnership=ctx.partnership).values_list("name", flat=True))
-    for name in THEMES:
+    for name, description in THEMES:  # the demo's taxonomy
         if name not in have:
-            services.theme_create(actor=None, partnership=ctx.partnership, name=name)
+            services.theme_create(actor=None, partnership=ctx.partnership, name=name, description=description)
             ctx.add("themes")
 
 
-_PASSWORD_HASH: list[str] = []
+@functools.cache
+def _demo_password_hash() -> str:
+    # Argon2 is slow on purpose: hash the demo password once per run and share the hash, rather
+    # than six times for each of 150 partnerships. These are demo accounts.
+    return make_password(DEMO_PASSWORD)
 
 
 @generator(once=True)
@@ -298,11 +306,7 @@ def sign_ins(ctx: Context) -> None:
             person = services.person_create(actor=None, partnership=ctx.partnership, name=f"Scale {Role(role).label} {ctx.number:03d}",
                                             email=email, job_title=job_title, agency=None if role in (Role.BUSINESS_UNIT, Role.SCRUTINEER) else police)
             user = services.user_create(email=email, person=person)
-            # Argon2 is slow on purpose: hash the demo password once per run and share it, rather
-            # than six times for each of 150 partnerships. These are demo accounts.
-            if not _PASSWORD_HASH:
-                _PASSWORD_HASH.append(make_password(DEMO_PASSWORD))
-            User.objects.filter(pk=user.pk).update(password=_PASSWORD_HASH[0])
+            User.objects.filter(pk=user.pk).update(password=_demo_password_hash())
             ctx.add("users")
         agency = police if role == Role.AGENCY_LEAD else None
         if not RoleAssignment._base_manager.filter(user=user, partnership=ctx.partnership, role=role, agency=agency).exists():

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from jigsaw.core.models import Person
 from jigsaw.core.scale import COUNCIL, ICB, POLICE, Context, agency_named, generator, staff
 
 from . import services
@@ -187,8 +186,3 @@ def budget(ctx: Context) -> None:
                                 description="Training programme: non-attendance charges and registration fees")
     ctx.add("income lines")
 
-
-def chairs(ctx: Context) -> list[Person]:
-    """People chairing a group this year (owners and reviewers of work)."""
-    return list(Person._base_manager.filter(group_memberships__role=MembershipRole.CHAIR, group_memberships__starts_on=ctx.year.start,
-                                           partnership=ctx.partnership).distinct().order_by("email"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from jigsaw.actions.services import action_raise
-from jigsaw.core.models import Agency, Theme
+from jigsaw.core.models import Theme
 from jigsaw.core.scale import CHILDRENS_SOCIAL_CARE, LAST_YEAR, POLICE, Context, agencies, generator
 from jigsaw.governance.scale import plan_for
 

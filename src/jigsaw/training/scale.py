@@ -47,7 +47,6 @@ from .models import (
     Learner,
     OrganisationAlias,
     OrganisationCategory,
-    Programme,
     learner_key,
 )
 
@@ -152,11 +151,12 @@ def _learner_pool(ctx: Context) -> list[tuple[str, str, Agency]]:
 
 def _learners(ctx: Context, chosen: list[tuple[str, str, Agency]], categories) -> dict[str, int]:
     """The ids of the year's learners, by email; those not held yet are added."""
+    chosen = list({learner[1]: learner for learner in chosen}.values())
     keys = {email: learner_key(ctx.partnership.pk, email) for _, email, _ in chosen}
     held = set(Learner._base_manager.filter(partnership=ctx.partnership, key__in=list(keys.values())).values_list("key", flat=True))
-    new = {email: (ctx.partnership.pk, keys[email], name, email, agency.name, categories[agency.sector].pk, agency.pk)
-           for name, email, agency in chosen if keys[email] not in held}
-    ctx.add("learners", insert_rows(Learner, ["partnership", "key", "name", "email", "organisation", "category", "agency"], list(new.values())))
+    new = [(ctx.partnership.pk, keys[email], name, email, agency.name, categories[agency.sector].pk, agency.pk)
+           for name, email, agency in chosen if keys[email] not in held]
+    ctx.add("learners", insert_rows(Learner, ["partnership", "key", "name", "email", "organisation", "category", "agency"], new))
     ids = dict(Learner._base_manager.filter(partnership=ctx.partnership, key__in=list(keys.values())).values_list("key", "pk"))
     return {email: ids[key] for email, key in keys.items()}
 
@@ -165,69 +165,81 @@ def _rating(ctx: Context, mean: float, lo: int, hi: int, spread: float) -> int:
     return min(hi, max(lo, round(ctx.random.gauss(mean, spread))))
 
 
+ELEARNING = DeliveryMode.ELEARNING.value
+IMPACT, IMPACT_CUMULATIVE = ImpactAnswer.values, [93, 94, 100]  # yes 93%, no 1%, not sure 6%
+
+
 @generator
 def completions(ctx: Context) -> None:
-    """The year's completions with their evaluations, bookings and impact follow-ups."""
-    if Completion._base_manager.filter(partnership=ctx.partnership, completed_on__range=(ctx.year.start, ctx.year.end)).exists():
+    """The year's completions with their evaluations, bookings and impact follow-ups.
+
+    The loops below draw hundreds of thousands of values in a large year, so they work on plain
+    ids, dates and tuples rather than model instances."""
+    first_day, last_day = ctx.year.start, ctx.year.end
+    if Completion._base_manager.filter(partnership=ctx.partnership, completed_on__range=(first_day, last_day)).exists():
         return
+    draw = ctx.random
     categories = {category.sector: category for category in OrganisationCategory._base_manager.filter(partnership=ctx.partnership)}
-    elearning = [course for course in Course._base_manager.filter(partnership=ctx.partnership, mode=DeliveryMode.ELEARNING).order_by("title")
-                 if course.runs_from <= ctx.year.end and (course.runs_until is None or course.runs_until >= ctx.year.start)]
+    # eLearning modules offered in the year: (course id, first day it could be done, days it was open).
+    elearning = [(course.pk, max(first_day, course.runs_from), (last_day - max(first_day, course.runs_from)).days + 1)
+                 for course in Course._base_manager.filter(partnership=ctx.partnership, mode=ELEARNING).order_by("title")
+                 if course.runs_from <= last_day and (course.runs_until is None or course.runs_until >= first_day)]
     events: dict[str, list[Event]] = {mode: [] for mode in EVENT_MODES}
-    for event in Event._base_manager.filter(partnership=ctx.partnership, starts_at__date__range=(ctx.year.start, ctx.year.end)).select_related("course").order_by("starts_at", "pk"):
+    for event in Event._base_manager.filter(partnership=ctx.partnership, starts_at__date__range=(first_day, last_day)).select_related("course").order_by("starts_at", "pk"):
         events[event.course.mode].append(event)
     pool = _learner_pool(ctx)
     total = ctx.scaled(FULL_VOLUME_COMPLETIONS * GROWTH ** (LAST_YEAR.start_year - ctx.year.start_year), floor=20)
-    modes = ctx.random.choices(MODE_ORDER, weights=[COMPLETIONS_BY_MODE[mode] for mode in MODE_ORDER], k=total)
+    modes = draw.choices(MODE_ORDER, weights=[COMPLETIONS_BY_MODE[mode] for mode in MODE_ORDER], k=total)
 
-    # Who completed what, when: an eLearning module on any day it was offered, or an event on its day.
+    # Who completed what, when: (learner, mode, course id, event, day). An eLearning module on any
+    # day it was open, or an event on its day.
     rows, seen = [], set()
     for mode in modes:
-        if mode != DeliveryMode.ELEARNING and not events[mode]:
-            mode = DeliveryMode.ELEARNING
+        if mode != ELEARNING and not events[mode]:
+            mode = ELEARNING
         for _ in range(10):  # a learner completes a course at most once a day (the model's rule)
-            learner = ctx.random.choice(pool)
-            if mode == DeliveryMode.ELEARNING:
-                course, event = ctx.random.choice(elearning), None
-                day = ctx.day(max(ctx.year.start, course.runs_from), ctx.year.end)
+            learner = draw.choice(pool)
+            if mode == ELEARNING:
+                course_id, opens, days = draw.choice(elearning)
+                event, day = None, opens + datetime.timedelta(days=draw.randrange(days))
             else:
-                event = ctx.random.choice(events[mode])
-                course, day = event.course, event.starts_at.date()
-            if (learner[1], course.pk, day) not in seen:
-                seen.add((learner[1], course.pk, day))
-                rows.append((learner, course, event, day))
+                event = draw.choice(events[mode])
+                course_id, day = event.course_id, event.starts_at.date()
+            if (learner[1], course_id, day) not in seen:
+                seen.add((learner[1], course_id, day))
+                rows.append((learner, mode, course_id, event, day))
                 break
     learner_ids = _learners(ctx, [row[0] for row in rows], categories)
     # Plain rows, as the completions import writes them in bulk: tens of thousands a year.
     # Not individually audited.
     ctx.add("training completions", insert_rows(Completion, ["partnership", "learner", "course", "completed_on", "category", "event"], [
-        (ctx.partnership.pk, learner_ids[learner[1]], course.pk, day, categories[learner[2].sector].pk, event.pk if event else None)
-        for learner, course, event, day in rows
+        (ctx.partnership.pk, learner_ids[learner[1]], course_id, day, categories[learner[2].sector].pk, event.pk if event else None)
+        for learner, _, course_id, event, day in rows
     ]))
     completion_ids = {(learner, course, day): pk for pk, learner, course, day in Completion._base_manager.filter(
-        partnership=ctx.partnership, completed_on__range=(ctx.year.start, ctx.year.end)).values_list("pk", "learner_id", "course_id", "completed_on")}
+        partnership=ctx.partnership, completed_on__range=(first_day, last_day)).values_list("pk", "learner_id", "course_id", "completed_on")}
 
     evaluations, follow_ups, bookings = [], [], []
-    for learner, course, event, day in rows:
-        mode, completion_id = course.mode, completion_ids[(learner_ids[learner[1]], course.pk, day)]
-        if ctx.random.random() < EVALUATED.get(mode, EVENT_EVALUATED):
+    for learner, mode, course_id, event, day in rows:
+        completion_id = completion_ids[(learner_ids[learner[1]], course_id, day)]
+        if draw.random() < EVALUATED.get(mode, EVENT_EVALUATED):
             before, after = KNOWLEDGE[mode]
-            evaluations.append((ctx.partnership.pk, course.pk, completion_id, event.pk if event else None, day, _rating(ctx, CONTENT[mode], 1, 5, 0.5),
-                                _rating(ctx, before, 1, 10, 1.6), _rating(ctx, after, 1, 10, 1.0), ctx.random.choices(ImpactAnswer.values, weights=[93, 1, 6])[0], ""))
+            evaluations.append((ctx.partnership.pk, course_id, completion_id, event.pk if event else None, day, _rating(ctx, CONTENT[mode], 1, 5, 0.5),
+                                _rating(ctx, before, 1, 10, 1.6), _rating(ctx, after, 1, 10, 1.0), draw.choices(IMPACT, cum_weights=IMPACT_CUMULATIVE)[0], ""))
         if event is not None:
             bookings.append(_booking(ctx, event, learner, categories, Attendance.ATTENDED))
             for months, answered in ((3, 0.31), (6, 0.22)):
-                if ctx.random.random() < 0.2:
+                if draw.random() < 0.2:
                     sent_on = services.add_months(day, months)
-                    is_answered = ctx.random.random() < answered
+                    is_answered = draw.random() < answered
                     follow_ups.append(ImpactFollowUp(partnership=ctx.partnership, completion_id=completion_id, months=months, sent_on=sent_on,
-                                                     answer=ctx.random.choice(IMPACT_ANSWERS) if is_answered else "",
-                                                     answered_on=sent_on + datetime.timedelta(days=ctx.random.randrange(1, 20)) if is_answered else None))
+                                                     answer=draw.choice(IMPACT_ANSWERS) if is_answered else "",
+                                                     answered_on=sent_on + datetime.timedelta(days=draw.randrange(1, 20)) if is_answered else None))
     # Places booked and not taken up: no-shows and late cancellations pay the charge.
     for mode in EVENT_MODES:
         for event in events[mode]:
-            for _ in range(ctx.random.randrange(0, 3)):
-                bookings.append(_booking(ctx, event, ctx.random.choice(pool), categories, ctx.random.choice([Attendance.NO_SHOW, None])))
+            for _ in range(draw.randrange(0, 3)):
+                bookings.append(_booking(ctx, event, draw.choice(pool), categories, draw.choice([Attendance.NO_SHOW, None])))
     ctx.add("training evaluations", insert_rows(Evaluation, ["partnership", "course", "completion", "event", "submitted_on", "content_rating",
                                                              "knowledge_before", "knowledge_after", "impact", "comments"], evaluations))
     # Bookings and follow-ups carry a secret code each (the model's default): through the ORM.

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         from jigsaw.core.scale import Plan, domain, generate
 
         plan = Plan(years=options["years"], volume=options["volume"], seed=options["seed"])
-        years = f"{plan.financial_years[0]} to {plan.financial_years[-1]}"
+        years = plan.financial_years[0].label + (f" to {plan.financial_years[-1]}" if plan.years > 1 else "")
         if not options["quiet"]:
             self.stdout.write(f"\nGenerating {options['scale']} partnerships, {years}, volume {plan.volume:g}, seed {plan.seed}.")
         started = time.perf_counter()
