@@ -23,15 +23,6 @@ WHAT = ["Refresh the guidance on {theme} and brief every team", "Audit a sample 
         "Bring {theme} data to the Performance Think Tank", "Run a practitioner forum on {theme}"]
 
 
-def _pick(ctx: Context, weighted):
-    draw = ctx.random.random()
-    for value, share in weighted:
-        if draw < share:
-            return value
-        draw -= share
-    return weighted[-1][0]
-
-
 @generator
 def learning_log(ctx: Context) -> None:
     if LearningAction._base_manager.filter(partnership=ctx.partnership, reference__startswith=f"LL-{ctx.year.start_year}-G").exists():
@@ -48,7 +39,7 @@ def learning_log(ctx: Context) -> None:
         raised_on = meeting.held_on if meeting else ctx.day()
         owner = ctx.random.choice(people)
         tagged = ctx.random.sample(themes, ctx.random.choice([1, 1, 2]))
-        status = _pick(ctx, STATUSES)
+        status = ctx.pick(STATUSES)
         action = LearningAction(
             partnership=ctx.partnership, reference=f"LL-{ctx.year.start_year}-G{index:03d}",  # G: generated, apart from id-numbered ones
             description=ctx.random.choice(WHAT).format(theme=tagged[0].name.lower()) + ".",

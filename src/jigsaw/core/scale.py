@@ -98,6 +98,11 @@ class Context:
         """`full` at volume 1, in proportion to the volume, never fewer than `floor`."""
         return max(floor, round(full * self.plan.volume))
 
+    def pick(self, shares):
+        """One of the values of [(value, share), ...], drawn in proportion to its share."""
+        values, weights = zip(*shares)
+        return self.random.choices(values, weights=weights)[0]
+
     def day(self, start: datetime.date | None = None, end: datetime.date | None = None) -> datetime.date:
         """A random day from `start` to `end` (both included), by default within the year."""
         start, end = start or self.year.start, end or self.year.end

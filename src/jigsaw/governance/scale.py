@@ -81,15 +81,6 @@ def _meeting_dates(ctx: Context, count: int) -> list[datetime.date]:
     return dates
 
 
-def _status(ctx: Context) -> str:
-    draw = ctx.random.random()
-    for status, share in STATUSES:
-        if draw < share:
-            return status
-        draw -= share
-    return AttendanceStatus.ABSENT
-
-
 @generator
 def seats_and_meetings(ctx: Context) -> None:
     """Each group's seats for the year (a new chair each year) and its meetings, with who came."""
@@ -119,10 +110,10 @@ def seats_and_meetings(ctx: Context) -> None:
             agenda += [AgendaItem(meeting=meeting, number=number, title=title) for number, title in enumerate(AGENDA, start=1)]
             decisions.append(Decision(meeting=meeting, description="The update was received and the next steps agreed."))
             for seat in members:
-                status = _status(ctx)
+                status = ctx.pick(STATUSES)
                 register.append(Attendance(meeting=meeting, person=seat.person, agency=seat.person.agency, status=status,
                                            deputy_name=f"Deputy for {seat.person.name}" if status == AttendanceStatus.DEPUTY else ""))
-    # Bulk: a year's registers are thousands of rows in a large partnership. They are not
+    # Bulk: a row for every seat at every meeting, across 150 partnerships. They are not
     # individually audited (bulk_create sends no signals); the meetings they belong to are.
     AgendaItem.objects.bulk_create(agenda, batch_size=1000)
     Decision.objects.bulk_create(decisions, batch_size=1000)

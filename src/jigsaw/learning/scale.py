@@ -26,15 +26,6 @@ REVIEW_ACTIONS = ["Share the rapid review's learning on {theme} in a seven-minut
                   "Check the multi-agency procedure covers what the rapid review found about {theme}."]
 
 
-def _outcome(ctx: Context) -> str:
-    draw = ctx.random.random()
-    for outcome, share in OUTCOMES:
-        if draw < share:
-            return outcome
-        draw -= share
-    return OUTCOMES[-1][0]
-
-
 @generator
 def case_reviews(ctx: Context) -> None:
     if CaseReview._base_manager.filter(partnership=ctx.partnership, aware_on__range=(ctx.year.start, ctx.year.end)).exists():
@@ -46,7 +37,7 @@ def case_reviews(ctx: Context) -> None:
     count = ctx.scaled(12, floor=3)
     days = sorted(ctx.day() for _ in range(count))
     for number, aware_on in enumerate(days, start=1):
-        outcome = _outcome(ctx)
+        outcome = ctx.pick(OUTCOMES)
         care_leaver = outcome == "notified_other_route"
         review = services.review_refer(
             actor=None, partnership=ctx.partnership, reference=f"{ctx.area.replace(' ', '')}-{ctx.year.start_year}-{number:02d}",

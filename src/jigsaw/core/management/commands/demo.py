@@ -53,7 +53,8 @@ class Command(BaseCommand):
         plan = Plan(years=options["years"], volume=options["volume"], seed=options["seed"])
         years = plan.financial_years[0].label + (f" to {plan.financial_years[-1]}" if plan.years > 1 else "")
         if not options["quiet"]:
-            self.stdout.write(f"\nGenerating {options['scale']} partnerships, {years}, volume {plan.volume:g}, seed {plan.seed}.")
+            count = options["scale"]
+            self.stdout.write(f"\nGenerating {count} partnership{'s' if count > 1 else ''}, {years}, volume {plan.volume:g}, seed {plan.seed}.")
         started = time.perf_counter()
         total = 0
         for number in range(1, options["scale"] + 1):
