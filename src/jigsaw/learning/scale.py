@@ -57,7 +57,7 @@ def case_reviews(ctx: Context) -> None:
             services.review_decide(actor=None, review=review, decided_on=decided_on, meets_criteria=True,
                                    learning_route=ctx.random.choice([LearningRoute.CARE_LEAVER_DEATH, LearningRoute.DOMESTIC_HOMICIDE_REVIEW]) if care_leaver else "",
                                    decision_reason="Abuse or neglect is known or suspected: the criteria for a serious incident notification are met.")
-            services.review_notify(actor=None, review=review, notified_on=clocks.add_working_days(aware_on, ctx.random.randrange(3, 6)))
+            services.review_notify(actor=None, review=review, notified_on=clocks.add_working_days(decided_on, ctx.random.randrange(0, 2)))
             if outcome == "rapid_review":
                 _rapid_review(ctx, review, themes=list(review.themes.all()))
         ctx.add("case reviews")

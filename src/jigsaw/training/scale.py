@@ -115,12 +115,14 @@ def courses_and_events(ctx: Context) -> None:
         if course.runs_until and course.runs_until < ctx.year.start:
             continue
         first, last = max(course.runs_from, ctx.year.start), min(course.runs_until or ctx.year.end, ctx.year.end)
-        runs = 1 if course.mode in (DeliveryMode.SAFEGUARDING_WEEK, DeliveryMode.DEVELOPMENT_DAY) else 3
-        for _ in range(runs):
+        # A week or development day session is run once for a big audience; a course a few times.
+        once = course.mode in (DeliveryMode.SAFEGUARDING_WEEK, DeliveryMode.DEVELOPMENT_DAY)
+        capacity = ctx.scaled(200 if once else 40, floor=20)
+        for _ in range(1 if once else 3):
             day = ctx.day(first, last)
             starts_at = datetime.datetime.combine(day, datetime.time(ctx.random.choice([9, 13, 16])), datetime.timezone.utc)
             services.event_create(actor=None, partnership=ctx.partnership, course=course, programme=programme if course.mode == DeliveryMode.SAFEGUARDING_WEEK else None,
-                                  starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60), capacity=ctx.random.choice([20, 30, 100]),
+                                  starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60), capacity=capacity,
                                   venue="" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "Partnership training room",
                                   online_link="https://teams.example/scale" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "",
                                   trainer=ctx.random.choice(trainers), is_published=False)
