@@ -60,12 +60,12 @@ def self_assessment(ctx: Context) -> None:
         return
     tool = Framework._base_manager.filter(partnership=ctx.partnership, name=FRAMEWORK).order_by("-version").first()
     period_end = ctx.year.start + datetime.timedelta(days=152)
-    round = services.round_create(actor=None, partnership=ctx.partnership, title=title, framework=tool, period_start=ctx.year.start,
+    assessment_round = services.round_create(actor=None, partnership=ctx.partnership, title=title, framework=tool, period_start=ctx.year.start,
                                   period_end=period_end, deadline=period_end + datetime.timedelta(days=7))
     ctx.add("assessment rounds")
     people = staff(ctx.partnership)
     invited = ctx.random.sample(people, min(len(people), ctx.scaled(ctx.random.randrange(20, 41), floor=4)))
-    returns = [services.participant_invite(actor=None, round=round, participant=person, agency=person.agency, service=f"{person.agency.name} front line")
+    returns = [services.participant_invite(actor=None, round=assessment_round, participant=person, agency=person.agency, service=f"{person.agency.name} front line")
                for person in invited]
     ctx.add("self-assessment returns", len(returns))
     # Green a little more often each year; some sections are harder than others.
@@ -83,14 +83,14 @@ def self_assessment(ctx: Context) -> None:
     # return_save_answers does for a form; the submitted returns' status change is one update.
     Answer.objects.bulk_create(answers, batch_size=1000)
     Return.objects.filter(pk__in=[r.pk for r in submitted]).update(
-        status=ReturnStatus.SUBMITTED, submitted_at=_local(round.deadline), answers_saved_at=_local(round.deadline))
+        status=ReturnStatus.SUBMITTED, submitted_at=_local(assessment_round.deadline), answers_saved_at=_local(assessment_round.deadline))
     ctx.add("self-assessment answers", len(answers))
     for kind, days in ((SessionKind.REFLECT_AND_CHALLENGE, 21), (SessionKind.LIGHT_TOUCH, 200), (SessionKind.ASSURANCE, 380)):
-        services.session_create(actor=None, round=round, kind=kind, held_on=round.deadline + datetime.timedelta(days=days),
+        services.session_create(actor=None, round=assessment_round, kind=kind, held_on=assessment_round.deadline + datetime.timedelta(days=days),
                                 outcome="Partners agreed the improvement plan and reported progress on it.")
     for description in ("Make the voice of the child visible in every plan.", "Make the harm outside the home pathway known to every service."):
-        services.improvement_action_raise(actor=None, source=round, description=description, raised_on=round.deadline + datetime.timedelta(days=21),
-                                          due_on=round.deadline + datetime.timedelta(days=200))
+        services.improvement_action_raise(actor=None, source=assessment_round, description=description, raised_on=assessment_round.deadline + datetime.timedelta(days=21),
+                                          due_on=assessment_round.deadline + datetime.timedelta(days=200))
         ctx.add("actions")
 
 
