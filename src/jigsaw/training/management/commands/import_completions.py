@@ -43,11 +43,13 @@ class Command(BaseCommand):
 
     def progress(self, stage: str, done: int, total: int | None) -> None:
         """With -v 2, a line per step of a long import (nothing is committed until the last)."""
-        lines = {
-            "checked": f"Checked {done:,} rows.",
-            "saving": f"Every row is good: saving {total:,} rows in one transaction.",
-            "learners": f"Wrote {done:,} new learners (not committed yet).",
-            "completions": f"Wrote {done:,} of {total:,} completions (not committed yet).",
-        }
-        self.stdout.write(lines[stage])
+        if stage == "checked":
+            line = f"Checked {done:,} rows."
+        elif stage == "saving":
+            line = f"Every row is good: saving {total:,} rows in one transaction."
+        elif stage == "learners":
+            line = f"Wrote {done:,} new learners (not committed yet)."
+        else:
+            line = f"Wrote {done:,} of {total:,} completions (not committed yet)."
+        self.stdout.write(line)
         self.stdout.flush()
