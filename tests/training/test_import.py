@@ -215,3 +215,14 @@ def test_the_command_reports_progress_with_verbosity_2(world, tmp_path, capsys):
     call_command("import_completions", "--partnership", "durham", "-v", "2", str(path))
     out = capsys.readouterr().out
     assert "saving 3 rows in one transaction" in out and "Wrote 3 of 3 completions (not committed yet)" in out and "3 completions added" in out
+
+
+def test_a_csv_with_a_nul_character_anywhere_is_refused_not_a_database_error(world):
+    # Found by `make soak`: a NUL after the first 8 KB reached a problem message, which
+    # PostgreSQL's JSON cannot hold (a database error, not a message).
+    content = csv_bytes(*GOOD, *[f"Ann Able,ann@school.example,Schools,Safeguarding Children Awareness,{n % 28 + 1:02d}/01/2024" for n in range(400)],
+                        "Zed,zed@school.example,Schools,Safeguarding Children Awareness,\x00")
+    assert len(content) > 8192
+    with pytest.raises(ValidationError, match="not a CSV text file"):
+        run(world, content)
+    assert not Completion.objects.filter(learner__email="ann@school.example").exists()
