@@ -142,7 +142,7 @@ def test_soak_imports_killed_at_random_points_are_all_or_nothing(live_db, tmp_pa
     rng = random.Random(seed)
     training_partnership()
     export = write_export(tmp_path / "export.csv", rows, seed=seed)
-    deadline = time.monotonic() + soak_seconds(90)
+    deadline = time.monotonic() + soak_seconds(75)
     kills = 0
     while kills < 2 or time.monotonic() < deadline:
         prefix, nth = rng.choice(_kill_points(rows))
