@@ -59,7 +59,9 @@ test-postgres:
 # random points, repeated database restarts under load, the importers fuzzed with many more
 # examples, and the fast fault tests. About 10 minutes; JIGSAW_SOAK_SECONDS (per timed test),
 # JIGSAW_SOAK_IMPORT_ROWS and JIGSAW_FUZZ_EXAMPLES lengthen it; SOAK_SEED=n replays a run.
-SOAK_SEED ?= $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+ifndef SOAK_SEED
+SOAK_SEED := $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+endif
 SOAK_RUN = JIGSAW_SOAK_SEED=$(SOAK_SEED) JIGSAW_FUZZ_PROFILE=soak $(BIN)/pytest tests/hardening -m "soak or not soak" -s -q --hypothesis-seed=$(SOAK_SEED)
 
 soak: assets
