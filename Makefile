@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres install assets system-libs chromium bench clean
+.PHONY: run test test-sqlite test-postgres soak install assets system-libs chromium bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,21 @@ test-sqlite:
 test-postgres:
 	@echo "== Test suite on PostgreSQL"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup
+
+# Long hardening runs (not part of `make test`), on SQLite and then PostgreSQL: imports killed at
+# random points, repeated database restarts under load, the importers fuzzed with many more
+# examples, and the fast fault tests. About 10 minutes; JIGSAW_SOAK_SECONDS (per timed test),
+# JIGSAW_SOAK_IMPORT_ROWS and JIGSAW_FUZZ_EXAMPLES lengthen it; SOAK_SEED=n replays a run.
+ifndef SOAK_SEED
+SOAK_SEED := $(shell od -An -N3 -tu4 /dev/urandom | tr -d ' ')
+endif
+SOAK_RUN = JIGSAW_SOAK_SEED=$(SOAK_SEED) JIGSAW_FUZZ_PROFILE=soak $(BIN)/pytest tests/hardening -m "soak or not soak" -s -q --hypothesis-seed=$(SOAK_SEED)
+
+soak: assets
+	@echo "== Soak on SQLite (seed $(SOAK_SEED); SOAK_SEED=$(SOAK_SEED) make soak replays it)"
+	env -u DATABASE_URL $(SOAK_RUN)
+	@echo "== Soak on PostgreSQL (seed $(SOAK_SEED))"
+	DATABASE_URL=$(PG_URL) $(SOAK_RUN)
 
 # Speed and memory figures against same-run baselines, on SQLite and PostgreSQL (not part of `make test`).
 bench: assets

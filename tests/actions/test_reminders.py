@@ -74,3 +74,15 @@ def test_the_task_and_the_command(world, owners):
     assert result.return_value["sent"] == 2
     call_command("send_action_reminders", "--date", TODAY.isoformat())
     assert len(mail.outbox) == 2  # the command found today's digests already sent
+
+
+def test_a_digest_another_run_is_sending_is_not_sent_again_unless_that_run_died(world, owners):
+    asha, ben = owners
+    ReminderLog.objects.create(person=asha, sent_on=TODAY)  # claimed by a run still sending
+    run = reminders.send_due(TODAY)
+    assert run.sent == ["ben@durham.example"] and run.already_sent == 1
+    # Ten minutes on, that run has not said it sent: it died, and the next run sends Asha's.
+    ReminderLog.objects.filter(person=asha).update(claimed_at=datetime.datetime(2025, 3, 10, 6, tzinfo=datetime.UTC))
+    assert reminders.send_due(TODAY).sent == ["asha@durham.example"]
+    assert sorted(message.to[0] for message in mail.outbox) == ["asha@durham.example", "ben@durham.example"]
+    assert ReminderLog.objects.filter(sent_on=TODAY, sent_at__isnull=False).count() == 2

@@ -115,3 +115,9 @@ def test_summary_arithmetic(world):
     assert (summary.incidents, summary.no_injury, summary.injuries) == (20, 15, 5)
     assert (summary.no_injury_pct, summary.level1_pct_of_injuries) == (75, 80)
     assert summary.by_level == {0: 15, 1: 4, 2: 0, 3: 1}
+
+
+def test_a_file_with_nul_characters_is_refused_not_a_database_error(world):
+    # Found by `make soak` (the fuzzer on PostgreSQL, whose text columns cannot hold NUL).
+    with pytest.raises(ValidationError, match="not a CSV text file"):
+        _import(world, "R-1\x00,2024-05-01,YP-0001,standing,0")

@@ -5,6 +5,7 @@ error), and a refused file saves nothing."""
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,7 +21,12 @@ from jigsaw.performance.models import IndicatorValue
 from jigsaw.training.imports import completions_import
 from jigsaw.training.models import Completion
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+# `make test` runs the same 40 examples every time; `make soak` (JIGSAW_FUZZ_PROFILE=soak) runs
+# JIGSAW_FUZZ_EXAMPLES new ones, from the seed it prints (pytest --hypothesis-seed).
+settings.register_profile("jigsaw-fuzz-fast", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+settings.register_profile("jigsaw-fuzz-soak", max_examples=int(os.environ.get("JIGSAW_FUZZ_EXAMPLES", "250")), deadline=None,
+                          suppress_health_check=list(HealthCheck), derandomize=False, database=None, print_blob=True)
+FUZZ = settings(settings.get_profile(f"jigsaw-fuzz-{os.environ.get('JIGSAW_FUZZ_PROFILE', 'fast')}"))
 
 # Cells an export can hold on a bad day: formulas, dates out of range, huge text, control
 # characters, numbers where words belong, encodings that are not what they claim.

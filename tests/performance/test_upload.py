@@ -75,3 +75,12 @@ def test_a_file_that_is_not_a_returns_file_is_refused(world):
     assert "missing: indicator, period, agency" in page
     page = upload(world.client(Role.BUSINESS_UNIT), world, "hello", name="returns.pdf").content.decode()
     assert "Upload a .csv or .xlsx file" in page
+
+
+def test_a_csv_with_a_nul_character_is_refused_not_saved_as_a_database_error(world, rhi):
+    # `make soak` found NUL reaching PostgreSQL (whose text columns cannot hold it) from the completions import.
+    client = world.client(Role.BUSINESS_UNIT)
+    page = upload(client, world, HEADER + "MC-1,Q1 2024/25,Durham County Council,,185,192,More\x00offered,confirmed\n").content.decode()
+    assert "not a CSV text file" in page
+    client.post(reverse("performance:upload", args=[world.partnership.slug]), {"confirm": "1"})
+    assert not IndicatorValue.objects.filter(indicator=rhi).exists()

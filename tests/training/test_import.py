@@ -167,3 +167,62 @@ def test_the_command_imports_a_file(world, tmp_path, capsys):
     path.write_bytes(csv_bytes(*GOOD))
     call_command("import_completions", "--partnership", "durham", str(path))
     assert "3 completions added" in capsys.readouterr().out
+
+
+def test_an_import_that_raises_while_saving_is_recorded_as_failed_with_nothing_saved(world, monkeypatch):
+    from jigsaw.training import imports
+
+    def broken(*args, **kwargs):
+        Learner.objects.create(partnership=world.partnership, key="k", name="Half Saved", email="half@school.example",
+                               organisation="Schools", category=OrganisationCategory.objects.filter(partnership=world.partnership).first())
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(imports, "_insert", broken)
+    with pytest.raises(RuntimeError):
+        run(world, csv_bytes(*GOOD))
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.outcome == ImportOutcome.FAILED and batch.failed and not batch.in_progress
+    assert "the database went away" in batch.problems[0][1]
+    assert not Learner.objects.filter(email="half@school.example").exists()
+
+
+def test_a_silent_running_import_is_shown_then_recorded_as_failed(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jigsaw.training.imports import fail_stopped_imports
+    from jigsaw.training.models import IMPORT_STALE_AFTER
+
+    batch = ImportBatch.objects.create(partnership=world.partnership, file_name="killed.csv", file_hash="x", outcome=ImportOutcome.RUNNING,
+                                       rows=10, rows_checked=10, progress_at=timezone.now())
+    assert batch.in_progress and batch.saving and not batch.failed and fail_stopped_imports(world.partnership) == 0
+    ImportBatch.objects.filter(pk=batch.pk).update(progress_at=timezone.now() - IMPORT_STALE_AFTER - dt.timedelta(seconds=1))
+    batch.refresh_from_db()
+    assert batch.stopped and batch.failed and not batch.in_progress and batch.outcome_label.startswith("Not imported")
+    page = world.client(Role.BUSINESS_UNIT).get(batch.get_absolute_url()).content.decode()
+    assert "Nothing from this file was saved" in page and "hx-get" not in page
+    run(world, csv_bytes(*GOOD))  # the next import records it
+    batch.refresh_from_db()
+    assert batch.outcome == ImportOutcome.FAILED and batch.finished_at is not None
+
+
+def test_the_command_reports_progress_with_verbosity_2(world, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(csv_bytes(*GOOD))
+    call_command("import_completions", "--partnership", "durham", "-v", "2", str(path))
+    out = capsys.readouterr().out
+    assert "saving 3 rows in one transaction" in out and "Wrote 3 of 3 completions (not committed yet)" in out and "3 completions added" in out
+
+
+def test_a_csv_with_a_nul_character_anywhere_is_refused_not_a_database_error(world):
+    # Found by `make soak`: a NUL after the first 8 KB reached a problem message, which
+    # PostgreSQL's JSON cannot hold (a database error, not a message).
+    content = csv_bytes(*GOOD, *[f"Ann Able,ann@school.example,Schools,Safeguarding Children Awareness,{n % 28 + 1:02d}/01/2024" for n in range(400)],
+                        "Zed,zed@school.example,Schools,Safeguarding Children Awareness,\x00")
+    assert len(content) > 8192
+    with pytest.raises(ValidationError, match="not a CSV text file"):
+        run(world, content)
+    assert not Completion.objects.filter(learner__email="ann@school.example").exists()

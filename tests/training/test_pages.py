@@ -209,3 +209,19 @@ def test_attendance_and_income_by_category(world):
     assert figures["no_shows"] == 1 and figures["attendance_rate"] == 0.0
     income = registry()["training.income"].build(world.partnership, year).figures["training.income"]
     assert income["non_attendance_charges"] == float(services.training_policy(world.partnership).non_attendance_charge)
+
+
+def test_an_import_whose_worker_was_killed_can_be_imported_again_from_its_page(world):
+    from jigsaw.training.models import IMPORT_STALE_AFTER
+
+    client = world.client(Role.BUSINESS_UNIT)
+    content = b"Learner,Email,Organisation,Course,Completion date\nAnn Able,ann@school.example,Schools,Safeguarding Children Awareness,02/05/2024\n"
+    client.post("/durham/training/imports/new/", {"file": SimpleUploadedFile("export.csv", content)})
+    batch = ImportBatch.objects.latest("pk")
+    # Confirmed, then the worker was killed while saving: silent ever since.
+    ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.RUNNING, progress_at=timezone.now() - IMPORT_STALE_AFTER * 2)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "Not imported: the import stopped before it finished" in page and "Import this file again" in page
+    client.post(f"/durham/training/imports/{batch.pk}/import/")
+    batch.refresh_from_db()
+    assert batch.outcome == ImportOutcome.IMPORTED and Completion.objects.filter(learner__email="ann@school.example").exists()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Person, Theme, User
 from jigsaw.core.scoping import ALL, NOTHING, Action as Do, Role, ScopedManager
@@ -281,11 +282,13 @@ class AssuranceReview(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One digest sent to one person on one day: a second run the same day sends nothing."""
+    """One digest to one person on one day, claimed before it is sent: a second run the same
+    day, even one running at the same moment, sends nothing."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_reminders")
     sent_on = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the run that claimed it is sending.")
     action_count = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()

@@ -1,8 +1,10 @@
 """The daily reminder digest: one email per owner per day listing their actions due in the
 next 14 days, overdue, or with an assurance review due.
 
-A ReminderLog row (person, day) is written only after the email has gone, so running the job
-twice sends nothing the second time, and an email that failed is simply tried again next run.
+A run claims the ReminderLog row (person, day) before it sends, and the unique constraint lets
+only one run have it: running the job twice, even two runs at the same moment (an overlapping
+cron), sends each digest once. An email that failed gives its claim back and is tried again next
+run; a claim whose run died before sending is taken over once CLAIM_TIMEOUT has passed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from . import queries
 from .models import ReminderLog, Status
 
 logger = logging.getLogger(__name__)
+# A run that claimed a digest and has not sent it after this long has died: another may send it.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 @dataclass
@@ -65,16 +69,29 @@ def digests(today: datetime.date) -> dict:
     return found
 
 
+def _claim(person, today: datetime.date, count: int) -> bool:
+    """Whether this run may send `person` today's digest: it inserted the day's row, or took over
+    the claim of a run that died before sending."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(person=person, sent_on=today, action_count=count)
+        return True
+    except IntegrityError:  # another run has it (sending, or sent)
+        now = timezone.now()
+        return bool(ReminderLog.objects.filter(person=person, sent_on=today, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT)
+                    .update(claimed_at=now, action_count=count))
+
+
 def send_due(today: datetime.date | None = None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun(day=today)
     found = digests(today)
-    done = set(ReminderLog.objects.filter(sent_on=today, person__in=[p.pk for p in found]).values_list("person_id", flat=True))
+    sent = set(ReminderLog.objects.filter(sent_on=today, sent_at__isnull=False, person__in=[p.pk for p in found]).values_list("person_id", flat=True))
     for person, lists in sorted(found.items(), key=lambda item: item[0].pk):
-        if person.pk in done:
+        count = sum(len(items) for items in lists.values())
+        if person.pk in sent or not _claim(person, today, count):
             run.already_sent += 1
             continue
-        count = sum(len(items) for items in lists.values())
         context = {
             "person": person, "today": today, **lists, "count": count, "site_url": _site_url(),
             "log_url": _site_url() + reverse("actions:list", args=[person.partnership.slug]),
@@ -88,12 +105,9 @@ def send_due(today: datetime.date | None = None) -> ReminderRun:
             )
         except Exception:  # noqa: BLE001 - any mail failure: log it, carry on, retry next run
             logger.exception("Learning log reminder to %s (person %s) failed; it will be tried again next run.", person.email, person.pk)
+            ReminderLog.objects.filter(person=person, sent_on=today, sent_at__isnull=True).delete()  # give the claim back
             run.failed.append(person.email)
             continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.create(person=person, sent_on=today, action_count=count)
-        except IntegrityError:  # another run got there at the same moment
-            pass
+        ReminderLog.objects.filter(person=person, sent_on=today).update(sent_at=timezone.now())
         run.sent.append(person.email)
     return run

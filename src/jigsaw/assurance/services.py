@@ -247,6 +247,8 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."})
+    if "\x00" in text:  # no text file holds NUL, and PostgreSQL's text columns cannot store it
+        raise ValidationError({"file": "The file is not a CSV text file: save it from your spreadsheet as 'CSV UTF-8'."})
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in IMPORT_COLUMNS if name not in header]

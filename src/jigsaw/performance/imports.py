@@ -55,6 +55,8 @@ def _cells(upload) -> list[list[str]]:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValidationError("The CSV file is not UTF-8 text: save it from Excel as 'CSV UTF-8'.") from error
+        if "\x00" in text:  # no text file holds NUL, and PostgreSQL's text columns cannot store it
+            raise ValidationError("The file is not a CSV text file: save it from Excel as 'CSV UTF-8'.")
         return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
     raise ValidationError("Upload a .csv or .xlsx file.")
 

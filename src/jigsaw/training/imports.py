@@ -13,6 +13,7 @@ import csv
 import datetime
 import hashlib
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,12 +21,22 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree as SafeElementTree
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
 
-from .models import Completion, Course, ImportBatch, ImportOutcome, Learner, normalise_organisation
+from .models import (
+    IMPORT_STALE_AFTER,
+    IMPORT_STOPPED_MESSAGE,
+    Completion,
+    Course,
+    ImportBatch,
+    ImportOutcome,
+    Learner,
+    normalise_organisation,
+)
 from .services import audit_bulk_change, organisation_categories_ensure, organisation_lookup
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -35,6 +46,7 @@ MAX_RATIO = 200
 MAX_MEMBERS = 500
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 10_000
+logger = logging.getLogger(__name__)
 
 # What each column may be headed, as the platforms we know write it.
 COLUMNS = {
@@ -91,7 +103,8 @@ def read_table(file_name: str, content: bytes):
             refuse("The file is named .xlsx but is not an Excel workbook.")
         return _read_xlsx(content)
     if name.endswith(".csv"):
-        if is_zip or b"\x00" in content[:8192]:
+        # No text file holds NUL anywhere (and PostgreSQL's text and JSON cannot store it).
+        if is_zip or b"\x00" in content:
             refuse("The file is named .csv but is not a CSV text file.")
         return _read_csv(content)
     refuse("The file must be a CSV or an Excel workbook (.xlsx).")
@@ -267,22 +280,39 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
 
 # Importing -------------------------------------------------------------------------------
 
-def completions_import(*, actor, partnership, file_name: str, content: bytes, commit: bool = True, batch: ImportBatch | None = None) -> ImportResult:
+def completions_import(*, actor, partnership, file_name: str, content: bytes, commit: bool = True, batch: ImportBatch | None = None,
+                       on_progress=None) -> ImportResult:
     """Check an export and, if every row is good and `commit`, import it all-or-nothing.
 
     A file that is not a CSV or a safe XLSX raises ValidationError({'file': ...}); bad rows
     and unmapped organisation names come back in the result, with nothing saved.
+    `on_progress(stage, done, total)` hears "checked" every 10,000 rows, then "saving",
+    "learners" and "completions" as the one transaction writes them (for the command line).
     """
     actor = actor if getattr(actor, "is_authenticated", False) else None
     columns, rows = open_rows(file_name, content)  # refuses unsafe files before any record is made
     file_hash = hashlib.sha256(content).hexdigest()
     organisation_categories_ensure(actor=actor, partnership=partnership)
+    if commit:
+        fail_stopped_imports(partnership)
     if batch is None:
         batch = save(ImportBatch(partnership=partnership, file_name=file_name[:255], file_hash=file_hash, uploaded_by=actor,
-                                 outcome=ImportOutcome.RUNNING if commit else ImportOutcome.CHECKED), actor=actor)
+                                 outcome=ImportOutcome.RUNNING if commit else ImportOutcome.CHECKED, progress_at=timezone.now()), actor=actor)
+    report = on_progress or (lambda stage, done, total: None)
+    try:
+        return _check_and_import(actor, partnership, batch, columns, rows, commit, report)
+    except ValidationError:
+        raise
+    except BaseException as error:  # a database error, a bug, Ctrl+C: the batch must not look as if it were still importing
+        if commit:
+            _record_failure(batch, error)
+        raise
 
+
+def _check_and_import(actor, partnership, batch, columns, rows, commit, report) -> ImportResult:
     def progress(count):
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_checked=count)
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_checked=count, progress_at=timezone.now())
+        report("checked", count, None)
 
     today = timezone.localdate()
     try:
@@ -305,8 +335,12 @@ def completions_import(*, actor, partnership, file_name: str, content: bytes, co
         batch.already_held = result.already_held
         save(batch, actor=actor)
         return result
+    # The last sign of life before the one transaction: every row checked, saving under way.
+    batch.progress_at = timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(rows=count, rows_checked=count, progress_at=batch.progress_at)
+    report("saving", 0, len(good))
     with transaction.atomic(), attributed_to(actor):
-        result.added, result.already_held, result.learners_added = _insert(partnership, batch, good, organisations)
+        result.added, result.already_held, result.learners_added = _insert(partnership, batch, good, organisations, report)
         batch.added, batch.already_held, batch.learners_added = result.added, result.already_held, result.learners_added
         batch.outcome = ImportOutcome.IMPORTED
         batch.finished_at = timezone.now()
@@ -315,6 +349,25 @@ def completions_import(*, actor, partnership, file_name: str, content: bytes, co
         audit_bulk_change(actor, batch, {"completions added": result.added, "already imported": result.already_held,
                                          "learners added": result.learners_added, "rows": count})
     return result
+
+
+def _record_failure(batch: ImportBatch, error: BaseException) -> None:
+    """Mark a batch whose import raised as failed (its transaction saved nothing), if the database lets us."""
+    reason = f"{IMPORT_STOPPED_MESSAGE} ({type(error).__name__}: {str(error)[:200]})" if str(error) else IMPORT_STOPPED_MESSAGE
+    try:
+        ImportBatch.objects.filter(pk=batch.pk, outcome=ImportOutcome.RUNNING).update(
+            outcome=ImportOutcome.FAILED, problems=[[0, reason]], finished_at=timezone.now())
+    except Exception:  # noqa: BLE001 - the database itself is what failed: the batch will be found stale later
+        logger.exception("Could not record import batch %s as failed.", batch.pk)
+
+
+def fail_stopped_imports(partnership) -> int:
+    """Record as failed the partnership's imports that stopped without a word (a killed process):
+    each has shown no progress for longer than any import takes, and saved nothing."""
+    cutoff = timezone.now() - IMPORT_STALE_AFTER
+    silent = Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, uploaded_at__lt=cutoff)
+    return ImportBatch.objects.filter(silent, partnership=partnership, outcome=ImportOutcome.RUNNING).update(
+        outcome=ImportOutcome.FAILED, problems=[[0, IMPORT_STOPPED_MESSAGE]], finished_at=timezone.now())
 
 
 def _keys(partnership, good: list[_Row]) -> None:
@@ -339,7 +392,7 @@ def _already_held(partnership, good: list[_Row]) -> int:
     return sum(1 for r in good if (learners.get(r.key), r.course_id, r.completed_on) in held)
 
 
-def _insert(partnership, batch, good: list[_Row], organisations) -> tuple[int, int, int]:
+def _insert(partnership, batch, good: list[_Row], organisations, report) -> tuple[int, int, int]:
     if not good:
         return 0, 0, 0
     _keys(partnership, good)
@@ -351,6 +404,7 @@ def _insert(partnership, batch, good: list[_Row], organisations) -> tuple[int, i
             new_learners[row.key] = Learner(partnership=partnership, key=row.key, name=row.name[:200], email=row.email[:254],
                                             organisation=row.organisation[:300], category_id=category_id, agency_id=agency_id)
     created = Learner.objects.bulk_create(new_learners.values(), batch_size=BATCH_SIZE)
+    report("learners", len(created), len(created))
     if any(learner.pk is None for learner in created):  # a database that returns no ids
         learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
     else:
@@ -363,6 +417,8 @@ def _insert(partnership, batch, good: list[_Row], organisations) -> tuple[int, i
         category_id = organisations[normalise_organisation(row.organisation)][0]
         completions.append(Completion(partnership_id=partnership.pk, learner_id=learner_id, course_id=row.course_id,
                                       completed_on=row.completed_on, category_id=category_id, batch_id=batch.pk))
-    Completion.objects.bulk_create(completions, batch_size=BATCH_SIZE)
+    for start in range(0, len(completions), BATCH_SIZE):
+        Completion.objects.bulk_create(completions[start:start + BATCH_SIZE])
+        report("completions", min(start + BATCH_SIZE, len(completions)), len(completions))
     return len(completions), len(good) - len(completions), len(new_learners)
 

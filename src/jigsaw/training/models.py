@@ -8,6 +8,7 @@ counted from these records.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from decimal import Decimal
@@ -17,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Person, Sector, Theme, User
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role
@@ -247,6 +249,16 @@ class ImportOutcome(models.TextChoices):
     QUEUED = "queued", "Waiting to import"
     RUNNING = "running", "Importing"
     IMPORTED = "imported", "Imported"
+    FAILED = "failed", "Not imported: the import stopped before it finished"
+
+
+# An import shows progress while it checks rows and once more just before it saves; the save is
+# one transaction that shows none. A batch "importing" with no sign of life for this long was
+# stopped (its process killed, the server restarted): nothing of it was saved, and it is shown,
+# then recorded, as failed. The largest file allowed (50 MB) saves in a few minutes.
+IMPORT_STALE_AFTER = datetime.timedelta(minutes=15)
+IMPORT_STOPPED_MESSAGE = ("The import stopped before it finished (the server or the command running it was stopped, or the "
+                          "database failed). Nothing from this file was saved: import it again.")
 
 
 class ImportBatch(_BusinessUnitRecord):
@@ -266,6 +278,7 @@ class ImportBatch(_BusinessUnitRecord):
     unknown_organisations = models.JSONField(default=list, blank=True)
     uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    progress_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="The running import's last sign of life.")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -279,8 +292,29 @@ class ImportBatch(_BusinessUnitRecord):
         return reverse("training:import", args=[self.partnership.slug, self.pk])
 
     @property
+    def stopped(self) -> bool:
+        """Importing, but silent for longer than any import takes: its process has gone."""
+        if self.outcome != ImportOutcome.RUNNING:
+            return False
+        last = self.progress_at or self.uploaded_at
+        return last is not None and last < timezone.now() - IMPORT_STALE_AFTER
+
+    @property
     def in_progress(self) -> bool:
-        return self.outcome in (ImportOutcome.QUEUED, ImportOutcome.RUNNING)
+        return self.outcome == ImportOutcome.QUEUED or (self.outcome == ImportOutcome.RUNNING and not self.stopped)
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == ImportOutcome.FAILED or self.stopped
+
+    @property
+    def outcome_label(self) -> str:
+        return ImportOutcome.FAILED.label if self.stopped else self.get_outcome_display()
+
+    @property
+    def saving(self) -> bool:
+        """Every row checked and the one transaction that saves them under way."""
+        return self.in_progress and self.rows > 0 and self.rows_checked >= self.rows
 
 
 class Completion(PartnershipRecord):

@@ -19,7 +19,7 @@ def import_completions(batch_id: int, actor_id: int | None) -> int:
 
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = User.objects.filter(pk=actor_id).first()
-    ImportBatch.objects.filter(pk=batch_id).update(outcome=ImportOutcome.RUNNING, rows_checked=0)
+    ImportBatch.objects.filter(pk=batch_id).update(outcome=ImportOutcome.RUNNING, rows_checked=0, progress_at=timezone.now())
     try:
         with default_storage.open(batch.stored_as, "rb") as stored:
             content = stored.read()

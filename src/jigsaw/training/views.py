@@ -32,7 +32,7 @@ from jigsaw.reports.blocks import registry
 from . import forms, services
 from .exports import csv_response
 from .figures import ANALYSIS_BLOCKS, chart_for
-from .imports import completions_import
+from .imports import completions_import, fail_stopped_imports
 from .models import (
     Booking,
     BookingStatus,
@@ -338,8 +338,10 @@ class ImportConfirm(ScopedActionView):
     def post(self, request, *args, **kwargs):
         from .tasks import import_completions
 
+        fail_stopped_imports(self.partnership)
         batch = self.get_object()
-        if batch.outcome != ImportOutcome.CHECKED or not batch.stored_as:
+        # A checked file, or one whose import stopped (nothing of it was saved), can be imported.
+        if batch.outcome not in (ImportOutcome.CHECKED, ImportOutcome.FAILED) or not batch.stored_as:
             messages.error(request, "This file cannot be imported: upload it again to check it.")
             return HttpResponseRedirect(batch.get_absolute_url())
         ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.QUEUED)

@@ -26,8 +26,10 @@ class Command(BaseCommand):
             raise CommandError(f"No partnership '{options['partnership']}'.")
         actor = User.objects.filter(email__iexact=options["actor"]).first() if options["actor"] else None
         path = Path(options["file"])
+        progress = self.progress if options["verbosity"] >= 2 else None
         try:
-            result = completions_import(actor=actor, partnership=partnership, file_name=path.name, content=path.read_bytes(), commit=not options["check"])
+            result = completions_import(actor=actor, partnership=partnership, file_name=path.name, content=path.read_bytes(),
+                                        commit=not options["check"], on_progress=progress)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         for row, reason in result.problems:
@@ -38,3 +40,16 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing imported: {len(result.problems)} bad rows, {len(result.unknown_organisations)} unmapped organisations.")
         verb = "would be" if options["check"] else "were"
         self.stdout.write(f"{result.rows} rows: {result.added} completions added, {result.already_held} {verb} already held, {result.learners_added} new learners.")
+
+    def progress(self, stage: str, done: int, total: int | None) -> None:
+        """With -v 2, a line per step of a long import (nothing is committed until the last)."""
+        if stage == "checked":
+            line = f"Checked {done:,} rows."
+        elif stage == "saving":
+            line = f"Every row is good: saving {total:,} rows in one transaction."
+        elif stage == "learners":
+            line = f"Wrote {done:,} new learners (not committed yet)."
+        else:
+            line = f"Wrote {done:,} of {total:,} completions (not committed yet)."
+        self.stdout.write(line)
+        self.stdout.flush()
