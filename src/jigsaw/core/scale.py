@@ -36,6 +36,7 @@ from django.utils.module_loading import autodiscover_modules
 from . import services
 from .demo import DEMO_PASSWORD, THEMES
 from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, Theme, User
+from .bulk import insert_rows  # noqa: F401 - the apps' generators import it from here
 from .periods import FinancialYear
 from .scoping import Role
 
@@ -164,29 +165,6 @@ def generate(number: int, plan: Plan) -> Generated:
             stream = random.Random(f"{plan.seed}/{number}/{year.label if year else 'structure'}/{step.name}")
             step.function(Context(partnership, number, year, plan, stream, created))
     return Generated(partnership, created, time.perf_counter() - started)
-
-
-def insert_rows(model, fields: list[str], rows: list[tuple]) -> int:
-    """Insert plain tuples into `model`'s table, for the biggest tables (completions,
-    evaluations, learners): there bulk_create's per-field preparation of model instances costs
-    several times the database's own work. The values must already be what the columns hold
-    (ids, dates, numbers, text); nothing is validated, signalled or audited."""
-    quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor:
-        if hasattr(cursor.cursor, "copy"):  # PostgreSQL (psycopg 3): COPY is ten times faster than INSERTs
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            # Fresh statistics, as PostgreSQL advises after a bulk load: without them (autovacuum
-            # off, or not yet run) the planner takes 200,000 new rows for a handful and the
-            # report's averages by training option become a nested loop of seconds.
-            cursor.execute(f"ANALYZE {table}")
-        else:
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start:start + 5000])
-    return len(rows)
 
 
 # --- Core: agencies, people, learning themes and sign-ins ----------------------------------------

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.core.audit import attributed_to
+from jigsaw.core.bulk import analyze_table, insert_rows
 from jigsaw.core.services import save
 
 from .models import (
@@ -345,7 +346,7 @@ def _check_and_import(actor, partnership, batch, columns, rows, commit, report) 
         batch.outcome = ImportOutcome.IMPORTED
         batch.finished_at = timezone.now()
         save(batch, actor=actor)
-        # bulk_create writes no audit entries: this one records the batch and its counts.
+        # The plain-row inserts write no audit entries: this one records the batch and its counts.
         audit_bulk_change(actor, batch, {"completions added": result.added, "already imported": result.already_held,
                                          "learners added": result.learners_added, "rows": count})
     return result
@@ -397,28 +398,25 @@ def _insert(partnership, batch, good: list[_Row], organisations, report) -> tupl
         return 0, 0, 0
     _keys(partnership, good)
     learners, held = _existing(partnership, good)
-    new_learners: dict[str, Learner] = {}
+    new_learners: dict[str, tuple] = {}
     for row in good:
         if row.key not in learners and row.key not in new_learners:
             category_id, agency_id = organisations[normalise_organisation(row.organisation)]
-            new_learners[row.key] = Learner(partnership=partnership, key=row.key, name=row.name[:200], email=row.email[:254],
-                                            organisation=row.organisation[:300], category_id=category_id, agency_id=agency_id)
-    created = Learner.objects.bulk_create(new_learners.values(), batch_size=BATCH_SIZE)
-    report("learners", len(created), len(created))
-    if any(learner.pk is None for learner in created):  # a database that returns no ids
+            new_learners[row.key] = (partnership.pk, row.key, row.name[:200], row.email[:254], row.organisation[:300], category_id, agency_id)
+    insert_rows(Learner, ["partnership", "key", "name", "email", "organisation", "category", "agency"], list(new_learners.values()))
+    report("learners", len(new_learners), len(new_learners))
+    if new_learners:  # their ids, in one query
         learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
-    else:
-        learners.update((learner.key, learner.pk) for learner in created)
     completions = []
     for row in good:
         learner_id = learners[row.key]
         if (learner_id, row.course_id, row.completed_on) in held:
             continue
         category_id = organisations[normalise_organisation(row.organisation)][0]
-        completions.append(Completion(partnership_id=partnership.pk, learner_id=learner_id, course_id=row.course_id,
-                                      completed_on=row.completed_on, category_id=category_id, batch_id=batch.pk))
+        completions.append((partnership.pk, learner_id, row.course_id, row.completed_on, category_id, batch.pk))
     for start in range(0, len(completions), BATCH_SIZE):
-        Completion.objects.bulk_create(completions[start:start + BATCH_SIZE])
+        insert_rows(Completion, ["partnership", "learner", "course", "completed_on", "category", "batch"], completions[start:start + BATCH_SIZE], analyze=False)
         report("completions", min(start + BATCH_SIZE, len(completions)), len(completions))
+    analyze_table(Completion)
     return len(completions), len(good) - len(completions), len(new_learners)
 
