@@ -54,7 +54,7 @@ def by_theme(partnership, year) -> Block:
             .mark_bar()
             .encode(y=alt.Y("theme:N", sort="-x", title="Learning theme"), x=alt.X("actions:Q", title="Actions raised"))
             .properties(title=f"Learning log actions by theme, {year.title}")
-            .to_dict()
+            .to_dict(validate=False)
         )
     top = rows[0][0] if rows else ""
     return Block(

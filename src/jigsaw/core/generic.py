@@ -104,9 +104,13 @@ class ScopedListView(PartnershipMixin, generic.ListView):
     paginate_by = 50
     filter_form_class = None
     search_fields: tuple[str, ...] = ()
+    # Relations each row shows (its agency, its partnership for its link): one query, not one a row.
+    list_select_related: tuple[str, ...] = ()
 
     def get_queryset(self):
         queryset = self.model.objects.restrict(self.access, Action.VIEW)
+        if self.list_select_related:
+            queryset = queryset.select_related(*self.list_select_related)
         self.filter_form = self.filter_form_class(self.request.GET or None) if self.filter_form_class else None
         if self.filter_form is not None and self.filter_form.is_valid():
             queryset = self.filter_form.apply(queryset)

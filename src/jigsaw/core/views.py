@@ -141,6 +141,7 @@ class PersonList(ScopedListView):
     template_name = "core/person_list.html"
     filter_form_class = PersonFilterForm
     page_title = "People"
+    list_select_related = ("agency", "partnership")
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), ("People", None)]

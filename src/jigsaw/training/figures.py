@@ -41,7 +41,7 @@ def _bar_chart(rows: list[dict], *, x: str, y: str, title: str, colour: str | No
     if colour:
         encoding["color"] = alt.Color(f"{colour}:N", title=colour)
         encoding["yOffset"] = alt.YOffset(f"{colour}:N")
-    return alt.Chart(alt.Data(values=rows), title=title).mark_bar().encode(**encoding).properties(width=480).to_dict()
+    return alt.Chart(alt.Data(values=rows), title=title).mark_bar().encode(**encoding).properties(width=480).to_dict(validate=False)
 
 
 def _completions(partnership):
