@@ -36,6 +36,7 @@ from .models import (
     ImportBatch,
     ImportOutcome,
     Learner,
+    learner_key,
     normalise_organisation,
 )
 from .services import audit_bulk_change, organisation_categories_ensure, organisation_lookup
@@ -372,9 +373,8 @@ def fail_stopped_imports(partnership) -> int:
 
 
 def _keys(partnership, good: list[_Row]) -> None:
-    prefix = f"{partnership.pk}:"
     for row in good:
-        row.key = hashlib.sha256((prefix + row.email).encode()).hexdigest()
+        row.key = learner_key(partnership.pk, row.email)
 
 
 def _existing(partnership, good: list[_Row]):
