@@ -24,7 +24,10 @@ def test_bulk_submit_imports_once_and_lists_bad_rows(world):
     again = client.post(f"{BASE}/completions/", {"rows": [ROW]}, format="json")
     assert again.json()["added"] == 0 and again.json()["already_held"] == 1
     bad = client.post(f"{BASE}/completions/", {"rows": [ROW, {**ROW, "course": "Nope"}]}, format="json")
-    assert bad.status_code == 400 and bad.json()["problems"][0]["row"] == 2 and "Unknown course" in bad.json()["problems"][0]["reason"]
+    assert bad.status_code == 400 and bad.json()["unknown_courses"] == [{"title": "Nope", "rows": 1, "first_completion_date": "2024-05-02"}]
+    repeated = client.post(f"{BASE}/completions/", {"rows": [ROW, {**ROW, "course": "Nope", "email": "x@school.example"}, {**ROW, "email": "y@school.example", "learner": "Y"}, {**ROW, "email": "y@school.example", "learner": "Y"}]}, format="json")
+    body = repeated.json()
+    assert body["problems"] == [] and body["warnings"] == [{"row": 4, "note": "Repeats row 4 exactly: counted once."}]  # notes number rows as the file does (heading is row 1)
 
 
 def test_only_the_business_unit_submits_and_sees_learner_names(world):

@@ -59,17 +59,18 @@ def test_bad_rows_are_all_listed_and_nothing_is_saved(world):
         "Cat Cole,cat@school.example,Schools,No Such Course,02/05/2024",
         f"Dan Dee,dan@school.example,Schools,Safeguarding Children Awareness,{future}",
         "Eve Ey,eve@school.example,Schools,Safeguarding Children Awareness,31/02/2024",
-        GOOD[0],
+        "Ann Able,ann@school.example,Durham Police,Safeguarding Children Awareness,02/05/2024",
         "Fay,,Schools,Safeguarding Children Awareness,02/05/2024",
     )
     before = Completion.objects.count()
     result = run(world, content)
     problems = dict(result.problems)
     assert not result.ok and result.added == 0 and Completion.objects.count() == before
-    assert "Unknown course 'No Such Course'" in problems[3]
+    assert set(problems) == {4, 5, 6, 7}
+    assert result.unknown_courses == [("No Such Course", 1, "2024-05-02")]  # one line per title, not a problem per row
     assert "in the future" in problems[4]
     assert "is not a date" in problems[5]
-    assert problems[6].startswith("Duplicates row 2")
+    assert problems[6].startswith("Duplicates row 2") and "different name or organisation" in problems[6]
     assert problems[7] == "Blank email."
     assert ImportBatch.objects.get(pk=result.batch.pk).outcome == ImportOutcome.REJECTED
 

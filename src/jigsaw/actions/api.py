@@ -6,6 +6,7 @@ owner_agency in the lead's agencies, and the base viewset answers 403 for any ot
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
@@ -35,32 +36,38 @@ class ActionSerializer(serializers.ModelSerializer):
     evidence = serializers.CharField(required=False, allow_blank=True)
     closure_reason = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True, write_only=True, help_text="Added to the action's history.")
+    completed_on = serializers.DateField(required=False, allow_null=True,
+                                         help_text="The date the work was done, given when status becomes 'completed' (default today; not in the future, "
+                                                   "not before raised_on). The 6- and 12-month reviews are counted from it.")
 
     class Meta:
         model = LearningAction
         fields = ["id", "reference", "description", "source_type", "source_id", "source_label", "owner_agency", "owner_person",
                   "priority", "themes", "plan_priorities", "golden_threads", "raised_on", "due_on", "status", "completed_on",
                   "evidence", "closure_reason", "escalated_to", "escalated_on", "escalation_reason", "note"]
-        read_only_fields = ["reference", "source_id", "completed_on", "escalated_to", "escalated_on", "escalation_reason"]
+        read_only_fields = ["reference", "source_id", "escalated_to", "escalated_on", "escalation_reason"]
 
     def get_source_type(self, action) -> str | None:
         return f"{action.source_type.app_label}.{action.source_type.model}" if action.source_type_id else None
 
 
-def _raise(*, actor, partnership, status=None, evidence="", closure_reason="", note="", **fields):
+def _raise(*, actor, partnership, status=None, evidence="", closure_reason="", note="", completed_on=None, **fields):
     action = services.action_raise(actor=actor, partnership=partnership, **fields)
     if status and status != action.status:
-        action = services.action_set_status(actor=actor, action=action, status=status, evidence=evidence, closure_reason=closure_reason, note=note)
+        action = services.action_set_status(actor=actor, action=action, status=status, evidence=evidence, closure_reason=closure_reason, note=note,
+                                            completed_on=completed_on)
+    elif completed_on:
+        raise ValidationError({"completed_on": "A completion date is given only when the action is completed."})
     return action
 
 
-def _update(*, actor, action, status=None, evidence="", closure_reason="", note="", **fields):
+def _update(*, actor, action, status=None, evidence="", closure_reason="", note="", completed_on=None, **fields):
     """One PATCH may change details and move the status on: both or neither are saved."""
     if fields:
         action = services.action_update(actor=actor, action=action, note="" if status or evidence or closure_reason else note, **fields)
-    if status or evidence or closure_reason:
+    if status or evidence or closure_reason or completed_on:
         action = services.action_set_status(actor=actor, action=action, status=status or action.status, evidence=evidence,
-                                            closure_reason=closure_reason, note=note)
+                                            closure_reason=closure_reason, note=note, completed_on=completed_on)
     elif note and not fields:
         action = services.action_update(actor=actor, action=action, note=note)
     return action

@@ -153,13 +153,27 @@ class ActionForm(ModelForm):
         return data
 
 
+class NeededForStatusField(forms.CharField):
+    """Required for one status only (evidence to complete, a reason to close): labelled as
+    required, since it is where it matters; the service names it when it is missing."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, **kwargs)
+
+    def validate(self, value):
+        pass  # blank is refused by the service, only for the status that needs it
+
+
 class StatusForm(Form):
+    use_required_attribute = False  # evidence and the closure reason are needed for one status only
     status = forms.ChoiceField(widget=forms.RadioSelect)
-    evidence = forms.CharField(label="Evidence of completion", widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                               help_text="Needed to complete the action: what was done and how you know. For example, 'Procedure revised and briefed to 230 staff'.")
+    evidence = NeededForStatusField(label="Evidence of completion", widget=forms.Textarea(attrs={"rows": 4}),
+                                    help_text="Needed to complete the action: what was done and how you know. For example, 'Procedure revised and briefed to 230 staff'.")
+    completed_on = forms.DateField(label="Date completed", required=False,
+                                   help_text="When the work was done, if not today; the 6- and 12-month assurance reviews are counted from it. For example, 27 3 2025")
     files = EvidenceFilesField(label="Evidence files", help_text="PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG, up to 10 MB each.")
-    closure_reason = forms.CharField(label="Why it is closed without assurance", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                     help_text="Needed only to close the action without assurance.")
+    closure_reason = NeededForStatusField(label="Why it is closed without assurance", widget=forms.Textarea(attrs={"rows": 3}),
+                                          help_text="Needed only to close the action without assurance.")
     note = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                            help_text="Added to the action's history.")
 
@@ -169,6 +183,8 @@ class StatusForm(Form):
         self.fields["status"].choices = [(status.value, status.label + (" (no change)" if status == action.status else "")) for status in choices]
         self.fields["status"].initial = action.status
         self.fields["evidence"].initial = action.evidence
+        if action.status == Status.COMPLETED or Status.COMPLETED not in ALLOWED[Status(action.status)]:
+            del self.fields["completed_on"]  # completed once, on its date
 
 
 class EscalateForm(Form):

@@ -67,7 +67,7 @@ class LearningAction(models.Model):
     escalated_to = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_actions")
     escalated_on = models.DateField(null=True, blank=True)
     escalation_reason = models.TextField("why it was escalated", blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField("date completed", null=True, blank=True, help_text="When the work was done: the 6- and 12-month assurance reviews are counted from it.")
     evidence = models.TextField("evidence of completion", blank=True)
     closure_reason = models.TextField("why it was closed without assurance", blank=True)
 

@@ -174,12 +174,14 @@ def review_dates(completed_on: datetime.date) -> dict[str, datetime.date]:
 
 
 def action_set_status(*, actor, action: LearningAction, status: str, evidence: str = "", closure_reason: str = "",
-                      note: str = "", files=(), on: datetime.date | None = None,
+                      note: str = "", files=(), on: datetime.date | None = None, completed_on: datetime.date | None = None,
                       reviews_from: datetime.date | None = None) -> LearningAction:
-    """Move an action on. Completing it needs evidence and schedules its assurance reviews 6 and
-    12 months after completion, or after `reviews_from` when the source counts from its own
-    sign-off; closing without assurance needs a reason."""
-    on = on or timezone.localdate()
+    """Move an action on. Completing it needs evidence and a completion date (`completed_on`, else
+    `on`, else today: never after today, never before it was raised); its assurance reviews fall 6
+    and 12 months after that date, or after `reviews_from` when the source counts from its own
+    sign-off. Closing without assurance needs a reason."""
+    today = timezone.localdate()
+    on = on or today
     if status == Status.ASSURED:
         raise ValidationError({"status": "An action is assured only when its 12-month review gives assurance: record the review instead."})
     if status not in Status.values:
@@ -190,6 +192,12 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
         raise ValidationError({"evidence": "Describe the evidence that the action is complete."})
     if status == Status.CLOSED_WITHOUT_ASSURANCE and not closure_reason.strip():
         raise ValidationError({"closure_reason": "Say why the action is closed without assurance."})
+    completing = status == Status.COMPLETED and action.status != Status.COMPLETED
+    if completed_on is not None and not completing:
+        raise ValidationError({"completed_on": "A completion date is given only when the action is completed."})
+    completed_on = completed_on or on
+    if completing and completed_on > today:
+        raise ValidationError({"completed_on": "The completion date cannot be in the future."})
     files = list(files)
     for upload in files:
         _check_evidence_file(upload)
@@ -198,8 +206,8 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
     action.status = status
     if evidence.strip():
         action.evidence = evidence.strip()
-    if status == Status.COMPLETED and previous != Status.COMPLETED:
-        action.completed_on = on
+    if completing:
+        action.completed_on = completed_on
     if status == Status.CLOSED_WITHOUT_ASSURANCE:
         action.closure_reason = closure_reason.strip()
     action.full_clean()
@@ -211,8 +219,8 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
             _event(action, ActionEvent.Kind.STATUS, " ".join(filter(None, [summary, note.strip()])), actor=actor, on=on)
         elif note.strip():
             _event(action, ActionEvent.Kind.UPDATED, note.strip(), actor=actor, on=on)
-        if status == Status.COMPLETED and previous != Status.COMPLETED:
-            for kind, due_on in review_dates(reviews_from or on).items():
+        if completing:
+            for kind, due_on in review_dates(reviews_from or completed_on).items():
                 AssuranceReview.objects.update_or_create(action=action, kind=kind, defaults={"due_on": due_on})
         if files:
             evidence_add(actor=actor, action=action, files=files)

@@ -154,17 +154,21 @@ class ActionDetail(LogMixin, ScopedDetailView):
         context.update(queries.detail(self.access, action))
         context["today"] = timezone.localdate()
         context["can_review"] = self.access.can(Action.CHANGE, AssuranceReview) and action.status == Status.COMPLETED
-        context["source_url"] = _source_url(action)
+        context["source_url"] = _source_url(action, self.access)
         return context
 
 
-def _source_url(action: LearningAction) -> str:
-    """A link to the record that raised the action, when it still exists and has a page."""
+def _source_url(action: LearningAction, access) -> str:
+    """A link to the record that raised the action, when it still exists, has a page and this
+    viewer may open it (an agency lead is not offered a case review it would get 404 for)."""
     if not action.source_type_id:
         return ""
     model = action.source_type.model_class()
-    record = model._base_manager.filter(pk=action.source_id).first() if model else None
-    return record.get_absolute_url() if record is not None and hasattr(record, "get_absolute_url") else ""
+    manager = getattr(model, "objects", None)
+    if manager is None or not hasattr(manager, "restrict") or not hasattr(model, "get_absolute_url"):
+        return ""
+    record = manager.restrict(access, Action.VIEW).filter(pk=action.source_id).first()
+    return record.get_absolute_url() if record is not None else ""
 
 
 class ActionFormKwargs:
@@ -253,7 +257,7 @@ class ActionStatusUpdate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
         data = form.cleaned_data
         return services.action_set_status(
             actor=self.request.user, action=self.object, status=data["status"], evidence=data["evidence"],
-            closure_reason=data["closure_reason"], note=data["note"], files=data["files"],
+            closure_reason=data["closure_reason"], note=data["note"], files=data["files"], completed_on=data.get("completed_on"),
         )
 
 

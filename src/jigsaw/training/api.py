@@ -151,6 +151,8 @@ class CompletionViewSet(_TrainingViewSet):
             # Row 1 is the heading: the first submitted row is row 2, as in a spreadsheet.
             "problems": [{"row": row - 1, "reason": reason} for row, reason in result.problems],
             "unknown_organisations": [{"name": name, "rows": rows} for name, rows in result.unknown_organisations],
+            "unknown_courses": [{"title": title, "rows": rows, "first_completion_date": first} for title, rows, first in result.unknown_courses],
+            "warnings": [{"row": row - 1, "note": note} for row, note in result.warnings],
         }
         return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)
 

@@ -80,6 +80,12 @@ class BookingForm(Form):
     name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address", help_text="We send your confirmation and the joining details here.")
     organisation = forms.CharField(label="Organisation you work or volunteer for", max_length=300)
+    accept_terms = forms.BooleanField(label="I have read the cancellation terms and charges above", error_messages={
+        "required": "Confirm that you have read the cancellation terms and charges"})
+
+
+class BookingLinksForm(Form):
+    email = forms.EmailField(label="Email address", help_text="The address you booked with.")
 
 
 class CancelForm(Form):

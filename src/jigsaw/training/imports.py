@@ -71,10 +71,17 @@ class ImportResult:
     learners_added: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     unknown_organisations: list[tuple[str, int]] = field(default_factory=list)  # (name as typed, rows)
+    unknown_courses: list[tuple[str, int, str]] = field(default_factory=list)  # (title as written, rows, first completion date ISO)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # rows noted, not refused (exact repeats counted once)
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.unknown_organisations
+        return not self.problems and not self.unknown_organisations and not self.unknown_courses
+
+    @property
+    def waiting_for_mapping(self) -> bool:
+        """Every row is good but names or courses must be added first: the file can be checked again as it is."""
+        return not self.problems and not self.ok
 
 
 @dataclass
@@ -225,16 +232,31 @@ def open_rows(file_name: str, content: bytes):
     return _columns(header[1]), rows
 
 
-def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=None):
+@dataclass
+class Checked:
+    """What checking every row found: the good rows, and what stops or qualifies the import."""
+
+    good: list[_Row] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    unknown_organisations: list[tuple[str, int]] = field(default_factory=list)
+    unknown_courses: list[tuple[str, int, str]] = field(default_factory=list)
+    count: int = 0
+    organisations: dict = field(default_factory=dict)
+
+
+def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=None) -> Checked:
     """Every row checked against the partnership's courses and organisation names, in memory
-    (three queries in all). Returns (good rows, problems, unknown organisations, row count)."""
+    (three queries in all). A row repeating an earlier one exactly (a platform exports it twice)
+    is counted once, with a warning; one naming the same learner, course and date with other
+    details is a problem. Unknown courses and organisations are gathered, one line a name."""
     courses = {title.casefold(): pk for pk, title in Course.objects.filter(partnership=partnership).values_list("pk", "title")}
     organisations = organisation_lookup(partnership)
     dates = _Dates(today)
-    good: list[_Row] = []
-    problems: list[tuple[int, str]] = []
+    checked = Checked(organisations=organisations)
     unknown: dict[str, list] = {}
-    seen: dict[tuple, int] = {}
+    unknown_courses: dict[str, list] = {}
+    seen: dict[tuple, tuple[int, tuple]] = {}  # (email, course, date) -> (first row, its details)
     count = 0
     positions = [columns[c] for c in COLUMNS]
     width = max(positions) + 1
@@ -250,34 +272,45 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
         name, email, organisation, course_title = _text(name), _text(email).lower(), _text(organisation), _text(course)
         blank = [column for column, value in zip(COLUMNS, (name, email, organisation, course_title, _text(when))) if not value]
         if blank:
-            problems.append((number, f"Blank {', '.join(blank)}."))
+            checked.problems.append((number, f"Blank {', '.join(blank)}."))
             continue
         reasons = []
         if not EMAIL.match(email):
             reasons.append(f"'{email}' is not an email address.")
         course_id = courses.get(course_title.casefold())
-        if course_id is None:
-            reasons.append(f"Unknown course '{course_title}': add it to the courses first, or correct the title.")
         completed_on = dates.parse(when)
         if completed_on is None:
             reasons.append(f"The completion date '{_text(when)}' is not a date: write it as 31/01/2025.")
         elif completed_on > today:
             reasons.append(f"The completion date {completed_on:%d/%m/%Y} is in the future.")
         if reasons:
-            problems.append((number, " ".join(reasons)))
+            checked.problems.append((number, " ".join(reasons)))
             continue
-        identity = (email, course_id, completed_on)
+        identity = (email, course_id or course_title.casefold(), completed_on)
+        details = (name, normalise_organisation(organisation))
         if identity in seen:
-            problems.append((number, f"Duplicates row {seen[identity]} (same learner, course and date)."))
+            first, first_details = seen[identity]
+            if first_details == details:
+                checked.warnings.append((number, f"Repeats row {first} exactly: counted once."))
+            else:
+                checked.problems.append((number, f"Duplicates row {first} (same learner, course and date) with a different name or organisation: keep the right one."))
             continue
-        seen[identity] = number
+        seen[identity] = (number, details)
         normalised = normalise_organisation(organisation)
         if normalised not in organisations:
             unknown.setdefault(normalised, [organisation, 0])[1] += 1
-        good.append(_Row(number, name, email, organisation, course_id, completed_on))
+        if course_id is None:
+            entry = unknown_courses.setdefault(course_title.casefold(), [course_title, 0, completed_on])
+            entry[1] += 1
+            entry[2] = min(entry[2], completed_on)
+            continue
+        checked.good.append(_Row(number, name, email, organisation, course_id, completed_on))
     if count == 0:
         refuse("The file has column headings but no rows.")
-    return good, problems, sorted((tuple(v) for v in unknown.values()), key=lambda item: item[0].casefold()), count, organisations
+    checked.count = count
+    checked.unknown_organisations = sorted((tuple(v) for v in unknown.values()), key=lambda item: item[0].casefold())
+    checked.unknown_courses = sorted(((title, rows, first.isoformat()) for title, rows, first in unknown_courses.values()), key=lambda item: item[0].casefold())
+    return checked
 
 
 # Importing -------------------------------------------------------------------------------
@@ -318,14 +351,19 @@ def _check_and_import(actor, partnership, batch, columns, rows, commit, report) 
 
     today = timezone.localdate()
     try:
-        good, problems, unknown, count, organisations = check_rows(partnership, columns, rows, today=today, on_progress=progress)
+        checked = check_rows(partnership, columns, rows, today=today, on_progress=progress)
     except ValidationError as error:
         save(batch, actor=actor, fields={"outcome": ImportOutcome.REJECTED, "problems": [[0, " ".join(error.messages)]], "finished_at": timezone.now()})
         raise
-    result = ImportResult(batch=batch, rows=count, problems=problems, unknown_organisations=unknown)
+    good, count, organisations = checked.good, checked.count, checked.organisations
+    result = ImportResult(batch=batch, rows=count, problems=checked.problems, unknown_organisations=checked.unknown_organisations,
+                          unknown_courses=checked.unknown_courses, warnings=checked.warnings)
     batch.rows = batch.rows_checked = count
-    batch.problems = [list(p) for p in problems]
-    batch.unknown_organisations = [list(u) for u in unknown]
+    batch.problems = [list(p) for p in checked.problems]
+    batch.warnings = [list(w) for w in checked.warnings]
+    batch.unknown_organisations = [list(u) for u in checked.unknown_organisations]
+    batch.unknown_courses = [list(c) for c in checked.unknown_courses]
+    batch.finished_at = None
     if not result.ok:
         batch.outcome = ImportOutcome.REJECTED
         batch.finished_at = timezone.now()
@@ -349,8 +387,21 @@ def _check_and_import(actor, partnership, batch, columns, rows, commit, report) 
         save(batch, actor=actor)
         # The plain-row inserts write no audit entries: this one records the batch and its counts.
         audit_bulk_change(actor, batch, {"completions added": result.added, "already imported": result.already_held,
-                                         "learners added": result.learners_added, "rows": count})
+                                         "learners added": result.learners_added, "rows": count,
+                                         "exact repeats counted once": len(checked.warnings)})
     return result
+
+
+def still_to_add(partnership, batch: ImportBatch) -> dict:
+    """A refused file's organisation names and courses as they stand now: those mapped or added
+    since it was checked drop off. Two queries."""
+    lookup = organisation_lookup(partnership)
+    titles = {title.casefold() for title in Course.objects.filter(partnership=partnership).values_list("title", flat=True)}
+    unmapped = [(name, rows) for name, rows in batch.unknown_organisations if normalise_organisation(name) not in lookup]
+    courses = [(title, rows, first) for title, rows, first in batch.unknown_courses if title.casefold() not in titles]
+    added = len(batch.unknown_organisations) - len(unmapped) + len(batch.unknown_courses) - len(courses)
+    return {"unmapped": unmapped, "unknown_courses": courses, "added_since": added,
+            "can_check_again": bool(batch.stored_as) and not batch.problems and not unmapped and not courses}
 
 
 def _record_failure(batch: ImportBatch, error: BaseException) -> None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Person, Sector, Theme, User
-from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 from jigsaw.governance.models import Priority
 
 
@@ -275,7 +275,9 @@ class ImportBatch(_BusinessUnitRecord):
     learners_added = models.PositiveIntegerField(default=0)
     outcome = models.CharField(max_length=20, choices=ImportOutcome.choices, default=ImportOutcome.CHECKED)
     problems = models.JSONField(default=list, blank=True, help_text="[[row, reason], ...]")
+    warnings = models.JSONField(default=list, blank=True, help_text="[[row, note], ...]: rows counted once or otherwise noted, not refused.")
     unknown_organisations = models.JSONField(default=list, blank=True)
+    unknown_courses = models.JSONField(default=list, blank=True, help_text="[[title as written, rows, first completion date], ...]")
     uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     progress_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="The running import's last sign of life.")
@@ -410,6 +412,33 @@ class Booking(PartnershipRecord):
 
     def clean(self) -> None:
         self.check_same_partnership(event=self.event if self.event_id else None, category=self.category, agency=self.agency)
+
+
+class BookingReminder(models.Model):
+    """The reminder sent to a booking some days before the event, claimed before it is sent: a
+    second run, even one running at the same moment, sends nothing (as the learning log's
+    ReminderLog)."""
+
+    DAYS_BEFORE = (14, 5)
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(choices=[(days, f"{days} days before") for days in DAYS_BEFORE])
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the run that claimed it is sending.")
+
+    objects = ScopedManager()
+    partnership_path = "booking__partnership"
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [models.UniqueConstraint(fields=["booking", "days_before"], name="training_booking_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.days_before}-day reminder to {self.booking}"
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return ALL if action == Action.VIEW and Role.BUSINESS_UNIT in access.roles else NOTHING
 
 
 class ImpactAnswer(models.TextChoices):

@@ -155,7 +155,7 @@ def booking_create(*, actor=None, partnership, event: Event, name: str, email: s
         # Lock the event row so two people cannot take the last place at once.
         event = Event.objects.select_for_update().get(pk=event.pk)
         if Booking.objects.filter(event=event, email__iexact=email.strip()).exclude(status=BookingStatus.CANCELLED).exists():
-            raise ValidationError({"email": "Someone with this email address has already booked this event."})
+            raise ValidationError({"email": ValidationError("Someone with this email address has already booked this event.", code="already_booked")})
         found_category, agency_id = _categorise(partnership, organisation)
         category = category or found_category
         taken = Booking.objects.filter(event=event, status=BookingStatus.BOOKED).count()
@@ -174,14 +174,9 @@ def _public_url(name: str, *args) -> str:
 
 
 def _email_booking(booking: Booking) -> None:
-    event = booking.event
-    place = "You have a place on" if booking.status == BookingStatus.BOOKED else "You are on the waiting list for"
-    cancel = _public_url("training:booking", booking.partnership.slug, booking.code)
-    send_mail(
-        subject=f"{event.course.title}: {booking.get_status_display().lower()}",
-        message=f"{place} {event}.\n\nWhere: {event.venue or event.online_link}\n\nTo cancel, or to evaluate the session afterwards: {cancel}\n",
-        from_email=None, recipient_list=[booking.email], fail_silently=True,
-    )
+    from .bookings import email_booking
+
+    email_booking(booking)
 
 
 def booking_cancel(*, actor=None, booking: Booking) -> Booking:

@@ -38,3 +38,15 @@ def send_impact_follow_ups(partnership_id: int | None = None) -> int:
 
     partnerships = Partnership.objects.filter(pk=partnership_id) if partnership_id else Partnership.objects.all()
     return sum(impact_follow_ups_send(partnership=p) for p in partnerships)
+
+
+@task()
+def send_booking_reminders(day: str | None = None) -> dict:
+    """Run daily: remind everyone with a place 14 and 5 days before their event, each once.
+
+    `day` (ISO date) is for re-running a missed day; by default today."""
+    import datetime
+
+    from .bookings import reminders_send
+
+    return reminders_send(datetime.date.fromisoformat(day) if day else None).as_dict()

@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{T}/imports/<int:pk>/", views.ImportDetail.as_view(), name="import"),
     path(f"{T}/imports/<int:pk>/progress/", views.ImportProgress.as_view(), name="import-progress"),
     path(f"{T}/imports/<int:pk>/import/", views.ImportConfirm.as_view(), name="import-confirm"),
+    path(f"{T}/imports/<int:pk>/check-again/", views.ImportCheckAgain.as_view(), name="import-check-again"),
     path(f"{T}/organisations/", views.AliasList.as_view(), name="aliases"),
     path(f"{T}/organisations/new/", views.AliasCreate.as_view(), name="alias-create"),
     path(f"{T}/organisations/<int:pk>/edit/", views.AliasUpdate.as_view(), name="alias-update"),
@@ -34,7 +35,9 @@ urlpatterns = [
     # Public: no account needed.
     path(f"{T}/calendar/", views.Calendar.as_view(), name="calendar"),
     path(f"{T}/calendar/<int:pk>/book/", views.BookEvent.as_view(), name="book"),
+    path(f"{T}/calendar/booking-links/", views.BookingLinks.as_view(), name="booking-links"),
     path(f"{T}/booking/<str:booking_code>/", views.ManageBooking.as_view(), name="booking"),
+    path(f"{T}/booking/<str:booking_code>/confirmed/", views.BookingConfirmed.as_view(), name="booking-confirmed"),
     path(f"{T}/booking/<str:booking_code>/evaluate/", views.Evaluate.as_view(), name="evaluate"),
     path(f"{T}/impact/<str:follow_up_code>/", views.FollowUpAnswer.as_view(), name="impact"),
 ]

@@ -29,10 +29,10 @@ from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
 from jigsaw.reports.blocks import registry
 
-from . import forms, services
+from . import bookings, forms, services
 from .exports import csv_response
 from .figures import ANALYSIS_BLOCKS, chart_for
-from .imports import completions_import, fail_stopped_imports
+from .imports import completions_import, fail_stopped_imports, still_to_add
 from .models import (
     Booking,
     BookingStatus,
@@ -162,14 +162,30 @@ class _CourseFormMixin:
 
 
 class CourseCreate(_TrainingMixin, _CourseFormMixin, ScopedCreateView):
+    """Add a course; from an import's unknown courses (`?title=&runs_from=&batch=`) it is filled
+    in from the file and goes back to the import."""
+
     page_title = "Add a course"
     success_message = "{object} added."
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for name in ("title", "runs_from"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        return initial
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Courses", self.partnership_url("training:courses")), ("Add", None))
 
     def perform(self, form):
         return services.course_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+
+    def get_success_url(self):
+        back = self.request.GET.get("batch", "")
+        if back.isdigit():
+            return self.partnership_url("training:import", int(back))
+        return super().get_success_url()
 
 
 class CourseUpdate(_TrainingMixin, _CourseFormMixin, ScopedUpdateView):
@@ -306,8 +322,9 @@ class ImportCreate(_TrainingMixin, ScopedCreateView):
             raise ValidationError({"file": "The file is larger than 50 MB. Split the export into smaller date ranges."})
         content = upload.read()
         result = completions_import(actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False)
-        if result.ok:
-            # Kept until the import is confirmed, then deleted.
+        if result.ok or result.waiting_for_mapping:
+            # Kept until the import is confirmed (then deleted), so that once its names and courses
+            # are added the same file can be checked again without uploading it.
             digest = hashlib.sha256(content).hexdigest()[:16]
             stored = default_storage.save(f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", ContentFile(content))
             services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
@@ -321,6 +338,17 @@ class ImportDetail(_TrainingMixin, ScopedDetailView):
 
     def get_page_title(self):
         return f"Import of {self.object.file_name}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.object
+        if batch.outcome == ImportOutcome.REJECTED:
+            # What is still to do now, not when the file was checked: names mapped and courses
+            # added since drop off the lists.
+            context.update(still_to_add(self.partnership, batch))
+        else:
+            context.update(unmapped=[], unknown_courses=[], added_since=0)
+        return context
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Imports", self.partnership_url("training:imports")), (self.object.file_name, None))
@@ -346,6 +374,25 @@ class ImportConfirm(ScopedActionView):
             return HttpResponseRedirect(batch.get_absolute_url())
         ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.QUEUED)
         import_completions.enqueue(batch.pk, request.user.pk)
+        return HttpResponseRedirect(batch.get_absolute_url())
+
+
+class ImportCheckAgain(ScopedActionView):
+    """Check a file again once its organisation names are mapped and its courses added."""
+
+    model = ImportBatch
+
+    def post(self, request, *args, **kwargs):
+        batch = self.get_object()
+        if batch.outcome != ImportOutcome.REJECTED or not batch.stored_as:
+            messages.error(request, "This file cannot be checked again: upload it again.")
+            return HttpResponseRedirect(batch.get_absolute_url())
+        try:
+            with default_storage.open(batch.stored_as, "rb") as stored:
+                content = stored.read()
+            completions_import(actor=request.user, partnership=self.partnership, file_name=batch.file_name, content=content, commit=False, batch=batch)
+        except (ValidationError, OSError):
+            messages.error(request, "The stored file could not be read again: upload it again.")
         return HttpResponseRedirect(batch.get_absolute_url())
 
 
@@ -379,7 +426,7 @@ class AliasCreate(_TrainingMixin, ScopedCreateView):
         return services.organisation_alias_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
     def get_success_url(self):
-        messages.success(self.request, f"'{self.object.name}' now counts as {self.object.category}. Upload the file again to import it.")
+        messages.success(self.request, f"'{self.object.name}' now counts as {self.object.category}.")
         back = self.request.GET.get("batch", "")
         if back.isdigit():
             return self.partnership_url("training:import", int(back))
@@ -497,16 +544,58 @@ class BookEvent(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVi
         context["event"] = event
         context["full"] = Booking.objects.filter(event=event, status=BookingStatus.BOOKED).count() >= event.capacity
         context["started"] = event.starts_at <= timezone.now()
+        context["policy"] = services.training_policy(self.partnership)
+        form = context.get("form")
+        context["already_booked"] = form is not None and form.has_error("email", "already_booked")
         return context
 
     def check_still_in_scope(self, obj):
         return None  # the public may not read bookings back; the code in the link is theirs
 
     def perform(self, form):
-        return services.booking_create(partnership=self.partnership, event=self.get_event(), **form.cleaned_data)
+        details = {name: value for name, value in form.cleaned_data.items() if name != "accept_terms"}
+        return services.booking_create(partnership=self.partnership, event=self.get_event(), **details)
 
     def get_success_url(self):
-        return self.partnership_url("training:booking", self.object.code)
+        return self.partnership_url("training:booking-confirmed", self.object.code)
+
+
+class BookingConfirmed(_PublicMixin, PartnershipPage):
+    """The page after booking: what was booked, what it commits you to, where the email went."""
+
+    template_name = "training/booking_confirmed.html"
+
+    def get_booking(self):
+        if not hasattr(self, "_booking"):
+            self._booking = _booking(self.partnership, self.kwargs["booking_code"])
+        return self._booking
+
+    def get_page_title(self):
+        return "Booking confirmed" if self.get_booking().status == BookingStatus.BOOKED else "You are on the waiting list"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "booking": self.get_booking(), "policy": services.training_policy(self.partnership)}
+
+
+class BookingLinks(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    """Email me my booking links again. The same answer whether or not the address has booked:
+    the page never tells anyone who is booked on what."""
+
+    template_name = "training/booking_links.html"
+    form_class = forms.BookingLinksForm
+    page_title = "Get your booking links again"
+
+    def check_still_in_scope(self, obj):
+        return None
+
+    def perform(self, form):
+        bookings.booking_links_send(partnership=self.partnership, email=form.cleaned_data["email"])
+        return None
+
+    def get_success_url(self):
+        messages.success(self.request, "If that email address has a booking with us for training still to come, we have sent the links to it. "
+                                       "Check your inbox (and junk folder) in the next few minutes.")
+        return self.partnership_url("training:booking-links")
 
 
 def _booking(partnership, code) -> Booking:

@@ -36,8 +36,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Row {row}: {reason}")
         for name, rows in result.unknown_organisations:
             self.stdout.write(f"Organisation not mapped to a category: '{name}' ({rows} rows)")
+        for title, rows, first in result.unknown_courses:
+            self.stdout.write(f"Course not found (add it, choosing its delivery mode): '{title}' ({rows} rows, first completed {first})")
+        if result.warnings:
+            self.stdout.write(f"{len(result.warnings)} rows repeat an earlier row exactly and are counted once (rows {', '.join(str(row) for row, _ in result.warnings[:20])}"
+                              f"{', …' if len(result.warnings) > 20 else ''}).")
         if not result.ok:
-            raise CommandError(f"Nothing imported: {len(result.problems)} bad rows, {len(result.unknown_organisations)} unmapped organisations.")
+            raise CommandError(f"Nothing imported: {len(result.problems)} bad rows, {len(result.unknown_organisations)} unmapped organisations, "
+                               f"{len(result.unknown_courses)} courses not found.")
         verb = "would be" if options["check"] else "were"
         self.stdout.write(f"{result.rows} rows: {result.added} completions added, {result.already_held} {verb} already held, {result.learners_added} new learners.")
 
