@@ -24,7 +24,7 @@ def _event(world, *, capacity=2, days=30):
 
 
 def _book(client, event, name, email, organisation="Schools"):
-    return client.post(BOOK.format(event.pk), {"name": name, "email": email, "organisation": organisation})
+    return client.post(BOOK.format(event.pk), {"name": name, "email": email, "organisation": organisation, "accept_terms": "on"})
 
 
 def test_the_public_books_without_an_account_and_joins_the_waiting_list_when_full(world):
@@ -33,7 +33,7 @@ def test_the_public_books_without_an_account_and_joins_the_waiting_list_when_ful
     assert "Book a place" in public.get("/durham/training/calendar/").content.decode()
     first = _book(public, event, "Ann Able", "ann@school.example")
     assert first.status_code == 302 and Booking.objects.get(email="ann@school.example").status == BookingStatus.BOOKED
-    assert "You have a place" in mail.outbox[-1].body
+    assert "Your place is booked" in mail.outbox[-1].body
     page = public.get(BOOK.format(event.pk)).content.decode()
     assert "fully booked" in page
     _book(public, event, "Bob Baker", "bob@school.example")
@@ -42,7 +42,7 @@ def test_the_public_books_without_an_account_and_joins_the_waiting_list_when_ful
 
 def test_bad_booking_input_is_named_and_nothing_saved(world):
     event = _event(world)
-    response = world.client(None).post(BOOK.format(event.pk), {"name": "", "email": "not-an-email", "organisation": "Schools"})
+    response = world.client(None).post(BOOK.format(event.pk), {"name": "", "email": "not-an-email", "organisation": "Schools", "accept_terms": "on"})
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
     assert not Booking.objects.filter(event=event).exists()
 
