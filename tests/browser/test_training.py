@@ -27,9 +27,10 @@ def test_booking_a_place_from_the_public_calendar(axe_page, world, axe):
     page.get_by_label("Full name").fill("Cara Carer")
     page.get_by_label("Email address").fill("cara@nursery.example")
     page.get_by_label("Organisation you work or volunteer for").fill("Schools")
+    page.get_by_label("I have read the cancellation terms and charges above").check()
     page.get_by_role("button", name="Book a place").click()
     page.wait_for_load_state()
-    expect(page.get_by_role("heading", name="Your booking")).to_be_visible()
+    expect(page.get_by_role("heading", name="Booking confirmed")).to_be_visible()
     axe(page)
     assert Booking.objects.get(email="cara@nursery.example").status == BookingStatus.BOOKED
 
