@@ -14,7 +14,7 @@ from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ["Reference", "What must change", "Source", "Source type", "Owner agency", "Owner", "Priority", "Themes", "Raised",
-           "Due", "Status", "Completed", "Evidence of completion", "Next review due", "Escalated to", "Closed because"]
+           "Due", "Status", "Date completed", "Evidence of completion", "Next review due", "Escalated to", "Closed because"]
 
 
 def safe(value):
