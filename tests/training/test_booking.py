@@ -54,6 +54,7 @@ def test_booking_leads_to_a_confirmation_page_and_an_email_with_times_venue_cale
     page = public.get(response["Location"]).content.decode()
     starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     assert "Booking confirmed" in page and "ann@school.example" in page
+    assert "We will email you a reminder 14 days and 5 days before the event." in page
     assert f"{starts:%H:%M} to {ends:%H:%M}" in page and "County Hall, Durham DH1 5UL" in page and "Cancellation terms and charges" in page
 
     message = mail.outbox[-1]

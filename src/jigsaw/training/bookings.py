@@ -148,6 +148,13 @@ def reminders_due(today: datetime.date, partnership=None) -> list[tuple[Booking,
     return due
 
 
+def reminders_to_come(booking: Booking) -> list[int]:
+    """The days before the event this booking will be reminded (the rule of reminders_due)."""
+    day = timezone.localtime(booking.event.starts_at).date()
+    booked_on = timezone.localtime(booking.booked_at).date()
+    return sorted((days for days in BookingReminder.DAYS_BEFORE if booked_on < day - datetime.timedelta(days=days)), reverse=True)
+
+
 def _claim(booking: Booking, days_before: int) -> bool:
     try:
         with transaction.atomic():

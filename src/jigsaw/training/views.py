@@ -574,7 +574,9 @@ class BookingConfirmed(_PublicMixin, PartnershipPage):
         return "Booking confirmed" if self.get_booking().status == BookingStatus.BOOKED else "You are on the waiting list"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "booking": self.get_booking(), "policy": services.training_policy(self.partnership)}
+        booking = self.get_booking()
+        return {**super().get_context_data(**kwargs), "booking": booking, "policy": services.training_policy(self.partnership),
+                "reminders": bookings.reminders_to_come(booking) if booking.status == BookingStatus.BOOKED else []}
 
 
 class BookingLinks(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
