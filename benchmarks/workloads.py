@@ -63,7 +63,7 @@ def run_import(path: str) -> dict:
     result = completions_import(actor=None, partnership=PARTNERSHIP, file_name=os.path.basename(path), content=content)
     seconds = time.perf_counter() - started
     if not result.ok:
-        raise SystemExit(f"The benchmark file was refused: {result.problems[:5]} {result.unknown_organisations[:5]}")
+        raise SystemExit(f"The benchmark file was refused: {result.problems[:5]} {result.unknown_organisations[:5]} {result.unknown_courses[:5]}")
     return {"seconds": seconds, "rows": result.rows, "added": result.added, "already_held": result.already_held}
 
 
