@@ -368,7 +368,7 @@ def docx_column_widths(columns: list[str], rows: list[list[str]], numeric: list[
     slack = sum(w - n for w, n in zip(widest, narrowest))
     deficit = total - available
     if slack >= deficit:
-        return [w - (w - n) * deficit // slack if slack else w for w, n in zip(widest, narrowest)]
+        return [w - -(-(w - n) * deficit // slack) for w, n in zip(widest, narrowest)]  # rounded so the sum fits
     # Even the longest words do not fit side by side: shrink everything in proportion.
     floor = sum(narrowest)
     return [n * available // floor for n in narrowest]
