@@ -86,7 +86,7 @@ class ReturnSectionForm(Form):
             number = f"{question.section.number}.{question.number}"
             self.fields[f"rating_{question.pk}"] = forms.ChoiceField(
                 label=f"{number} {question.text}", choices=Rating.choices, required=True,
-                widget=forms.RadioSelect, help_text=question.guidance, initial=answer.rating if answer else None,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline govuk-radios--small"}), help_text=question.guidance, initial=answer.rating if answer else None,
                 error_messages={"required": f"Rate question {number}: choose red, amber or green"},
             )
             self.fields[f"evidence_{question.pk}"] = forms.CharField(

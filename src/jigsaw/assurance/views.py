@@ -366,7 +366,9 @@ class ReturnCheck(AssuranceMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sections"] = queries.return_answers_by_section(self.object, self.access)
-        context["unrated"] = [(section, question) for section, rows in context["sections"] for question, answer in rows if answer is None]
+        # What is still to rate, a line per section (a return not started has 225 questions).
+        context["unrated"] = [(section, missing) for section, rows in context["sections"] if (missing := [q for q, answer in rows if answer is None])]
+        context["unrated_count"] = sum(len(missing) for _, missing in context["unrated"])
         return context
 
 
