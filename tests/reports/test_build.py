@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jigsaw.reports import blocks, services
 from jigsaw.reports.blocks import Block, Table, registry
-from jigsaw.reports.build import BuildError, _weasyprint_fetcher, build_report
+from jigsaw.reports.build import DOCX_CHAR_TWIPS, BuildError, _weasyprint_fetcher, build_report
 
 from . import conftest
 
@@ -256,7 +256,7 @@ def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_
         # No word is broken: each column is at least as wide as its longest word.
         for index, width in enumerate(widths):
             longest_word = max(len(word) for row in table.rows for word in row.cells[index].text.split() or [""])
-            assert width >= longest_word * 110, (table.rows[0].cells[index].text, width)
+            assert width >= longest_word * DOCX_CHAR_TWIPS, (table.rows[0].cells[index].text, width)
     courses = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"])
     course_width, _, completions_width = [int(c.get(qn("w:w"))) for c in courses._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert course_width > 3 * completions_width  # the label wide, the number narrow
@@ -268,13 +268,13 @@ def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_
 
 
 def test_column_widths_keep_words_whole_when_the_page_is_tight():
-    from jigsaw.reports.build import docx_column_widths
+    from jigsaw.reports.build import DOCX_CELL_PADDING_TWIPS, DOCX_CHAR_TWIPS, docx_column_widths
 
     columns = ["Theme", "2022-23", "2023-24", "Change", "Share of the partnership total"]
     rows = [["Safeguarding and child protection in education settings", "12,956", "17,954", "+39%", "88%"]]
     widths = docx_column_widths(columns, rows, [False, True, True, True, True])
     assert sum(widths) <= 9638
-    assert widths[0] >= len("Safeguarding") * 110 + 240  # "Safeguardi / ng" no more
+    assert widths[0] >= len("Safeguarding") * DOCX_CHAR_TWIPS + DOCX_CELL_PADDING_TWIPS  # "Safeguardi / ng" no more
     assert widths[0] == max(widths)
 
 

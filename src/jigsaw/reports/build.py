@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import datetime
 import decimal
+import html
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -113,6 +115,7 @@ def chart_alt(data: dict) -> str:
 
 
 CHART_WIDTH_PX = 560  # jigsaw.core.charts' width, for charts that do not say theirs
+LABEL_LINE_PX = 13  # a line of Vega's 10 px axis labels
 
 
 def _category_values(spec: dict, field_name: str) -> list[str]:
@@ -141,13 +144,17 @@ def wrap_category_labels(spec: dict) -> dict:
             labels = _category_values(spec, encoding.get("field", ""))
             if not labels:
                 continue
-            # Across the bottom each label has its band; down the side, a fixed column.
-            chars = max(8, int(width / max(len(labels), 1) / 6.5)) if channel == "x" else 28
+            # Across the bottom each label has its band; down the side, a column of 50 characters.
+            chars = max(8, int(width / max(len(labels), 1) / 6.5)) if channel == "x" else 50
             lines = {label: textwrap.wrap(label, chars, break_long_words=False) or [label] for label in labels}
             if all(len(wrapped) == 1 for wrapped in lines.values()):
                 continue
             axis = encoding.get("axis") if isinstance(encoding.get("axis"), dict) else {}
             encoding["axis"] = {**axis, "labelExpr": f"{json.dumps(lines)}[datum.label] || datum.label", "labelLimit": 0, "labelAngle": 0}
+            if channel == "y" and isinstance(spec.get("height"), (int, float)):
+                # Each bar's band must be tall enough for its label's lines, or labels overlap.
+                band = max(len(wrapped) for wrapped in lines.values()) * LABEL_LINE_PX + 4
+                spec["height"] = max(spec["height"], band * len(labels))
     return spec
 
 
@@ -224,6 +231,17 @@ class Appendices:
         return {**table, "rows": table["rows"][:TOP_ROWS], "footer": None}, note
 
 
+HTML_HEADINGS = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+MARKDOWN_HEADINGS = re.compile(r"^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$", re.M)
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Whether the narrative's heading just before a block already names it (so the block's own
+    heading would say the same thing twice)."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", heading)).strip().rstrip(".").casefold()
+    return bool(text) and text == title.strip().rstrip(".").casefold()
+
+
 @dataclass
 class RenderedSection:
     heading: str
@@ -239,6 +257,7 @@ def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True,
     moved = Appendices()
     for number, section in enumerate(sections, start=1):
         item = RenderedSection(heading=section.heading, anchor=f"section-{number}")
+        last_heading = ""
         for part in markup.parts(section.body, govuk=govuk):
             if part.block:
                 data = blocks.get(part.block)
@@ -246,8 +265,10 @@ def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True,
                     continue
                 chart = chart_svg(data["chart"]) if charts and data.get("chart") else None
                 table, note = moved.shorten(data) if appendices else (data.get("table"), "")
-                item.parts.append({"block": data, "name": part.block, "table": table, "note": note, "chart_uri": svg_data_uri(chart) if chart else "", "chart_alt": chart_alt(data)})
+                item.parts.append({"block": data, "name": part.block, "table": table, "note": note, "chart_uri": svg_data_uri(chart) if chart else "",
+                                   "chart_alt": chart_alt(data), "titled": _same_title(last_heading, data["title"])})
             else:
+                last_heading = (HTML_HEADINGS.findall(part.html) or [last_heading])[-1]
                 item.parts.append({"html": part.html})
         rendered.append(item)
     for appendix in moved.items:
@@ -334,10 +355,10 @@ def _mark_header_row(row) -> None:
     properties.append(header)
 
 
-# Word tables: 10 pt Arial, so a character is about 110 twips wide (1 pt = 20 twips); a cell
+# Word tables: 10 pt Arial, so a character (bold, wide letters) takes up to 130 twips (1 pt = 20 twips); a cell
 # adds its left and right margins. The text area of an A4 page with 2 cm margins is 17 cm.
 DOCX_TEXT_WIDTH_TWIPS = 9638
-DOCX_CHAR_TWIPS = 110
+DOCX_CHAR_TWIPS = 130
 DOCX_CELL_PADDING_TWIPS = 240
 
 
@@ -603,8 +624,11 @@ def write_docx(report, sections, blocks: dict[str, dict], built_at, path: Path) 
             _docx_markdown(document, section.body[position:match.start()])
             data = blocks.get(match.group(1))
             if data is not None:
-                # One heading per block: the table carries its title as alt text, not a caption.
-                document.add_heading(data["title"], level=3)
+                # One heading per block: the table carries its title as alt text, not a caption,
+                # and a block the narrative's heading already names gets no second one.
+                headings = MARKDOWN_HEADINGS.findall(section.body[position:match.start()])
+                if not (headings and _same_title(headings[-1], data["title"])):
+                    document.add_heading(data["title"], level=3)
                 if data.get("summary"):
                     document.add_paragraph(data["summary"])
                 if data.get("chart"):
