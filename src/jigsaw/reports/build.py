@@ -116,6 +116,7 @@ def chart_alt(data: dict) -> str:
 
 CHART_WIDTH_PX = 560  # jigsaw.core.charts' width, for charts that do not say theirs
 LABEL_LINE_PX = 13  # a line of Vega's 10 px axis labels
+DOCUMENT_FONT = "DejaVu Sans"  # document.css's first font
 
 
 def _category_values(spec: dict, field_name: str) -> list[str]:
@@ -151,23 +152,33 @@ def wrap_category_labels(spec: dict) -> dict:
                 continue
             axis = encoding.get("axis") if isinstance(encoding.get("axis"), dict) else {}
             encoding["axis"] = {**axis, "labelExpr": f"{json.dumps(lines)}[datum.label] || datum.label", "labelLimit": 0, "labelAngle": 0}
-            if channel == "y" and isinstance(spec.get("height"), (int, float)):
+            if channel == "y":
                 # Each bar's band must be tall enough for its label's lines, or labels overlap.
                 band = max(len(wrapped) for wrapped in lines.values()) * LABEL_LINE_PX + 4
-                spec["height"] = max(spec["height"], band * len(labels))
+                height = spec.get("height")
+                spec["height"] = max(height, band * len(labels)) if isinstance(height, (int, float)) else {"step": max(band, 20)}
+    return spec
+
+
+def document_chart(spec: dict) -> dict:
+    """The spec as the documents draw it: labels wrapped, and the report's own font, so the
+    text WeasyPrint sets in the SVG is the text vl-convert measured (a wider fallback font
+    pushed long labels off the left edge)."""
+    spec = wrap_category_labels(spec)
+    spec["config"] = {**spec.get("config", {}), "font": DOCUMENT_FONT}
     return spec
 
 
 def chart_svg(spec: dict) -> str:
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(vl_spec=wrap_category_labels(spec))
+    return vl_convert.vegalite_to_svg(vl_spec=document_chart(spec))
 
 
 def chart_png(spec: dict) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(vl_spec=wrap_category_labels(spec), scale=2)
+    return vl_convert.vegalite_to_png(vl_spec=document_chart(spec), scale=2)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -439,6 +450,8 @@ def _docx_table(document, table: dict, title: str = "") -> None:
         caption.set(qn("w:val"), title)
         grid._tbl.tblPr.append(caption)
     _mark_header_row(grid.rows[0])
+    for row in grid.rows:  # a row stays whole on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for index, column in enumerate(columns):
         cell = grid.rows[0].cells[index]
         cell.text = str(column)
@@ -512,7 +525,10 @@ def _docx_picture(document, png: bytes, alt: str, title: str) -> None:
 
     from docx.shared import Cm
 
-    shape = document.add_picture(io.BytesIO(png), width=Cm(15))
+    # 15 cm wide, unless that makes a tall chart (many bars) longer than the page: then 22 cm tall.
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the PNG's IHDR
+    size = {"height": Cm(22)} if height * 15 > width * 22 else {"width": Cm(15)}
+    shape = document.add_picture(io.BytesIO(png), **size)
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", alt)
     doc_pr.set("title", title)
