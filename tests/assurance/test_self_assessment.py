@@ -138,20 +138,97 @@ def test_drafts_are_seen_by_the_participant_and_their_agency_lead_only(world):
     assert sees(Role.SCRUTINEER)
 
 
-def test_agency_lead_completes_a_return_through_the_pages_and_the_results_move(world):
+def _section_url(assessment_return, number):
+    return reverse("assurance:return-section", args=["durham", assessment_return.pk, number])
+
+
+def _two_section_return(world):
+    """A return of the agency lead's agency on a tool of two sections of two questions."""
+    round = _round(world, _framework(world))
+    assessment_return = _invite(world, round, "Sam Section")
+    questions = list(Question.objects.filter(section__framework=round.framework).order_by("section__number", "number"))
+    return assessment_return, questions
+
+
+def test_agency_lead_completes_a_return_section_by_section_checks_the_answers_and_submits(world):
     lead = world.client(Role.AGENCY_LEAD)
-    assessment_return = world.assessment_return
-    question = world.question
-    url = reverse("assurance:return-complete", args=["durham", assessment_return.pk])
-    response = lead.post(url, {f"rating_{question.pk}": "green", f"evidence_{question.pk}": "Supervision audit, March."})
-    assert response.status_code == 302
+    assessment_return, (q11, q12, q21, q22) = _two_section_return(world)
+    page = lead.get(assessment_return.get_absolute_url()).content.decode()
+    # The task list: each section not started, and the check step cannot start yet.
+    assert page.count('govuk-tag--blue">Not started<') == 2 and "Cannot start yet" in page and "You have completed 0 of 2 sections" in page
+
+    # Section 1, one question rated, saved for later: in progress, the rating kept.
+    response = lead.post(_section_url(assessment_return, 1), {f"rating_{q11.pk}": "green", f"evidence_{q11.pk}": "Supervision audit, March.", "later": "1"})
+    assert response.status_code == 302 and response["Location"] == assessment_return.get_absolute_url()
+    page = lead.get(assessment_return.get_absolute_url()).content.decode()
+    assert "In progress" in page and "1 of 2 questions rated" in page
+
+    # Save and continue needs every question of the section; the error names the question and nothing is saved.
+    response = lead.post(_section_url(assessment_return, 1), {f"rating_{q11.pk}": "amber", "continue": "1"})
+    assert response.status_code == 200
+    assert "Rate question 1.2: choose red, amber or green" in response.content.decode()
+    assert Answer.objects.get(assessment_return=assessment_return, question=q11).rating == "green"
+
+    # Rated in full, it goes on to the next section, then to check your answers.
+    # (The page shows the evidence saved before in its box, so it is sent again.)
+    response = lead.post(_section_url(assessment_return, 1), {f"rating_{q11.pk}": "green", f"evidence_{q11.pk}": "Supervision audit, March.", f"rating_{q12.pk}": "amber", "continue": "1"})
+    assert response["Location"] == _section_url(assessment_return, 2)
+    response = lead.post(_section_url(assessment_return, 2), {f"rating_{q21.pk}": "green", f"rating_{q22.pk}": "red", f"evidence_{q22.pk}": "No audit yet.", "continue": "1"})
+    check_url = reverse("assurance:return-check", args=["durham", assessment_return.pk])
+    assert response["Location"] == check_url
+    check = lead.get(check_url).content.decode()
+    assert "Check your answers before submitting your return" in check
+    assert check.count(">Change<") == 4 and f'{_section_url(assessment_return, 2)}#id_rating_{q22.pk}_0' in check
+    assert "Supervision audit, March." in check and "No audit yet." in check
+    assert "Submit the return" in check
+
     response = lead.post(reverse("assurance:return-submit", args=["durham", assessment_return.pk]), follow=True)
     assert "Return submitted" in response.content.decode()
-    # Submitted: the lead can no longer change it.
-    assert lead.get(url).status_code == 403
-    results = world.client(Role.BUSINESS_UNIT).get(reverse("assurance:round", args=["durham", world.round.pk])).content.decode()
-    assert "100% (1 of 1 invited)" in results
-    assert "Leadership, supervision and accountability" in results and "100%" in results
+    assessment_return.refresh_from_db()
+    assert assessment_return.status == ReturnStatus.SUBMITTED
+    # Submitted: no section can be changed.
+    assert lead.get(_section_url(assessment_return, 1)).status_code == 403
+
+
+def test_the_section_page_marks_only_what_is_optional(world):
+    lead = world.client(Role.AGENCY_LEAD)
+    assessment_return, (q11, q12, _, _) = _two_section_return(world)
+    page = lead.get(_section_url(assessment_return, 1)).content.decode()
+    assert "Leadership question 1</legend>" in page  # the rating is required: no "(optional)"
+    assert "Evidence file for 1.1 (optional)</label>" in page and "(optional) (optional)" not in page
+    assert "section 1 of 2" in page
+    # Shown again with an error, the rating is still not called optional.
+    page = lead.post(_section_url(assessment_return, 1), {f"evidence_{q11.pk}": "Typed but not rated", "later": "1"}).content.decode()
+    assert "Rate question 1.1 to save the evidence you gave for it" in page
+    assert "Leadership question 1 (optional)" not in page
+    assert not Answer.objects.filter(assessment_return=assessment_return).exists()
+
+
+def test_a_return_with_questions_unrated_is_not_submitted_and_the_check_page_names_them(world):
+    lead = world.client(Role.AGENCY_LEAD)
+    assessment_return, (q11, *_) = _two_section_return(world)
+    services.return_save_answers(actor=None, assessment_return=assessment_return, answers={q11: {"rating": "green"}})
+    response = lead.post(reverse("assurance:return-submit", args=["durham", assessment_return.pk]), follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("assurance:return-check", args=["durham", assessment_return.pk])
+    assert "3 questions still to rate" in page
+    assert "1. Leadership: rate question 1.2</a>" in page and "2. Voice of the child: rate questions 2.1, 2.2</a>" in page
+    assert "Submit the return" not in page
+    assert Return.objects.get(pk=assessment_return.pk).status == ReturnStatus.DRAFT
+
+
+def test_results_by_agency_fit_the_page_sections_down_the_side_in_a_labelled_scrolling_region(world):
+    assessment_return, questions = _two_section_return(world)
+    _answer_all(assessment_return, ["green", "red", "green", "green"])
+    services.return_submit(actor=None, assessment_return=assessment_return)
+    page = world.client(Role.BUSINESS_UNIT).get(reverse("assurance:round", args=["durham", assessment_return.round_id])).content.decode()
+    region = page[page.index('<div class="jigsaw-scroll-region"'):]
+    region = region[:region.index("</div>")]
+    assert 'role="region" aria-labelledby="green-by-agency-caption" tabindex="0"' in region
+    assert 'id="green-by-agency-caption">% green by section and agency<' in region
+    assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Durham Constabulary</th>' in region
+    assert '<th scope="row" class="govuk-table__header">Leadership</th><td class="govuk-table__cell govuk-table__cell--numeric">50%</td>' in region
+    assert '<th scope="row" class="govuk-table__header">Voice of the child</th><td class="govuk-table__cell govuk-table__cell--numeric">100%</td>' in region
 
 
 def test_an_improvement_action_from_a_round_shows_in_its_plan(world):

@@ -22,6 +22,7 @@ def populate(world) -> None:
     services.return_save_answers(actor=None, assessment_return=world.assessment_return, answers={question: {"rating": "amber", "evidence": "Partly."}})
     services.session_create(actor=None, round=round, kind="reflect_and_challenge", held_on=D(2024, 9, 27), outcome="Agreed the plan.")
     world.framework, world.section, world.question, world.round = framework, section, question, round
+    world.url_arguments["section_number"] = lambda world, target: world.section.number
 
     incident = services.incident_create(actor=None, partnership=partnership, setting=world.council, reference="ASC-0001", occurred_on=D(2024, 6, 1), young_person="YP-0001", restraint_type="standing", injury_level=1)
     services.cctv_sample_draw(actor=None, partnership=partnership, setting=world.council, period_start=D(2024, 4, 1), period_end=D(2025, 3, 31), per_level=2, seed=7)

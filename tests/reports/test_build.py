@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jigsaw.reports import services
-from jigsaw.reports.blocks import registry
-from jigsaw.reports.build import BuildError, _weasyprint_fetcher, build_report
+from jigsaw.reports import blocks, services
+from jigsaw.reports.blocks import Block, Table, registry
+from jigsaw.reports.build import DOCX_CHAR_TWIPS, BuildError, _weasyprint_fetcher, build_report
 
 from . import conftest
 
@@ -119,8 +120,8 @@ def test_the_word_file_has_headings_tables_and_alt_text(report, tmp_path):
     document = Document(tmp_path / "out" / "report.docx")
 
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "Introduction") in headings
-    assert ("Heading 1", "Training") in headings
+    assert ("Heading 1", "1. Introduction") in headings
+    assert any(style == "Heading 1" and text.endswith(". Training") for style, text in headings)
     assert ("Heading 3", "Completions by mode") in headings
     assert len(document.tables) >= 2
     headers = [[cell.text for cell in table.rows[0].cells] for table in document.tables]
@@ -173,3 +174,121 @@ def test_the_command_says_why_a_build_failed(world, example_blocks, broken_block
     services.section_update(actor=None, section=report.sections.first(), body="{{ block example.broken }}")
     with pytest.raises(CommandError, match="left as it was: .*example.broken"):
         call_command("report", "build", "--partnership", "durham", "--year", "2023-24", "--out", str(tmp_path / "x"))
+
+
+# Long tables, as a real year gives them: 92 courses ranked by completions, 80 organisations
+# with a total row.
+COURSES = [[f"Safeguarding course {n:02d}: recognising and responding to neglect", "eLearning", 1000 - n * 7] for n in range(1, 93)]
+ORGANISATIONS = [[f"Organisation {n:03d}", n * 11, n * 13] for n in range(1, 81)]
+
+
+def _courses(partnership, year):
+    return Block(table=Table(columns=["Course title", "Training option", "Completions"], rows=COURSES, numeric=[False, False, True]),
+                 figures={"example.courses.count": len(COURSES)}, summary=f"{len(COURSES)} courses were completed.")
+
+
+def _organisations(partnership, year):
+    rows = ORGANISATIONS
+    return Block(table=Table(columns=["Organisation", "Completions 2022-23", "Completions 2023-24"], rows=rows,
+                             footer=["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)]),
+                 figures={"example.organisations.total": sum(r[2] for r in rows)})
+
+
+@pytest.fixture
+def long_tables(report):
+    blocks.block("example.courses", title="Completions by course")(_courses)
+    blocks.block("example.organisations", title="Completions by organisation")(_organisations)
+    services.section_create(actor=None, report=report, heading="Long lists", order=300,
+                            body="Courses:\n\n{{ block example.courses }}\n\nOrganisations:\n\n{{ block example.organisations }}")
+    yield report
+    for name in ("example.courses", "example.organisations"):
+        blocks.REGISTRY.pop(name, None)
+
+
+def test_a_pdf_table_split_over_pages_repeats_its_header_on_each_page_but_its_total_once(long_tables, tmp_path):
+    from pypdf import PdfReader
+
+    build_report(long_tables, tmp_path / "out")
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "out" / "report.pdf").pages]
+    with_rows = [number for number, text in enumerate(pages) if "Organisation 0" in text]
+    assert len(with_rows) >= 2  # the table is split
+    for number in with_rows:
+        assert "Completions 2022-23" in pages[number], f"page {number + 1} has rows of the table but no header"
+    total = f"Total {sum(r[1] for r in ORGANISATIONS):,} {sum(r[2] for r in ORGANISATIONS):,}"
+    assert [number for number, text in enumerate(pages) if total in text] == [with_rows[-1]]
+    assert "Organisation 080" in pages[with_rows[-1]]
+
+
+def test_a_long_ranked_list_shows_its_top_20_and_the_whole_list_in_an_appendix(long_tables, tmp_path):
+    from docx import Document
+
+    build_report(long_tables, tmp_path / "out")
+    html = (tmp_path / "out" / "report.html").read_text()
+    letter = re.search(r"The top 20 of 92 by completions\. All 92 are in Appendix ([A-Z]): Completions by course\.", html).group(1)
+    body, appendix = html.split(f'id="appendix-{letter.lower()}"')
+    appendix = appendix.split('<section class="section appendix"')[0]
+    assert "Safeguarding course 20:" in body and "Safeguarding course 21:" not in body
+    assert all(f"Safeguarding course {n:02d}:" in appendix for n in range(1, 93))
+    assert f"Appendix {letter}: Completions by course</a>" in html  # in the contents
+    # The organisations are in alphabetical order, not ranked: shown whole where they stand.
+    assert "Organisation 080" in body and "Appendix" not in html.split("Completions by organisation")[-1].split("</section>")[0]
+
+    document = Document(tmp_path / "out" / "report.docx")
+    course_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"]]
+    assert [len(t.rows) for t in course_tables] == [21, 93]  # header + 20, then header + all 92
+    assert ("Heading 1", f"Appendix {letter}: Completions by course") in [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_heading_once(long_tables, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    build_report(long_tables, tmp_path / "out")
+    document = Document(tmp_path / "out" / "report.docx")
+    assert document.tables
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        assert properties.find(qn("w:tblW")).get(qn("w:type")) == "dxa"
+        assert properties.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        assert table.style.name == "Jigsaw Table"
+        widths = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert len(widths) == len(table.columns) and sum(widths) <= 9638
+        # No word is broken: each column is at least as wide as its longest word.
+        for index, width in enumerate(widths):
+            longest_word = max(len(word) for row in table.rows for word in row.cells[index].text.split() or [""])
+            assert width >= longest_word * DOCX_CHAR_TWIPS, (table.rows[0].cells[index].text, width)
+    courses = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"])
+    course_width, _, completions_width = [int(c.get(qn("w:w"))) for c in courses._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert course_width > 3 * completions_width  # the label wide, the number narrow
+
+    texts = [p.text for p in document.paragraphs]
+    for title in ("Completions by course", "Completions by organisation", "Completions by mode"):
+        assert texts.count(title) == 1, title
+    assert document.styles["Heading 1"].font.name == "Arial"
+
+
+def test_column_widths_keep_words_whole_when_the_page_is_tight():
+    from jigsaw.reports.build import DOCX_CELL_PADDING_TWIPS, DOCX_CHAR_TWIPS, docx_column_widths
+
+    columns = ["Theme", "2022-23", "2023-24", "Change", "Share of the partnership total"]
+    rows = [["Safeguarding and child protection in education settings", "12,956", "17,954", "+39%", "88%"]]
+    widths = docx_column_widths(columns, rows, [False, True, True, True, True])
+    assert sum(widths) <= 9638
+    assert widths[0] >= len("Safeguarding") * DOCX_CHAR_TWIPS + DOCX_CELL_PADDING_TWIPS  # "Safeguardi / ng" no more
+    assert widths[0] == max(widths)
+
+
+def test_long_chart_labels_wrap_instead_of_being_cut(tmp_path):
+    import altair as alt
+
+    from jigsaw.reports.build import chart_svg, wrap_category_labels
+
+    rows = [{"theme": "Child sexual abuse and exploitation including online harm", "n": 3}, {"theme": "Neglect", "n": 5},
+            {"theme": "Domestic abuse and its impact on children and young people", "n": 4}]
+    spec = alt.Chart(alt.Data(values=rows)).mark_bar().encode(x=alt.X("theme:N", axis=alt.Axis(labelAngle=0)), y="n:Q").properties(width=560, height=200).to_dict()
+    wrapped = wrap_category_labels(spec)
+    assert wrapped["encoding"]["x"]["axis"]["labelLimit"] == 0
+    svg = chart_svg(spec)
+    assert "…" not in svg
+    for word in ("exploitation", "online", "harm", "impact", "people", "Neglect"):
+        assert f">{word}" in svg or f" {word}<" in svg or f">{word}<" in svg, word

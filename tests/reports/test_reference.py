@@ -121,6 +121,17 @@ def test_figures_json_matches_the_reference_report_for_every_block_that_exists(d
     assert not wrong, "\n".join(wrong)
     assert len(checked) + len(waiting) == len(REFERENCE)
 
+    # The report names people of the partnership's records, never a demo sign-in.
+    from docx import Document
+
+    from jigsaw.core.demo import SIGN_INS
+
+    html = (tmp_path / "out" / "report.html").read_text()
+    word = Document(tmp_path / "out" / "report.docx")
+    word_text = "\n".join([p.text for p in word.paragraphs] + [cell.text for table in word.tables for row in table.rows for cell in row.cells])
+    for sign_in in SIGN_INS:
+        assert sign_in.name not in html and sign_in.name not in word_text, sign_in.name
+
 
 @pytest.mark.django_db
 def test_the_demo_report_is_loaded_once_with_the_reference_narrative(demo):

@@ -90,6 +90,16 @@ def test_the_editor_names_the_unknown_block_and_the_valid_ones(world, draft, cli
     assert "example.counts" in page
 
 
+def test_the_editor_lists_blocks_by_title_with_the_line_to_type_in_a_details_element(world, draft, client):
+    client.force_login(bu(world))
+    page = client.get(reverse("reports:section-update", args=["durham", draft.sections.first().pk])).content.decode()
+    listed = page[page.index("Data blocks you can insert"):]
+    assert '<dt class="govuk-summary-list__key">Completions by mode</dt>' in listed
+    line = listed[listed.index("Completions by mode</dt>"):]
+    assert line.index("<details") < line.index("{{ block example.counts }}") < line.index("</details>")
+    assert '<option value="example.counts">Completions by mode</option>' in page
+
+
 def test_inserting_a_block_from_the_list_and_previewing_it(world, draft, client):
     section = draft.sections.first()
     client.force_login(bu(world))
@@ -217,6 +227,13 @@ def test_a_build_from_the_web_shows_progress_and_downloads(world, draft, client)
     assert response["Location"] == build.get_absolute_url()
     page = client.get(build.get_absolute_url()).content.decode()
     assert "Built" in page and "example.counts.total" in page
+    # Each block's figures as a table with its title and summary, not a Python dictionary.
+    block = page[page.index("<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">Completions by mode</h3>"):]
+    block = block[:block.index("</details>")]
+    assert "Completions rose to 18,975." in block and "The table (2 rows)" in block
+    assert '<th scope="row" class="govuk-table__header">Safeguarding week</th>' in block and "17,954" in block
+    assert "{'" not in page and "{&#x27;" not in page
+    assert '<code>example.counts.by_mode[eLearning]</code>' in page
     partial = client.get(build.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert 'id="build-progress"' in partial and "<html" not in partial
     pdf = client.get(reverse("reports:build-file", args=["durham", build.pk, "pdf"]))

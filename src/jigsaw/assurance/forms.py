@@ -70,35 +70,52 @@ class ActionForm(Form):
         _agencies(self, partnership, "owner_agency")
 
 
-class ReturnForm(Form):
-    """One rating, evidence and optional file per question of the return's framework version."""
+class ReturnSectionForm(Form):
+    """One section of a return: a rating, evidence and an optional file for each of its questions.
 
-    def __init__(self, *args, assessment_return, questions, **kwargs):
+    Every question must be rated to submit, so a rating is required; 'Save and come back later'
+    (`partial`) keeps what is rated and lets the rest wait."""
+
+    def __init__(self, *args, assessment_return, questions, partial=False, **kwargs):
         super().__init__(*args, **kwargs)
-        answers = {a.question_id: a for a in assessment_return.answers.all()}
+        answers = {a.question_id: a for a in assessment_return.answers.filter(question__in=questions)}
         self.questions = questions
-        self.rows = []
+        self.partial = partial
         for question in questions:
             answer = answers.get(question.pk)
-            rating = forms.ChoiceField(
-                label=f"{question.section.number}.{question.number} {question.text}", choices=Rating.choices, required=False,
-                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}), help_text=question.guidance,
-                initial=answer.rating if answer else None,
+            number = f"{question.section.number}.{question.number}"
+            self.fields[f"rating_{question.pk}"] = forms.ChoiceField(
+                label=f"{number} {question.text}", choices=Rating.choices, required=True,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline govuk-radios--small"}), help_text=question.guidance, initial=answer.rating if answer else None,
+                error_messages={"required": f"Rate question {number}: choose red, amber or green"},
             )
-            evidence = forms.CharField(label=f"Evidence for {question.section.number}.{question.number}", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                       help_text=question.evidence_expected, initial=answer.evidence if answer else "")
-            upload = forms.FileField(label=f"Evidence file for {question.section.number}.{question.number} (optional)", required=False)
-            self.fields[f"rating_{question.pk}"] = rating
-            self.fields[f"evidence_{question.pk}"] = evidence
-            self.fields[f"file_{question.pk}"] = upload
-            self.rows.append((question, answer))
+            self.fields[f"evidence_{question.pk}"] = forms.CharField(
+                label=f"Evidence for {number}", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=question.evidence_expected, initial=answer.evidence if answer else "",
+            )
+            hint = f"Saved: {answer.evidence_file.name.rsplit('/', 1)[-1]}. A new file replaces it. 5 MB at most." if answer and answer.evidence_file else "5 MB at most."
+            self.fields[f"file_{question.pk}"] = forms.FileField(label=f"Evidence file for {number}", required=False, help_text=hint)
+
+    def full_clean(self):
+        if self.partial:
+            for question in self.questions:
+                self.fields[f"rating_{question.pk}"].required = False
+        super().full_clean()
+        # Unrated questions may wait for later, but they are still needed to submit: shown
+        # again (with an error elsewhere) the form does not call them optional.
+        for question in self.questions:
+            self.fields[f"rating_{question.pk}"].required = True
 
     def clean(self):
         data = super().clean()
         for question in self.questions:
+            number = f"{question.section.number}.{question.number}"
             upload = data.get(f"file_{question.pk}")
             if upload and upload.size > EVIDENCE_FILE_MAX_BYTES:
-                self.add_error(f"file_{question.pk}", "The file must be smaller than 5 MB.")
+                self.add_error(f"file_{question.pk}", f"The evidence file for {number} must be smaller than 5 MB.")
+            given = data.get(f"evidence_{question.pk}") or upload
+            if given and not data.get(f"rating_{question.pk}") and f"rating_{question.pk}" not in self.errors:
+                self.add_error(f"rating_{question.pk}", f"Rate question {number} to save the evidence you gave for it")
         return data
 
     def answers(self) -> dict:

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from jigsaw.core.scoping import Action
 
-from .models import Answer, Consent, InjuryLevel, MeetingType, ObservedMeeting, Rating, RestraintIncident, Return, ReturnStatus
+from .models import Answer, Consent, InjuryLevel, MeetingType, ObservedMeeting, Question, Rating, RestraintIncident, Return, ReturnStatus, Section
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -98,6 +98,44 @@ def round_results(round, access) -> dict:
         "by_agency": by_agency,
         "red_amber": red_and_amber(answers)[:200],
     }
+
+
+@dataclass
+class SectionProgress:
+    """One section of a return, as its task list shows it."""
+
+    section: Section
+    questions: int
+    rated: int
+
+    @property
+    def status(self) -> str:
+        if self.questions and self.rated >= self.questions:
+            return "completed"
+        return "in_progress" if self.rated else "not_started"
+
+
+def return_progress(assessment_return, access) -> list[SectionProgress]:
+    """Each section of the return's tool version with how many of its questions are rated: one query."""
+    sections = (
+        Section.objects.restrict(access, Action.VIEW).filter(framework_id=assessment_return.round.framework_id)
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            rated=Count("questions__answers", filter=Q(questions__answers__assessment_return=assessment_return), distinct=True),
+        )
+        .order_by("number")
+    )
+    return [SectionProgress(section=s, questions=s.question_count, rated=s.rated) for s in sections]
+
+
+def return_answers_by_section(assessment_return, access) -> list[tuple[Section, list[tuple[Question, Answer | None]]]]:
+    """Every question of the return's tool version with its answer (or None), by section: two queries."""
+    questions = Question.objects.restrict(access, Action.VIEW).filter(section__framework_id=assessment_return.round.framework_id).select_related("section").order_by("section__number", "number")
+    answers = {a.question_id: a for a in Answer.objects.restrict(access, Action.VIEW).filter(assessment_return=assessment_return)}
+    grouped: dict[int, tuple[Section, list]] = {}
+    for question in questions:
+        grouped.setdefault(question.section_id, (question.section, []))[1].append((question, answers.get(question.pk)))
+    return list(grouped.values())
 
 
 def returns_for(access):

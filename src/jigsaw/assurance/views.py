@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import generic
 
 from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
@@ -205,6 +208,11 @@ class RoundDetail(AssuranceMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(queries.round_results(self.object, self.access))
+        # Sections down the side (their titles are long) and agencies across, as the
+        # green-by-section table above it reads.
+        agencies = [agency for agency, _ in context["by_agency"]]
+        context["agency_columns"] = agencies
+        context["by_section"] = [(title, [cells[index] for _, cells in context["by_agency"]]) for index, title in enumerate(context["agency_sections"])]
         context["returns"] = queries.returns_for(self.access).filter(round=self.object)
         context["sessions"] = FollowUpSession.objects.restrict(self.access).filter(round=self.object)
         return context
@@ -268,6 +276,8 @@ class RoundActionRaise(ChildCreateView):
 
 
 class ReturnDetail(AssuranceMixin, ScopedDetailView):
+    """The return's task list: its sections with their status, then check your answers and submit."""
+
     model = Return
     template_name = "assurance/return_detail.html"
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -277,38 +287,89 @@ class ReturnDetail(AssuranceMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["answers"] = Answer.objects.restrict(self.access).filter(assessment_return=self.object).select_related("question__section")
-        context["question_count"] = Question.objects.restrict(self.access).filter(section__framework_id=self.object.round.framework_id).count()
+        progress = queries.return_progress(self.object, self.access)
+        context["progress"] = progress
+        context["completed"] = sum(1 for item in progress if item.status == "completed")
+        context["rated"] = sum(item.rated for item in progress)
+        context["question_count"] = sum(item.questions for item in progress)
         context["can_reopen"] = self.object.is_submitted and self.access.has_role(Role.BUSINESS_UNIT)
         return context
 
 
-class ReturnComplete(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
-    """The participant's (or their agency lead's) form: save as a draft as often as needed."""
+class ReturnSection(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    """One section of the return, one page: 'Save and continue' needs every question of the
+    section rated; 'Save and come back later' keeps what is rated."""
 
     model = Return
     action = Action.CHANGE
-    form_class = forms.ReturnForm
-    template_name = "assurance/return_form.html"
-    success_message = "Draft saved. Only you, your agency lead and the business unit can see it until it is submitted."
+    form_class = forms.ReturnSectionForm
+    template_name = "assurance/return_section.html"
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
 
+    @cached_property
+    def section(self):
+        sections = Section.objects.restrict(self.access).filter(framework_id=self.get_object().round.framework_id)
+        return get_object_or_404(sections, number=self.kwargs["section_number"])
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return list(Section.objects.restrict(self.access).filter(framework_id=self.section.framework_id).order_by("number"))
+
     def get_page_title(self):
-        return f"Complete the return: {self.get_object().service}"
+        return self.section.title
+
+    def get_breadcrumbs(self):
+        assessment_return = self.get_object()
+        return self.crumbs((assessment_return.service, assessment_return.get_absolute_url()), (self.get_page_title(), None))
 
     def get_form_kwargs(self):
-        assessment_return = self.get_object()
-        questions = Question.objects.restrict(self.access).filter(section__framework_id=assessment_return.round.framework_id).select_related("section")
-        return {**super().get_form_kwargs(), "assessment_return": assessment_return, "questions": list(questions)}
+        questions = list(Question.objects.restrict(self.access).filter(section=self.section).select_related("section").order_by("number"))
+        partial = self.request.method == "POST" and "later" in self.request.POST
+        return {**super().get_form_kwargs(), "assessment_return": self.get_object(), "questions": questions, "partial": partial}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "object": self.get_object()}
+        position = [s.pk for s in self.sections].index(self.section.pk) + 1
+        return {**super().get_context_data(**kwargs), "object": self.get_object(), "section": self.section, "position": position, "section_count": len(self.sections)}
 
     def perform(self, form):
         return services.return_save_answers(actor=self.request.user, assessment_return=self.get_object(), answers=form.answers())
 
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        assessment_return = self.object
+        if "later" in self.request.POST:
+            messages.success(self.request, f"{self.section.title}: saved. Only you, your agency lead and the business unit can see this return until it is submitted.")
+            return assessment_return.get_absolute_url()
+        # Continue with the next section still to do, then check the answers.
+        unfinished = [item.section for item in queries.return_progress(assessment_return, self.access) if item.status != "completed"]
+        following = [s for s in unfinished if s.number > self.section.number] or unfinished
+        if following:
+            return reverse("assurance:return-section", args=[self.partnership.slug, assessment_return.pk, following[0].number])
+        return assessment_return.url("return-check")
+
+
+class ReturnCheck(AssuranceMixin, ScopedDetailView):
+    """Check your answers: every question with its rating and evidence, a Change link to its
+    section, then submit. Once submitted, the same page shows the answers as sent."""
+
+    model = Return
+    template_name = "assurance/return_check.html"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def get_page_title(self):
+        if self.object.is_submitted:
+            return "Answers"
+        return "Check your answers before submitting your return"
+
+    def get_breadcrumbs(self):
+        return self.crumbs((self.object.service, self.object.get_absolute_url()), (self.get_page_title(), None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = queries.return_answers_by_section(self.object, self.access)
+        # What is still to rate, a line per section (a return not started has 225 questions).
+        context["unrated"] = [(section, missing) for section, rows in context["sections"] if (missing := [q for q, answer in rows if answer is None])]
+        context["unrated_count"] = sum(len(missing) for _, missing in context["unrated"])
+        return context
 
 
 class _ReturnAction(ScopedActionView):
@@ -321,9 +382,12 @@ class _ReturnAction(ScopedActionView):
             self.run(assessment_return)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, self.done)
+            return HttpResponseRedirect(self.failed_url(assessment_return))
+        messages.success(request, self.done)
         return HttpResponseRedirect(assessment_return.get_absolute_url())
+
+    def failed_url(self, assessment_return) -> str:
+        return assessment_return.get_absolute_url()
 
 
 class ReturnSubmit(_ReturnAction):
@@ -331,6 +395,9 @@ class ReturnSubmit(_ReturnAction):
 
     def run(self, assessment_return):
         services.return_submit(actor=self.request.user, assessment_return=assessment_return)
+
+    def failed_url(self, assessment_return) -> str:
+        return assessment_return.url("return-check")
 
 
 class ReturnReopen(_ReturnAction):

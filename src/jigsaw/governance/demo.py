@@ -108,7 +108,10 @@ SEATS = [
     (EXECUTIVE, "Adrian Green", MembershipRole.ADVISER, None, YEAR_START, None),
     (EXECUTIVE, "Demo Business Unit", MembershipRole.ADVISER, None, YEAR_START, None),
     (CEG, "Nicola Lawrence", MembershipRole.MEMBER, None, YEAR_START, None),
-    (WLD, "Demo Group Chair", MembershipRole.CHAIR, None, YEAR_START, None),
+    # The demo chair sign-in takes the chair from April 2025, after the report year: the
+    # 2024/25 report names only the people of the governance records, never a demo sign-in.
+    (WLD, "Demo Group Chair", MembershipRole.MEMBER, None, YEAR_START, datetime.date(2025, 3, 31)),
+    (WLD, "Demo Group Chair", MembershipRole.CHAIR, None, datetime.date(2025, 4, 1), None),
 ]
 # The demo sign-ins sit on the subgroups, so each role sees meetings and attendance.
 for _group in (PLG, IDG, POLICY, JTAI, THINK_TANK, WLD, CEG):

@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import datetime
 import decimal
+import html
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -112,16 +114,71 @@ def chart_alt(data: dict) -> str:
     return f"{text} The figures are in the table that follows."
 
 
+CHART_WIDTH_PX = 560  # jigsaw.core.charts' width, for charts that do not say theirs
+LABEL_LINE_PX = 13  # a line of Vega's 10 px axis labels
+DOCUMENT_FONT = "DejaVu Sans"  # document.css's first font
+
+
+def _category_values(spec: dict, field_name: str) -> list[str]:
+    values = []
+    for part in [spec, *spec.get("layer", [])]:
+        for row in (part.get("data") or {}).get("values") or []:
+            if isinstance(row, dict) and row.get(field_name) is not None:
+                values.append(str(row[field_name]))
+    return list(dict.fromkeys(values))
+
+
+def wrap_category_labels(spec: dict) -> dict:
+    """The spec with long category labels wrapped onto several lines instead of cut off with
+    an ellipsis (Vega-Lite's default labelLimit): a labelExpr looks each label up in a table
+    of its lines, worked out here from the chart's own data, and labelLimit is lifted."""
+    import copy
+    import json
+    import textwrap
+
+    spec = copy.deepcopy(spec)
+    width = spec.get("width") if isinstance(spec.get("width"), (int, float)) else CHART_WIDTH_PX
+    for part in [spec, *spec.get("layer", [])]:
+        for channel, encoding in (part.get("encoding") or {}).items():
+            if channel not in ("x", "y") or not isinstance(encoding, dict) or encoding.get("type") not in ("nominal", "ordinal"):
+                continue
+            labels = _category_values(spec, encoding.get("field", ""))
+            if not labels:
+                continue
+            # Across the bottom each label has its band; down the side, a column of 50 characters.
+            chars = max(8, int(width / max(len(labels), 1) / 6.5)) if channel == "x" else 50
+            lines = {label: textwrap.wrap(label, chars, break_long_words=False) or [label] for label in labels}
+            if all(len(wrapped) == 1 for wrapped in lines.values()):
+                continue
+            axis = encoding.get("axis") if isinstance(encoding.get("axis"), dict) else {}
+            encoding["axis"] = {**axis, "labelExpr": f"{json.dumps(lines)}[datum.label] || datum.label", "labelLimit": 0, "labelAngle": 0}
+            if channel == "y":
+                # Each bar's band must be tall enough for its label's lines, or labels overlap.
+                band = max(len(wrapped) for wrapped in lines.values()) * LABEL_LINE_PX + 4
+                height = spec.get("height")
+                spec["height"] = max(height, band * len(labels)) if isinstance(height, (int, float)) else {"step": max(band, 20)}
+    return spec
+
+
+def document_chart(spec: dict) -> dict:
+    """The spec as the documents draw it: labels wrapped, and the report's own font, so the
+    text WeasyPrint sets in the SVG is the text vl-convert measured (a wider fallback font
+    pushed long labels off the left edge)."""
+    spec = wrap_category_labels(spec)
+    spec["config"] = {**spec.get("config", {}), "font": DOCUMENT_FONT}
+    return spec
+
+
 def chart_svg(spec: dict) -> str:
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(vl_spec=spec)
+    return vl_convert.vegalite_to_svg(vl_spec=document_chart(spec))
 
 
 def chart_png(spec: dict) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(vl_spec=spec, scale=2)
+    return vl_convert.vegalite_to_png(vl_spec=document_chart(spec), scale=2)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -131,28 +188,103 @@ def svg_data_uri(svg: str) -> str:
 # The document as HTML (the web page and the PDF) ----------------------------------------------
 
 
+# A ranked table longer than this (92 courses) shows its top rows where it stands and the
+# whole table in an appendix, so a list does not fill pages in the middle of the narrative.
+LONG_TABLE_ROWS = 25
+TOP_ROWS = 20
+
+
+def ranked_by(table: dict | None) -> int | None:
+    """The numeric column a long table's rows are ranked by (largest first), or None when the
+    table is short or not in descending order of any one column (a 'top 20' would mean nothing)."""
+    if not table or len(table["rows"]) <= LONG_TABLE_ROWS:
+        return None
+    numeric = table.get("numeric") or []
+    for index in reversed(range(1, len(table["columns"]))):
+        values = [row[index] for row in table["rows"]]
+        if index < len(numeric) and numeric[index] and all(isinstance(v, (int, float)) for v in values):
+            if all(a >= b for a, b in zip(values, values[1:])):
+                return index
+    return None
+
+
+@dataclass
+class Appendix:
+    letter: str
+    title: str
+    table: dict
+
+    @property
+    def heading(self) -> str:
+        return f"Appendix {self.letter}: {self.title}"
+
+    @property
+    def anchor(self) -> str:
+        return f"appendix-{self.letter.lower()}"
+
+
+class Appendices:
+    """The long tables moved to the end of the document, lettered in order of appearance."""
+
+    def __init__(self) -> None:
+        self.items: list[Appendix] = []
+
+    def shorten(self, data: dict) -> tuple[dict | None, str]:
+        """The table to show where the block stands, and a note when it is the top rows only."""
+        table = data.get("table")
+        column = ranked_by(table)
+        if column is None:
+            return table, ""
+        appendix = Appendix(letter=chr(ord("A") + len(self.items)), title=data["title"], table=table)
+        self.items.append(appendix)
+        total = len(table["rows"])
+        note = f"The top {TOP_ROWS} of {total:,} by {table['columns'][column].lower()}. All {total:,} are in {appendix.heading}."
+        return {**table, "rows": table["rows"][:TOP_ROWS], "footer": None}, note
+
+
+HTML_HEADINGS = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+MARKDOWN_HEADINGS = re.compile(r"^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$", re.M)
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Whether the narrative's heading just before a block already names it (so the block's own
+    heading would say the same thing twice)."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", heading)).strip().rstrip(".").casefold()
+    return bool(text) and text == title.strip().rstrip(".").casefold()
+
+
 @dataclass
 class RenderedSection:
     heading: str
     anchor: str
     parts: list[dict] = field(default_factory=list)
+    appendix: bool = False
 
 
-def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True, govuk: bool = False) -> list[RenderedSection]:
-    """Sections with their narrative rendered and their blocks (and chart images) in place."""
+def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True, govuk: bool = False, appendices: bool = False) -> list[RenderedSection]:
+    """Sections with their narrative rendered and their blocks (and chart images) in place;
+    with `appendices`, long ranked tables as their top rows, in full in appendices at the end."""
     rendered = []
+    moved = Appendices()
     for number, section in enumerate(sections, start=1):
         item = RenderedSection(heading=section.heading, anchor=f"section-{number}")
+        last_heading = ""
         for part in markup.parts(section.body, govuk=govuk):
             if part.block:
                 data = blocks.get(part.block)
                 if data is None:
                     continue
                 chart = chart_svg(data["chart"]) if charts and data.get("chart") else None
-                item.parts.append({"block": data, "name": part.block, "chart_uri": svg_data_uri(chart) if chart else "", "chart_alt": chart_alt(data)})
+                table, note = moved.shorten(data) if appendices else (data.get("table"), "")
+                item.parts.append({"block": data, "name": part.block, "table": table, "note": note, "chart_uri": svg_data_uri(chart) if chart else "",
+                                   "chart_alt": chart_alt(data), "titled": _same_title(last_heading, data["title"])})
             else:
+                last_heading = (HTML_HEADINGS.findall(part.html) or [last_heading])[-1]
                 item.parts.append({"html": part.html})
         rendered.append(item)
+    for appendix in moved.items:
+        part = {"block": {"title": appendix.title}, "table": appendix.table, "in_appendix": True}
+        rendered.append(RenderedSection(heading=appendix.heading, anchor=appendix.anchor, parts=[part], appendix=True))
     return rendered
 
 
@@ -234,32 +366,107 @@ def _mark_header_row(row) -> None:
     properties.append(header)
 
 
-def _docx_table(document, table: dict, caption: str) -> None:
+# Word tables: 10 pt Arial, so a character (bold, wide letters) takes up to 130 twips (1 pt = 20 twips); a cell
+# adds its left and right margins. The text area of an A4 page with 2 cm margins is 17 cm.
+DOCX_TEXT_WIDTH_TWIPS = 9638
+DOCX_CHAR_TWIPS = 130
+DOCX_CELL_PADDING_TWIPS = 240
+
+
+def docx_column_widths(columns: list[str], rows: list[list[str]], numeric: list[bool], available: int = DOCX_TEXT_WIDTH_TWIPS) -> list[int]:
+    """Widths in twips fitted to the content: each column at least as wide as its longest word
+    (so no word is broken) and, where the page allows, its longest line; text columns (labels)
+    take the room left over, numbers stay narrow."""
+    narrowest, widest = [], []
+    for index, heading in enumerate(columns):
+        texts = [str(heading)] + [row[index] for row in rows if index < len(row)]
+        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+        if numeric[index]:
+            longest = max([longest_word] + [len(text) for text in texts[1:]] + [min(len(str(heading)), 12)])
+        else:
+            longest = min(max((len(text) for text in texts), default=1), 60)
+        narrowest.append(longest_word * DOCX_CHAR_TWIPS + DOCX_CELL_PADDING_TWIPS)
+        widest.append(max(longest, longest_word) * DOCX_CHAR_TWIPS + DOCX_CELL_PADDING_TWIPS)
+    total = sum(widest)
+    if total <= available:
+        # Spare room goes to the label columns, so the table spans the page.
+        text_columns = [i for i, is_number in enumerate(numeric) if not is_number] or list(range(len(columns)))
+        spare = available - total
+        share = sum(widest[i] for i in text_columns)
+        widths = list(widest)
+        for i in text_columns:
+            widths[i] += spare * widest[i] // share
+        return widths
+    slack = sum(w - n for w, n in zip(widest, narrowest))
+    deficit = total - available
+    if slack >= deficit:
+        return [w - -(-(w - n) * deficit // slack) for w, n in zip(widest, narrowest)]  # rounded so the sum fits
+    # Even the longest words do not fit side by side: shrink everything in proportion.
+    floor = sum(narrowest)
+    return [n * available // floor for n in narrowest]
+
+
+def _docx_table_widths(grid, widths: list[int]) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    grid.autofit = False
+    properties = grid._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:w"), str(sum(widths)))
+    table_width.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    for index, width in enumerate(widths):
+        grid.columns[index].width = Twips(width)
+    for row in grid.rows:
+        for index, cell in enumerate(row.cells):
+            cell.width = Twips(widths[index])
+
+
+def _docx_table(document, table: dict, title: str = "") -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     from jigsaw.core.templatetags.records import figure
 
-    if caption:
-        document.add_paragraph(caption, style="Caption")
     columns = table["columns"]
-    numeric = table.get("numeric") or [False] * len(columns)
-    rows = table["rows"] + ([table["footer"]] if table.get("footer") else [])
+    numeric = list(table.get("numeric") or [False] * len(columns))
+    numeric = [bool(n) and index > 0 for index, n in enumerate(numeric)]
+    body = [[str(figure(value)) if value is not None else "" for value in row] for row in table["rows"]]
+    footer = [str(figure(value)) if value is not None else "" for value in table["footer"]] if table.get("footer") else None
+    rows = body + ([footer] if footer else [])
     grid = document.add_table(rows=1 + len(rows), cols=len(columns))
-    grid.style = "Table Grid"
+    grid.style = DOCX_TABLE_STYLE
+    if title:
+        # The table's title for screen readers (Word's Alt Text > Title): the heading above shows it.
+        caption = OxmlElement("w:tblCaption")
+        caption.set(qn("w:val"), title)
+        grid._tbl.tblPr.append(caption)
     _mark_header_row(grid.rows[0])
+    for row in grid.rows:  # a row stays whole on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for index, column in enumerate(columns):
         cell = grid.rows[0].cells[index]
-        cell.text = ""
-        cell.paragraphs[0].add_run(str(column)).bold = True
+        cell.text = str(column)
+        if numeric[index]:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row_index, row in enumerate(rows, start=1):
         for index, value in enumerate(row):
             cell = grid.rows[row_index].cells[index]
-            cell.text = str(figure(value)) if value is not None else ""
-            if index < len(numeric) and numeric[index] and index > 0:
+            cell.text = value
+            if numeric[index]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if table.get("footer") and row_index == len(rows):
+            if footer and row_index == len(rows):
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
+    _docx_table_widths(grid, docx_column_widths([str(c) for c in columns], rows, numeric))
 
 
 def _docx_inline(paragraph, children) -> None:
@@ -306,7 +513,7 @@ def _docx_markdown(document, text: str) -> None:
             heads = sum(1 for t in tokens[index:close] if t.type == "th_open")
             if heads:
                 body = [c.content for c in cells[heads:]]
-                _docx_table(document, {"columns": [c.content for c in cells[:heads]], "rows": [body[i:i + heads] for i in range(0, len(body), heads)]}, "")
+                _docx_table(document, {"columns": [c.content for c in cells[:heads]], "rows": [body[i:i + heads] for i in range(0, len(body), heads)]})
             index = close
         elif token.type == "fence" or token.type == "code_block":
             document.add_paragraph(token.content.rstrip())
@@ -318,10 +525,68 @@ def _docx_picture(document, png: bytes, alt: str, title: str) -> None:
 
     from docx.shared import Cm
 
-    shape = document.add_picture(io.BytesIO(png), width=Cm(15))
+    # 15 cm wide, unless that makes a tall chart (many bars) longer than the page: then 22 cm tall.
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the PNG's IHDR
+    size = {"height": Cm(22)} if height * 15 > width * 22 else {"width": Cm(15)}
+    shape = document.add_picture(io.BytesIO(png), **size)
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", alt)
     doc_pr.set("title", title)
+
+
+DOCX_TABLE_STYLE = "Jigsaw Table"
+DOCX_FONT = "Arial"
+# (style, size in points, colour, bold): GOV.UK black and blue.
+DOCX_TEXT_STYLES = [
+    ("Normal", 11, "0B0C0C", False),
+    ("Title", 28, "0B0C0C", True),
+    ("Subtitle", 16, "1D70B8", True),
+    ("Heading 1", 20, "0B0C0C", True),
+    ("Heading 2", 16, "0B0C0C", True),
+    ("Heading 3", 13, "0B0C0C", True),
+    ("Caption", 9, "505A5F", False),
+    ("TOC Heading", 20, "0B0C0C", True),
+]
+# The table style: grey rules between rows, a shaded header row with a heavy rule under it.
+DOCX_TABLE_STYLE_XML = f"""<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:type="table" w:customStyle="1" w:styleId="JigsawTable">
+  <w:name w:val="{DOCX_TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/><w:qFormat/>
+  <w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:rPr><w:rFonts w:ascii="{DOCX_FONT}" w:hAnsi="{DOCX_FONT}" w:cs="{DOCX_FONT}"/><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>
+  <w:tblPr>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/>
+    </w:tblBorders>
+    <w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tcPr><w:tcBorders><w:bottom w:val="single" w:sz="12" w:space="0" w:color="0B0C0C"/></w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/></w:tcPr>
+  </w:tblStylePr>
+</w:style>"""
+
+
+def _docx_styles(document) -> None:
+    """The report's look in Word: Arial throughout, GOV.UK colours, A4 with 2 cm margins and a
+    table style of its own, set on the document's styles so an editor's changes keep them."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    for style_name, size, colour, bold in DOCX_TEXT_STYLES:
+        style = document.styles[style_name]
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over the named font
+        style.font.name = DOCX_FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor.from_string(colour)
+        style.font.bold = bold
+    document.styles.element.append(parse_xml(DOCX_TABLE_STYLE_XML))
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(2)
 
 
 def write_docx(report, sections, blocks: dict[str, dict], built_at, path: Path) -> None:
@@ -330,6 +595,7 @@ def write_docx(report, sections, blocks: dict[str, dict], built_at, path: Path) 
     from docx.oxml.ns import qn
 
     document = Document()
+    _docx_styles(document)
     properties = document.core_properties
     properties.title = f"{report.partnership.name}: {report.title}"
     properties.author = report.partnership.name
@@ -365,23 +631,34 @@ def write_docx(report, sections, blocks: dict[str, dict], built_at, path: Path) 
         run._r.append(element)
     document.add_page_break()
 
-    for section in sections:
-        document.add_heading(section.heading, level=1)
+    moved = Appendices()
+    for number, section in enumerate(sections, start=1):
+        document.add_heading(f"{number}. {section.heading}", level=1)
         # Narrative and blocks in their order: split the markdown at the block lines.
         position = 0
         for match in markup.BLOCK_LINE.finditer(section.body):
             _docx_markdown(document, section.body[position:match.start()])
             data = blocks.get(match.group(1))
             if data is not None:
-                document.add_heading(data["title"], level=3)
+                # One heading per block: the table carries its title as alt text, not a caption,
+                # and a block the narrative's heading already names gets no second one.
+                headings = MARKDOWN_HEADINGS.findall(section.body[position:match.start()])
+                if not (headings and _same_title(headings[-1], data["title"])):
+                    document.add_heading(data["title"], level=3)
                 if data.get("summary"):
                     document.add_paragraph(data["summary"])
                 if data.get("chart"):
                     _docx_picture(document, chart_png(data["chart"]), chart_alt(data), data["title"])
-                if data.get("table"):
-                    _docx_table(document, data["table"], data["title"])
+                table, note = moved.shorten(data)
+                if table:
+                    _docx_table(document, table, data["title"])
+                if note:
+                    document.add_paragraph(note, style="Caption")
             position = match.end()
         _docx_markdown(document, section.body[position:])
+    for appendix in moved.items:
+        document.add_heading(appendix.heading, level=1)
+        _docx_table(document, appendix.table, appendix.title)
     document.save(str(path))
 
 
@@ -412,7 +689,7 @@ def build_report(report, out_dir, *, progress: Progress | None = None) -> BuildO
         step(50, "Writing figures.json")
         (work / "figures.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         step(55, "Drawing the charts")
-        rendered = document_sections(sections, blocks)
+        rendered = document_sections(sections, blocks, appendices=True)
         step(65, "Writing the web page")
         (work / "report.html").write_text(render_document(report, rendered, built_at, medium="html"), encoding="utf-8")
         step(70, "Writing the PDF")

@@ -32,7 +32,8 @@ class SectionForm(ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["insert_block"].choices = [("", "Choose a data block")] + [(name, f"{spec.title} ({name})") for name, spec in registry().items()]
+        by_title = sorted(registry().items(), key=lambda item: item[1].title.lower())
+        self.fields["insert_block"].choices = [("", "Choose a data block")] + [(name, spec.title) for name, spec in by_title]
 
 
 class CommentForm(Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
@@ -239,7 +241,7 @@ def _section_fields(form) -> dict:
 
 
 def section_form_context(view) -> dict:
-    return {"available_blocks": list(registry().values())}
+    return {"available_blocks": sorted(registry().values(), key=lambda spec: spec.title.lower())}
 
 
 def section_form_post(view, request):
@@ -387,8 +389,23 @@ class BuildDetail(ReportCrumbs, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["documents"] = _documents(self.object, lambda kind: self.partnership_url("reports:build-file", self.object.pk, kind))
-        context["figure_rows"] = sorted(self.object.figures.get("figures", {}).items())
+        context["built_blocks"] = [
+            {"name": name, **data, "rows": len((data.get("table") or {}).get("rows") or []), "figure_rows": figure_rows(data.get("figures") or {})}
+            for name, data in self.object.blocks.items()
+        ]
         return context
+
+
+def figure_rows(figures: dict) -> list[tuple[str, object]]:
+    """A block's figures by dotted name for the build page: a figure made of named parts (a
+    count per agency) gives a row per part; anything deeper is shown as JSON."""
+    rows = []
+    for name, value in sorted(figures.items()):
+        parts = value.items() if isinstance(value, dict) else [(None, value)]
+        for key, item in parts:
+            shown = item if item is None or isinstance(item, (int, float, str)) else json.dumps(item, ensure_ascii=False)
+            rows.append((f"{name}[{key}]" if key is not None else name, shown))
+    return rows
 
 
 def _documents(build: Build, url) -> list[dict]:
