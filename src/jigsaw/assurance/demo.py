@@ -18,7 +18,7 @@ from jigsaw.core.demo import COUNCIL, DOMAIN, DemoResult, loader
 from jigsaw.core.models import Agency, Partnership, Person
 
 from . import services
-from .models import AssuranceWeek, CctvSample, Consent, Framework, MeetingType, Rating, RestraintImport, Return, Round, SessionKind
+from .models import AssuranceWeek, CctvSample, Consent, Framework, MeetingType, Rating, RestraintImport, Round, SessionKind
 
 D = datetime.date
 

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from jigsaw.core.scoping import Action
 
-from .models import Answer, Consent, InjuryLevel, MeetingType, ObservedMeeting, Rating, RestraintIncident, Return, ReturnStatus
+from .models import Answer, Consent, InjuryLevel, MeetingType, Rating, RestraintIncident, Return, ReturnStatus
 
 
 def percent(part: int, whole: int) -> int | None:

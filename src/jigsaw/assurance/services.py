@@ -246,7 +246,7 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."})
+        raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."}) from None
     if "\x00" in text:  # no text file holds NUL, and PostgreSQL's text columns cannot store it
         raise ValidationError({"file": "The file is not a CSV text file: save it from your spreadsheet as 'CSV UTF-8'."})
     reader = csv.DictReader(io.StringIO(text))

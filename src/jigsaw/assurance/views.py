@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.views import generic
 
-from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
+from jigsaw.core.generic import ChildFormView, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
 from jigsaw.core.scoping import Action, Role
 
 from . import forms, queries, services
@@ -40,36 +40,6 @@ BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 
 class AssuranceMixin:
     section_crumb = ("Assurance", "assurance:home")
-
-
-class ChildCreateView(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
-    """A form that adds a record under the one in the URL (a question to a section, an
-    invitation to a round): the parent is fetched through the scoping helper and must be
-    changeable by the user."""
-
-    action = Action.CHANGE
-
-    def get(self, request, *args, **kwargs):
-        self.parent = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.parent = self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if getattr(self, "needs_partnership", False):
-            kwargs["partnership"] = self.partnership
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["object"] = self.parent
-        return context
-
-    def get_success_url(self):
-        return self.parent.get_absolute_url()
 
 
 class PartnershipFormMixin:
@@ -141,7 +111,7 @@ class FrameworkUpdate(AssuranceMixin, ScopedUpdateView):
         return services.framework_update(actor=self.request.user, framework=self.object, **form.cleaned_data)
 
 
-class SectionCreate(ChildCreateView):
+class SectionCreate(AssuranceMixin, ChildFormView):
     model = Framework
     form_class = forms.SectionForm
     page_title = "Add a section"
@@ -155,7 +125,7 @@ class SectionCreate(ChildCreateView):
         return self.created.framework.get_absolute_url()
 
 
-class QuestionCreate(ChildCreateView):
+class QuestionCreate(AssuranceMixin, ChildFormView):
     model = Section
     form_class = forms.QuestionForm
     page_title = "Add a question"
@@ -220,10 +190,10 @@ class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return services.round_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class RoundInvite(ChildCreateView):
+class RoundInvite(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.InviteForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Invite a participant"
     success_message = "Invited."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -232,7 +202,7 @@ class RoundInvite(ChildCreateView):
         return services.participant_invite(actor=self.request.user, round=self.parent, **form.cleaned_data)
 
 
-class RoundSessionCreate(ChildCreateView):
+class RoundSessionCreate(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.SessionForm
     page_title = "Add a follow-up session or event"
@@ -255,10 +225,10 @@ class SessionUpdate(AssuranceMixin, ScopedUpdateView):
         return self.object.round.get_absolute_url()
 
 
-class RoundActionRaise(ChildCreateView):
+class RoundActionRaise(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add an improvement plan action"
     success_message = "Action {object} added to the learning log."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -341,10 +311,10 @@ class ReturnReopen(_ReturnAction):
         services.return_reopen(actor=self.request.user, assessment_return=assessment_return)
 
 
-class ReturnActionRaise(ChildCreateView):
+class ReturnActionRaise(AssuranceMixin, ChildFormView):
     model = Return
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     roles = BUSINESS_UNIT
     page_title = "Add an action for this service"
     success_message = "Action {object} added to the learning log."
@@ -447,7 +417,7 @@ class SampleDetail(AssuranceMixin, ScopedDetailView):
         return context
 
 
-class ReviewCreate(ChildCreateView):
+class ReviewCreate(AssuranceMixin, ChildFormView):
     model = RestraintIncident
     form_class = forms.ReviewForm
     page_title = "Record a CCTV review"
@@ -515,10 +485,10 @@ class WeekUpdate(AssuranceMixin, ScopedUpdateView):
         return services.week_update(actor=self.request.user, week=self.object, **form.cleaned_data)
 
 
-class MeetingCreate(ChildCreateView):
+class MeetingCreate(AssuranceMixin, ChildFormView):
     model = AssuranceWeek
     form_class = forms.MeetingForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add a meeting to observe"
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
 
@@ -542,10 +512,10 @@ class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
         return services.meeting_update(actor=self.request.user, meeting=self.object, **form.cleaned_data)
 
 
-class WeekActionRaise(ChildCreateView):
+class WeekActionRaise(AssuranceMixin, ChildFormView):
     model = AssuranceWeek
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add an action from the week"
     success_message = "Action {object} added to the learning log."
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
@@ -604,10 +574,10 @@ class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
         return services.audit_save(actor=self.request.user, audit=self.object, **form.cleaned_data)
 
 
-class AuditActionRaise(ChildCreateView):
+class AuditActionRaise(AssuranceMixin, ChildFormView):
     model = Audit
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add an action from the audit"
     success_message = "Action {object} added to the learning log."
     trail = SCRUTINY_TRAIL
@@ -648,7 +618,7 @@ class JtaiUpdate(AssuranceMixin, ScopedUpdateView):
         return services.jtai_theme_save(actor=self.request.user, theme=self.object, **form.cleaned_data)
 
 
-class JtaiEvaluate(ChildCreateView):
+class JtaiEvaluate(AssuranceMixin, ChildFormView):
     model = JtaiTheme
     form_class = forms.JtaiEvaluationForm
     page_title = "Evaluate against a criterion"

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Action
 
-from .models import ATTENDED, Attendance, Contribution, Group, IncomeLine, Membership, SharingAgreement
+from .models import Attendance, Contribution, Group, IncomeLine, Membership, SharingAgreement
 
 
 # --- Structure --------------------------------------------------------------------------------
