@@ -78,8 +78,9 @@ def violations(package: Path = PACKAGE) -> set[tuple[str, str]]:
 def test_core_imports_no_app_and_no_capability_imports_the_report():
     found = violations()
     new = sorted(found - KNOWN.keys())
-    assert not new, "These imports break the dependency direction (core imports no app; no capability imports reports):\n" + "\n".join(
-        f"  {importer} imports {imported}" for importer, imported in new
+    assert not new, (
+        "These imports break the dependency direction (core imports no app; no capability imports reports):\n"
+        + "\n".join(f"  {importer} imports {imported}" for importer, imported in new)
     )
 
 
