@@ -42,7 +42,6 @@ LENSES = [
     "Audits show that {}.",
     "Children and families would recognise that {}.",
 ]
-REPORT_ORDER_GREEN = [89, 88, 84, 81, 80, 76, 75, 74, 71]
 
 SOUTH = "South Durham"
 # The 8 services the tool was sent to, and how many of their 38 participants returned it (24).

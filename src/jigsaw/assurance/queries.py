@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from jigsaw.core.scoping import Action
 
-from .models import Answer, Consent, InjuryLevel, MeetingType, Rating, RestraintIncident, Return, ReturnStatus
+from .models import Answer, Consent, InjuryLevel, MeetingType, Rating, Return, ReturnStatus
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -141,10 +141,6 @@ def restraint_summary(incidents) -> RestraintSummary:
     counts = incidents.aggregate(**{f"level_{level}": Count("pk", filter=Q(injury_level=level)) for level in InjuryLevel.values})
     by_level = {level: counts[f"level_{level}"] for level in InjuryLevel.values}
     return RestraintSummary(incidents=sum(by_level.values()), by_level=by_level)
-
-
-def incidents_for(access):
-    return RestraintIncident.objects.restrict(access, Action.VIEW).select_related("setting")
 
 
 # --- Assurance week ------------------------------------------------------------------------------

@@ -113,10 +113,6 @@ def round_create(*, actor, partnership, **fields) -> Round:
     return save(Round(partnership=partnership), actor=actor, fields=fields)
 
 
-def round_update(*, actor, round: Round, **fields) -> Round:
-    return save(round, actor=actor, fields=fields)
-
-
 def participant_invite(*, actor, round: Round, participant, agency=None, service: str, locality: str = "") -> Return:
     """Invite someone to complete the round's tool for their service: their return, not started."""
     agency = agency or participant.agency

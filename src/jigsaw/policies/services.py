@@ -31,7 +31,6 @@ from .models import (
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # Documents and versions -------------------------------------------------------------------

@@ -68,10 +68,6 @@ def organisation_categories_ensure(*, actor, partnership) -> int:
     return len(missing)
 
 
-def organisation_category_update(*, actor, category: OrganisationCategory, **fields) -> OrganisationCategory:
-    return save(category, actor=actor, fields=fields)
-
-
 def organisation_alias_create(*, actor, partnership, name: str, category, agency=None) -> OrganisationAlias:
     return save(OrganisationAlias(partnership=partnership, name=name.strip(), category=category, agency=agency), actor=actor)
 
