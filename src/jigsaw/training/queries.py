@@ -57,7 +57,12 @@ def completions_export_rows(access: Access) -> QuerySet:
         Completion.objects.restrict(access)
         .select_related("learner", "course", "category")
         .values_list(
-            "learner__name", "learner__email", "learner__organisation", "category__name", "course__title", "course__mode",
+            "learner__name",
+            "learner__email",
+            "learner__organisation",
+            "category__name",
+            "course__title",
+            "course__mode",
             "completed_on",
         )
     )
