@@ -181,7 +181,7 @@ def test_a_settings_return_is_imported_whole_or_not_at_all(world):
         world.council.pk,
     )
     assert RestraintIncident.objects.count() == before + 2
-    assert [row["rows"] for row in api.get("/restraint-incidents/imports/").json()] == [2]
+    assert [row["rows"] for row in api.get("/restraint-incidents/imports/").json()["results"]] == [2]
     # Only the business unit keeps the data.
     refused = Api(world, Role.SCRUTINEER).post(
         "/restraint-incidents/imports/",

@@ -250,8 +250,10 @@ class IncidentViewSet(PartnershipScopedViewSet):
         """A setting's CSV return of incidents (multipart upload), imported all or nothing; GET lists
         the imports so far."""
         if request.method == "GET":
-            done = RestraintImport.objects.restrict(self.access, Action.VIEW).select_related("setting")
-            return Response(RestraintImportSerializer(done, many=True).data)
+            done = self.paginate_queryset(
+                RestraintImport.objects.restrict(self.access, Action.VIEW).select_related("setting")
+            )
+            return self.get_paginated_response(RestraintImportSerializer(done, many=True).data)
         # The same right as the import page: adding incidents.
         if not self.access.can(Action.CHANGE, RestraintIncident):
             raise PermissionDenied("Your role does not let you add these records.")
