@@ -62,8 +62,7 @@ MODULE_NEEDS: dict[str, str] = {}
 def pytest_collection_modifyitems(config, items):
     """The World and the demo are built once per worker and kept while the next module needs the
     same (see `Durham`), so the modules that need the World run first, then those that need the
-    demo, then the rest: each worker builds each about once. Under xdist (`--dist loadgroup`) a
-    module that needs one runs on one worker."""
+    demo, then the rest: each worker builds each once, and their tests spread over the workers."""
     needs: dict = {}
     for item in items:
         needs.setdefault(item.module, set()).add(_needs(item))
@@ -71,9 +70,6 @@ def pytest_collection_modifyitems(config, items):
     MODULE_NEEDS.update({module.__name__: need for module, need in needs.items()})
     order = {WORLD: 0, DEMO: 1, EMPTY: 2}
     items.sort(key=lambda item: order[needs[item.module]])  # stable: each module keeps its order
-    for item in items:
-        if needs[item.module] != EMPTY and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(autouse=True)
