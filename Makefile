@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres soak install assets system-libs chromium bench clean
+.PHONY: run test lint fmt test-sqlite test-postgres soak install assets system-libs chromium bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,17 @@ run: assets
 	@echo "Serving Jigsaw at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(BIN)/jigsaw serve
 
+# The style is ruff's (rules and why in pyproject.toml): `make fmt` applies it, `make lint` checks it.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 test: assets chromium
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

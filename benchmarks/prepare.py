@@ -16,7 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from jigsaw.core import services  # noqa: E402
-from jigsaw.core.models import Partnership, Person, User  # noqa: E402
+from jigsaw.core.models import Partnership, User  # noqa: E402
 from jigsaw.core.scoping import Role  # noqa: E402
 
 USERS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
@@ -58,7 +58,7 @@ def first_pk(app_label, model_name):
     return extra
 
 
-NONE = lambda: []  # noqa: E731
+NONE = list
 
 # The main pages a partnership's staff open all day, as the benchmark issue lists them.
 MIX = {

@@ -8,7 +8,7 @@ import copy
 import shutil
 import tempfile
 import importlib.util
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,13 +39,37 @@ def _test_settings(settings) -> dict:
     }
 
 
+WORLD, DEMO, EMPTY = "world", "demo", "empty"
+
+
+def _needs(item) -> str:
+    """What a test needs in the database: the World, the demo, or a database of its own (every
+    test that commits: browser, fault and backup tests)."""
+    names = set(item.fixturenames)
+    marker = item.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        return EMPTY
+    if "demo" in names:
+        return DEMO
+    if {"world", "shared_world"} & names:
+        return WORLD
+    return None
+
+
+MODULE_NEEDS: dict[str, str] = {}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under xdist (`--dist loadgroup`) a module that builds a World or loads the demo runs on
-    one worker, so its module-scoped fixture is built once; the permission matrix, which shares
-    one World per worker, is still spread across workers."""
+    """The World and the demo are built once per worker and kept while the next module needs the
+    same (see `Durham`), so the modules that need the World run first, then those that need the
+    demo, then the rest: each worker builds each once, and their tests spread over the workers."""
+    needs: dict = {}
     for item in items:
-        if {"world", "demo"} & set(item.fixturenames) and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        needs.setdefault(item.module, set()).add(_needs(item))
+    needs = {module: next((n for n in (EMPTY, DEMO, WORLD) if n in found), EMPTY) for module, found in needs.items()}
+    MODULE_NEEDS.update({module.__name__: need for module, need in needs.items()})
+    order = {WORLD: 0, DEMO: 1, EMPTY: 2}
+    items.sort(key=lambda item: order[needs[item.module]])  # stable: each module keeps its order
 
 
 @pytest.fixture(autouse=True)
@@ -108,25 +132,71 @@ def _world_extensions():
     return found
 
 
+class Durham:
+    """The World or the demo (both are Durham, so one at a time), built in a transaction that stays
+    open while module after module needs the same, and rolled back when a module needs the other or
+    an empty database. Each test runs in its own savepoint inside it (it must request `db`), so its
+    writes are undone and the next module finds Durham as it was built."""
+
+    def __init__(self):
+        self.kind, self.value, self._open = None, None, None
+
+    def get(self, kind: str, blocker):
+        if self.kind != kind:
+            self.close(blocker)
+            stack = ExitStack()
+            with blocker.unblock():
+                stack.enter_context(_rolled_back())
+                try:
+                    self.value = World() if kind == WORLD else _load_demo()
+                except BaseException:
+                    stack.close()
+                    raise
+            self.kind, self._open = kind, stack
+        return self.value
+
+    def close(self, blocker) -> None:
+        if self._open is not None:
+            with blocker.unblock():
+                self._open.close()
+        self.kind, self.value, self._open = None, None, None
+
+
+DURHAM = Durham()
+
+
+@pytest.fixture(scope="session")
+def _durham(django_db_setup, django_db_blocker):
+    """Rolls back whatever Durham is open before the test database goes."""
+    yield DURHAM
+    DURHAM.close(django_db_blocker)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _durham_for_module(request):
+    """A module that needs neither the World nor the demo gets an empty database."""
+    if DURHAM.kind is not None and MODULE_NEEDS.get(request.module.__name__, EMPTY) == EMPTY:
+        DURHAM.close(request.getfixturevalue("django_db_blocker"))
+
+
 @pytest.fixture
 def world(_module_world, db) -> World:
-    """The World, built once per module and rolled back after it; each test gets its own copy
-    of the Python objects (as Django's setUpTestData does) and its writes are undone by its own
-    savepoint, so tests stay independent while the World is built a few dozen times, not
+    """The World, built once per worker and rolled back after the run (see `Durham`); each test gets
+    its own copy of the Python objects (as Django's setUpTestData does) and its writes are undone
+    by its own savepoint, so tests stay independent while the World is built a few times, not
     thousands."""
     return copy.deepcopy(_module_world)
 
 
 @pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), _rolled_back():
-        yield World()
+def _module_world(_durham, django_db_blocker):
+    return _durham.get(WORLD, django_db_blocker)
 
 
 @contextmanager
 def _rolled_back():
-    """A transaction around a whole module's fixture, rolled back after the module; each test
-    inside runs in its own savepoint (it must also request `db`), so tests stay independent."""
+    """A transaction around Durham, rolled back when it is no longer needed; each test inside runs
+    in its own savepoint (it must also request `db`), so tests stay independent."""
     from django.conf import settings
 
     with override_settings(**_test_settings(settings)):
@@ -147,14 +217,16 @@ def shared_world(_module_world) -> World:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo partnership (`jigsaw demo`), loaded once for a module and rolled back after it:
-    loading it takes seconds, and a dozen modules check it against the annual report."""
-    from jigsaw.core.demo import load_demo
+def demo(_durham, django_db_blocker):
+    """The demo partnership (`jigsaw demo`), loaded once per worker and rolled back after the run
+    (see `Durham`): loading it takes seconds, and eight modules check it against the annual report."""
+    return _durham.get(DEMO, django_db_blocker)
 
+
+def _load_demo():
+    from jigsaw.core.demo import load_demo
     from jigsaw.core.models import Partnership
 
-    with django_db_blocker.unblock(), _rolled_back():
-        # The World is Durham too: the demo would load into it and the counts would be wrong.
-        assert not Partnership._base_manager.filter(slug="durham").exists(), "Test the demo in a module with no `world` tests."
-        yield load_demo()
+    # The World is Durham too: the demo would load into it and the counts would be wrong.
+    assert not Partnership._base_manager.filter(slug="durham").exists(), "Test the demo in a module with no `world` tests."
+    return load_demo()

@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> None:
     import django
     from django.core.management import execute_from_command_line, get_commands, load_command_class
 
-    if not argv or argv[0] in {"-h", "--help", "help"} and len(argv) == 1:
+    if not argv or (argv[0] in {"-h", "--help", "help"} and len(argv) == 1):
         django.setup()
         commands = {name: app for name, app in get_commands().items() if app.startswith("jigsaw.")}
         print("usage: jigsaw <command> [options]\n\nJigsaw's commands:")

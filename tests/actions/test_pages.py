@@ -53,7 +53,7 @@ def descriptions(response):
 def test_filters(world, log, query, expected):
     response = world.client(Role.MEMBER).get(f"/durham/actions/?{query}")
     assert response.status_code == 200
-    assert descriptions(response) & set(action.description for action in log.values()) == expected
+    assert descriptions(response) & {action.description for action in log.values()} == expected
 
 
 def test_filter_by_agency_and_theme(world, log):

@@ -77,7 +77,7 @@ def test_the_task_and_the_command(world, owners):
 
 
 def test_a_digest_another_run_is_sending_is_not_sent_again_unless_that_run_died(world, owners):
-    asha, ben = owners
+    asha, _ben = owners
     ReminderLog.objects.create(person=asha, sent_on=TODAY)  # claimed by a run still sending
     run = reminders.send_due(TODAY)
     assert run.sent == ["ben@durham.example"] and run.already_sent == 1

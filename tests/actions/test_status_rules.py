@@ -20,7 +20,10 @@ def raise_action(world, **fields):
     return services.action_raise(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, **{**defaults, **fields})
 
 
-def complete(world, action, on=D(2024, 8, 31)):
+COMPLETED_ON = D(2024, 8, 31)
+
+
+def complete(world, action, on=COMPLETED_ON):
     return services.action_set_status(actor=world.users[Role.BUSINESS_UNIT], action=action, status=Status.COMPLETED, evidence="Briefing delivered to 230 staff.", on=on)
 
 

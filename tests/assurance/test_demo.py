@@ -22,7 +22,7 @@ def test_the_demo_reproduces_the_reports_figures_through_the_report_blocks(demo)
     assert figures["assurance.self_assessment.return_rate_pct"] == 63
     assert figures["assurance.self_assessment.services"] == 8
     assert list(figures["assurance.self_assessment.green_pct_by_section"].values()) == [89, 88, 84, 81, 80, 76, 75, 74, 71]
-    assert list(figures["assurance.self_assessment.green_pct_by_section"])[0] == "Multi agency training and development"
+    assert next(iter(figures["assurance.self_assessment.green_pct_by_section"])) == "Multi agency training and development"
     by_type = figures["assurance.assurance_week.by_type"]
     assert sum(t["identified"] for t in by_type.values()) == 33
     assert sum(t["declined"] for t in by_type.values()) == 5

@@ -94,7 +94,7 @@ def _many(world, levels):
 
 def test_the_cctv_sample_is_stratified_and_reproducible_from_its_seed(world):
     _many(world, [0] * 30 + [1] * 6 + [2] + [3])
-    kwargs = dict(actor=None, partnership=world.partnership, setting=world.council, period_start=D(2024, 4, 1), period_end=D(2025, 3, 31), per_level=3)
+    kwargs = {"actor": None, "partnership": world.partnership, "setting": world.council, "period_start": D(2024, 4, 1), "period_end": D(2025, 3, 31), "per_level": 3}
     first = services.cctv_sample_draw(seed=12345, **kwargs)
     again = services.cctv_sample_draw(seed=12345, **kwargs)
     other = services.cctv_sample_draw(seed=54321, **kwargs)

@@ -31,12 +31,6 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 15_000
 
 
-def pytest_configure(config):
-    # pytest-xdist registers this marker; register it here too so `-p no:xdist` works
-    # under --strict-markers.
-    config.addinivalue_line("markers", "xdist_group(name): run every test of the group on one xdist worker")
-
-
 def _unavailable(reason: str) -> None:
     """Skip on a developer's machine; fail in CI, where the browser tests must run."""
     if os.environ.get("CI") == "true":

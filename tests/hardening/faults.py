@@ -403,7 +403,7 @@ class _SmtpHandler(socketserver.StreamRequestHandler):
                 self.reply("250 OK")
             elif verb == "DATA":
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
-                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                while self.rfile.readline() not in (b".\r\n", b""):
                     pass
                 with sink.lock:
                     sink.messages += 1

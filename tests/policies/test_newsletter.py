@@ -20,7 +20,7 @@ TODAY = datetime.date.today()
 
 
 def confirmed(world, email, topics=("procedures",)):
-    subscriber, token = services.subscribe(partnership=world.partnership, email=email, topics=list(topics))
+    _subscriber, token = services.subscribe(partnership=world.partnership, email=email, topics=list(topics))
     return services.subscription_confirm(partnership=world.partnership, token=token)
 
 

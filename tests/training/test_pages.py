@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from jigsaw.core import dates
 from jigsaw.core.scoping import Role
 from jigsaw.training import services
 from jigsaw.training.exports import escape_cell
@@ -109,7 +110,7 @@ def test_impact_follow_ups_are_emailed_at_3_months_and_answered(world):
     _past(world, booking)
     services.booking_mark_attendance(actor=world.users[Role.BUSINESS_UNIT], booking=booking, attendance="attended")
     completion = Completion.objects.get(event=booking.event)
-    Completion.objects.filter(pk=completion.pk).update(completed_on=services.add_months(timezone.localdate(), -3))
+    Completion.objects.filter(pk=completion.pk).update(completed_on=dates.add_months(timezone.localdate(), -3))
     from jigsaw.training.tasks import send_impact_follow_ups
 
     send_impact_follow_ups.enqueue(world.partnership.pk)

@@ -98,9 +98,6 @@ class LearningAction(models.Model):
     def is_final(self) -> bool:
         return self.status in (Status.ASSURED, Status.CLOSED_WITHOUT_ASSURANCE)
 
-    def is_overdue(self, today) -> bool:
-        return self.is_open and self.due_on is not None and self.due_on < today
-
     def clean(self) -> None:
         errors = {}
         messages = {

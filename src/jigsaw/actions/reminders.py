@@ -103,7 +103,7 @@ def send_due(today: datetime.date | None = None) -> ReminderRun:
                 from_email=None,
                 recipient_list=[person.email],
             )
-        except Exception:  # noqa: BLE001 - any mail failure: log it, carry on, retry next run
+        except Exception:  # any mail failure: log it, carry on, retry next run
             logger.exception("Learning log reminder to %s (person %s) failed; it will be tried again next run.", person.email, person.pk)
             ReminderLog.objects.filter(person=person, sent_on=today, sent_at__isnull=True).delete()  # give the claim back
             run.failed.append(person.email)

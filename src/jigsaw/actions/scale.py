@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 
 from jigsaw.core.models import Theme
 from jigsaw.core.scale import Context, generator, staff
 from jigsaw.governance.models import Group, Meeting, Priority
 
+from . import services
 from .models import ActionEvent, ActionPriority, AssuranceReview, LearningAction, Rag, ReviewKind, Status
 
 # Where the year's actions have got to, as a learning log of a few years looks.
@@ -84,7 +84,7 @@ def learning_log(ctx: Context) -> None:
 def _reviews(ctx: Context, action: LearningAction, people) -> list[AssuranceReview]:
     """The 6- and 12-month reviews of a completed action: an assured one has given assurance at
     12 months; a completed one has had its 6-month review, or neither yet."""
-    due = {kind: action.completed_on + relativedelta(months=months) for kind, months in ((ReviewKind.SIX_MONTH, 6), (ReviewKind.TWELVE_MONTH, 12))}
+    due = services.review_dates(action.completed_on)
     recorded = {ReviewKind.SIX_MONTH, ReviewKind.TWELVE_MONTH} if action.status == Status.ASSURED else {ReviewKind.SIX_MONTH} if ctx.random.random() < 0.6 else set()
     reviews = []
     for kind, due_on in due.items():

@@ -12,12 +12,12 @@ import datetime
 import mimetypes
 from pathlib import PurePath
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from jigsaw.core import dates
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.scoping import Access, Action, Role, permits
 
@@ -101,7 +101,7 @@ def action_update(*, actor, action: LearningAction, note: str = "", **fields) ->
     """Change what must change, its owner, due date, priority, themes or plan links."""
     unknown = set(fields) - set(EDITABLE_FIELDS) - set(MANY_FIELDS)
     if unknown:
-        raise ValidationError({name: "This cannot be changed here." for name in unknown})
+        raise ValidationError(dict.fromkeys(unknown, "This cannot be changed here."))
     if action.is_final:
         raise ValidationError({"status": f"This action is {action.get_status_display().lower()}: it can no longer be changed."})
     _check_may_change(actor, action)
@@ -170,7 +170,7 @@ ALLOWED = {
 
 def review_dates(completed_on: datetime.date) -> dict[str, datetime.date]:
     """6 and 12 calendar months after completion (31 Aug → 28 Feb and 31 Aug)."""
-    return {kind: completed_on + relativedelta(months=months) for kind, months in REVIEW_MONTHS.items()}
+    return dates.review_dates(completed_on, REVIEW_MONTHS)
 
 
 def action_set_status(*, actor, action: LearningAction, status: str, evidence: str = "", closure_reason: str = "",

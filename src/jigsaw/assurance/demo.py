@@ -18,7 +18,7 @@ from jigsaw.core.demo import COUNCIL, DOMAIN, DemoResult, loader
 from jigsaw.core.models import Agency, Partnership, Person
 
 from . import services
-from .models import AssuranceWeek, CctvSample, Consent, Framework, MeetingType, Rating, RestraintImport, Return, Round, SessionKind
+from .models import AssuranceWeek, CctvSample, Consent, Framework, MeetingType, Rating, RestraintImport, Round, SessionKind
 
 D = datetime.date
 
@@ -42,7 +42,6 @@ LENSES = [
     "Audits show that {}.",
     "Children and families would recognise that {}.",
 ]
-REPORT_ORDER_GREEN = [89, 88, 84, 81, 80, 76, 75, 74, 71]
 
 SOUTH = "South Durham"
 # The 8 services the tool was sent to, and how many of their 38 participants returned it (24).

@@ -181,10 +181,6 @@ def restraint_summary(incidents) -> RestraintSummary:
     return RestraintSummary(incidents=sum(by_level.values()), by_level=by_level)
 
 
-def incidents_for(access):
-    return RestraintIncident.objects.restrict(access, Action.VIEW).select_related("setting")
-
-
 # --- Assurance week ------------------------------------------------------------------------------
 
 

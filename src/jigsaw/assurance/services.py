@@ -113,10 +113,6 @@ def round_create(*, actor, partnership, **fields) -> Round:
     return save(Round(partnership=partnership), actor=actor, fields=fields)
 
 
-def round_update(*, actor, round: Round, **fields) -> Round:
-    return save(round, actor=actor, fields=fields)
-
-
 def participant_invite(*, actor, round: Round, participant, agency=None, service: str, locality: str = "") -> Return:
     """Invite someone to complete the round's tool for their service: their return, not started."""
     agency = agency or participant.agency
@@ -246,7 +242,7 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."})
+        raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."}) from None
     if "\x00" in text:  # no text file holds NUL, and PostgreSQL's text columns cannot store it
         raise ValidationError({"file": "The file is not a CSV text file: save it from your spreadsheet as 'CSV UTF-8'."})
     reader = csv.DictReader(io.StringIO(text))

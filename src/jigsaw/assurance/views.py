@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import generic
 
-from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
+from jigsaw.core.generic import ChildFormView, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
 from jigsaw.core.scoping import Action, Role
 
 from . import forms, queries, services
@@ -43,36 +43,6 @@ BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 
 class AssuranceMixin:
     section_crumb = ("Assurance", "assurance:home")
-
-
-class ChildCreateView(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
-    """A form that adds a record under the one in the URL (a question to a section, an
-    invitation to a round): the parent is fetched through the scoping helper and must be
-    changeable by the user."""
-
-    action = Action.CHANGE
-
-    def get(self, request, *args, **kwargs):
-        self.parent = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.parent = self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if getattr(self, "needs_partnership", False):
-            kwargs["partnership"] = self.partnership
-        return kwargs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["object"] = self.parent
-        return context
-
-    def get_success_url(self):
-        return self.parent.get_absolute_url()
 
 
 class PartnershipFormMixin:
@@ -144,7 +114,7 @@ class FrameworkUpdate(AssuranceMixin, ScopedUpdateView):
         return services.framework_update(actor=self.request.user, framework=self.object, **form.cleaned_data)
 
 
-class SectionCreate(ChildCreateView):
+class SectionCreate(AssuranceMixin, ChildFormView):
     model = Framework
     form_class = forms.SectionForm
     page_title = "Add a section"
@@ -158,7 +128,7 @@ class SectionCreate(ChildCreateView):
         return self.created.framework.get_absolute_url()
 
 
-class QuestionCreate(ChildCreateView):
+class QuestionCreate(AssuranceMixin, ChildFormView):
     model = Section
     form_class = forms.QuestionForm
     page_title = "Add a question"
@@ -228,10 +198,10 @@ class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return services.round_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class RoundInvite(ChildCreateView):
+class RoundInvite(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.InviteForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Invite a participant"
     success_message = "Invited."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -240,7 +210,7 @@ class RoundInvite(ChildCreateView):
         return services.participant_invite(actor=self.request.user, round=self.parent, **form.cleaned_data)
 
 
-class RoundSessionCreate(ChildCreateView):
+class RoundSessionCreate(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.SessionForm
     page_title = "Add a follow-up session or event"
@@ -263,10 +233,10 @@ class SessionUpdate(AssuranceMixin, ScopedUpdateView):
         return self.object.round.get_absolute_url()
 
 
-class RoundActionRaise(ChildCreateView):
+class RoundActionRaise(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add an improvement plan action"
     success_message = "Action {object} added to the learning log."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -408,10 +378,10 @@ class ReturnReopen(_ReturnAction):
         services.return_reopen(actor=self.request.user, assessment_return=assessment_return)
 
 
-class ReturnActionRaise(ChildCreateView):
+class ReturnActionRaise(AssuranceMixin, ChildFormView):
     model = Return
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     roles = BUSINESS_UNIT
     page_title = "Add an action for this service"
     success_message = "Action {object} added to the learning log."
@@ -514,7 +484,7 @@ class SampleDetail(AssuranceMixin, ScopedDetailView):
         return context
 
 
-class ReviewCreate(ChildCreateView):
+class ReviewCreate(AssuranceMixin, ChildFormView):
     model = RestraintIncident
     form_class = forms.ReviewForm
     page_title = "Record a CCTV review"
@@ -582,10 +552,10 @@ class WeekUpdate(AssuranceMixin, ScopedUpdateView):
         return services.week_update(actor=self.request.user, week=self.object, **form.cleaned_data)
 
 
-class MeetingCreate(ChildCreateView):
+class MeetingCreate(AssuranceMixin, ChildFormView):
     model = AssuranceWeek
     form_class = forms.MeetingForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add a meeting to observe"
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
 
@@ -609,10 +579,10 @@ class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
         return services.meeting_update(actor=self.request.user, meeting=self.object, **form.cleaned_data)
 
 
-class WeekActionRaise(ChildCreateView):
+class WeekActionRaise(AssuranceMixin, ChildFormView):
     model = AssuranceWeek
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add an action from the week"
     success_message = "Action {object} added to the learning log."
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
@@ -671,10 +641,10 @@ class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
         return services.audit_save(actor=self.request.user, audit=self.object, **form.cleaned_data)
 
 
-class AuditActionRaise(ChildCreateView):
+class AuditActionRaise(AssuranceMixin, ChildFormView):
     model = Audit
     form_class = forms.ActionForm
-    needs_partnership = True
+    partnership_form = True
     page_title = "Add an action from the audit"
     success_message = "Action {object} added to the learning log."
     trail = SCRUTINY_TRAIL
@@ -715,7 +685,7 @@ class JtaiUpdate(AssuranceMixin, ScopedUpdateView):
         return services.jtai_theme_save(actor=self.request.user, theme=self.object, **form.cleaned_data)
 
 
-class JtaiEvaluate(ChildCreateView):
+class JtaiEvaluate(AssuranceMixin, ChildFormView):
     model = JtaiTheme
     form_class = forms.JtaiEvaluationForm
     page_title = "Evaluate against a criterion"

@@ -108,7 +108,7 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
                 if not permits(self.access, Action.CHANGE, serializer.instance):
                     raise PermissionDenied("Your role does not let you save this record with these details.")
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages})
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}) from error
 
 
 class AgencyViewSet(PartnershipScopedViewSet):

@@ -211,6 +211,40 @@ class ScopedCreateView(ServiceFormMixin, PartnershipMixin, generic.FormView):
         return self.object.get_absolute_url()
 
 
+class ChildFormView(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    """A form that adds something under the record in the URL (a seat on a group, a question to a
+    section, a review of an incident): the parent comes through the scoping helper with the right
+    to change it, the page is titled and crumbed by it, and a save returns to it. `perform(form)`
+    calls the service with `self.parent`."""
+
+    action = Action.CHANGE
+    partnership_form = False  # True when the form's choices are the partnership's: it is given `partnership=`
+
+    @property
+    def parent(self):
+        return self.get_object()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.partnership_form:
+            kwargs["partnership"] = self.partnership
+        return kwargs
+
+    def get_page_title(self) -> str:
+        return f"{self.page_title}: {self.parent}"
+
+    def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
+        return self.crumbs((str(self.parent), self.parent.get_absolute_url()), (self.page_title, None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.parent
+        return context
+
+    def get_success_url(self):
+        return self.parent.get_absolute_url()
+
+
 class ScopedUpdateView(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
     action = Action.CHANGE
 

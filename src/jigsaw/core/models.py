@@ -114,11 +114,6 @@ class Partnership(models.Model):
     def financial_year_start_month_name(self) -> str:
         return calendar.month_name[self.financial_year_start_month]
 
-    def financial_year_label(self, start_year: int) -> str:
-        if self.financial_year_start_month == 1:
-            return str(start_year)
-        return f"{start_year}-{str(start_year + 1)[-2:]}"
-
 
 class Agency(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
@@ -325,7 +320,6 @@ class ApiToken(models.Model):
     def scope_rule(cls, access, action):
         # Tokens are the user's own, whatever their roles: nobody else sees or revokes them.
         return NOTHING if access.is_anonymous else Q(user=access.user)
-
 
 
 class Theme(models.Model):

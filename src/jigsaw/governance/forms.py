@@ -33,7 +33,7 @@ class PartnershipChoicesMixin:
         instance = getattr(self, "instance", None)
         if instance is not None and hasattr(instance, "partnership_id") and instance.partnership_id is None:
             instance.partnership = partnership  # so the model's own checks run while the form is validated
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             model = getattr(getattr(field, "queryset", None), "model", None)
             if model in (Agency, Person, Group, BusinessPlan):
                 field.queryset = model._base_manager.filter(partnership=partnership)

@@ -6,7 +6,6 @@ serves priorities and golden threads, an action escalates to a group.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from jigsaw.core.dates import add_months
 from jigsaw.core.models import Agency, Partnership, Person
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
@@ -136,12 +136,6 @@ class GoldenThread(PartnershipRecord):
 
 
 # --- The structure: terms of reference, chairs and members -------------------------------------
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the last day of the month when it has fewer days)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class MembershipRole(models.TextChoices):

@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Action
 
-from .models import ATTENDED, Attendance, Contribution, Group, IncomeLine, Membership, SharingAgreement
+from .models import Attendance, Contribution, Group, IncomeLine, Membership, SharingAgreement
 
 
 # --- Structure --------------------------------------------------------------------------------
@@ -180,5 +180,3 @@ def with_commitment(queryset):
     ).order_by("tier", "title")  # an aggregate drops Meta.ordering
 
 
-def contributions_total(access, year: FinancialYear) -> Decimal:
-    return Contribution.objects.restrict(access, Action.VIEW).filter(financial_year=year.label).aggregate(total=Sum("amount"))["total"] or Decimal(0)

@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
 
@@ -32,7 +33,6 @@ from .models import (
     Priority,
     SharingAgreement,
     Signatory,
-    add_months,
 )
 
 

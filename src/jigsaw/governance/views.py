@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.views import generic
 
 from jigsaw.actions.services import action_raise
 from jigsaw.core.generic import (
+    ChildFormView,
     PartnershipPage,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
     ScopedUpdateView,
-    ServiceFormMixin,
 )
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import Action, Role, permits
+from jigsaw.core.scoping import Action, Role
 
 from . import forms, queries, services
 from .models import (
@@ -47,43 +47,6 @@ class GovernanceMixin:
             return FinancialYear.of(self.partnership, label)
         except ValueError:
             return FinancialYear.containing(datetime.date.today(), self.partnership.financial_year_start_month)
-
-
-class ChildFormView(GovernanceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):
-    """A form that adds something to a record in the URL (a seat on a group, a paper to a
-    meeting). The record is fetched through the scoping helper with the right to change it."""
-
-    action = Action.CHANGE
-    partnership_form = False
-
-    def get(self, request, *args, **kwargs):
-        self.parent = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.parent = self.get_object()
-        return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.partnership_form:
-            kwargs["partnership"] = self.partnership
-        return kwargs
-
-    def get_page_title(self):
-        return f"{self.page_title}: {self.get_object()}"
-
-    def get_breadcrumbs(self):
-        parent = self.get_object()
-        return self.crumbs((str(parent), parent.get_absolute_url()), (self.page_title, None))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["object"] = self.get_object()
-        return context
-
-    def get_success_url(self):
-        return self.get_object().get_absolute_url()
 
 
 # --- Landing page and structure -----------------------------------------------------------------
@@ -163,7 +126,7 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
         return services.group_update(actor=self.request.user, group=self.object, **form.cleaned_data)
 
 
-class MembershipAdd(ChildFormView):
+class MembershipAdd(GovernanceMixin, ChildFormView):
     model = Group
     form_class = forms.MembershipForm
     partnership_form = True
@@ -266,7 +229,7 @@ class MeetingUpdate(GovernanceMixin, ScopedUpdateView):
         return services.meeting_update(actor=self.request.user, meeting=self.object, **form.cleaned_data)
 
 
-class AttendanceRecord(ChildFormView):
+class AttendanceRecord(GovernanceMixin, ChildFormView):
     model = Meeting
     form_class = forms.AttendanceForm
     template_name = "governance/attendance_form.html"
@@ -283,7 +246,7 @@ class AttendanceRecord(ChildFormView):
         return services.attendance_record_many(actor=self.request.user, meeting=self.parent, rows=form.rows())
 
 
-class AgendaItemAdd(ChildFormView):
+class AgendaItemAdd(GovernanceMixin, ChildFormView):
     model = Meeting
     form_class = forms.AgendaItemForm
     page_title = "Add an agenda item"
@@ -294,7 +257,7 @@ class AgendaItemAdd(ChildFormView):
         return services.agenda_item_add(actor=self.request.user, meeting=self.parent, **form.cleaned_data)
 
 
-class DecisionAdd(ChildFormView):
+class DecisionAdd(GovernanceMixin, ChildFormView):
     model = Meeting
     form_class = forms.DecisionForm
     page_title = "Record a decision"
@@ -305,7 +268,7 @@ class DecisionAdd(ChildFormView):
         return services.decision_record(actor=self.request.user, meeting=self.parent, **form.cleaned_data)
 
 
-class PaperAdd(ChildFormView):
+class PaperAdd(GovernanceMixin, ChildFormView):
     model = Meeting
     form_class = forms.PaperForm
     page_title = "Add a paper"
@@ -316,7 +279,7 @@ class PaperAdd(ChildFormView):
         return services.paper_add(actor=self.request.user, meeting=self.parent, **form.cleaned_data)
 
 
-class ActionRaise(ChildFormView):
+class ActionRaise(GovernanceMixin, ChildFormView):
     model = Meeting
     form_class = forms.ActionForm
     partnership_form = True
@@ -387,7 +350,7 @@ class PlanCreate(GovernanceMixin, ScopedCreateView):
         return services.plan_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class PriorityAdd(ChildFormView):
+class PriorityAdd(GovernanceMixin, ChildFormView):
     model = BusinessPlan
     form_class = forms.PriorityForm
     page_title = "Add a priority"
@@ -401,7 +364,7 @@ class PriorityAdd(ChildFormView):
         return services.priority_add(actor=self.request.user, plan=self.parent, **form.cleaned_data)
 
 
-class GoldenThreadAdd(ChildFormView):
+class GoldenThreadAdd(GovernanceMixin, ChildFormView):
     model = BusinessPlan
     form_class = forms.GoldenThreadForm
     page_title = "Add a golden thread"
@@ -508,7 +471,7 @@ class AgreementUpdate(GovernanceMixin, ScopedUpdateView):
         return services.agreement_update(actor=self.request.user, agreement=self.object, **form.cleaned_data)
 
 
-class SignatoryAdd(ChildFormView):
+class SignatoryAdd(GovernanceMixin, ChildFormView):
     model = SharingAgreement
     form_class = forms.SignatoryForm
     partnership_form = True

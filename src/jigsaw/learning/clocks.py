@@ -13,7 +13,6 @@ the fifth working day after it.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import functools
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 import holidays
 from django.db import models
 from django.utils import timezone
+
+from jigsaw.core.dates import add_months
 
 NOTIFICATION_WORKING_DAYS = 5
 RAPID_REVIEW_WORKING_DAYS = 15
@@ -55,13 +56,6 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
         day += datetime.timedelta(days=1)
         count += is_working_day(day)
     return count
-
-
-def add_months(start: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later; the month's last day when it is shorter (31 Aug -> 28 Feb)."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def notification_due(aware_on: datetime.date) -> datetime.date:

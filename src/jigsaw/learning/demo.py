@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from jigsaw.actions.models import LearningAction
 from jigsaw.actions.services import action_raise
-from jigsaw.core.demo import COUNCIL, ICB, POLICE, loader
+from jigsaw.core import dates
+from jigsaw.core.demo import ICB, POLICE, loader
 from jigsaw.core.models import Agency, Person, Theme
 from jigsaw.core.services import save
 from jigsaw.governance import services as governance
@@ -326,7 +327,7 @@ def load_learning_cycles(partnership, result) -> None:
             if not LearningAction._base_manager.filter(source_type=source_type, source_id=cycle.pk, description=description).exists():
                 result.add("actions", action_raise(
                     actor=None, partnership=partnership, source=cycle, description=description, raised_on=cycle.ends_on,
-                    due_on=clocks.add_months(cycle.ends_on, 12), themes=list(cycle.themes.all()), plan_priorities=[priority],
+                    due_on=dates.add_months(cycle.ends_on, 12), themes=list(cycle.themes.all()), plan_priorities=[priority],
                 ))
 
 

@@ -103,10 +103,6 @@ class Reading:
     commentary: list[tuple[str, str]]  # (agency, commentary)
     quality_concerns: list[str]  # agencies that flagged the figure
 
-    @property
-    def change_on_last_year(self) -> float | None:
-        return change_percent(self.value, self.last_year)
-
 
 def read(indicator, period, series: dict) -> Reading:
     """Read `indicator` for `period` from its series ({period_start: PeriodFigure})."""

@@ -12,16 +12,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from jigsaw.core.dates import add_months
 from jigsaw.core.periods import FinancialYear
 
 MONTHLY, QUARTERLY, ANNUAL = "monthly", "quarterly", "annual"
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +33,7 @@ class Period:
     @property
     def end(self) -> datetime.date:
         """The last day of the period (inclusive)."""
-        return _add_months(self.start, self.months) - datetime.timedelta(days=1)
+        return add_months(self.start, self.months) - datetime.timedelta(days=1)
 
     @property
     def year(self) -> FinancialYear:
@@ -74,20 +70,20 @@ class Period:
         return ((self.start.month - self.start_month) % self.months) == 0
 
     def previous(self) -> Period:
-        return Period(_add_months(self.start, -self.months), self.frequency, self.start_month)
+        return Period(add_months(self.start, -self.months), self.frequency, self.start_month)
 
     def next(self) -> Period:
-        return Period(_add_months(self.start, self.months), self.frequency, self.start_month)
+        return Period(add_months(self.start, self.months), self.frequency, self.start_month)
 
     def a_year_earlier(self) -> Period:
-        return Period(_add_months(self.start, -12), self.frequency, self.start_month)
+        return Period(add_months(self.start, -12), self.frequency, self.start_month)
 
     @classmethod
     def containing(cls, day: datetime.date, frequency: str, start_month: int = 4) -> Period:
         months = {MONTHLY: 1, QUARTERLY: 3, ANNUAL: 12}[frequency]
         year_start = FinancialYear.containing(day, start_month).start
         offset = ((day.year - year_start.year) * 12 + day.month - year_start.month) // months * months
-        return cls(_add_months(year_start, offset), frequency, start_month)
+        return cls(add_months(year_start, offset), frequency, start_month)
 
     @classmethod
     def in_year(cls, year: FinancialYear, frequency: str) -> list[Period]:
@@ -108,7 +104,7 @@ class Period:
                 raise ValueError(f"'{text}' is not a quarter: write it as Q1 2024/25.")
             quarter = int(match.group(1) or match.group(4))
             year = FinancialYear.parse((match.group(2) or match.group(3)).replace("/", "-"), start_month)
-            return cls(_add_months(year.start, (quarter - 1) * 3), frequency, start_month)
+            return cls(add_months(year.start, (quarter - 1) * 3), frequency, start_month)
         if frequency == MONTHLY:
             match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw)
             if match and 1 <= int(match.group(2)) <= 12:

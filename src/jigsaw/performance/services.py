@@ -20,8 +20,6 @@ from jigsaw.core.services import save
 
 from .models import DataQuality, Indicator, IndicatorValue, ReturnRoute, ThinkTankSession
 
-VALUE_FIELDS = ("value", "numerator", "denominator", "commentary", "data_quality", "route", "submitted_by", "submitted_at")
-
 
 def indicator_create(*, actor, partnership, **fields) -> Indicator:
     return save(Indicator(partnership=partnership), actor=actor, fields=fields)

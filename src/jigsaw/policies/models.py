@@ -35,10 +35,6 @@ class DocumentKind(models.TextChoices):
     THRESHOLD = "threshold", "Threshold document"
 
 
-# The report counts procedures apart from 'local documents' (guidance, protocols, templates).
-LOCAL_DOCUMENT_KINDS = [DocumentKind.PRACTICE_GUIDANCE, DocumentKind.PROTOCOL, DocumentKind.TEMPLATE, DocumentKind.THRESHOLD]
-
-
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     CONSULTATION = "consultation", "Out for consultation"

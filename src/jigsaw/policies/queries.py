@@ -4,9 +4,8 @@ fixed number of queries."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from jigsaw.core.scoping import Action

@@ -6,7 +6,6 @@ attributes the audit entry to `actor`. Bad input raises ValidationError naming t
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import io
 import zipfile
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
 from jigsaw.governance.models import Group
@@ -31,13 +31,6 @@ from .models import (
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Documents and versions -------------------------------------------------------------------
@@ -203,8 +196,6 @@ def reminders_send(*, partnership, today: datetime.date | None = None, within_da
     return sent
 
 
-
-
 # Consultation ------------------------------------------------------------------------------
 
 def consultation_open(*, actor, version: Version, agencies, closes_on: datetime.date) -> Consultation:
@@ -359,7 +350,7 @@ def escalation_move(*, actor, escalation: Escalation, stage: int, reached_on: da
     except ValidationError as error:
         escalation.refresh_from_db()
         messages = error.message_dict
-        raise ValidationError({"reached_on": messages.get(errors_name) or sum(messages.values(), [])}) from None
+        raise ValidationError({"reached_on": messages.get(errors_name) or [m for ms in messages.values() for m in ms]}) from None
 
 
 def escalation_resolve(*, actor, escalation: Escalation, resolved_on: datetime.date, outcome: str) -> Escalation:

@@ -41,4 +41,3 @@ CHECKLIST = [
 
 CHECKLIST_CODES = [item.code for item in CHECKLIST]
 CHECKLIST_CHOICES = [(item.code, item.title) for item in CHECKLIST]
-BY_CODE = {item.code: item for item in CHECKLIST}

@@ -95,7 +95,7 @@ def report_add_missing_blocks(*, actor, report: Report) -> int:
     with transaction.atomic():
         for section_id, names in missing_template_blocks(report).items():
             section = report.sections.get(pk=section_id)
-            lines = "\n\n".join("{{ block %s }}" % name for name in names)
+            lines = "\n\n".join(f"{{{{ block {name} }}}}" for name in names)
             section_update(actor=actor, section=section, body=f"{section.body.rstrip()}\n\n{lines}\n")
             added += len(names)
     return added

@@ -118,7 +118,7 @@ def placement(registered: list[str]) -> list[list[str]]:
 
 
 def block_lines(names: list[str]) -> str:
-    return "\n\n".join("{{ block %s }}" % name for name in names)
+    return "\n\n".join(f"{{{{ block {name} }}}}" for name in names)
 
 
 def template_sections(registered: list[str]) -> list[dict]:

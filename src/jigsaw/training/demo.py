@@ -16,6 +16,7 @@ import random
 
 from django.db.models import Q
 
+from jigsaw.core import dates
 from jigsaw.core import services as core_services
 from jigsaw.core.demo import loader
 from jigsaw.core.models import Agency, Person, Sector, Theme
@@ -304,7 +305,7 @@ def _theme(partnership, name):
 
 
 def _programmes(partnership, result, catalogue):
-    tz = datetime.timezone.utc
+    tz = datetime.UTC
     plans = [
         ("Safeguarding Week 2024", "Inclusion", datetime.date(2024, 10, 14), datetime.date(2024, 10, 18), catalogue["safeguarding_week"]["year"]),
         ("Development Day 2024", "The first 1001 days", datetime.date(2024, 11, 20), datetime.date(2024, 11, 20), catalogue["development_day"]["year"]),
@@ -358,7 +359,7 @@ def _follow_ups(partnership, result, rng):
     follow_ups = []
     for i, (pk, day) in enumerate(candidates):
         for months, answered_share in ((3, 0.31), (6, 0.22)):
-            sent = services.add_months(day, months)
+            sent = dates.add_months(day, months)
             answered = rng.random() < answered_share
             follow_ups.append(ImpactFollowUp(partnership=partnership, completion_id=pk, months=months, sent_on=sent,
                                              answer=IMPACT_ANSWERS[i % len(IMPACT_ANSWERS)] if answered else "",

@@ -30,14 +30,6 @@ class CourseForm(_PartnershipForm):
         labels = {"duration_minutes": "Duration in minutes"}
 
 
-class ProgrammeForm(_PartnershipForm):
-    scoped = {"theme": Theme}
-
-    class Meta:
-        model = Programme
-        fields = ["name", "theme", "starts_on", "ends_on"]
-
-
 class EventForm(_PartnershipForm):
     scoped = {"course": Course, "programme": Programme, "trainer": Person}
     online_link = forms.URLField(required=False, assume_scheme="https", help_text="For sessions on MS Teams or Zoom; sent to people booked.")

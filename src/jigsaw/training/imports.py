@@ -124,8 +124,7 @@ def _read_csv(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")  # exports from older platforms
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        yield number, cells
+    yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
 
 
 def _check_zip(content: bytes) -> zipfile.ZipFile:
@@ -410,7 +409,7 @@ def _record_failure(batch: ImportBatch, error: BaseException) -> None:
     try:
         ImportBatch.objects.filter(pk=batch.pk, outcome=ImportOutcome.RUNNING).update(
             outcome=ImportOutcome.FAILED, problems=[[0, reason]], finished_at=timezone.now())
-    except Exception:  # noqa: BLE001 - the database itself is what failed: the batch will be found stale later
+    except Exception:  # the database itself is what failed: the batch will be found stale later
         logger.exception("Could not record import batch %s as failed.", batch.pk)
 
 

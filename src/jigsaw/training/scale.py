@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from jigsaw.core import dates
 from jigsaw.core.models import Agency, Sector, Theme
 from jigsaw.core.scale import FULL_VOLUME_COMPLETIONS, LAST_YEAR, Context, agencies, generator, insert_rows, staff
 
@@ -120,7 +121,7 @@ def courses_and_events(ctx: Context) -> None:
         capacity = ctx.scaled(200 if once else 40, floor=20)
         for _ in range(1 if once else 3):
             day = ctx.day(first, last)
-            starts_at = datetime.datetime.combine(day, datetime.time(ctx.random.choice([9, 13, 16])), datetime.timezone.utc)
+            starts_at = datetime.datetime.combine(day, datetime.time(ctx.random.choice([9, 13, 16])), datetime.UTC)
             services.event_create(actor=None, partnership=ctx.partnership, course=course, programme=programme if course.mode == DeliveryMode.SAFEGUARDING_WEEK else None,
                                   starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60), capacity=capacity,
                                   venue="" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "Partnership training room",
@@ -232,7 +233,7 @@ def completions(ctx: Context) -> None:
             bookings.append(_booking(ctx, event, learner, categories, Attendance.ATTENDED))
             for months, answered in ((3, 0.31), (6, 0.22)):
                 if draw.random() < 0.2:
-                    sent_on = services.add_months(day, months)
+                    sent_on = dates.add_months(day, months)
                     is_answered = draw.random() < answered
                     follow_ups.append(ImpactFollowUp(partnership=ctx.partnership, completion_id=completion_id, months=months, sent_on=sent_on,
                                                      answer=draw.choice(IMPACT_ANSWERS) if is_answered else "",

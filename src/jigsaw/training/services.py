@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.models import Sector
 from jigsaw.core.services import save
@@ -39,17 +40,6 @@ from .models import (
     learner_key,
     normalise_organisation,
 )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
 
 
 # Policy and categories ---------------------------------------------------------------------
@@ -76,10 +66,6 @@ def organisation_categories_ensure(*, actor, partnership) -> int:
             OrganisationCategory.objects.bulk_create(missing)
             _audit_note(actor, partnership, f"{len(missing)} organisation categories added")
     return len(missing)
-
-
-def organisation_category_update(*, actor, category: OrganisationCategory, **fields) -> OrganisationCategory:
-    return save(category, actor=actor, fields=fields)
 
 
 def organisation_alias_create(*, actor, partnership, name: str, category, agency=None) -> OrganisationAlias:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -29,7 +29,7 @@ from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
 from jigsaw.reports.blocks import registry
 
-from . import bookings, forms, services
+from . import bookings, forms, queries, services
 from .exports import csv_response
 from .figures import ANALYSIS_BLOCKS, chart_for
 from .imports import completions_import, fail_stopped_imports, still_to_add
@@ -38,7 +38,6 @@ from .models import (
     BookingStatus,
     Completion,
     Course,
-    Evaluation,
     Event,
     ImpactFollowUp,
     ImportBatch,
@@ -57,7 +56,7 @@ class _TrainingMixin:
 
 def _report_year(partnership) -> FinancialYear:
     """The year asked for (?year=2024-25), else the latest year with completions."""
-    latest = Completion.objects.filter(partnership=partnership).aggregate(last=Max("completed_on"))["last"]
+    latest = queries.latest_completion_on(partnership)
     return FinancialYear.containing(latest or timezone.localdate(), partnership.financial_year_start_month)
 
 
@@ -84,7 +83,7 @@ class TrainingHome(_TrainingMixin, PartnershipPage):
         blocks = registry()
         context["year"] = year
         context["overview"] = blocks["training.completions.by_mode"].build(self.partnership, year)
-        context["upcoming"] = Event.objects.restrict(self.access).filter(starts_at__gte=timezone.now()).select_related("course")[:5]
+        context["upcoming"] = queries.upcoming_events(self.access)[:5]
         context["is_business_unit"] = self.access.has_role(Role.BUSINESS_UNIT)
         context["sees_completions"] = self.access.can(Action.VIEW, Completion)
         context["sees_observations"] = self.access.can(Action.VIEW, TrainingObservation)
@@ -148,8 +147,8 @@ class CourseDetail(_TrainingMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = Event.objects.restrict(self.access).filter(course=self.object).order_by("-starts_at")[:20]
-        context["observations"] = TrainingObservation.objects.restrict(self.access).filter(course=self.object).select_related("observer")
+        context["events"] = queries.course_events(self.access, self.object)[:20]
+        context["observations"] = queries.course_observations(self.access, self.object)
         return context
 
 
@@ -218,10 +217,7 @@ class EventDetail(_TrainingMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        bookings = list(Booking.objects.restrict(self.access).filter(event=self.object).select_related("category"))
-        changeable = set(Booking.objects.restrict(self.access, Action.CHANGE).filter(event=self.object).values_list("pk", flat=True))
-        for booking in bookings:
-            booking.can_mark = booking.pk in changeable and booking.status == BookingStatus.BOOKED
+        bookings = queries.event_bookings(self.access, self.object)
         booked = [b for b in bookings if b.status == BookingStatus.BOOKED]
         context.update(
             bookings=bookings,
@@ -290,8 +286,7 @@ class CompletionExport(PartnershipPage):
     roles = frozenset({Role.BUSINESS_UNIT, Role.AGENCY_LEAD})
 
     def get(self, request, *args, **kwargs):
-        rows = (Completion.objects.restrict(self.access).select_related("learner", "course", "category")
-                .values_list("learner__name", "learner__email", "learner__organisation", "category__name", "course__title", "course__mode", "completed_on"))
+        rows = queries.completions_export_rows(self.access)
         return csv_response("completions.csv", ["Learner", "Email", "Organisation", "Category", "Course", "Mode", "Completion date"], rows.iterator())
 
 
@@ -516,9 +511,7 @@ class Calendar(_PublicMixin, PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = (Event.objects.restrict(self.public).filter(starts_at__gte=timezone.now()).select_related("course", "programme")
-                  .annotate(booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED))))
-        events = list(events)
+        events = list(queries.upcoming_events(self.public))
         for event in events:
             event.places_left = max(event.capacity - event.booked, 0)
         context["events"] = events
@@ -542,7 +535,7 @@ class BookEvent(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVi
         context = super().get_context_data(**kwargs)
         event = self.get_event()
         context["event"] = event
-        context["full"] = Booking.objects.filter(event=event, status=BookingStatus.BOOKED).count() >= event.capacity
+        context["full"] = queries.event_is_full(event)
         context["started"] = event.starts_at <= timezone.now()
         context["policy"] = services.training_policy(self.partnership)
         form = context.get("form")
@@ -615,7 +608,7 @@ class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.Fo
         context = super().get_context_data(**kwargs)
         booking = _booking(self.partnership, self.kwargs["booking_code"])
         context.update(booking=booking, can_cancel=booking.status != BookingStatus.CANCELLED and booking.event.starts_at > timezone.now(),
-                       can_evaluate=booking.attendance == "attended" and not Evaluation.objects.filter(booking=booking).exists(),
+                       can_evaluate=booking.attendance == "attended" and not queries.booking_evaluated(booking),
                        policy=services.training_policy(self.partnership))
         return context
 
@@ -638,7 +631,7 @@ class Evaluate(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         booking = _booking(self.partnership, self.kwargs["booking_code"])
-        context.update(booking=booking, is_open=booking.attendance == "attended", done=Evaluation.objects.filter(booking=booking).exists())
+        context.update(booking=booking, is_open=booking.attendance == "attended", done=queries.booking_evaluated(booking))
         return context
 
     def check_still_in_scope(self, obj):

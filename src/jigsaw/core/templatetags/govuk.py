@@ -18,11 +18,6 @@ def govuk_control(bound_field):
     return bound_field.as_widget(attrs=control_attrs(bound_field))
 
 
-@register.filter
-def govuk_error_class(bound_field, css: str) -> str:
-    return css if bound_field.errors else ""
-
-
 @register.simple_tag
 def govuk_tag(text: str, colour: str = "") -> str:
     css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"

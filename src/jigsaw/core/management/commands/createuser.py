@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jigsaw.core import services
-from jigsaw.core.models import Agency, Partnership, Person
+from jigsaw.core.models import Agency, Partnership
 from jigsaw.core.scoping import Role
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 user = services.user_create(email=options["email"], password=options["password"], person=person)
                 services.role_assign(actor=None, user=user, partnership=partnership, role=options["role"], agency=agency)
         except ValidationError as error:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()) if hasattr(error, "error_dict") else " ".join(error.messages))
+            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()) if hasattr(error, "error_dict") else " ".join(error.messages)) from error
         if not options["password"]:
             services.send_password_link(email=user.email)
         self.stdout.write(self.style.SUCCESS(f"Created {user.email} as {Role(options['role']).label} in {partnership}."))
