@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from jigsaw.core import uploads
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Agency, Person, Theme
 
 from .models import AssurancePresentation, Audit, JtaiEvaluation, JtaiTheme, ScrutinyActivity, AssuranceWeek, CctvReview, FollowUpSession, Framework, ObservedMeeting, Question, Rating, RestraintIncident, Round, SiteVisit
 
-EVIDENCE_FILE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _agencies(form, partnership, *names):
@@ -97,8 +98,11 @@ class ReturnForm(Form):
         data = super().clean()
         for question in self.questions:
             upload = data.get(f"file_{question.pk}")
-            if upload and upload.size > EVIDENCE_FILE_MAX_BYTES:
-                self.add_error(f"file_{question.pk}", "The file must be smaller than 5 MB.")
+            if upload:
+                try:
+                    uploads.SELF_ASSESSMENT_EVIDENCE.check(upload)
+                except ValidationError as error:
+                    self.add_error(f"file_{question.pk}", error)
         return data
 
     def answers(self) -> dict:
