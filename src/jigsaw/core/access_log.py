@@ -9,6 +9,8 @@ are cut out of the path, found by the URL pattern's own parameter names, so a ne
 
 from __future__ import annotations
 
+import logging
+
 from django.urls import Resolver404, resolve
 from gunicorn.glogging import Logger
 
@@ -37,3 +39,15 @@ class AccessLogger(Logger):
         atoms["q"] = ""
         atoms["f"] = "-"
         return atoms
+
+
+class RedactPaths(logging.Filter):
+    """Django logs each 4xx and 5xx answer as 'Not Found: /path' (django.request): the same codes
+    are cut out of those paths, and no query string is logged there either."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if path and isinstance(record.args, tuple):
+            record.args = tuple(redacted_path(arg) if arg == path else arg for arg in record.args)
+        return True

@@ -38,8 +38,8 @@ class TableLimits:
     max_bytes: int
     max_rows: int
     formats: tuple[str, ...] = ("csv", "xlsx")
-    # A real export's XML compresses 5-20 times; a zip bomb's thousands of times.
-    max_ratio: int = 200
+    # A real export's XML compresses 5-30 times; the probe's bomb 300 times, most bombs 1,000.
+    max_ratio: int = 100
     max_expanded: int = 250 * MB
     max_members: int = 500
 
