@@ -81,7 +81,8 @@ class NoStoreMiddleware:
 
 SIGNED_IN_AT = "jigsaw_signed_in_at"
 LAST_SEEN = "jigsaw_last_seen"
-# Activity is written to the session at most this often (seconds): not a database write per page.
+# Activity is written to the session at most once a minute (a tenth of the idle timeout if that
+# is shorter): not a database write per page.
 LAST_SEEN_RESOLUTION = 60
 
 
@@ -105,10 +106,10 @@ class SessionTimeoutMiddleware:
         session = request.session
         signed_in_at = session.setdefault(SIGNED_IN_AT, now)
         last_seen = session.get(LAST_SEEN, now)
-        idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT
-        if idle or now - signed_in_at > settings.SESSION_COOKIE_AGE:
+        idle = now - last_seen >= settings.SESSION_IDLE_TIMEOUT
+        if idle or now - signed_in_at >= settings.SESSION_COOKIE_AGE:
             return self._sign_out(request, idle)
-        if now - last_seen >= LAST_SEEN_RESOLUTION or LAST_SEEN not in session:
+        if now - last_seen >= min(LAST_SEEN_RESOLUTION, settings.SESSION_IDLE_TIMEOUT // 10) or LAST_SEEN not in session:
             session[LAST_SEEN] = now
         return self.get_response(request)
 
