@@ -33,7 +33,7 @@ def redacted_path(path: str) -> str:
 class AccessLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        path = redacted_path(atoms.get("U", ""))
+        path = redacted_path(atoms.get("U") or getattr(req, "path", None) or "-")
         atoms["U"] = path
         atoms["r"] = f"{atoms.get('m', '-')} {path} {atoms.get('H', '-')}"
         atoms["q"] = ""

@@ -97,20 +97,23 @@ def _limited(rows, limits: TableLimits, refuse) -> Iterator[tuple[int, list]]:
 
 
 def decode_text(content: bytes, refuse) -> str:
+    """UTF-16 when it says so with its byte-order mark; otherwise UTF-8 (with or without one), or
+    Windows-1252 when it is not UTF-8. A NUL refuses it, in the bytes or in the decoded text."""
+    nul = "The file is not a CSV text file (it holds NUL characters): save it from your spreadsheet as 'CSV UTF-8'."
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = content.decode("utf-16")
         except UnicodeDecodeError:
             refuse("The file says it is UTF-16 text but is not: save it from your spreadsheet as 'CSV UTF-8'.")
-    elif b"\x00" in content:
-        text = "\x00"
     else:
+        if b"\x00" in content:
+            refuse(nul)
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")  # exports from older platforms
     if "\x00" in text:
-        refuse("The file is not a CSV text file (it holds NUL characters): save it from your spreadsheet as 'CSV UTF-8'.")
+        refuse(nul)
     return text
 
 
