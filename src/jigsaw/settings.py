@@ -55,6 +55,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies in front of Jigsaw add to X-Forwarded-For: the throttles count the client
+# address the nearest of them saw. 0 (the default) counts REMOTE_ADDR.
+NUM_PROXIES = int(os.environ.get("JIGSAW_NUM_PROXIES", "0"))
 # Where people reach Jigsaw: links in emails sent outside a request (reminders, follow-ups,
 # bookings) start with it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -90,7 +93,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than any upload is refused before anything reads it.
+    "jigsaw.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jigsaw.core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jigsaw.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -180,7 +187,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "Jigsaw"
 
+# Signed out 8 hours after signing in whatever happens (SessionTimeoutMiddleware), and after
+# JIGSAW_SESSION_IDLE_MINUTES without a request, with a warning SESSION_TIMEOUT_WARNING seconds before.
 SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_IDLE_TIMEOUT = int(os.environ.get("JIGSAW_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_TIMEOUT_WARNING = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -222,6 +233,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jigsaw@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Production refuses to start with a backend that prints or drops mail (jigsaw.core.checks)
+# unless this says so on purpose.
+ALLOW_UNSENT_EMAIL = env_bool("JIGSAW_ALLOW_UNSENT_EMAIL", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -295,7 +309,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Booking, survey, newsletter and password-reset codes are cut out of logged paths.
+    "filters": {"redact_paths": {"()": "jigsaw.core.access_log.RedactPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -149,18 +149,20 @@ def test_an_agency_lead_can_only_raise_for_their_agency(world):
 def test_progress_page_completes_with_evidence_and_the_detail_shows_it(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.files import docx_bytes
+
     action = world.council_action
     client = world.client(Role.BUSINESS_UNIT)
     url = f"/durham/actions/{action.pk}/progress/"
     refused = client.post(url, {"status": "completed"})
     assert "Describe the evidence that the action is complete." in refused.content.decode()
-    response = client.post(url, {"status": "completed", "evidence": "Audit done.", "files": [SimpleUploadedFile("audit.docx", b"doc")]})
+    response = client.post(url, {"status": "completed", "evidence": "Audit done.", "files": [SimpleUploadedFile("audit.docx", docx_bytes())]})
     assert response.status_code == 302
     page = client.get(action.get_absolute_url()).content.decode()
     assert "audit.docx" in page and "6-month review" in page and "12-month review" in page
     evidence = action.evidence_files.get()
     download = world.client(Role.MEMBER).get(f"/durham/actions/evidence/{evidence.pk}/")
-    assert download.status_code == 200 and download.content == b"doc"
+    assert download.status_code == 200 and download.content == docx_bytes()
 
 
 def test_record_a_review_page(world):
@@ -201,6 +203,6 @@ def test_a_wrong_file_type_is_refused_on_the_progress_page(world):
     client = world.client(Role.BUSINESS_UNIT)
     response = client.post(f"/durham/actions/{world.council_action.pk}/progress/",
                            {"status": "completed", "evidence": "Done", "files": [SimpleUploadedFile("run.exe", b"MZ")]})
-    assert response.status_code == 200 and "run.exe is not a document or image Jigsaw accepts" in response.content.decode()
+    assert response.status_code == 200 and "run.exe is not a kind of file Jigsaw accepts" in response.content.decode()
     world.council_action.refresh_from_db()
     assert world.council_action.status == Status.OPEN and not world.council_action.evidence_files.exists()

@@ -5,6 +5,8 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.files import pdf_bytes
+
 from jigsaw.actions import services
 
 
@@ -16,7 +18,7 @@ def populate(world):
     )
     services.action_set_status(
         actor=None, action=action, status="completed", evidence="Protocol revised and briefed.", on=datetime.date(2024, 8, 31),
-        files=[SimpleUploadedFile("briefing.pdf", b"%PDF-1.4 briefing", content_type="application/pdf")],
+        files=[SimpleUploadedFile("briefing.pdf", pdf_bytes("briefing"), content_type="application/pdf")],
     )
     world.action = action
     # One owned by another agency, so 'only your own agency' is exercised.

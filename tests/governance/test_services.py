@@ -12,6 +12,7 @@ from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Role
 from jigsaw.governance import queries, services
 from jigsaw.governance.models import Attendance, Contribution, Meeting, Membership, MembershipRole, Paper
+from tests.files import office_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -134,7 +135,10 @@ def _upload(name, content, size=None):
     ("minutes.exe", b"MZ\x90\x00", None),
     ("report.txt", b"hello", None),
     ("report.pdf", b"MZ not a pdf", None),
-    ("report.pdf", b"%PDF-1.7", 20 * 1024 * 1024 + 1),
+    ("report.pdf", pdf_bytes(), 20 * 1024 * 1024 + 1),
+    ("report.pdf", b"%PDF-1.7 not really", None),
+    ("slides.pptx", b"PK\x03\x04 zip body", None),
+    ("plan.docx", office_bytes("xlsx"), None),
 ])
 def test_a_paper_of_the_wrong_type_or_too_large_is_refused(world, name, content, size):
     before = Paper.objects.count()
@@ -146,7 +150,7 @@ def test_a_paper_of_the_wrong_type_or_too_large_is_refused(world, name, content,
 
 @pytest.mark.parametrize("name", ["report.pdf", "plan.docx", "data.xlsx", "slides.pptx"])
 def test_office_documents_and_pdfs_are_accepted(world, name):
-    content = b"%PDF-1.7 body" if name.endswith("pdf") else b"PK\x03\x04 zip body"
+    content = pdf_bytes() if name.endswith("pdf") else office_bytes(name.rsplit(".", 1)[1])
     paper = services.paper_add(actor=None, meeting=world.meeting, title="Paper", file=_upload(name, content))
     assert paper.extension == name.rsplit(".", 1)[1].upper()
 

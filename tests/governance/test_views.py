@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jigsaw.core.scoping import Role
 from jigsaw.governance import services
 from jigsaw.governance.models import Attendance, Contribution, Meeting, MembershipRole, Paper
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -72,17 +73,17 @@ def test_a_paper_of_the_wrong_type_is_refused_on_the_form(world):
         "title": "Not a paper", "file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00"),
     })
     assert response.status_code == 200
-    assert "must be a PDF, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx) file" in response.content.decode()
+    assert "virus.exe is not a kind of file Jigsaw accepts here: upload a PDF, Word document, Excel workbook or PowerPoint presentation" in response.content.decode()
     assert Paper.objects.count() == before
 
 
 def test_a_paper_is_uploaded_and_downloaded_only_by_the_partnership(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(url(world, "paper-add", world.meeting.pk), {"title": "Scrutiny plan", "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.7 plan")})
+    response = client.post(url(world, "paper-add", world.meeting.pk), {"title": "Scrutiny plan", "file": SimpleUploadedFile("plan.pdf", pdf_bytes("plan"))})
     assert response.status_code == 302
     paper = Paper.objects.get(title="Scrutiny plan")
     download = world.client(Role.PRACTITIONER).get(url(world, "paper", paper.pk))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.7 plan"
+    assert download.status_code == 200 and b"".join(download.streaming_content) == pdf_bytes("plan")
     assert world.client("outsider").get(url(world, "paper", paper.pk)).status_code == 404
 
 

@@ -6,6 +6,8 @@ import datetime
 
 from django.core.files.base import ContentFile
 
+from tests.files import pdf_bytes
+
 from jigsaw.governance import services
 from jigsaw.governance.models import GroupKind, MembershipRole
 
@@ -18,7 +20,7 @@ def populate(world) -> None:
     world.seat = services.membership_add(actor=None, partnership=p, group=world.plg, person=member, role=MembershipRole.MEMBER, starts_on=datetime.date(2024, 4, 1))
     world.meeting = services.meeting_create(actor=None, partnership=p, group=world.plg, held_on=datetime.date(2024, 6, 12))
     services.attendance_record(actor=None, meeting=world.meeting, person=member, status="present")
-    services.paper_add(actor=None, meeting=world.meeting, title="Performance report", file=ContentFile(b"%PDF-1.4 world", name="world.pdf"))
+    services.paper_add(actor=None, meeting=world.meeting, title="Performance report", file=ContentFile(pdf_bytes("world"), name="world.pdf"))
     world.plan = services.plan_create(actor=None, partnership=p, title="Business Plan 2023-2025", starts_on=datetime.date(2023, 4, 1), ends_on=datetime.date(2025, 3, 31))
     services.priority_add(actor=None, plan=world.plan, number=1, title="Domestic Abuse")
     services.contribution_create(actor=None, partnership=p, agency=world.council, financial_year="2024-25", amount=100)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from jigsaw.assurance.models import RestraintIncident
 from jigsaw.assurance.services import restraint_import
+from jigsaw.core import tables, uploads
 from jigsaw.core.scoping import Access, Role
 from jigsaw.performance import imports as indicator_imports
 from jigsaw.performance.models import IndicatorValue
@@ -115,3 +116,27 @@ def test_indicator_upload_never_fails_badly(world, counts, content, xlsx):
     else:
         assert parsed.errors or parsed.rows or parsed.previews is not None
     assert counts() == before  # checking a file never saves anything
+
+
+@FUZZ
+@given(content=files(["a", "b", "c"]), name=st.sampled_from(["t.csv", "t.xlsx", "t.txt", "t"]),
+       limits=st.sampled_from([uploads.COMPLETIONS_TABLE, uploads.RESTRAINT_TABLE, uploads.RETURNS_TABLE]))
+def test_the_table_reader_never_fails_badly(content, name, limits):
+    """The reader every importer uses: rows, or one clear message; never another exception."""
+    try:
+        for number, cells in tables.read_table(name, content, limits=limits):
+            assert number >= 1 and isinstance(cells, list)
+    except ValidationError as error:
+        assert error.messages and all(message.strip() for message in error.messages)
+
+
+@FUZZ
+@given(content=st.one_of(st.binary(max_size=3000), st.binary(max_size=500).map(lambda b: b"%PDF-1.7\n" + b),
+                         st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b), st.binary(max_size=500).map(lambda b: b"\x89PNG\r\n\x1a\n" + b)),
+       name=st.sampled_from(["a.pdf", "a.docx", "a.xlsx", "a.pptx", "a.odt", "a.doc", "a.png", "a.jpg", "a.txt", "a.csv", "a.svg", "a"]))
+def test_the_upload_policy_never_fails_badly(content, name):
+    for policy in uploads.FILE_POLICIES:
+        try:
+            assert policy.check(SimpleUploadedFile(name, content)) in policy.kinds
+        except ValidationError as error:
+            assert error.messages and all(message.strip() for message in error.messages)

@@ -4,8 +4,6 @@ review reminders and the bad input each step refuses."""
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.core import mail
@@ -18,17 +16,11 @@ from jigsaw.policies.models import Attachment, Document, ReviewReminder, Status,
 from jigsaw.core import dates
 from jigsaw.core.scoping import Role
 
+from tests.files import docx_bytes
+
 from .world import PDF
 
 TODAY = datetime.date.today()
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def date_fields(name, day):
@@ -117,9 +109,9 @@ def test_a_consultation_closing_in_the_past_is_refused(world, bu):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("notes.txt", b"plain words", "must be a PDF or a Word document"),
-    ("fake.pdf", b"MZ this is a program", "must be a PDF or a Word document"),
-    ("fake.docx", b"PK\x03\x04 not really a zip", "must be a PDF or a Word document"),
+    ("notes.txt", b"plain words", "upload a PDF or Word document"),
+    ("fake.pdf", b"MZ this is a program", "is named .pdf but is not a PDF"),
+    ("fake.docx", b"PK\x03\x04 not really a zip", "is named .docx but is not a Word document"),
 ])
 def test_an_attachment_of_the_wrong_type_is_refused(world, name, content, message):
     version = world.policies_draft.versions.get()
@@ -135,10 +127,11 @@ def test_pdf_and_word_attachments_are_accepted_and_a_too_large_one_is_refused(wo
     services.attachment_add(actor=bu, version=version, title="Flowchart", file=SimpleUploadedFile("flow.pdf", PDF))
     services.attachment_add(actor=bu, version=version, title="Template", file=SimpleUploadedFile("template.docx", docx_bytes()))
     assert sorted(version.attachments.values_list("kind", flat=True)) == ["docx", "pdf"]
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 10)
+    big = SimpleUploadedFile("big.pdf", PDF)
+    big.size = 10 * 1024 * 1024 + 1
     with pytest.raises(ValidationError) as error:
-        services.attachment_add(actor=bu, version=version, title="Big", file=SimpleUploadedFile("big.pdf", PDF))
-    assert "smaller than" in error.value.message_dict["file"][0]
+        services.attachment_add(actor=bu, version=version, title="Big", file=big)
+    assert "larger than 10 MB" in error.value.message_dict["file"][0]
     assert version.attachments.count() == 2
 
 

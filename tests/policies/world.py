@@ -8,10 +8,12 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.files import pdf_bytes
+
 from jigsaw.policies import services
 from jigsaw.policies.models import DocumentKind
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes("flowchart")
 
 
 def populate(world):

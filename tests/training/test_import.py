@@ -126,7 +126,7 @@ def _refused(world, content, name):
 
 
 def test_files_that_are_not_csv_or_xlsx_are_refused(world):
-    assert "CSV or an Excel workbook" in _refused(world, b"%PDF-1.4", "export.pdf")
+    assert "a CSV text file or an Excel workbook" in _refused(world, b"%PDF-1.4", "export.pdf")
     assert "not an Excel workbook" in _refused(world, b"Learner,Email", "export.xlsx")
     assert "not a CSV" in _refused(world, xlsx_bytes([["a"]]), "export.csv")
 

@@ -143,7 +143,7 @@ def test_the_business_unit_uploads_previews_and_imports_a_file(world):
 
 def test_an_unsafe_upload_is_refused_on_the_form(world):
     response = world.client(Role.BUSINESS_UNIT).post("/durham/training/imports/new/", {"file": SimpleUploadedFile("export.pdf", b"%PDF")})
-    assert response.status_code == 200 and "CSV or an Excel workbook" in response.content.decode()
+    assert response.status_code == 200 and "a CSV text file or an Excel workbook" in response.content.decode()
 
 
 def test_formulas_in_names_are_escaped_in_the_download(world):

@@ -9,7 +9,6 @@ one transaction and attributed to the actor; a refusal names the field and saves
 from __future__ import annotations
 
 import datetime
-import mimetypes
 from pathlib import PurePath
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,15 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jigsaw.core import dates
+from jigsaw.core import dates, uploads
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.scoping import Access, Action, Role, permits
 
 from .models import ActionEvent, AssuranceReview, EvidenceFile, LearningAction, ReviewKind, Status
 
-# Evidence files: documents and images people actually send, nothing executable.
-EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".txt", ".ppt", ".pptx", ".png", ".jpg", ".jpeg"}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 REVIEW_MONTHS = {ReviewKind.SIX_MONTH: 6, ReviewKind.TWELVE_MONTH: 12}
 EDITABLE_FIELDS = ("description", "source_label", "owner_agency", "owner_person", "priority", "due_on", "raised_on")
 MANY_FIELDS = ("themes", "plan_priorities", "golden_threads")
@@ -125,30 +121,27 @@ def action_update(*, actor, action: LearningAction, note: str = "", **fields) ->
     return action
 
 
-def _check_evidence_file(upload) -> None:
-    extension = PurePath(upload.name).suffix.lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError({"files": f"{upload.name} is not a document or image Jigsaw accepts. Upload a PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG file."})
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"files": f"{upload.name} is larger than 10 MB. Upload a smaller file."})
-    if upload.size == 0:
-        raise ValidationError({"files": f"{upload.name} is empty."})
+def _check_evidence_file(upload) -> uploads.Kind:
+    """Documents and images people actually send, shown to be so by their content (core's upload policy)."""
+    try:
+        return uploads.LEARNING_EVIDENCE.check(upload)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from None
 
 
 def evidence_add(*, actor, action: LearningAction, files=(), note: str = "") -> list[EvidenceFile]:
     """Attach evidence files to an action (type and size checked before anything is saved)."""
     files = list(files)
-    for upload in files:
-        _check_evidence_file(upload)
+    kinds = [_check_evidence_file(upload) for upload in files]
     if action.is_final:
         raise ValidationError({"files": "This action is closed: evidence can no longer be added."})
     _check_may_change(actor, action)
     saved = []
     with transaction.atomic(), attributed_to(actor):
-        for upload in files:
+        for upload, kind in zip(files, kinds):
             upload.seek(0)
             record = EvidenceFile(action=action, name=PurePath(upload.name).name[:200], size=upload.size, content=upload.read(),
-                                  content_type=mimetypes.guess_type(upload.name)[0] or "application/octet-stream",
+                                  content_type=kind.content_type,
                                   uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
             record.save()
             saved.append(record)

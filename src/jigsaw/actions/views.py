@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
 from django.utils import timezone
 from django.views import generic
 
+from jigsaw.core import uploads
 from jigsaw.core.generic import EVERY_ROLE, PartnershipPage, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView
 from jigsaw.core.scoping import Action, Role
 
@@ -315,7 +315,4 @@ class EvidenceDownload(ScopedObjectMixin, generic.View):
 
     def get(self, request, *args, **kwargs):
         evidence = self.get_object()
-        response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=evidence.name)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return uploads.attachment_response(evidence.content, filename=evidence.name, content_type=evidence.content_type)

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from jigsaw.core import uploads
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Agency, Person, Theme
 
 from .models import AssurancePresentation, Audit, JtaiEvaluation, JtaiTheme, ScrutinyActivity, AssuranceWeek, CctvReview, FollowUpSession, Framework, ObservedMeeting, Question, Rating, RestraintIncident, Round, SiteVisit
 
-EVIDENCE_FILE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _agencies(form, partnership, *names):
@@ -111,8 +112,11 @@ class ReturnSectionForm(Form):
         for question in self.questions:
             number = f"{question.section.number}.{question.number}"
             upload = data.get(f"file_{question.pk}")
-            if upload and upload.size > EVIDENCE_FILE_MAX_BYTES:
-                self.add_error(f"file_{question.pk}", f"The evidence file for {number} must be smaller than 5 MB.")
+            if upload:
+                try:
+                    uploads.SELF_ASSESSMENT_EVIDENCE.check(upload)
+                except ValidationError as error:
+                    self.add_error(f"file_{question.pk}", error)
             given = data.get(f"evidence_{question.pk}") or upload
             if given and not data.get(f"rating_{question.pk}") and f"rating_{question.pk}" not in self.errors:
                 self.add_error(f"rating_{question.pk}", f"Rate question {number} to save the evidence you gave for it")

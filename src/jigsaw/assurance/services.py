@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import random
 import secrets
 from collections import defaultdict
@@ -14,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigsaw.actions.services import action_raise
+from jigsaw.core import tables, uploads
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
 
@@ -152,6 +151,11 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
         answer.rating = rating
         answer.evidence = given.get("evidence", answer.evidence) or ""
         if given.get("evidence_file"):
+            try:
+                uploads.SELF_ASSESSMENT_EVIDENCE.check(given["evidence_file"])
+            except ValidationError as error:
+                errors[f"file_{question_id}"] = error.messages
+                continue
             answer.evidence_file = given["evidence_file"]
         to_save.append(answer)
     if errors:
@@ -208,7 +212,6 @@ def session_update(*, actor, session: FollowUpSession, **fields) -> FollowUpSess
 
 # --- Use of restraint ----------------------------------------------------------------------------
 
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_COLUMNS = ["reference", "date", "young_person", "restraint_type", "injury_level"]
 _TYPE_BY_TEXT = {**{value: value for value in RestraintType.values}, **{label.lower(): value for value, label in RestraintType.choices}}
 
@@ -236,25 +239,17 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
     listed by its line number and reason."""
     if setting.partnership_id != partnership.pk:
         raise ValidationError({"setting": "Choose a setting of this partnership."})
-    raw = file.read(IMPORT_MAX_BYTES + 1)
-    if len(raw) > IMPORT_MAX_BYTES:
-        raise ValidationError({"file": f"The file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB: split it by quarter."})
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError({"file": "The file is not a UTF-8 CSV file: save it from your spreadsheet as 'CSV UTF-8'."}) from None
-    if "\x00" in text:  # no text file holds NUL, and PostgreSQL's text columns cannot store it
-        raise ValidationError({"file": "The file is not a CSV text file: save it from your spreadsheet as 'CSV UTF-8'."})
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    rows = tables.read_table(file_name or getattr(file, "name", "") or "upload.csv", file, limits=uploads.RESTRAINT_TABLE)
+    _, heading = next(rows, (1, []))
+    header = [(name or "").strip().lower() for name in heading]
     missing = [name for name in IMPORT_COLUMNS if name not in header]
     if missing:
         raise ValidationError({"file": f"Row 1: the heading row has no column {', '.join(missing)}. Expected: {', '.join(IMPORT_COLUMNS)}."})
     known = set(RestraintIncident.objects.filter(setting=setting).values_list("reference", flat=True))
     seen: dict[str, int] = {}
     incidents, problems = [], []
-    for line, row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+    for line, cells in rows:
+        row = {name: (value or "").strip() for name, value in zip(header, cells) if name}
         if not any(row.values()):
             continue
         reasons = []

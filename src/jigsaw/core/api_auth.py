@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from . import throttles
 from .models import ApiToken
 
 
@@ -19,17 +20,28 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         parts = header.split()
         if parts[0] != self.keyword:
             return None
-        if len(parts) != 2 or not parts[1].startswith(ApiToken.PREFIX) or len(parts[1]) > 200:
-            raise exceptions.AuthenticationFailed(
-                "Malformed token. Send 'Authorization: Bearer <token>' with the token exactly as it was shown when you created it."
+        client = throttles.client(request)
+        if throttles.API_FAILURES.exceeded(client):
+            raise exceptions.Throttled(
+                wait=throttles.API_FAILURES.window.total_seconds(),
+                detail=f"{throttles.API_FAILURES.message} Wait {throttles.API_FAILURES.wait_minutes} minutes, then send the token exactly as it was shown when you created it.",
             )
+        if len(parts) != 2 or not parts[1].startswith(ApiToken.PREFIX) or len(parts[1]) > 200:
+            self._failed(client, "Malformed token. Send 'Authorization: Bearer <token>' with the token exactly as it was shown when you created it.")
         token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(parts[1])).first()
-        if token is None or not token.is_active:
-            raise exceptions.AuthenticationFailed("This token is not recognised or has been revoked. Create a new one on your account page.")
+        if token is None or token.revoked_at is not None:
+            self._failed(client, "This token is not recognised or has been revoked. Create a new one on your account page.")
+        if token.is_expired:
+            self._failed(client, f"This token expired on {token.expires_at:%-d %B %Y}. Create a new one on your account page.")
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("The account this token belongs to has been switched off.")
+            self._failed(client, "The account this token belongs to has been switched off.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
+
+    @staticmethod
+    def _failed(client: str, message: str):
+        throttles.API_FAILURES.hit(client)
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         return self.keyword

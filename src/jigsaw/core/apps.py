@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnerships, people and access"
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, checks  # noqa: F401 (registers the system checks)
         from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, Theme, User
 
         audit.register(Partnership)
@@ -17,6 +17,15 @@ class CoreConfig(AppConfig):
         audit.register(User, exclude=("password", "last_login"))
         audit.register(ApiToken, exclude=("key_hash", "last_used_at"))
         audit.register(Theme)
+
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_save
+
+        from .middleware import session_started
+        from .services import revoke_tokens_when_credentials_change
+
+        post_save.connect(revoke_tokens_when_credentials_change, sender=User, dispatch_uid="jigsaw-revoke-tokens")
+        user_logged_in.connect(session_started, dispatch_uid="jigsaw-session-started")
 
         from . import navigation
         from .scoping import Role

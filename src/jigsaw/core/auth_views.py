@@ -4,13 +4,14 @@ user's own account page: two-factor set-up and personal API tokens."""
 from __future__ import annotations
 
 import base64
+import time
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as django_auth
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -18,10 +19,11 @@ from django.views import generic
 from django_otp import devices_for_user, login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import queries, services
+from . import queries, services, throttles
 from .forms import ApiTokenForm, PasswordLinkForm, SignInForm, TokenForm
 from .forms_renderer import Form
 from .generic import JigsawMixin, SignedInView
+from .middleware import LAST_SEEN
 from .models import ApiToken
 
 PENDING_USER = "jigsaw_pending_user"
@@ -103,7 +105,6 @@ class Account(SignedInView):
         context["two_factor_required"] = services.two_factor_required(user)
         context["tokens"] = ApiToken.objects.restrict(self.request.access)
         context["assignments"] = queries.own_role_assignments(user)
-        context["new_token"] = self.request.session.pop("jigsaw_new_token", None)
         return context
 
 
@@ -175,10 +176,25 @@ class TokenCreate(SignedInView, generic.FormView):
         return [("Your account", reverse("core:account")), ("New API token", None)]
 
     def form_valid(self, form):
-        _, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"])
-        # Shown once on the next page, then gone: only its hash is kept.
-        self.request.session["jigsaw_new_token"] = raw
-        return redirect("core:account")
+        token, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        # Shown in this one answer (never cached: NoStoreMiddleware) and kept nowhere: only its hash is stored.
+        return render(self.request, "core/token_created.html", {
+            "page_title": "Your new API token", "token": token, "raw_token": raw,
+            "breadcrumbs": [("Your account", reverse("core:account")), ("New API token", None)],
+        })
+
+
+class SessionStay(SignedInView):
+    """'Stay signed in' on the timeout warning: counts as activity. Answers the warning's script
+    with 204, and a browser without script by going back to the page it was on."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        request.session[LAST_SEEN] = int(time.time())
+        if request.headers.get("X-Requested-With") == "fetch":
+            return HttpResponse(status=204)
+        return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
 
 
 class TokenRevoke(SignedInView):
@@ -203,6 +219,14 @@ class PasswordReset(JigsawMixin, django_auth.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     email_template_name = "registration/password_reset_email.txt"
     success_url = reverse_lazy("core:password_reset_done")
+
+    def form_valid(self, form):
+        # Counted whether or not the address has an account, so a refusal reveals nothing.
+        for throttle, ident in ((throttles.PASSWORD_RESET_CLIENT, throttles.client(self.request)),
+                                (throttles.PASSWORD_RESET_ADDRESS, form.cleaned_data["email"].strip().lower())):
+            if throttle.hit(ident):
+                return throttle.response(self.request)
+        return super().form_valid(form)
 
 
 class PasswordResetDone(JigsawMixin, django_auth.PasswordResetDoneView):

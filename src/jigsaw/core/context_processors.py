@@ -9,4 +9,6 @@ def jigsaw(request) -> dict:
         "phase": settings.JIGSAW_PHASE,
         "navigation": navigation.items_for(request),
         "partnership": getattr(access, "partnership", None),
+        "session_idle_seconds": settings.SESSION_IDLE_TIMEOUT,
+        "session_warning_seconds": settings.SESSION_TIMEOUT_WARNING,
     }

@@ -142,6 +142,12 @@ class AuditFilterForm(Form):
 
 
 class ApiTokenForm(ModelForm):
+    days = forms.TypedChoiceField(
+        label="Expires after", coerce=int, initial=ApiToken.DEFAULT_DAYS, widget=forms.RadioSelect,
+        choices=[(7, "7 days"), (30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "1 year")],
+        help_text="The token stops working then; create a new one before it does. A year at most.",
+    )
+
     class Meta:
         model = ApiToken
         fields = ["name"]

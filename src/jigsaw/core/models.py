@@ -290,10 +290,13 @@ class ApiToken(models.Model):
     hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, help_text="Set when the token is created: 90 days by default, a year at most.")
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager()
     partnership_path = None  # a token belongs to a user, across partnerships
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
 
     class Meta:
         ordering = ["-created_at"]
@@ -310,8 +313,12 @@ class ApiToken(models.Model):
         return cls.PREFIX + secrets.token_urlsafe(32)
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is None or self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     def get_additional_data(self) -> dict:
         return self.user.get_additional_data()
@@ -352,3 +359,15 @@ class Theme(models.Model):
         if action == Action.VIEW:
             return ALL  # themes are public vocabulary: the public site's briefings show them
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt (a reset request, a failed API token, a booking…) for the throttles in
+    `jigsaw.core.throttles`: a table, so every server process shares the counts without a cache
+    server. The key is a hash: addresses and emails are not kept in it."""
+
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]

@@ -7,9 +7,11 @@ scoping helper in the view or API endpoint that fetched the record.
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -124,11 +126,27 @@ def send_password_link(*, email: str, request=None) -> None:
         )
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its secret; the secret is never stored and cannot be shown again."""
+def api_token_create(*, user: User, name: str, days: int = ApiToken.DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """Returns the token and its secret; the secret is never stored and cannot be shown again.
+    The token stops working `days` after it is made (a year at most)."""
+    if not 1 <= int(days) <= ApiToken.MAX_DAYS:
+        raise ValidationError({"days": f"Choose how long the token lasts: between 1 and {ApiToken.MAX_DAYS} days."})
     raw = ApiToken.generate()
-    token = ApiToken(user=user, name=name, key_hash=ApiToken.hash(raw), hint=raw[: len(ApiToken.PREFIX) + 4])
+    token = ApiToken(user=user, name=name, key_hash=ApiToken.hash(raw), hint=raw[: len(ApiToken.PREFIX) + 4],
+                     expires_at=timezone.now() + datetime.timedelta(days=int(days)))
     return _save(token, actor=user), raw
+
+
+def api_tokens_revoke_all(*, user: User, actor=None) -> int:
+    """Every token of `user` stops working: their password changed or their sign-in was switched
+    off, so what the old password or the leaver gave out must not outlive it."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    with transaction.atomic(), attributed_to(actor or user):
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])
+    return len(tokens)
 
 
 def api_token_revoke(*, user: User, token: ApiToken) -> ApiToken:
@@ -173,3 +191,12 @@ def theme_create(*, actor, partnership: Partnership, name: str, description: str
 
 def theme_update(*, actor, theme: Theme, **fields) -> Theme:
     return save(theme, actor=actor, fields=fields)
+
+
+def revoke_tokens_when_credentials_change(sender, instance: User, created: bool, **kwargs) -> None:
+    """post_save of a User: a new password (AbstractBaseUser keeps it in `_password` until just
+    after this signal) or a switched-off sign-in revokes every API token."""
+    if created or kwargs.get("raw"):
+        return
+    if getattr(instance, "_password", None) is not None or not instance.is_active:
+        api_tokens_revoke_all(user=instance)

@@ -16,6 +16,7 @@ account_patterns = [
     path("account/password/", auth_views.PasswordChange.as_view(), name="password_change"),
     path("account/two-factor/", auth_views.TwoFactorSetup.as_view(), name="two-factor-setup"),
     path("account/two-factor/remove/", auth_views.TwoFactorRemove.as_view(), name="two-factor-remove"),
+    path("account/session/stay/", auth_views.SessionStay.as_view(), name="session-stay"),
     path("account/tokens/new/", auth_views.TokenCreate.as_view(), name="token-create"),
     path("account/tokens/<int:pk>/revoke/", auth_views.TokenRevoke.as_view(), name="token-revoke"),
 ]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from jigsaw.core import uploads
 from jigsaw.core.dates import add_months
 from jigsaw.core.models import Agency, Partnership, Person
 from jigsaw.core.periods import FinancialYear
@@ -291,32 +292,9 @@ class Decision(_MeetingPart):
         return self.description[:80]
 
 
-PAPER_TYPES = {
-    # extension: (what the file must start with, what to call it)
-    "pdf": (b"%PDF", "PDF"),
-    "docx": (b"PK\x03\x04", "Word"),
-    "xlsx": (b"PK\x03\x04", "Excel"),
-    "pptx": (b"PK\x03\x04", "PowerPoint"),
-}
-PAPER_MAX_BYTES = 20 * 1024 * 1024
-
-
 def validate_paper(file) -> None:
-    """A paper is a PDF, Word, Excel or PowerPoint file of at most 20 MB, and is what its name says."""
-    name = getattr(file, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in PAPER_TYPES:
-        raise ValidationError("The paper must be a PDF, Word (.docx), Excel (.xlsx) or PowerPoint (.pptx) file.")
-    if file.size > PAPER_MAX_BYTES:
-        raise ValidationError(f"The paper must be 20 MB or smaller; this one is {file.size / 1024 / 1024:.1f} MB.")
-    # Check the content, not only the name: a renamed executable is not a paper.
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(4)
-    file.seek(position)
-    magic, label = PAPER_TYPES[extension]
-    if head != magic:
-        raise ValidationError(f"The file is named .{extension} but is not a {label} file.")
+    """A paper is a PDF, Word, Excel or PowerPoint file, shown to be one by its content (core's upload policy)."""
+    uploads.PAPERS.check(file)
 
 
 class Paper(_MeetingPart):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.views import generic
 
 from jigsaw.actions.services import action_raise
+from jigsaw.core import uploads
 from jigsaw.core.generic import (
     ChildFormView,
     PartnershipPage,
@@ -304,7 +305,7 @@ class PaperDownload(ScopedObjectMixin, generic.View):
         except (FileNotFoundError, ValueError) as error:
             raise Http404("The file of this paper is missing.") from error
         filename = f"{paper.title}.{paper.extension.lower()}"
-        return FileResponse(handle, as_attachment=True, filename=filename)
+        return uploads.attachment_response(handle, filename=filename)
 
 
 class AttendanceReport(GovernanceMixin, PartnershipPage):

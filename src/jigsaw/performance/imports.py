@@ -1,19 +1,18 @@
 """Reading a returns file (CSV or XLSX): one file may carry many indicators, periods and agencies.
 
 Every row is checked before anything is saved; the file is accepted whole or not at all, and
-every bad row is listed by its number with the reason. XLSX is read with openpyxl in read-only
-mode; defusedxml (installed) makes openpyxl parse the workbook's XML safely.
+every bad row is listed by its number with the reason. The file is read by core's safe table
+reader (size, zip bombs, XML entities, rows counted while streaming).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from jigsaw.core import tables, uploads
 from jigsaw.core.models import Agency
 from jigsaw.core.scoping import Role
 
@@ -23,8 +22,7 @@ from .services import ImportRow, _prepared_value
 
 COLUMNS = ["indicator", "period", "agency", "value", "numerator", "denominator", "commentary", "data_quality"]
 REQUIRED = ["indicator", "period", "agency"]
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = uploads.RETURNS_TABLE.max_rows
 
 
 @dataclass
@@ -35,30 +33,8 @@ class ParsedFile:
 
 
 def _cells(upload) -> list[list[str]]:
-    name = (upload.name or "").lower()
-    if upload.size and upload.size > MAX_BYTES:
-        raise ValidationError("The file is larger than 5 MB: split it into smaller files.")
-    if name.endswith(".xlsx"):
-        import openpyxl
-
-        try:
-            workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ValidationError("The file could not be read as an Excel workbook (.xlsx).") from error
-        try:
-            sheet = workbook.worksheets[0]
-            return [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if name.endswith(".csv"):
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValidationError("The CSV file is not UTF-8 text: save it from Excel as 'CSV UTF-8'.") from error
-        if "\x00" in text:  # no text file holds NUL, and PostgreSQL's text columns cannot store it
-            raise ValidationError("The file is not a CSV text file: save it from Excel as 'CSV UTF-8'.")
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    raise ValidationError("Upload a .csv or .xlsx file.")
+    rows = tables.read_table(upload.name or "", upload, limits=uploads.RETURNS_TABLE, field=None)
+    return [["" if cell is None else str(cell).strip() for cell in cells] for _, cells in rows]
 
 
 def _decimal(text: str, column: str) -> Decimal | None:

@@ -12,12 +12,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db.models import F
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import feedgenerator
 from django.views import generic
 
+from jigsaw.core import throttles, uploads
 from jigsaw.core.generic import PUBLIC, PartnershipPage, ScopedObjectMixin
 from jigsaw.core.publications import recent
 from jigsaw.core.scoping import Action
@@ -118,7 +119,7 @@ class PublicAttachment(ScopedObjectMixin, generic.View):
         attachment = get_object_or_404(
             Attachment.objects.restrict(self.access.__class__.public(self.partnership), Action.VIEW)
             .filter(version__document__current_version=F("version")), pk=kwargs["pk"])
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1])
+        return uploads.attachment_response(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])
 
 
 class WhatsNew(PublicPage):
@@ -132,12 +133,22 @@ class WhatsNew(PublicPage):
         return {**super().get_context_data(**kwargs), "items": recent(self.partnership)[:WHATS_NEW_ITEMS], "topics": dict(Topic.choices)}
 
 
+class PlainTextAtomFeed(feedgenerator.Atom1Feed):
+    """Summaries are what people typed, not HTML: sent as Atom `text`, so a feed reader shows
+    `<b>` as those three characters instead of decoding it into live markup."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class Feed(PublicPage):
     """The Atom feed of what's new."""
 
     def get(self, request, *args, **kwargs):
         home = request.build_absolute_uri(self.partnership_url("policies:public-home"))
-        feed = feedgenerator.Atom1Feed(
+        feed = PlainTextAtomFeed(
             title=f"{self.partnership.name}: what's new", link=home, description="Procedures, briefings, training and reports published by the partnership.",
             feed_url=request.build_absolute_uri(), language="en-gb",
         )
@@ -159,6 +170,8 @@ class Subscribe(PublicPage, generic.FormView):
         return self.public_crumbs(("Newsletter", None))
 
     def form_valid(self, form):
+        if throttles.NEWSLETTER.hit(throttles.client(self.request)):
+            return throttles.NEWSLETTER.response(self.request)
         try:
             subscriber, token = services.subscribe(partnership=self.partnership, **form.cleaned_data)
         except ValidationError as error:

@@ -7,8 +7,6 @@ attributes the audit entry to `actor`. Bad input raises ValidationError naming t
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jigsaw.core import uploads
 from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
@@ -29,8 +28,6 @@ from .models import (
     MAPP_GROUP, Attachment, AttachmentKind, Consultation, ConsultationComment, Digest, DigestStatus, Document, Escalation,
     Status, Subscriber, Version, VersionStatus, VersionTrigger,
 )
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 
 # Documents and versions -------------------------------------------------------------------
@@ -123,31 +120,17 @@ def document_withdraw(*, actor, document: Document) -> Document:
 
 
 def _attachment_kind(upload) -> str:
-    """What the file is, read from its content (not its name)."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    name = (upload.name or "").lower()
-    if head.startswith(b"%PDF-") and name.endswith(".pdf"):
-        return AttachmentKind.PDF
-    if head.startswith(b"PK\x03\x04") and name.endswith(".docx"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            names = set()
-        finally:
-            upload.seek(0)
-        if "word/document.xml" in names and "[Content_Types].xml" in names:
-            return AttachmentKind.DOCX
-    raise ValidationError({"file": "The file must be a PDF or a Word document (.docx)."})
+    """What the file is, shown by its content (core's upload policy), not its name."""
+    try:
+        kind = uploads.PROCEDURE_ATTACHMENTS.check(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    return AttachmentKind.PDF if kind is uploads.PDF else AttachmentKind.DOCX
 
 
 def attachment_add(*, actor, version: Version, title: str, file) -> Attachment:
     if not version.is_editable:
         raise ValidationError({"file": "Attach files to a draft version, not to an approved or published one."})
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": f"The file must be smaller than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB."})
     kind = _attachment_kind(file)
     return save(Attachment(version=version, title=title.strip(), file=file, kind=kind, size=file.size), actor=actor)
 

@@ -4,10 +4,11 @@ The public site's pages are in public.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.views import generic
 
+from jigsaw.core import uploads
 from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
 from jigsaw.core.publications import recent
 from jigsaw.core.scoping import Action, Role
@@ -243,7 +244,7 @@ class AttachmentDownload(ScopedObjectMixin, generic.View):
 
     def get(self, request, *args, **kwargs):
         attachment = self.get_object()
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1])
+        return uploads.attachment_response(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])
 
 
 class TriggerCreate(RecordFormView):

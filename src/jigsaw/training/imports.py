@@ -9,21 +9,18 @@ date range and skipped, so importing the same export twice adds nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-from defusedxml import ElementTree as SafeElementTree
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jigsaw.core import tables, uploads
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.bulk import analyze_table, insert_rows
 from jigsaw.core.services import save
@@ -41,11 +38,7 @@ from .models import (
 )
 from .services import audit_bulk_change, organisation_categories_ensure, organisation_lookup
 
-MAX_BYTES = 50 * 1024 * 1024
-# An XLSX is a zip: refuse archives that would expand far beyond any real export (zip bombs).
-MAX_UNCOMPRESSED = 250 * 1024 * 1024
-MAX_RATIO = 200
-MAX_MEMBERS = 500
+LIMITS = uploads.COMPLETIONS_TABLE
 BATCH_SIZE = 2000
 PROGRESS_EVERY = 10_000
 logger = logging.getLogger(__name__)
@@ -102,78 +95,8 @@ def refuse(message: str):
 # Reading ---------------------------------------------------------------------------------
 
 def read_table(file_name: str, content: bytes):
-    """(row number, cells) for every row, header first. Refuses anything but a CSV or a safe XLSX."""
-    if len(content) > MAX_BYTES:
-        refuse("The file is larger than 50 MB. Split the export into smaller date ranges.")
-    name = file_name.lower()
-    is_zip = content[:4] == b"PK\x03\x04"
-    if name.endswith(".xlsx"):
-        if not is_zip:
-            refuse("The file is named .xlsx but is not an Excel workbook.")
-        return _read_xlsx(content)
-    if name.endswith(".csv"):
-        # No text file holds NUL anywhere (and PostgreSQL's text and JSON cannot store it).
-        if is_zip or b"\x00" in content:
-            refuse("The file is named .csv but is not a CSV text file.")
-        return _read_csv(content)
-    refuse("The file must be a CSV or an Excel workbook (.xlsx).")
-
-
-def _read_csv(content: bytes):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # exports from older platforms
-    yield from enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-
-
-def _check_zip(content: bytes) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        refuse("The workbook is damaged and cannot be opened.")
-    members = archive.infolist()
-    if len(members) > MAX_MEMBERS:
-        refuse("The workbook holds too many parts to be an export.")
-    if sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
-        refuse("The workbook expands to more than 250 MB: it is refused as a possible zip bomb.")
-    for member in members:
-        if member.compress_size and member.file_size / member.compress_size > MAX_RATIO:
-            refuse("The workbook is compressed far beyond any real export: it is refused as a possible zip bomb.")
-    for member in members:
-        if member.filename.endswith((".xml", ".rels")):
-            with archive.open(member) as part:
-                start = part.read(4096)
-            # A document type declaration is where entities (external files, billion laughs) hide.
-            if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
-                refuse("The workbook declares XML entities, which exports never do: it is refused for safety.")
-    try:
-        SafeElementTree.fromstring(archive.read("[Content_Types].xml"))
-    except KeyError:
-        refuse("The file is not an Excel workbook.")
-    except Exception:  # defusedxml's refusals and malformed XML alike
-        refuse("The workbook's XML is unsafe or damaged.")
-    return archive
-
-
-def _read_xlsx(content: bytes):
-    _check_zip(content)  # before anything else, not when the rows are first read
-    from openpyxl import load_workbook  # uses defusedxml when installed
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        refuse("The workbook cannot be read. Save it again from Excel as .xlsx.")
-    return _sheet_rows(workbook)
-
-
-def _sheet_rows(workbook):
-    try:
-        sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, ["" if cell is None else cell for cell in cells]
-    finally:
-        workbook.close()
+    """(row number, cells) for every row, header first, through core's safe table reader."""
+    return tables.read_table(file_name, content, limits=LIMITS)
 
 
 # Checking --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from jigsaw.core.generic import (
     ServiceFormMixin,
     PartnershipMixin,
 )
+from jigsaw.core import throttles, uploads
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
 from jigsaw.reports.blocks import registry
@@ -313,9 +314,7 @@ class ImportCreate(_TrainingMixin, ScopedCreateView):
 
     def perform(self, form):
         upload = form.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise ValidationError({"file": "The file is larger than 50 MB. Split the export into smaller date ranges."})
-        content = upload.read()
+        content = upload.read(uploads.COMPLETIONS_TABLE.max_bytes + 1)  # the import refuses anything longer
         result = completions_import(actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False)
         if result.ok or result.waiting_for_mapping:
             # Kept until the import is confirmed (then deleted), so that once its names and courses
@@ -544,6 +543,11 @@ class BookEvent(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVi
 
     def check_still_in_scope(self, obj):
         return None  # the public may not read bookings back; the code in the link is theirs
+
+    def form_valid(self, form):
+        if throttles.BOOKINGS.hit(throttles.client(self.request)):
+            return throttles.BOOKINGS.response(self.request)
+        return super().form_valid(form)
 
     def perform(self, form):
         details = {name: value for name, value in form.cleaned_data.items() if name != "accept_terms"}

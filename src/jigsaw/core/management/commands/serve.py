@@ -3,6 +3,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from jigsaw.core.access_log import FORMAT
+
 
 class Command(BaseCommand):
     help = "Serve Jigsaw with gunicorn, the production web server (static files through WhiteNoise)."
@@ -18,6 +20,9 @@ class Command(BaseCommand):
             "--workers", str(options["workers"]),
             "--threads", "4",
             "--access-logfile", "-",
+            # Method, path and status only: no query strings, referrers or codes (jigsaw.core.access_log).
+            "--logger-class", "jigsaw.core.access_log.AccessLogger",
+            "--access-logformat", FORMAT,
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         sys.stdout.flush()

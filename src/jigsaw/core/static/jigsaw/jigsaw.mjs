@@ -3,6 +3,8 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 // Charts (div[data-vega-spec]) are drawn by charts.mjs, which loads Vega only when a page has one.
 import "./charts.mjs";
+// The warning before an idle sign-out (a dialog on signed-in pages only).
+import "./session-timeout.mjs";
 
 document.body.classList.add("js-enabled");
 if ("noModule" in HTMLScriptElement.prototype) {
