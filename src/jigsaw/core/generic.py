@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.views import generic
 
+from .forms import PartnershipFormBase
 from .models import Partnership
 from .scoping import Access, Action, Role, permits
 
@@ -163,6 +164,12 @@ class ServiceFormMixin:
 
     success_message = ""
     template_name = "core/form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), PartnershipFormBase):
+            kwargs.update(partnership=self.partnership, access=self.access)
+        return kwargs
 
     def form_valid(self, form):
         try:

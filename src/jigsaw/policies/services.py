@@ -213,12 +213,8 @@ def consultation_open(*, actor, version: Version, agencies, closes_on: datetime.
     agencies = list(agencies)
     if not agencies:
         raise ValidationError({"agencies": "Name at least one agency to consult."})
-    if any(agency.partnership_id != version.document.partnership_id for agency in agencies):
-        raise ValidationError({"agencies": "Choose agencies of this partnership."})
     with transaction.atomic():
-        consultation = save(Consultation(version=version, closes_on=closes_on), actor=actor)
-        with attributed_to(actor):
-            consultation.agencies.set(agencies)
+        consultation = save(Consultation(version=version, closes_on=closes_on), actor=actor, fields={"agencies": agencies})
         save(version, actor=actor, fields={"status": VersionStatus.CONSULTATION})
         _refresh(version.document, actor=actor)
     return consultation
