@@ -57,12 +57,6 @@ class ChildCreateView(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, gener
         self.parent = self.get_object()
         return super().post(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if getattr(self, "needs_partnership", False):
-            kwargs["partnership"] = self.partnership
-        return kwargs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.parent
@@ -70,11 +64,6 @@ class ChildCreateView(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, gener
 
     def get_success_url(self):
         return self.parent.get_absolute_url()
-
-
-class PartnershipFormMixin:
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
 
 # --- Landing page ---------------------------------------------------------------------------------
@@ -210,7 +199,7 @@ class RoundDetail(AssuranceMixin, ScopedDetailView):
         return context
 
 
-class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class RoundCreate(AssuranceMixin, ScopedCreateView):
     model = Round
     form_class = forms.RoundForm
     page_title = "Start a round"
@@ -223,7 +212,6 @@ class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
 class RoundInvite(ChildCreateView):
     model = Round
     form_class = forms.InviteForm
-    needs_partnership = True
     page_title = "Invite a participant"
     success_message = "Invited."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -258,7 +246,6 @@ class SessionUpdate(AssuranceMixin, ScopedUpdateView):
 class RoundActionRaise(ChildCreateView):
     model = Round
     form_class = forms.ActionForm
-    needs_partnership = True
     page_title = "Add an improvement plan action"
     success_message = "Action {object} added to the learning log."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -344,7 +331,6 @@ class ReturnReopen(_ReturnAction):
 class ReturnActionRaise(ChildCreateView):
     model = Return
     form_class = forms.ActionForm
-    needs_partnership = True
     roles = BUSINESS_UNIT
     page_title = "Add an action for this service"
     success_message = "Action {object} added to the learning log."
@@ -390,7 +376,7 @@ class IncidentDetail(AssuranceMixin, ScopedDetailView):
         return context
 
 
-class IncidentCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class IncidentCreate(AssuranceMixin, ScopedCreateView):
     model = RestraintIncident
     form_class = forms.IncidentForm
     page_title = "Record a restraint incident"
@@ -400,7 +386,7 @@ class IncidentCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return services.incident_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class IncidentUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class IncidentUpdate(AssuranceMixin, ScopedUpdateView):
     model = RestraintIncident
     form_class = forms.IncidentForm
     page_title = "Change restraint incident"
@@ -410,7 +396,7 @@ class IncidentUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
         return services.incident_update(actor=self.request.user, incident=self.object, **form.cleaned_data)
 
 
-class IncidentImport(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class IncidentImport(AssuranceMixin, ScopedCreateView):
     model = RestraintIncident
     form_class = forms.ImportForm
     page_title = "Import a setting's restraint return"
@@ -425,7 +411,7 @@ class IncidentImport(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return self.partnership_url("assurance:restraint")
 
 
-class SampleCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class SampleCreate(AssuranceMixin, ScopedCreateView):
     model = CctvSample
     form_class = forms.SampleForm
     page_title = "Draw incidents for CCTV review"
@@ -457,7 +443,7 @@ class ReviewCreate(ChildCreateView):
         return services.cctv_review_record(actor=self.request.user, incident=self.parent, **form.cleaned_data)
 
 
-class SiteVisitCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class SiteVisitCreate(AssuranceMixin, ScopedCreateView):
     model = SiteVisit
     form_class = forms.SiteVisitForm
     page_title = "Record a site visit"
@@ -518,7 +504,6 @@ class WeekUpdate(AssuranceMixin, ScopedUpdateView):
 class MeetingCreate(ChildCreateView):
     model = AssuranceWeek
     form_class = forms.MeetingForm
-    needs_partnership = True
     page_title = "Add a meeting to observe"
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
 
@@ -532,7 +517,7 @@ class MeetingDetail(AssuranceMixin, ScopedDetailView):
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
 
 
-class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class MeetingUpdate(AssuranceMixin, ScopedUpdateView):
     model = ObservedMeeting
     form_class = forms.MeetingForm
     page_title = "Change meeting, consent or observation"
@@ -545,7 +530,6 @@ class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
 class WeekActionRaise(ChildCreateView):
     model = AssuranceWeek
     form_class = forms.ActionForm
-    needs_partnership = True
     page_title = "Add an action from the week"
     success_message = "Action {object} added to the learning log."
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
@@ -584,7 +568,7 @@ class AuditDetail(AssuranceMixin, ScopedDetailView):
     trail = SCRUTINY_TRAIL
 
 
-class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class AuditCreate(AssuranceMixin, ScopedCreateView):
     model = Audit
     form_class = forms.AuditForm
     page_title = "Add an audit or deep dive"
@@ -594,7 +578,7 @@ class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return services.audit_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class AuditUpdate(AssuranceMixin, ScopedUpdateView):
     model = Audit
     form_class = forms.AuditForm
     page_title = "Change audit"
@@ -607,7 +591,6 @@ class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
 class AuditActionRaise(ChildCreateView):
     model = Audit
     form_class = forms.ActionForm
-    needs_partnership = True
     page_title = "Add an action from the audit"
     success_message = "Action {object} added to the learning log."
     trail = SCRUTINY_TRAIL
@@ -681,7 +664,7 @@ class ActivityUpdate(AssuranceMixin, ScopedUpdateView):
         return services.scrutiny_activity_save(actor=self.request.user, activity=self.object, **form.cleaned_data)
 
 
-class PresentationCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class PresentationCreate(AssuranceMixin, ScopedCreateView):
     model = AssurancePresentation
     form_class = forms.PresentationForm
     page_title = "Record an assurance presentation to the executive"
@@ -691,7 +674,7 @@ class PresentationCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView)
         return services.presentation_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class PresentationUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class PresentationUpdate(AssuranceMixin, ScopedUpdateView):
     model = AssurancePresentation
     form_class = forms.PresentationForm
     page_title = "Change assurance presentation"

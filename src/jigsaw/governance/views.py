@@ -54,7 +54,6 @@ class ChildFormView(GovernanceMixin, ServiceFormMixin, ScopedObjectMixin, generi
     meeting). The record is fetched through the scoping helper with the right to change it."""
 
     action = Action.CHANGE
-    partnership_form = False
 
     def get(self, request, *args, **kwargs):
         self.parent = self.get_object()
@@ -63,12 +62,6 @@ class ChildFormView(GovernanceMixin, ServiceFormMixin, ScopedObjectMixin, generi
     def post(self, request, *args, **kwargs):
         self.parent = self.get_object()
         return super().post(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.partnership_form:
-            kwargs["partnership"] = self.partnership
-        return kwargs
 
     def get_page_title(self):
         return f"{self.page_title}: {self.get_object()}"
@@ -142,9 +135,6 @@ class GroupCreate(GovernanceMixin, ScopedCreateView):
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         return services.group_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
@@ -156,9 +146,6 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} saved."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         return services.group_update(actor=self.request.user, group=self.object, **form.cleaned_data)
 
@@ -166,7 +153,6 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
 class MembershipAdd(ChildFormView):
     model = Group
     form_class = forms.MembershipForm
-    partnership_form = True
     page_title = "Add a member"
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
@@ -181,9 +167,6 @@ class MembershipUpdate(GovernanceMixin, ScopedUpdateView):
     page_title = "Change a seat"
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} saved."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def perform(self, form):
         return services.membership_update(actor=self.request.user, membership=self.object, **form.cleaned_data)
@@ -230,7 +213,7 @@ class MeetingCreate(GovernanceMixin, ScopedCreateView):
         groups = Group.objects.restrict(self.access)
         if not self.access.has_role(Role.BUSINESS_UNIT):
             groups = groups.filter(pk__in=current_chair_groups(self.access))
-        kwargs = {**super().get_form_kwargs(), "partnership": self.partnership, "groups": groups}
+        kwargs = {**super().get_form_kwargs(), "groups": groups}
         if self.request.method == "GET" and self.request.GET.get("group", "").isdigit():
             kwargs["initial"] = {**kwargs.get("initial", {}), "group": int(self.request.GET["group"])}
         return kwargs
@@ -319,7 +302,6 @@ class PaperAdd(ChildFormView):
 class ActionRaise(ChildFormView):
     model = Meeting
     form_class = forms.ActionForm
-    partnership_form = True
     page_title = "Raise an action"
     trail = (("Meetings", "governance:meetings"),)
     success_message = "Action raised in the learning log."
@@ -437,9 +419,6 @@ class ContributionCreate(GovernanceMixin, ScopedCreateView):
     trail = (("Budget", "governance:budget"),)
     success_message = "Contribution added."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         return services.contribution_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
@@ -511,7 +490,6 @@ class AgreementUpdate(GovernanceMixin, ScopedUpdateView):
 class SignatoryAdd(ChildFormView):
     model = SharingAgreement
     form_class = forms.SignatoryForm
-    partnership_form = True
     page_title = "Add a signatory"
     trail = (("Information sharing agreements", "governance:agreements"),)
     success_message = "Signatory added."

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jigsaw.core.audit import attributed_to
+from jigsaw.core import boundary
 from jigsaw.core.services import save
 from jigsaw.governance.models import Group
 
@@ -168,7 +168,7 @@ def trigger_add(*, actor, version: Version, label: str, source=None, source_type
         record = source_type.model_class()._base_manager.filter(pk=source_id).first()
         label = str(record)[:300] if record is not None else ""
         if record is None:
-            raise ValidationError({"source_id": "There is no such record."})
+            raise ValidationError({"source_id": boundary.not_ours(source_type.model_class())})
     return save(VersionTrigger(version=version, label=(label or "").strip(), source_type=source_type, source_id=source_id), actor=actor)
 
 

@@ -157,9 +157,6 @@ class _CourseFormMixin:
     model = Course
     form_class = forms.CourseForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
 
 class CourseCreate(_TrainingMixin, _CourseFormMixin, ScopedCreateView):
     page_title = "Add a course"
@@ -224,9 +221,6 @@ class EventCreate(_TrainingMixin, ScopedCreateView):
     form_class = forms.EventForm
     page_title = "Add an event"
     success_message = "{object} added."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Events", self.partnership_url("training:events")), ("Add", None))
@@ -369,9 +363,6 @@ class AliasCreate(_TrainingMixin, ScopedCreateView):
     def get_initial(self):
         return {"name": self.request.GET.get("name", "")}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_breadcrumbs(self):
         return self.training_crumbs(("Organisation names", self.partnership_url("training:aliases")), ("Add", None))
 
@@ -390,9 +381,6 @@ class AliasUpdate(_TrainingMixin, ScopedUpdateView):
     model = OrganisationAlias
     form_class = forms.AliasForm
     page_title = "Change an organisation name's category"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def perform(self, form):
         return services.organisation_alias_update(actor=self.request.user, alias=self.object, **form.cleaned_data)
@@ -437,9 +425,6 @@ class ObservationCreate(_TrainingMixin, ScopedCreateView):
     form_class = forms.ObservationForm
     page_title = "Record a training observation"
     success_message = "Observation recorded."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_initial(self):
         person = getattr(self.request.user, "person", None)
