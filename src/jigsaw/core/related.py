@@ -43,10 +43,7 @@ def scope_form_field(field: forms.Field, access: Access, current=()) -> None:
     field.error_messages.update({"invalid_choice": message, "invalid_pk_value": message})
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """The API's related-record field: an id among the records the caller may see, else the
-    same answer for another partnership's id and a missing one."""
-
+class _ScopedChoice:
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         if self.queryset is not None:
@@ -54,6 +51,15 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return choices(super().get_queryset(), self.context.get("access"))
+
+
+class ScopedRelatedField(_ScopedChoice, serializers.PrimaryKeyRelatedField):
+    """The API's related-record field: an id among the records the caller may see, else the
+    same answer for another partnership's id and a missing one."""
+
+
+class ScopedSlugRelatedField(_ScopedChoice, serializers.SlugRelatedField):
+    """The same, for a record named by a slug (an indicator by its code)."""
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):
