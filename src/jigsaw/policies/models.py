@@ -83,7 +83,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
-    same_partnership = ("owning_group", "owner")
+    same_partnership = ("owning_group", "owner", "current_version")
 
     class Meta:
         ordering = ["title"]
@@ -453,6 +453,7 @@ class Delivery(models.Model):
 
     objects = ScopedManager()
     partnership_path = "digest__partnership"
+    same_partnership = ("subscriber",)
 
     class Meta:
         ordering = ["pk"]

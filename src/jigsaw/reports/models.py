@@ -61,6 +61,7 @@ class Report(models.Model):
     published_build = models.ForeignKey("Build", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = ScopedManager()
+    same_partnership = ("published_build",)
 
     class Meta:
         ordering = ["-year", "-version"]
