@@ -16,7 +16,7 @@ from django.utils import timezone
 from jigsaw.actions.services import action_raise
 from jigsaw.core import boundary
 from jigsaw.core.audit import attributed_to
-from jigsaw.core.services import save
+from jigsaw.core.services import save, validate
 
 from .models import (
     Answer,
@@ -323,7 +323,7 @@ def cctv_sample_draw(*, actor, partnership, setting, period_start, period_end, p
     boundary.require(partnership, setting=setting)
     seed = secrets.randbelow(1_000_000) if seed is None else seed
     sample = CctvSample(partnership=partnership, setting=setting, period_start=period_start, period_end=period_end, per_level=per_level, seed=seed)
-    sample.full_clean()
+    validate(sample)
     pool = RestraintIncident.objects.filter(partnership=partnership, setting=setting, occurred_on__range=(period_start, period_end))
     chosen = stratified_selection(pool, per_level=per_level, seed=seed)
     if not chosen:
