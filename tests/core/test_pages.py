@@ -35,7 +35,7 @@ def test_an_agency_name_is_unique_within_the_partnership_only(world):
 def test_a_person_cannot_be_linked_to_another_partnerships_agency(world):
     client = world.client(Role.BUSINESS_UNIT)
     response = client.post(reverse("core:person-create", args=["durham"]), {"name": "Wrong Agency", "agency": world.other_agency.pk})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose from this partnership&#x27;s agencies." in response.content.decode()
     assert not Person.objects.filter(name="Wrong Agency").exists()
 
 

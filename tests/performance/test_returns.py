@@ -78,7 +78,7 @@ def test_an_agency_lead_makes_a_return_for_their_own_agency_only(world):
     response = client.post(url, data, follow=True)
     assert "Return saved: DA-3 for Q2 2024/25" in response.content.decode()
     refused = client.post(url, {**data, "agency": world.council.pk})
-    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert refused.status_code == 200 and "Choose from this partnership&#x27;s agencies." in refused.content.decode()
     again = client.post(url, {**data, "value": "263"}, follow=True)
     assert "Return replaced" in again.content.decode() and "keeps the figure it replaced" in again.content.decode()
     assert IndicatorValue.objects.get(indicator=world.indicator, period_start=datetime.date(2024, 7, 1)).value == 263

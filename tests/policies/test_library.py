@@ -160,7 +160,7 @@ def test_the_trigger_trail_links_a_version_to_the_learning_that_changed_it(world
     assert response.status_code == 302
     client.post(f"/durham/procedures/versions/{version.pk}/trigger/", {"record_type": "", "label": "Operation Esdras multi-agency audit"})
     bad = client.post(f"/durham/procedures/versions/{version.pk}/trigger/", {"record_type": "actions.learningaction", "record_id": 99999, "label": ""})
-    assert "There is no such record." in bad.content.decode()
+    assert "Choose from this partnership&#x27;s learning actions." in bad.content.decode()
     page = client.get(f"/durham/procedures/{document.pk}/").content.decode()
     assert action.reference in page and "Operation Esdras multi-agency audit" in page
     assert version.triggers.count() == 2

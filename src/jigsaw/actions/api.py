@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.models import Agency, Person, Theme
 from jigsaw.governance.models import GoldenThread, Priority
 
@@ -17,19 +18,12 @@ from . import queries, services
 from .models import AssuranceReview, LearningAction, Rag, ReviewKind, Status
 
 
-class _InPartnership(serializers.PrimaryKeyRelatedField):
-    """A related record, which must belong to the partnership in the URL."""
-
-    def get_queryset(self):
-        return self.queryset.filter(partnership=self.context["partnership"]) if "partnership" in self.context else self.queryset.none()
-
-
-class ActionSerializer(serializers.ModelSerializer):
-    owner_agency = _InPartnership(queryset=Agency.objects.all(), allow_null=True, required=False)
-    owner_person = _InPartnership(queryset=Person.objects.all(), allow_null=True, required=False)
-    themes = _InPartnership(queryset=Theme.objects.all(), many=True, required=False)
-    plan_priorities = _InPartnership(queryset=Priority.objects.all(), many=True, required=False)
-    golden_threads = _InPartnership(queryset=GoldenThread.objects.all(), many=True, required=False)
+class ActionSerializer(ScopedModelSerializer):
+    owner_agency = ScopedRelatedField(queryset=Agency.objects.all(), allow_null=True, required=False)
+    owner_person = ScopedRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
+    themes = ScopedRelatedField(queryset=Theme.objects.all(), many=True, required=False)
+    plan_priorities = ScopedRelatedField(queryset=Priority.objects.all(), many=True, required=False)
+    golden_threads = ScopedRelatedField(queryset=GoldenThread.objects.all(), many=True, required=False)
     source_type = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=Status.choices, required=False,
                                      help_text="Change it with PATCH: 'completed' needs evidence, 'closed' needs closure_reason; 'assured' is set only by a 12-month review.")
@@ -97,14 +91,14 @@ class ActionViewSet(PartnershipScopedViewSet):
         return queryset.order_by("due_on", "pk")
 
 
-class ReviewSerializer(serializers.ModelSerializer):
-    action = _InPartnership(queryset=LearningAction.objects.all())
+class ReviewSerializer(ScopedModelSerializer):
+    action = ScopedRelatedField(queryset=LearningAction.objects.all())
     kind = serializers.ChoiceField(choices=ReviewKind.choices)
     # Blank on a review still to be done (the schedule creates it); required when recording one.
     rag = serializers.ChoiceField(choices=Rag.choices, allow_blank=True)
     what_changed = serializers.CharField()
     assurance_given = serializers.BooleanField(allow_null=True)
-    reviewer = _InPartnership(queryset=Person.objects.all(), allow_null=True, required=False)
+    reviewer = ScopedRelatedField(queryset=Person.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = AssuranceReview

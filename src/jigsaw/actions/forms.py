@@ -6,10 +6,12 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from jigsaw.core.forms_renderer import Form, ModelForm
+from jigsaw.core import related
+from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
+from jigsaw.core.forms_renderer import Form
 from jigsaw.core.models import Agency, Person, Theme
 from jigsaw.core.scoping import Role
-from jigsaw.governance.models import GoldenThread, Group, Priority
+from jigsaw.governance.models import Group
 
 from . import queries
 from .models import ActionPriority, LearningAction, Rag, Status
@@ -55,13 +57,14 @@ class ActionFilterForm(Form):
 
     def __init__(self, *args, partnership, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.filter(partnership=partnership)
+        # A filter offers every theme, retired ones too: old actions carry them.
+        self.fields["theme"].queryset = related.choices(Theme.objects.all(), access)
         self.fields["source"].choices = [("", "Any source"), ("none", "No linked record"), *[
             (f"{ct.app_label}.{ct.model}", str(ct.model_class()._meta.verbose_name).capitalize() if ct.model_class() else ct.model)
             for ct in queries.source_types(access)
         ]]
         self.fields["agency"].choices = [("", "Any agency"), ("partnership", "Partnership-wide"), *[
-            (str(pk), name) for pk, name in Agency.objects.filter(partnership=partnership).values_list("pk", "name")
+            (str(pk), name) for pk, name in related.choices(Agency.objects.all(), access).values_list("pk", "name")
         ]]
 
     def apply(self, queryset, today: datetime.date | None = None):
@@ -111,7 +114,7 @@ def sort(queryset, key: str):
     return queryset.order_by(key, "pk")
 
 
-class ActionForm(ModelForm):
+class ActionForm(PartnershipModelForm):
     class Meta:
         model = LearningAction
         fields = ["description", "source_label", "owner_agency", "owner_person", "priority", "raised_on", "due_on", "themes", "plan_priorities", "golden_threads"]
@@ -123,20 +126,12 @@ class ActionForm(ModelForm):
         }
 
     def __init__(self, *args, partnership, access, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.partnership_id:
-            self.instance.partnership = partnership  # so the model's own checks run on the form
-        agencies = Agency.objects.filter(partnership=partnership)
+        super().__init__(*args, partnership=partnership, access=access, **kwargs)
         if not access.has_role(Role.BUSINESS_UNIT):
             # An agency lead holds actions for their own agency only.
-            agencies = agencies.filter(pk__in=access.agency_ids)
+            self.offer("owner_agency", Agency.objects.filter(pk__in=access.agency_ids))
             self.fields["owner_agency"].required = True
             self.fields["owner_agency"].empty_label = None
-        self.fields["owner_agency"].queryset = agencies
-        self.fields["owner_person"].queryset = Person.objects.filter(partnership=partnership).select_related("agency")
-        self.fields["themes"].queryset = Theme.objects.filter(partnership=partnership, is_active=True)
-        self.fields["plan_priorities"].queryset = Priority.objects.filter(partnership=partnership)
-        self.fields["golden_threads"].queryset = GoldenThread.objects.filter(partnership=partnership)
         for name in ("plan_priorities", "golden_threads"):
             if not self.fields[name].queryset.exists():
                 del self.fields[name]
@@ -187,25 +182,17 @@ class StatusForm(Form):
             del self.fields["completed_on"]  # completed once, on its date
 
 
-class EscalateForm(Form):
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), label="Escalate to")
+class EscalateForm(PartnershipForm):
+    group = forms.ModelChoiceField(queryset=Group.objects.all(), label="Escalate to")
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 4}))
     on = forms.DateField(label="Date escalated", required=False, help_text="Leave blank for today. For example, 27 3 2025")
 
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(partnership=partnership)
 
-
-class ReviewForm(Form):
+class ReviewForm(PartnershipForm):
     rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect)
     what_changed = forms.CharField(label="What has changed in practice", widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Needed to give assurance.")
     assurance_given = forms.TypedChoiceField(label="Is assurance given?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
                                              coerce=lambda value: value == "yes")
     reviewed_on = forms.DateField(label="Date of the review", required=False, help_text="Leave blank for today. For example, 27 3 2025")
-    reviewer = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = Person.objects.filter(partnership=partnership)
+    reviewer = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)

@@ -72,6 +72,7 @@ class LearningAction(models.Model):
     closure_reason = models.TextField("why it was closed without assurance", blank=True)
 
     objects = ScopedManager()
+    same_partnership = ("owner_agency", "owner_person", "escalated_to", "plan_priorities", "golden_threads", "themes")
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -100,15 +101,6 @@ class LearningAction(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        messages = {
-            "owner_agency": "Choose an owner agency from this partnership.",
-            "owner_person": "Choose an owner from this partnership.",
-            "escalated_to": "Choose a group from this partnership.",
-        }
-        for name, message in messages.items():
-            related = getattr(self, name)
-            if related is not None and related.partnership_id != self.partnership_id:
-                errors[name] = message
         if self.due_on and self.raised_on and self.due_on < self.raised_on:
             errors["due_on"] = "The due date cannot be before the action was raised."
         if self.completed_on and self.raised_on and self.completed_on < self.raised_on:
@@ -241,6 +233,7 @@ class AssuranceReview(models.Model):
 
     objects = ScopedManager()
     partnership_path = "action__partnership"
+    same_partnership = ("reviewer",)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -261,8 +254,6 @@ class AssuranceReview(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.reviewer_id and self.reviewer.partnership_id != self.action.partnership_id:
-            errors["reviewer"] = "Choose a reviewer from this partnership."
         if self.reviewed_on and self.action.completed_on and self.reviewed_on < self.action.completed_on:
             errors["reviewed_on"] = "The review date cannot be before the action was completed."
         if self.assurance_given and not self.evidence.strip():

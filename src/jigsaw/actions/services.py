@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from jigsaw.core import dates, uploads
+from jigsaw.core import boundary, dates, uploads
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.scoping import Access, Action, Role, permits
+from jigsaw.core.services import save, validate
 
 from .models import ActionEvent, AssuranceReview, EvidenceFile, LearningAction, ReviewKind, Status
 
@@ -48,15 +49,6 @@ def _check_new_owner(actor, action: LearningAction) -> None:
         raise ValidationError({"owner_agency": "Choose your own agency: you can only hold actions for the agency you lead."})
 
 
-def _check_related(partnership, **many) -> None:
-    errors = {}
-    for name, records in many.items():
-        if any(record.partnership_id != partnership.pk for record in records):
-            errors[name] = f"Choose {name.replace('_', ' ')} from this partnership."
-    if errors:
-        raise ValidationError(errors)
-
-
 def _event(action: LearningAction, kind: str, summary: str, *, actor=None, on: datetime.date | None = None) -> ActionEvent:
     event = ActionEvent(action=action, kind=kind, summary=summary, happened_on=on or timezone.localdate(),
                         actor=actor if getattr(actor, "is_authenticated", False) else None)
@@ -73,14 +65,12 @@ def action_raise(*, actor, partnership, description: str, source=None, owner_age
         due_on=due_on, raised_on=raised_on or timezone.localdate(), priority=priority, source_label=source_label[:300],
     )
     if source is not None:
-        if getattr(source, "partnership_id", partnership.pk) != partnership.pk:
-            raise ValidationError({"source": "The record raising this action belongs to another partnership."})
+        boundary.require(partnership, source=source)
         action.source_type = ContentType.objects.get_for_model(source)
         action.source_id = source.pk
         action.source_label = (source_label or str(source))[:300]
     themes, plan_priorities, golden_threads = list(themes), list(plan_priorities), list(golden_threads)
-    action.full_clean()
-    _check_related(partnership, themes=themes, plan_priorities=plan_priorities, golden_threads=golden_threads)
+    validate(action, {"themes": themes, "plan_priorities": plan_priorities, "golden_threads": golden_threads})
     with transaction.atomic(), attributed_to(actor):
         action.save()
         if not action.reference:
@@ -105,8 +95,7 @@ def action_update(*, actor, action: LearningAction, note: str = "", **fields) ->
     before = {name: getattr(action, name) for name in fields}
     for name, value in fields.items():
         setattr(action, name, value)
-    action.full_clean()
-    _check_related(action.partnership, **many)
+    validate(action, many)
     _check_new_owner(actor, action)
     changed = [LearningAction._meta.get_field(name).verbose_name for name in fields if before[name] != fields[name]]
     with transaction.atomic(), attributed_to(actor):
@@ -203,7 +192,7 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
         action.completed_on = completed_on
     if status == Status.CLOSED_WITHOUT_ASSURANCE:
         action.closure_reason = closure_reason.strip()
-    action.full_clean()
+    validate(action)
     with transaction.atomic(), attributed_to(actor):
         action.save()
         if status != previous:
@@ -232,7 +221,7 @@ def action_escalate(*, actor, action: LearningAction, group, reason: str, on: da
     _check_may_change(actor, action)
     action.escalated_to, action.escalated_on, action.escalation_reason = group, on, reason.strip()
     try:
-        action.full_clean()
+        validate(action)
     except ValidationError as error:  # name the form's fields, not the model's
         renamed = {"escalated_to": "group", "escalated_on": "on", "escalation_reason": "reason"}
         raise ValidationError({renamed.get(k, k): v for k, v in error.message_dict.items()}) from error
@@ -260,24 +249,21 @@ def review_record(*, actor, review: AssuranceReview, rag: str, what_changed: str
             raise ValidationError({"kind": "Record the 6-month review first."})
     review.rag, review.what_changed, review.evidence = rag, what_changed.strip(), evidence.strip()
     review.assurance_given, review.reviewed_on, review.reviewer = assurance_given, reviewed_on or timezone.localdate(), reviewer
-    review.full_clean()
+    validate(review)
     with transaction.atomic(), attributed_to(actor):
         review.save()
         verdict = "assurance given" if assurance_given else "assurance not given"
         _event(action, ActionEvent.Kind.REVIEWED, f"{review.get_kind_display()}: {review.get_rag_display()}, {verdict}. {review.what_changed}",
                actor=actor, on=review.reviewed_on)
         if review.kind == ReviewKind.TWELVE_MONTH and assurance_given:
-            action.status = Status.ASSURED
-            action.full_clean()
-            action.save()
+            save(action, actor=actor, fields={"status": Status.ASSURED})
             _event(action, ActionEvent.Kind.STATUS, "Completed → Assured, by the 12-month review.", actor=actor, on=review.reviewed_on)
     return review
 
 
 def review_add(*, actor, partnership, action: LearningAction, kind: str, **fields) -> AssuranceReview:
     """Record the review of `kind` on `action` (the API's 'add a review'): the scheduled one."""
-    if action.partnership_id != partnership.pk:
-        raise ValidationError({"action": "Choose an action from this partnership."})
+    boundary.require(partnership, action=action)
     if kind not in ReviewKind.values:
         raise ValidationError({"kind": "Choose a 6-month or a 12-month review."})
     review = action.reviews.filter(kind=kind).first()

@@ -171,12 +171,7 @@ def _source_url(action: LearningAction, access) -> str:
     return record.get_absolute_url() if record is not None else ""
 
 
-class ActionFormKwargs:
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership, "access": self.access}
-
-
-class ActionCreate(LogMixin, ActionFormKwargs, ScopedCreateView):
+class ActionCreate(LogMixin, ScopedCreateView):
     """Raise an action; from a record's page, `?source=app.model.pk` links it to that record."""
 
     model = LearningAction
@@ -216,7 +211,7 @@ class ActionCreate(LogMixin, ActionFormKwargs, ScopedCreateView):
         return services.action_raise(actor=self.request.user, partnership=self.partnership, source=self.source(), **form.service_fields())
 
 
-class ActionUpdate(LogMixin, ActionFormKwargs, ScopedUpdateView):
+class ActionUpdate(LogMixin, ScopedUpdateView):
     model = LearningAction
     form_class = ActionForm
     page_title = "Change an action"
@@ -270,9 +265,6 @@ class ActionEscalate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
     def get_breadcrumbs(self):
         return [self.home_crumb(), self.log_crumb(), (self.object.reference, self.object.get_absolute_url()), ("Escalate", None)]
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         data = form.cleaned_data
         return services.action_escalate(actor=self.request.user, action=self.object, group=data["group"], reason=data["reason"], on=data["on"])
@@ -290,9 +282,6 @@ class ReviewRecord(LogMixin, PlainFormOnRecord, ScopedUpdateView):
     def get_breadcrumbs(self):
         action = self.get_object().action
         return [self.home_crumb(), self.log_crumb(), (action.reference, action.get_absolute_url()), ("Record review", None)]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_template_names(self):
         return ["actions/review_form.html"]

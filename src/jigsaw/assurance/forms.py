@@ -4,16 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from jigsaw.core import uploads
+from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
 from jigsaw.core.forms_renderer import Form, ModelForm
-from jigsaw.core.models import Agency, Person, Theme
+from jigsaw.core.models import Agency, Person
 
 from .models import AssurancePresentation, Audit, JtaiEvaluation, JtaiTheme, ScrutinyActivity, AssuranceWeek, CctvReview, FollowUpSession, Framework, ObservedMeeting, Question, Rating, RestraintIncident, Round, SiteVisit
 
-
-
-def _agencies(form, partnership, *names):
-    for name in names:
-        form.fields[name].queryset = Agency.objects.filter(partnership=partnership)
 
 
 class FrameworkForm(ModelForm):
@@ -32,26 +28,17 @@ class QuestionForm(ModelForm):
         fields = ["text", "guidance", "evidence_expected"]
 
 
-class RoundForm(ModelForm):
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["framework"].queryset = Framework.objects.filter(partnership=partnership)
-
+class RoundForm(PartnershipModelForm):
     class Meta:
         model = Round
         fields = ["title", "framework", "period_start", "period_end", "deadline"]
 
 
-class InviteForm(Form):
-    participant = forms.ModelChoiceField(queryset=Person.objects.none(), help_text="Add them under People first if they are not listed.")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, help_text="Leave blank to use the participant's own agency.")
+class InviteForm(PartnershipForm):
+    participant = forms.ModelChoiceField(queryset=Person.objects.all(), help_text="Add them under People first if they are not listed.")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, help_text="Leave blank to use the participant's own agency.")
     service = forms.CharField(max_length=200, help_text="The service within the agency, for example 'Early Help South'.")
     locality = forms.CharField(max_length=100, required=False)
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = Person.objects.filter(partnership=partnership).select_related("agency")
-        _agencies(self, partnership, "agency")
 
 
 class SessionForm(ModelForm):
@@ -61,14 +48,10 @@ class SessionForm(ModelForm):
         widgets = {"kind": forms.RadioSelect}
 
 
-class ActionForm(Form):
+class ActionForm(PartnershipForm):
     description = forms.CharField(label="What must change", widget=forms.Textarea)
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, help_text="Leave blank for a partnership-wide action.")
+    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, help_text="Leave blank for a partnership-wide action.")
     due_on = forms.DateField(label="Due", required=False)
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "owner_agency")
 
 
 class ReturnSectionForm(Form):
@@ -133,36 +116,24 @@ class ReturnSectionForm(Form):
         }
 
 
-class IncidentForm(ModelForm):
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "setting")
-
+class IncidentForm(PartnershipModelForm):
     class Meta:
         model = RestraintIncident
         fields = ["setting", "reference", "occurred_on", "young_person", "restraint_type", "injury_level"]
         widgets = {"injury_level": forms.RadioSelect}
 
 
-class ImportForm(Form):
-    setting = forms.ModelChoiceField(queryset=Agency.objects.none())
+class ImportForm(PartnershipForm):
+    setting = forms.ModelChoiceField(queryset=Agency.objects.all())
     file = forms.FileField(label="CSV file", help_text="Columns: reference, date, young_person, restraint_type, injury_level. The whole file is refused if any row is wrong.")
 
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "setting")
 
-
-class SampleForm(Form):
-    setting = forms.ModelChoiceField(queryset=Agency.objects.none())
+class SampleForm(PartnershipForm):
+    setting = forms.ModelChoiceField(queryset=Agency.objects.all())
     period_start = forms.DateField(label="From")
     period_end = forms.DateField(label="To")
     per_level = forms.IntegerField(label="Incidents per injury level", min_value=1, max_value=50, initial=3)
     seed = forms.IntegerField(required=False, min_value=0, max_value=2_000_000_000, help_text="Leave blank for a new random draw; enter a recorded seed to draw the same selection again.")
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "setting")
 
 
 class ReviewForm(ModelForm):
@@ -172,11 +143,7 @@ class ReviewForm(ModelForm):
         widgets = {"conclusion": forms.RadioSelect}
 
 
-class SiteVisitForm(ModelForm):
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "setting")
-
+class SiteVisitForm(PartnershipModelForm):
     class Meta:
         model = SiteVisit
         fields = ["setting", "visited_on", "findings"]
@@ -188,11 +155,7 @@ class WeekForm(ModelForm):
         fields = ["title", "starts_on", "ends_on", "findings"]
 
 
-class MeetingForm(ModelForm):
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "identified_by", "observer_agency")
-
+class MeetingForm(PartnershipModelForm):
     class Meta:
         model = ObservedMeeting
         fields = [
@@ -202,11 +165,7 @@ class MeetingForm(ModelForm):
         widgets = {"consent": forms.RadioSelect}
 
 
-class AuditForm(ModelForm):
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.filter(partnership=partnership, is_active=True)
-
+class AuditForm(PartnershipModelForm):
     class Meta:
         model = Audit
         fields = ["title", "kind", "themes", "started_on", "reported_on", "cases_audited", "method", "grading", "findings", "voice_of_the_child"]
@@ -239,11 +198,7 @@ class ScrutinyActivityForm(ModelForm):
         widgets = {"status": forms.RadioSelect}
 
 
-class PresentationForm(ModelForm):
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        _agencies(self, partnership, "presenting_agency")
-
+class PresentationForm(PartnershipModelForm):
     class Meta:
         model = AssurancePresentation
         fields = ["title", "presenting_agency", "presented_on", "outcome"]

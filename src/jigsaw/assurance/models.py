@@ -21,12 +21,6 @@ class _Record(PartnershipRecord):
     class Meta:
         abstract = True
 
-    # Related records (name -> attribute) that must belong to the same partnership.
-    same_partnership: tuple[str, ...] = ()
-
-    def clean(self) -> None:
-        self.check_same_partnership(**{name: getattr(self, name, None) for name in self.same_partnership})
-
     def url(self, name: str) -> str:
         return reverse(f"assurance:{name}", args=[self.partnership.slug, self.pk])
 
@@ -367,7 +361,7 @@ class CctvSample(_Record):
     def get_absolute_url(self) -> str:
         return self.url("sample")
 
-    same_partnership = ("setting",)
+    same_partnership = ("setting", "incidents")
     scope_rule = classmethod(lambda cls, access, action: _restraint_readers(access, action))
 
     def clean(self) -> None:
@@ -515,6 +509,8 @@ class Audit(_Record):
     grading = models.TextField(blank=True, help_text="How the cases were graded, for example '3 good, 1 requires improvement'.")
     findings = models.TextField(blank=True)
     voice_of_the_child = models.TextField("voice of the child evidence", blank=True)
+
+    same_partnership = ("themes",)
 
     class Meta:
         ordering = ["-started_on", "title"]

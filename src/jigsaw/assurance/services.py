@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigsaw.actions.services import action_raise
-from jigsaw.core import tables, uploads
+from jigsaw.core import boundary, tables, uploads
 from jigsaw.core.audit import attributed_to
-from jigsaw.core.services import save
+from jigsaw.core.services import save, validate
 
 from .models import (
     Answer,
@@ -167,10 +167,7 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
         Answer.objects.bulk_create([answer for answer in to_save if answer.pk is None])
         for answer in changed:
             answer.save()
-        assessment_return.status = ReturnStatus.DRAFT
-        assessment_return.answers_saved_at = timezone.now()
-        assessment_return.full_clean()
-        assessment_return.save()
+        save(assessment_return, actor=actor, fields={"status": ReturnStatus.DRAFT, "answers_saved_at": timezone.now()})
     return assessment_return
 
 
@@ -237,8 +234,7 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
     """A setting's CSV return (columns: reference, date, young_person, restraint_type,
     injury_level). All or nothing: any bad row refuses the whole file, and every bad row is
     listed by its line number and reason."""
-    if setting.partnership_id != partnership.pk:
-        raise ValidationError({"setting": "Choose a setting of this partnership."})
+    boundary.require(partnership, setting=setting)
     rows = tables.read_table(file_name or getattr(file, "name", "") or "upload.csv", file, limits=uploads.RESTRAINT_TABLE)
     _, heading = next(rows, (1, []))
     header = [(name or "").strip().lower() for name in heading]
@@ -314,17 +310,15 @@ def stratified_selection(incidents, *, per_level: int, seed: int) -> list:
 
 def cctv_sample_draw(*, actor, partnership, setting, period_start, period_end, per_level: int, seed: int | None = None) -> CctvSample:
     """Draw and record a sample for CCTV review."""
+    boundary.require(partnership, setting=setting)
     seed = secrets.randbelow(1_000_000) if seed is None else seed
     sample = CctvSample(partnership=partnership, setting=setting, period_start=period_start, period_end=period_end, per_level=per_level, seed=seed)
-    sample.full_clean()
+    validate(sample)
     pool = RestraintIncident.objects.filter(partnership=partnership, setting=setting, occurred_on__range=(period_start, period_end))
     chosen = stratified_selection(pool, per_level=per_level, seed=seed)
     if not chosen:
         raise ValidationError({"period_end": f"No incidents at {setting} were recorded in that period."})
-    with transaction.atomic(), attributed_to(actor):
-        sample.save()
-        sample.incidents.set(chosen)
-    return sample
+    return save(sample, actor=actor, fields={"incidents": chosen})
 
 
 def sample_verify(sample: CctvSample) -> bool:
@@ -370,16 +364,7 @@ def week_action_raise(*, actor, week: AssuranceWeek, description: str, owner_age
 
 def audit_save(*, actor, partnership=None, audit: Audit | None = None, themes=None, **fields) -> Audit:
     """Add (with `partnership`) or change (with `audit`) an audit or deep dive."""
-    audit = audit or Audit(partnership=partnership)
-    themes = list(themes) if themes is not None else None
-    if themes and any(theme.partnership_id != audit.partnership_id for theme in themes):
-        raise ValidationError({"themes": "Choose themes of this partnership."})
-    with transaction.atomic():
-        save(audit, actor=actor, fields=fields)
-        if themes is not None:
-            with attributed_to(actor):
-                audit.themes.set(themes)
-    return audit
+    return save(audit or Audit(partnership=partnership), actor=actor, fields={**fields, "themes": themes})
 
 
 def audit_action_raise(*, actor, audit: Audit, description: str, owner_agency=None, due_on=None, raised_on=None):

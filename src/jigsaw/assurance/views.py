@@ -45,9 +45,6 @@ class AssuranceMixin:
     section_crumb = ("Assurance", "assurance:home")
 
 
-class PartnershipFormMixin:
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
 
 # --- Landing page ---------------------------------------------------------------------------------
@@ -188,7 +185,7 @@ class RoundDetail(AssuranceMixin, ScopedDetailView):
         return context
 
 
-class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class RoundCreate(AssuranceMixin, ScopedCreateView):
     model = Round
     form_class = forms.RoundForm
     page_title = "Start a round"
@@ -201,7 +198,6 @@ class RoundCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
 class RoundInvite(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.InviteForm
-    partnership_form = True
     page_title = "Invite a participant"
     success_message = "Invited."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -236,7 +232,6 @@ class SessionUpdate(AssuranceMixin, ScopedUpdateView):
 class RoundActionRaise(AssuranceMixin, ChildFormView):
     model = Round
     form_class = forms.ActionForm
-    partnership_form = True
     page_title = "Add an improvement plan action"
     success_message = "Action {object} added to the learning log."
     trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
@@ -381,7 +376,6 @@ class ReturnReopen(_ReturnAction):
 class ReturnActionRaise(AssuranceMixin, ChildFormView):
     model = Return
     form_class = forms.ActionForm
-    partnership_form = True
     roles = BUSINESS_UNIT
     page_title = "Add an action for this service"
     success_message = "Action {object} added to the learning log."
@@ -427,7 +421,7 @@ class IncidentDetail(AssuranceMixin, ScopedDetailView):
         return context
 
 
-class IncidentCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class IncidentCreate(AssuranceMixin, ScopedCreateView):
     model = RestraintIncident
     form_class = forms.IncidentForm
     page_title = "Record a restraint incident"
@@ -437,7 +431,7 @@ class IncidentCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return services.incident_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class IncidentUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class IncidentUpdate(AssuranceMixin, ScopedUpdateView):
     model = RestraintIncident
     form_class = forms.IncidentForm
     page_title = "Change restraint incident"
@@ -447,7 +441,7 @@ class IncidentUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
         return services.incident_update(actor=self.request.user, incident=self.object, **form.cleaned_data)
 
 
-class IncidentImport(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class IncidentImport(AssuranceMixin, ScopedCreateView):
     model = RestraintIncident
     form_class = forms.ImportForm
     page_title = "Import a setting's restraint return"
@@ -462,7 +456,7 @@ class IncidentImport(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return self.partnership_url("assurance:restraint")
 
 
-class SampleCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class SampleCreate(AssuranceMixin, ScopedCreateView):
     model = CctvSample
     form_class = forms.SampleForm
     page_title = "Draw incidents for CCTV review"
@@ -494,7 +488,7 @@ class ReviewCreate(AssuranceMixin, ChildFormView):
         return services.cctv_review_record(actor=self.request.user, incident=self.parent, **form.cleaned_data)
 
 
-class SiteVisitCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class SiteVisitCreate(AssuranceMixin, ScopedCreateView):
     model = SiteVisit
     form_class = forms.SiteVisitForm
     page_title = "Record a site visit"
@@ -555,7 +549,6 @@ class WeekUpdate(AssuranceMixin, ScopedUpdateView):
 class MeetingCreate(AssuranceMixin, ChildFormView):
     model = AssuranceWeek
     form_class = forms.MeetingForm
-    partnership_form = True
     page_title = "Add a meeting to observe"
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
 
@@ -569,7 +562,7 @@ class MeetingDetail(AssuranceMixin, ScopedDetailView):
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
 
 
-class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class MeetingUpdate(AssuranceMixin, ScopedUpdateView):
     model = ObservedMeeting
     form_class = forms.MeetingForm
     page_title = "Change meeting, consent or observation"
@@ -582,7 +575,6 @@ class MeetingUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
 class WeekActionRaise(AssuranceMixin, ChildFormView):
     model = AssuranceWeek
     form_class = forms.ActionForm
-    partnership_form = True
     page_title = "Add an action from the week"
     success_message = "Action {object} added to the learning log."
     trail = (("Multi-agency meeting assurance weeks", "assurance:weeks"),)
@@ -621,7 +613,7 @@ class AuditDetail(AssuranceMixin, ScopedDetailView):
     trail = SCRUTINY_TRAIL
 
 
-class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class AuditCreate(AssuranceMixin, ScopedCreateView):
     model = Audit
     form_class = forms.AuditForm
     page_title = "Add an audit or deep dive"
@@ -631,7 +623,7 @@ class AuditCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
         return services.audit_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class AuditUpdate(AssuranceMixin, ScopedUpdateView):
     model = Audit
     form_class = forms.AuditForm
     page_title = "Change audit"
@@ -644,7 +636,6 @@ class AuditUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
 class AuditActionRaise(AssuranceMixin, ChildFormView):
     model = Audit
     form_class = forms.ActionForm
-    partnership_form = True
     page_title = "Add an action from the audit"
     success_message = "Action {object} added to the learning log."
     trail = SCRUTINY_TRAIL
@@ -718,7 +709,7 @@ class ActivityUpdate(AssuranceMixin, ScopedUpdateView):
         return services.scrutiny_activity_save(actor=self.request.user, activity=self.object, **form.cleaned_data)
 
 
-class PresentationCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView):
+class PresentationCreate(AssuranceMixin, ScopedCreateView):
     model = AssurancePresentation
     form_class = forms.PresentationForm
     page_title = "Record an assurance presentation to the executive"
@@ -728,7 +719,7 @@ class PresentationCreate(AssuranceMixin, PartnershipFormMixin, ScopedCreateView)
         return services.presentation_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class PresentationUpdate(AssuranceMixin, PartnershipFormMixin, ScopedUpdateView):
+class PresentationUpdate(AssuranceMixin, ScopedUpdateView):
     model = AssurancePresentation
     form_class = forms.PresentationForm
     page_title = "Change assurance presentation"

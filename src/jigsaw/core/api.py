@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from . import services
 from .audit import attributed_to
 from .models import Agency, Partnership, Person
+from .related import ScopedModelSerializer
 from .scoping import Access, Action, permits
 
 
@@ -20,24 +21,16 @@ class PartnershipSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "area", "financial_year_start_month"]
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(ScopedModelSerializer):
     class Meta:
         model = Agency
         fields = ["id", "name", "sector", "statutory_role", "locality"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), allow_null=True, required=False)
-
+class PersonSerializer(ScopedModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "name", "email", "job_title", "agency"]
-
-    def validate_agency(self, agency):
-        partnership = self.context["partnership"]
-        if agency is not None and agency.partnership_id != partnership.pk:
-            raise serializers.ValidationError("Choose an agency of this partnership.")
-        return agency
 
 
 class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
@@ -73,6 +66,7 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         context = super().get_serializer_context()
         if hasattr(self, "access"):
             context["partnership"] = self.access.partnership
+            context["access"] = self.access  # related ids are looked up among the records it may see
         return context
 
     def get_queryset(self):

@@ -7,7 +7,52 @@ from django.db.models import Q
 
 from .forms_renderer import Form, ModelForm
 from .models import Agency, ApiToken, Partnership, Person, Sector, Theme
-from .scoping import Role
+from .related import scope_form_field
+from .scoping import Access, Role
+
+
+class PartnershipFormBase:
+    """A form inside one partnership. It takes the partnership and the viewer's access (the
+    base views pass both), and every related-record choice it shows is built through the
+    scoping helper, so another partnership's record and a missing one get the same answer.
+    A form narrows a choice further by declaring the field's queryset (active themes only,
+    this framework's questions); the scoping is applied on top."""
+
+    def __init__(self, *args, partnership: Partnership, access: Access, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership, self.access = partnership, access
+        instance = getattr(self, "instance", None)
+        if instance is not None and _has_field(instance, "partnership") and instance.partnership_id is None:
+            instance.partnership = partnership  # so the model's own checks can read it while the form validates
+        for name, field in self.fields.items():
+            scope_form_field(field, access, current=self._current_ids(name))
+
+    def offer(self, name: str, queryset) -> None:
+        """Narrow one related choice (the groups a chair records for): still scoped, still the
+        one answer for an id outside it."""
+        self.fields[name].queryset = queryset
+        scope_form_field(self.fields[name], self.access, current=self._current_ids(name))
+
+    def _current_ids(self, name: str) -> list:
+        instance = getattr(self, "instance", None)
+        if instance is None or instance.pk is None or not _has_field(instance, name):
+            return []
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(instance, name).values_list("pk", flat=True))
+        return [getattr(instance, field.attname, None)] if field.is_relation else []
+
+
+def _has_field(instance, name: str) -> bool:
+    return any(field.name == name for field in instance._meta.get_fields())
+
+
+class PartnershipForm(PartnershipFormBase, Form):
+    pass
+
+
+class PartnershipModelForm(PartnershipFormBase, ModelForm):
+    pass
 
 
 class PasswordLinkForm(PasswordResetForm):
@@ -78,27 +123,19 @@ class AgencyForm(ModelForm):
         help_texts = {"locality": "For example North Durham, or leave blank if it works across the area."}
 
 
-class PersonForm(ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
-
+class PersonForm(PartnershipModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "job_title", "agency"]
 
 
-class GrantAccessForm(Form):
+class GrantAccessForm(PartnershipForm):
     role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect)
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(),
+        queryset=Agency.objects.all(),
         required=False,
         help_text="For an agency lead: the agency whose drafts and returns they look after. Leave blank to use the person's own agency.",
     )
-
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
 
 
 class AgencyFilterForm(Form):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.views import generic
 
+from .forms import PartnershipFormBase
 from .models import Partnership
 from .scoping import Access, Action, Role, permits
 
@@ -164,6 +165,12 @@ class ServiceFormMixin:
     success_message = ""
     template_name = "core/form.html"
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), PartnershipFormBase):
+            kwargs.update(partnership=self.partnership, access=self.access)
+        return kwargs
+
     def form_valid(self, form):
         try:
             with transaction.atomic():
@@ -218,17 +225,10 @@ class ChildFormView(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
     calls the service with `self.parent`."""
 
     action = Action.CHANGE
-    partnership_form = False  # True when the form's choices are the partnership's: it is given `partnership=`
 
     @property
     def parent(self):
         return self.get_object()
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.partnership_form:
-            kwargs["partnership"] = self.partnership
-        return kwargs
 
     def get_page_title(self) -> str:
         return f"{self.page_title}: {self.parent}"

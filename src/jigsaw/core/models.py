@@ -155,6 +155,7 @@ class Person(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
 
     objects = ScopedManager()
+    same_partnership = ("agency",)
 
     class Meta:
         ordering = ["name"]
@@ -168,10 +169,6 @@ class Person(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
-
-    def clean(self) -> None:
-        if self.agency_id and self.partnership_id and self.agency.partnership_id != self.partnership_id:
-            raise ValidationError({"agency": "Choose an agency of this partnership."})
 
     @classmethod
     def scope_rule(cls, access, action):
@@ -241,6 +238,7 @@ class RoleAssignment(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     objects = ScopedManager()
+    same_partnership = ("agency",)
 
     class Meta:
         ordering = ["partnership", "role"]
@@ -267,8 +265,6 @@ class RoleAssignment(models.Model):
     def clean(self) -> None:
         if self.role == Role.AGENCY_LEAD and not self.agency_id:
             raise ValidationError({"agency": "An agency lead must be linked to the agency they lead for."})
-        if self.agency_id and self.agency.partnership_id != self.partnership_id:
-            raise ValidationError({"agency": "Choose an agency of this partnership."})
 
     @classmethod
     def scope_rule(cls, access, action):

@@ -138,15 +138,3 @@ class PartnershipRecord(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
-
-    def check_same_partnership(self, **related: models.Model | None) -> None:
-        """Refuse, naming each field, related records that belong to another partnership."""
-        from django.core.exceptions import ValidationError
-
-        errors = {
-            name: "Choose one of this partnership's records."
-            for name, record in related.items()
-            if record is not None and self.partnership_id and record.partnership_id != self.partnership_id
-        }
-        if errors:
-            raise ValidationError(errors)

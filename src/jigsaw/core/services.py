@@ -11,10 +11,11 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import boundary
 from .audit import attributed_to
 from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, User, Theme
 from .scoping import Role
@@ -23,14 +24,38 @@ from .scoping import Role
 def save(instance, *, actor, fields: dict | None = None):
     """Validate and save one record inside a transaction, attributing its audit entry to `actor`.
 
-    Every app's services use this for single-record writes.
+    Every app's services write single records through this. `fields` may hold many-to-many
+    values (None leaves one as it is); they are set after the record is saved. The model's
+    declared partnership boundary (`same_partnership`) is enforced first, naming the field.
     """
-    for name, value in (fields or {}).items():
+    fields = dict(fields or {})
+    many = {}
+    for name in [name for name in fields if _is_many(instance, name)]:
+        values = fields.pop(name)
+        if values is not None:
+            many[name] = list(values)
+    for name, value in fields.items():
         setattr(instance, name, value)
-    instance.full_clean()
+    validate(instance, many)
     with transaction.atomic(), attributed_to(actor):
         instance.save()
+        for name, values in many.items():
+            getattr(instance, name).set(values)
     return instance
+
+
+def validate(instance, many: dict | None = None, **options) -> None:
+    """What save() checks before writing: the partnership boundary, then the model's own rules.
+    For a service that validates a record before a longer transaction of its own."""
+    boundary.enforce(instance, many)
+    instance.full_clean(**options)
+
+
+def _is_many(instance, name: str) -> bool:
+    try:
+        return instance._meta.get_field(name).many_to_many
+    except FieldDoesNotExist:
+        return False
 
 
 _save = save

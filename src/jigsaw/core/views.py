@@ -166,9 +166,6 @@ class PersonDetail(ScopedDetailView):
 class PersonFormMixin:
     form_class = PersonForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
 
 class PersonCreate(PersonFormMixin, ScopedCreateView):
     model = Person
@@ -201,9 +198,6 @@ class PersonGrantAccess(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
     roles = BUSINESS_UNIT
     form_class = GrantAccessForm
     page_title = "Give access"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,35 +6,15 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.models import Agency, Person
 
 from . import services
 from .models import Attendance, BusinessPlan, Contribution, Group, Meeting, Priority, SharingAgreement, Signatory
 
 
-class OwnPartnershipMixin:
-    """Refuses related records of another partnership, naming the field."""
-
-    own_fields: tuple[str, ...] = ()
-
-    def validate(self, attrs):
-        partnership = self.context["partnership"]
-        errors = {}
-        for name in self.own_fields:
-            value = attrs.get(name)
-            if value is None:
-                continue
-            owner = value.partnership_id if hasattr(value, "partnership_id") else None
-            if owner != partnership.pk:
-                errors[name] = f"Choose a {value._meta.verbose_name} of this partnership."
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
-
-class GroupSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
-    own_fields = ("parent",)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Group._base_manager.all(), allow_null=True, required=False)
+class GroupSerializer(ScopedModelSerializer):
+    parent = ScopedRelatedField(queryset=Group.objects.all(), allow_null=True, required=False)
     terms_of_reference_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -43,40 +23,27 @@ class GroupSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
                   "terms_of_reference_overdue", "joint_with", "chair_term_months"]
 
 
-class MeetingSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
-    own_fields = ("group",)
-    group = serializers.PrimaryKeyRelatedField(queryset=Group._base_manager.all())
+class MeetingSerializer(ScopedModelSerializer):
+    group = ScopedRelatedField(queryset=Group.objects.all())
 
     class Meta:
         model = Meeting
         fields = ["id", "group", "held_on", "location", "minutes"]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting._base_manager.all())
-    person = serializers.PrimaryKeyRelatedField(queryset=Person._base_manager.all())
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency._base_manager.all(), allow_null=True, required=False)
+class AttendanceSerializer(ScopedModelSerializer):
+    meeting = ScopedRelatedField(queryset=Meeting.objects.all())
+    person = ScopedRelatedField(queryset=Person.objects.all())
+    agency = ScopedRelatedField(queryset=Agency.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Attendance
         fields = ["id", "meeting", "person", "agency", "status", "deputy_name"]
         validators = []  # (meeting, person) is unique: recording again corrects the record
 
-    def validate(self, attrs):
-        partnership = self.context["partnership"]
-        errors = {}
-        for name in ("meeting", "person", "agency"):
-            value = attrs.get(name)
-            if value is not None and value.partnership_id != partnership.pk:
-                errors[name] = f"Choose a {value._meta.verbose_name} of this partnership."
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
-
-class PrioritySerializer(OwnPartnershipMixin, serializers.ModelSerializer):
-    own_fields = ("plan",)
-    plan = serializers.PrimaryKeyRelatedField(queryset=BusinessPlan._base_manager.all())
+class PrioritySerializer(ScopedModelSerializer):
+    plan = ScopedRelatedField(queryset=BusinessPlan.objects.all())
     plan_title = serializers.CharField(source="plan.title", read_only=True)
 
     class Meta:
@@ -85,9 +52,8 @@ class PrioritySerializer(OwnPartnershipMixin, serializers.ModelSerializer):
         validators = []  # the model's own check names the field
 
 
-class ContributionSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
-    own_fields = ("agency",)
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency._base_manager.all())
+class ContributionSerializer(ScopedModelSerializer):
+    agency = ScopedRelatedField(queryset=Agency.objects.all())
 
     class Meta:
         model = Contribution
@@ -95,7 +61,7 @@ class ContributionSerializer(OwnPartnershipMixin, serializers.ModelSerializer):
         validators = []
 
 
-class SignatorySerializer(serializers.ModelSerializer):
+class SignatorySerializer(ScopedModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
 
     class Meta:
@@ -103,7 +69,7 @@ class SignatorySerializer(serializers.ModelSerializer):
         fields = ["agency", "agency_name", "signed_on", "signatory_name"]
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(ScopedModelSerializer):
     signatories = SignatorySerializer(many=True, read_only=True)
     committed_partners = serializers.SerializerMethodField()
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
 from jigsaw.core.forms_renderer import Form, ModelForm
-from jigsaw.core.models import Agency, Person
+from jigsaw.core.models import Agency
 from jigsaw.core.periods import FinancialYear
 
 from .models import (
@@ -24,39 +25,24 @@ from .models import (
 )
 
 
-class PartnershipChoicesMixin:
-    """Offers only the partnership's own agencies, people and groups in select boxes."""
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        instance = getattr(self, "instance", None)
-        if instance is not None and hasattr(instance, "partnership_id") and instance.partnership_id is None:
-            instance.partnership = partnership  # so the model's own checks run while the form is validated
-        for field in self.fields.values():
-            model = getattr(getattr(field, "queryset", None), "model", None)
-            if model in (Agency, Person, Group, BusinessPlan):
-                field.queryset = model._base_manager.filter(partnership=partnership)
-
-
-class GroupForm(PartnershipChoicesMixin, ModelForm):
+class GroupForm(PartnershipModelForm):
     class Meta:
         model = Group
         fields = ["name", "short_name", "kind", "parent", "remit", "terms_of_reference", "terms_of_reference_review_on", "joint_with", "chair_term_months"]
 
 
-class MembershipForm(PartnershipChoicesMixin, ModelForm):
+class MembershipForm(PartnershipModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "agency", "starts_on", "ends_on"]
         widgets = {"role": forms.RadioSelect}
 
 
-class MeetingForm(PartnershipChoicesMixin, ModelForm):
+class MeetingForm(PartnershipModelForm):
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         if groups is not None:
-            self.fields["group"].queryset = groups
+            self.offer("group", groups)
         self.fields["group"].error_messages["required"] = "Choose the group that met."
         self.fields["held_on"].error_messages["required"] = "Enter the date of the meeting."
 
@@ -90,15 +76,11 @@ class PaperForm(ModelForm):
         fields = ["title", "file"]
 
 
-class ActionForm(Form):
+class ActionForm(PartnershipForm):
     description = forms.CharField(label="What must change", widget=forms.Textarea(attrs={"rows": 3}))
-    owner_agency = forms.ModelChoiceField(label="Owner agency", queryset=Agency.objects.none(), required=False,
+    owner_agency = forms.ModelChoiceField(label="Owner agency", queryset=Agency.objects.all(), required=False,
                                           help_text="Leave blank for a partnership-wide action.")
     due_on = forms.DateField(label="Due", required=False)
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = Agency._base_manager.filter(partnership=partnership)
 
 
 class AttendanceForm(Form):
@@ -162,7 +144,7 @@ class GoldenThreadForm(ModelForm):
         fields = ["title", "description"]
 
 
-class ContributionForm(PartnershipChoicesMixin, ModelForm):
+class ContributionForm(PartnershipModelForm):
     class Meta:
         model = Contribution
         fields = ["agency", "financial_year", "amount", "note"]
@@ -181,7 +163,7 @@ class AgreementForm(ModelForm):
         widgets = {"tier": forms.RadioSelect, "status": forms.RadioSelect}
 
 
-class SignatoryForm(PartnershipChoicesMixin, ModelForm):
+class SignatoryForm(PartnershipModelForm):
     class Meta:
         model = Signatory
         fields = ["agency", "signed_on", "signatory_name"]

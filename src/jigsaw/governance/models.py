@@ -44,6 +44,8 @@ class Group(PartnershipRecord):
     chair_term_months = models.PositiveSmallIntegerField("chair term (months)", null=True, blank=True,
                                                          help_text="When the chair rotates, how long each chair serves: 12 for a yearly rotation.")
 
+    same_partnership = ("parent",)
+
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="group_unique_name")]
@@ -60,8 +62,6 @@ class Group(PartnershipRecord):
 
     def clean(self) -> None:
         if self.parent_id:
-            if self.parent.partnership_id != self.partnership_id:
-                raise ValidationError({"parent": "Choose a group of this partnership."})
             ancestor = self.parent
             while ancestor is not None:
                 if ancestor.pk == self.pk:
@@ -97,6 +97,8 @@ class Priority(PartnershipRecord):
     why = models.TextField("why it is a priority", blank=True)
     outcomes = models.TextField("outcomes we want", blank=True)
 
+    same_partnership = ("plan",)
+
     class Meta:
         ordering = ["plan", "number"]
         verbose_name_plural = "priorities"
@@ -108,10 +110,6 @@ class Priority(PartnershipRecord):
     def get_absolute_url(self) -> str:
         return self.plan.get_absolute_url()
 
-    def clean(self) -> None:
-        if self.plan_id and self.partnership_id and self.plan.partnership_id != self.partnership_id:
-            raise ValidationError({"plan": "Choose a plan of this partnership."})
-
 
 class GoldenThread(PartnershipRecord):
     """A theme that runs through every priority (the report's 'golden threads')."""
@@ -122,6 +120,8 @@ class GoldenThread(PartnershipRecord):
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Where it comes in the plan's list.")
 
+    same_partnership = ("plan",)
+
     class Meta:
         ordering = ["plan", "position", "title"]
 
@@ -130,10 +130,6 @@ class GoldenThread(PartnershipRecord):
 
     def get_absolute_url(self) -> str:
         return self.plan.get_absolute_url()
-
-    def clean(self) -> None:
-        if self.plan_id and self.partnership_id and self.plan.partnership_id != self.partnership_id:
-            raise ValidationError({"plan": "Choose a plan of this partnership."})
 
 
 # --- The structure: terms of reference, chairs and members -------------------------------------
@@ -166,6 +162,8 @@ class Membership(PartnershipRecord):
     starts_on = models.DateField("starts")
     ends_on = models.DateField("ends", null=True, blank=True, help_text="Leave blank while the seat is open-ended (a chair's end date is worked out from the group's chair term).")
 
+    same_partnership = ("group", "person", "agency")
+
     class Meta:
         ordering = ["group", "role", "person__name"]
 
@@ -181,10 +179,6 @@ class Membership(PartnershipRecord):
 
     def clean(self) -> None:
         errors = {}
-        for name in ("group", "person", "agency"):
-            related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
-            if related is not None and related.partnership_id != self.partnership_id:
-                errors[name] = f"Choose a {'person' if name == 'person' else name} of this partnership."
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "The end date must be on or after the start date."
         if errors:
@@ -236,6 +230,8 @@ class Meeting(_MeetingRecord):
     location = models.CharField(max_length=200, blank=True, help_text="A room, or 'Microsoft Teams'.")
     minutes = models.TextField(blank=True)
 
+    same_partnership = ("group",)
+
     class Meta:
         ordering = ["-held_on", "group__name"]
 
@@ -247,10 +243,6 @@ class Meeting(_MeetingRecord):
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
-
-    def clean(self) -> None:
-        if self.group_id and self.partnership_id and self.group.partnership_id != self.partnership_id:
-            raise ValidationError({"group": "Choose a group of this partnership."})
 
 
 class _MeetingPart(_MeetingRecord):
@@ -335,6 +327,8 @@ class Attendance(_MeetingPart):
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
     deputy_name = models.CharField("deputy's name", max_length=200, blank=True)
 
+    same_partnership = ("person", "agency")
+
     class Meta:
         ordering = ["meeting", "person__name"]
         verbose_name_plural = "attendance"
@@ -345,11 +339,6 @@ class Attendance(_MeetingPart):
 
     def clean(self) -> None:
         errors = {}
-        partnership_id = self.meeting.partnership_id if self.meeting_id else None
-        if self.person_id and partnership_id and self.person.partnership_id != partnership_id:
-            errors["person"] = "Choose a person of this partnership."
-        if self.agency_id and partnership_id and self.agency.partnership_id != partnership_id:
-            errors["agency"] = "Choose an agency of this partnership."
         if self.status == AttendanceStatus.DEPUTY and not self.deputy_name.strip():
             errors["deputy_name"] = "Enter the name of the deputy who attended."
         if self.status != AttendanceStatus.DEPUTY and self.deputy_name.strip():
@@ -400,6 +389,8 @@ class Contribution(_BudgetRecord):
     amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
     note = models.CharField(max_length=300, blank=True, help_text="For example a contribution in kind given as well.")
 
+    same_partnership = ("agency",)
+
     class Meta:
         ordering = ["-financial_year", "-amount"]
         constraints = [models.UniqueConstraint(fields=["partnership", "agency", "financial_year"], name="contribution_unique_year")]
@@ -409,8 +400,6 @@ class Contribution(_BudgetRecord):
 
     def clean(self) -> None:
         self.clean_amount()
-        if self.agency_id and self.partnership_id and self.agency.partnership_id != self.partnership_id:
-            raise ValidationError({"agency": "Choose an agency of this partnership."})
         if self.agency_id and self.financial_year and Contribution._base_manager.filter(
             agency_id=self.agency_id, financial_year=self.financial_year).exclude(pk=self.pk).exists():
             raise ValidationError({"agency": f"{self.agency} already has a contribution for {self.financial_year}: change that one."})
@@ -478,6 +467,8 @@ class Signatory(PartnershipRecord):
     signed_on = models.DateField("date signed", null=True, blank=True, help_text="Leave blank until it is signed.")
     signatory_name = models.CharField("signed by", max_length=200, blank=True)
 
+    same_partnership = ("agency",)
+
     class Meta:
         ordering = ["agreement", "agency__name"]
         verbose_name_plural = "signatories"
@@ -494,9 +485,7 @@ class Signatory(PartnershipRecord):
 
     def clean(self) -> None:
         errors = {}
-        if self.agency_id and self.agreement_id and self.agency.partnership_id != self.agreement.partnership_id:
-            errors["agency"] = "Choose an agency of this partnership."
-        elif self.agency_id and self.agreement_id and Signatory._base_manager.filter(agreement_id=self.agreement_id, agency_id=self.agency_id).exclude(pk=self.pk).exists():
+        if self.agency_id and self.agreement_id and Signatory._base_manager.filter(agreement_id=self.agreement_id, agency_id=self.agency_id).exclude(pk=self.pk).exists():
             errors["agency"] = f"{self.agency} is already a signatory."
         if self.signed_on and not self.signatory_name.strip():
             errors["signatory_name"] = "Enter who signed for the agency."

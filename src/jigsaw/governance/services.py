@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from jigsaw.core import boundary
 from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
@@ -87,7 +88,8 @@ def paper_add(*, actor, meeting: Meeting, title: str, file) -> Paper:
 def attendance_record(*, actor, meeting: Meeting, person, status: str, agency=None, deputy_name: str = "") -> Attendance:
     """Record (or correct) whether one person attended. The agency defaults to the one they
     represent on the group, else their own."""
-    if agency is None and person is not None and meeting.group_id and person.partnership_id == meeting.partnership_id:
+    boundary.require(meeting.partnership, person=person)
+    if agency is None and person is not None and meeting.group_id:
         seat = Membership._base_manager.filter(group_id=meeting.group_id, person=person).exclude(agency=None).first()
         agency = seat.agency if seat else person.agency
     record = Attendance._base_manager.filter(meeting=meeting, person=person).first() if person is not None else None

@@ -106,9 +106,6 @@ class GroupCreate(GovernanceMixin, ScopedCreateView):
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         return services.group_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
@@ -120,9 +117,6 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} saved."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         return services.group_update(actor=self.request.user, group=self.object, **form.cleaned_data)
 
@@ -130,7 +124,6 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
 class MembershipAdd(GovernanceMixin, ChildFormView):
     model = Group
     form_class = forms.MembershipForm
-    partnership_form = True
     page_title = "Add a member"
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
@@ -145,9 +138,6 @@ class MembershipUpdate(GovernanceMixin, ScopedUpdateView):
     page_title = "Change a seat"
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} saved."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def perform(self, form):
         return services.membership_update(actor=self.request.user, membership=self.object, **form.cleaned_data)
@@ -194,7 +184,7 @@ class MeetingCreate(GovernanceMixin, ScopedCreateView):
         groups = Group.objects.restrict(self.access)
         if not self.access.has_role(Role.BUSINESS_UNIT):
             groups = groups.filter(pk__in=current_chair_groups(self.access))
-        kwargs = {**super().get_form_kwargs(), "partnership": self.partnership, "groups": groups}
+        kwargs = {**super().get_form_kwargs(), "groups": groups}
         if self.request.method == "GET" and self.request.GET.get("group", "").isdigit():
             kwargs["initial"] = {**kwargs.get("initial", {}), "group": int(self.request.GET["group"])}
         return kwargs
@@ -283,7 +273,6 @@ class PaperAdd(GovernanceMixin, ChildFormView):
 class ActionRaise(GovernanceMixin, ChildFormView):
     model = Meeting
     form_class = forms.ActionForm
-    partnership_form = True
     page_title = "Raise an action"
     trail = (("Meetings", "governance:meetings"),)
     success_message = "Action raised in the learning log."
@@ -401,9 +390,6 @@ class ContributionCreate(GovernanceMixin, ScopedCreateView):
     trail = (("Budget", "governance:budget"),)
     success_message = "Contribution added."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def perform(self, form):
         return services.contribution_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
@@ -475,7 +461,6 @@ class AgreementUpdate(GovernanceMixin, ScopedUpdateView):
 class SignatoryAdd(GovernanceMixin, ChildFormView):
     model = SharingAgreement
     form_class = forms.SignatoryForm
-    partnership_form = True
     page_title = "Add a signatory"
     trail = (("Information sharing agreements", "governance:agreements"),)
     success_message = "Signatory added."

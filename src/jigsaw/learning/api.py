@@ -5,16 +5,16 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.models import Agency, Theme
 
 from . import services
 from .models import CaseReview, can_see_characteristics
 
 
-class CaseReviewSerializer(serializers.ModelSerializer):
-    referring_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
-    agencies_involved = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
-    themes = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.all(), many=True, required=False)
+class CaseReviewSerializer(ScopedModelSerializer):
+    agencies_involved = ScopedRelatedField(queryset=Agency.objects.all(), many=True, required=False)
+    themes = ScopedRelatedField(queryset=Theme.objects.all(), many=True, required=False)
     notification_due = serializers.DateField(read_only=True, allow_null=True, help_text="5 working days after the local authority became aware; null when no notification is needed.")
     rapid_review_due = serializers.DateField(read_only=True, allow_null=True, help_text="15 working days after the local authority became aware; null when no rapid review is needed.")
     publication_due = serializers.DateField(read_only=True, allow_null=True, help_text="6 months after the practice review was commissioned; null without one.")
@@ -40,15 +40,6 @@ class CaseReviewSerializer(serializers.ModelSerializer):
             fields.pop("relevant_characteristics")  # special-category: the business unit and the panel only
         return fields
 
-    def validate(self, attrs):
-        partnership = self.context["partnership"]
-        for name in ("referring_agency",):
-            if name in attrs and attrs[name].partnership_id != partnership.pk:
-                raise serializers.ValidationError({name: "Choose an agency of this partnership."})
-        for name in ("agencies_involved", "themes"):
-            if any(item.partnership_id != partnership.pk for item in attrs.get(name, [])):
-                raise serializers.ValidationError({name: "Choose only records of this partnership."})
-        return attrs
 
 
 class CaseReviewViewSet(PartnershipScopedViewSet):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from jigsaw.core.forms_renderer import Form, ModelForm
-from jigsaw.core.models import Agency, Theme
-from jigsaw.governance.models import Priority
+from jigsaw.core.forms import PartnershipForm, PartnershipFormBase
+from jigsaw.core.forms_renderer import ModelForm
+from jigsaw.core.models import Agency
 
 from .models import Briefing, CaseReview, HorizonScanItem, LearningCycle, Methodology, Voice
 
@@ -23,22 +23,7 @@ def _coerce_bool(value):
     return {"True": True, "False": False, True: True, False: False}.get(value)
 
 
-class PartnershipChoicesMixin:
-    """Offers only this partnership's agencies, themes, priorities, reviews and cycles."""
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        for name, field in self.fields.items():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None:
-                queryset = queryset.model._base_manager.filter(partnership=partnership) if queryset.model is not Priority else Priority._base_manager.filter(partnership=partnership).select_related("plan")
-                if queryset.model is Theme:
-                    queryset = queryset.filter(is_active=True) | queryset.filter(pk__in=self.initial.get(name) or [])
-                field.queryset = queryset
-
-
-class ReferralForm(PartnershipChoicesMixin, ServiceForm):
+class ReferralForm(PartnershipFormBase, ServiceForm):
     class Meta:
         model = CaseReview
         fields = ["reference", "pseudonym", "age_at_incident", "care_leaver", "incident", "aware_on", "referring_agency",
@@ -48,7 +33,6 @@ class ReferralForm(PartnershipChoicesMixin, ServiceForm):
     def __init__(self, *args, show_characteristics: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pseudonym"].help_text = "Never enter the child's real name: use a made-up name, for example 'Amara'."
-        self.fields["referring_agency"].queryset = Agency._base_manager.filter(partnership=self.partnership)
         if not show_characteristics:
             del self.fields["relevant_characteristics"]
 
@@ -112,7 +96,7 @@ class PracticeReviewForm(ServiceForm):
         self.fields["practice_review_commissioned_on"].error_messages["required"] = "Enter the date the practice review was commissioned."
 
 
-class CycleForm(PartnershipChoicesMixin, ServiceForm):
+class CycleForm(PartnershipFormBase, ServiceForm):
     methodologies = forms.MultipleChoiceField(choices=Methodology.choices, required=False, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
@@ -128,25 +112,21 @@ class VoiceForm(ServiceForm):
         widgets = {"speaker": forms.RadioSelect}
 
 
-class HorizonScanItemForm(PartnershipChoicesMixin, ServiceForm):
+class HorizonScanItemForm(PartnershipFormBase, ServiceForm):
     class Meta:
         model = HorizonScanItem
         fields = ["title", "source", "published_on", "summary", "themes", "response"]
 
 
-class BriefingForm(PartnershipChoicesMixin, ServiceForm):
+class BriefingForm(PartnershipFormBase, ServiceForm):
     class Meta:
         model = Briefing
         fields = ["title", "audience", "summary", "body", "themes", "reviews", "cycles", "is_published", "published_on"]
 
 
-class ActionForm(Form):
+class ActionForm(PartnershipForm):
     """An area of development or a review's action, raised into the learning log."""
 
     description = forms.CharField(label="What must change", widget=forms.Textarea)
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label="Owner agency", help_text="Leave blank for a partnership-wide action.")
+    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label="Owner agency", help_text="Leave blank for a partnership-wide action.")
     due_on = forms.DateField(required=False, label="Due date")
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = Agency._base_manager.filter(partnership=partnership)

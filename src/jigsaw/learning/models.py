@@ -118,6 +118,7 @@ class CaseReview(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="case_reviews", verbose_name="learning themes")
 
     objects = ScopedManager()
+    same_partnership = ("referring_agency", "agencies_involved", "themes")
 
     class Meta:
         ordering = ["-aware_on", "-pk"]
@@ -142,8 +143,6 @@ class CaseReview(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.referring_agency_id and self.partnership_id and self.referring_agency.partnership_id != self.partnership_id:
-            errors["referring_agency"] = "Choose an agency of this partnership."
         _not_future(errors, "aware_on", self.aware_on, "The date the local authority became aware")
         for name in ("decided_on", "notified_on", "rapid_review_completed_on", "rapid_review_sent_on",
                      "practice_review_commissioned_on", "practice_review_published_on"):
@@ -283,6 +282,8 @@ class LearningCycle(_PartnershipLearning):
     assured_on = models.DateField("date of the phase 6 assurance", null=True, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="learning_cycles", verbose_name="learning themes")
 
+    same_partnership = ("priority", "themes")
+
     class Meta:
         ordering = ["starts_on", "pk"]
 
@@ -302,8 +303,6 @@ class LearningCycle(_PartnershipLearning):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.priority_id and self.partnership_id and self.priority.partnership_id != self.partnership_id:
-            errors["priority"] = "Choose a priority of this partnership."
         _not_before(errors, "ends_on", self.ends_on, self.starts_on, "The end of the period", "its start")
         _not_before(errors, "assured_on", self.assured_on, self.ends_on, "The phase 6 assurance", "the end of the cycle")
         _not_future(errors, "assured_on", self.assured_on, "The date of the phase 6 assurance")
@@ -360,6 +359,8 @@ class HorizonScanItem(_PartnershipLearning):
     themes = models.ManyToManyField(Theme, blank=True, related_name="horizon_items", verbose_name="learning themes")
     response = models.TextField("the partnership's response", blank=True)
 
+    same_partnership = ("themes",)
+
     class Meta:
         ordering = ["-published_on", "-pk"]
 
@@ -392,6 +393,8 @@ class Briefing(models.Model):
     cycles = models.ManyToManyField(LearningCycle, blank=True, related_name="briefings", verbose_name="linked learning cycles")
     is_published = models.BooleanField("published", default=False, help_text="Published briefings appear on the public site.")
     published_on = models.DateField(null=True, blank=True)
+
+    same_partnership = ("themes", "reviews", "cycles")
 
     objects = ScopedManager()
 

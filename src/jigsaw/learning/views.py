@@ -117,7 +117,7 @@ class ReviewDetail(ReviewMixin, ScopedDetailView):
 
 class ReviewFormMixin:
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership, "show_characteristics": can_see_characteristics(self.access)}
+        return {**super().get_form_kwargs(), "show_characteristics": can_see_characteristics(self.access)}
 
 
 class ReviewRefer(ReviewMixin, ReviewFormMixin, ScopedCreateView):
@@ -201,9 +201,6 @@ class RaiseAction(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
         self.source = self.get_object()
         return super().post(request, *args, **kwargs)
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "object": self.source}
 
@@ -272,14 +269,8 @@ class CycleDetail(CycleMixin, ScopedDetailView):
         return context
 
 
-class CycleFormMixin:
+class CycleCreate(CycleMixin, ScopedCreateView):
     form_class = forms.CycleForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
-
-class CycleCreate(CycleMixin, CycleFormMixin, ScopedCreateView):
     page_title = "Start a learning cycle"
     success_message = "Learning cycle {object} started."
 
@@ -290,7 +281,8 @@ class CycleCreate(CycleMixin, CycleFormMixin, ScopedCreateView):
         return services.cycle_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class CycleUpdate(CycleMixin, CycleFormMixin, ScopedUpdateView):
+class CycleUpdate(CycleMixin, ScopedUpdateView):
+    form_class = forms.CycleForm
     page_title = "Change the learning cycle"
     success_message = "Learning cycle saved."
 
@@ -368,14 +360,8 @@ class HorizonDetail(HorizonMixin, ScopedDetailView):
         return self.learning_crumbs((self.object.title, None))
 
 
-class HorizonFormMixin:
+class HorizonCreate(HorizonMixin, ScopedCreateView):
     form_class = forms.HorizonScanItemForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
-
-class HorizonCreate(HorizonMixin, HorizonFormMixin, ScopedCreateView):
     page_title = "Record national learning"
     success_message = "{object} recorded."
 
@@ -386,7 +372,8 @@ class HorizonCreate(HorizonMixin, HorizonFormMixin, ScopedCreateView):
         return services.horizon_item_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class HorizonUpdate(HorizonMixin, HorizonFormMixin, ScopedUpdateView):
+class HorizonUpdate(HorizonMixin, ScopedUpdateView):
+    form_class = forms.HorizonScanItemForm
     page_title = "Change national learning"
     success_message = "{object} saved."
 
@@ -434,14 +421,8 @@ class BriefingDetail(BriefingMixin, ScopedDetailView):
         return context
 
 
-class BriefingFormMixin:
+class BriefingCreate(BriefingMixin, ScopedCreateView):
     form_class = forms.BriefingForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
-
-class BriefingCreate(BriefingMixin, BriefingFormMixin, ScopedCreateView):
     page_title = "Write a learning briefing"
     success_message = "{object} saved."
 
@@ -452,7 +433,8 @@ class BriefingCreate(BriefingMixin, BriefingFormMixin, ScopedCreateView):
         return services.briefing_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
 
 
-class BriefingUpdate(BriefingMixin, BriefingFormMixin, ScopedUpdateView):
+class BriefingUpdate(BriefingMixin, ScopedUpdateView):
+    form_class = forms.BriefingForm
     page_title = "Change the learning briefing"
     success_message = "{object} saved."
 

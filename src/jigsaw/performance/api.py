@@ -7,51 +7,34 @@ from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
 from jigsaw.core.models import Agency
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField, ScopedSlugRelatedField
 from jigsaw.core.scoping import Role
-from jigsaw.governance.models import Priority
 
 from . import services
 from .models import DataQuality, Indicator, IndicatorValue, ReturnRoute
 from .periods import Period
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
-    priority = serializers.PrimaryKeyRelatedField(queryset=Priority.objects.all(), allow_null=True, required=False)
-    source_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), allow_null=True, required=False)
-
+class IndicatorSerializer(ScopedModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "code", "title", "definition", "theme", "priority", "unit", "numerator_definition", "denominator_definition",
                   "polarity", "target", "tolerance", "frequency", "source_agency", "is_active"]
 
-    def validate(self, data):
-        partnership = self.context["partnership"]
-        for name in ("priority", "source_agency"):
-            if data.get(name) is not None and data[name].partnership_id != partnership.pk:
-                raise serializers.ValidationError({name: "Choose one from this partnership."})
-        return data
 
-
-class ValueSerializer(serializers.ModelSerializer):
+class ValueSerializer(ScopedModelSerializer):
     """A return. Give `indicator` as its code and `period` as written (Q1 2024/25, April 2024,
     2024/25). For a percentage or rate send numerator and denominator: the value is worked out.
     A second return for the same indicator, period and agency replaces the first (`replaced`)."""
 
-    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    # Codes are unique within a partnership, not across them: looked up among the ones in scope.
+    indicator = ScopedSlugRelatedField(slug_field="code", queryset=Indicator.objects.select_related("partnership"))
+    agency = ScopedRelatedField(queryset=Agency.objects.all())
     period = serializers.CharField(write_only=True, help_text="Q1 2024/25, April 2024 or 2024/25, as the indicator is returned.")
     period_label = serializers.SerializerMethodField()
     value = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
     data_quality = serializers.ChoiceField(choices=DataQuality.choices, default=DataQuality.CONFIRMED)
     replaced = serializers.SerializerMethodField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Codes are unique within a partnership, not across them: look them up in this one.
-        partnership = self.context.get("partnership")
-        if partnership is not None:
-            self.fields["indicator"].queryset = Indicator.objects.filter(partnership=partnership).select_related("partnership")
-            self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
 
     class Meta:
         model = IndicatorValue

@@ -2,26 +2,24 @@ from __future__ import annotations
 
 from django import forms
 
-from jigsaw.core.forms_renderer import Form, ModelForm
+from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
+from jigsaw.core.forms_renderer import Form
 from jigsaw.core.models import Agency
 from jigsaw.core.scoping import Role
-from jigsaw.governance.models import Priority
 
 from .models import DataQuality, Indicator, ThinkTankSession, ThinkTankTheme
 from .periods import QUARTERLY, Period, quarters_back
 
 
-class IndicatorForm(ModelForm):
+class IndicatorForm(PartnershipModelForm):
     class Meta:
         model = Indicator
         fields = ["code", "title", "definition", "theme", "priority", "unit", "numerator_definition", "denominator_definition",
                   "polarity", "target", "tolerance", "frequency", "source_agency", "is_active"]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = Priority.objects.filter(partnership=partnership)
-        self.fields["source_agency"].queryset = Agency.objects.filter(partnership=partnership)
         self.fields["unit"].widget = forms.RadioSelect(choices=self.fields["unit"].choices[1:] if self.fields["unit"].choices[0][0] == "" else self.fields["unit"].choices)
         self.fields["polarity"].widget = forms.RadioSelect(choices=[c for c in self.fields["polarity"].choices if c[0]])
 
@@ -35,11 +33,11 @@ class IndicatorFilterForm(Form):
         return queryset
 
 
-class ValueForm(Form):
+class ValueForm(PartnershipForm):
     """One return. The percentage or rate is never typed: it is worked out on saving."""
 
-    indicator = forms.ModelChoiceField(queryset=Indicator.objects.none())
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none())
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.select_related("partnership"))
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all())
     period = forms.CharField(label="Period", help_text="As the indicator is returned: Q1 2024/25 for a quarter, April 2024 for a month, 2024/25 for a year.",
                              widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
     value = forms.DecimalField(required=False, help_text="For a count or a number of days. Leave blank for a percentage or rate.")
@@ -49,16 +47,12 @@ class ValueForm(Form):
                                  help_text="What the figure means for children, and what you are doing about it.")
     data_quality = forms.ChoiceField(choices=DataQuality.choices, initial=DataQuality.CONFIRMED, widget=forms.RadioSelect)
 
-    def __init__(self, *args, partnership, access, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        self.fields["indicator"].queryset = Indicator.objects.restrict(access).filter(is_active=True).select_related("partnership")
-        agencies = Agency.objects.restrict(access)
-        if not access.has_role(Role.BUSINESS_UNIT):
-            agencies = agencies.filter(pk__in=access.agency_ids)
-            if len(access.agency_ids) == 1:  # an agency lead returns for the one agency they lead for
+        if not self.access.has_role(Role.BUSINESS_UNIT):
+            self.offer("agency", Agency.objects.filter(pk__in=self.access.agency_ids))
+            if len(self.access.agency_ids) == 1:  # an agency lead returns for the one agency they lead for
                 self.fields["agency"].empty_label = None
-        self.fields["agency"].queryset = agencies
 
     def clean(self):
         data = super().clean()
@@ -94,7 +88,7 @@ class YearForm(Form):
         self.fields["year"].choices = choices
 
 
-class SessionForm(ModelForm):
+class SessionForm(PartnershipModelForm):
     quarter = forms.ChoiceField(label="Quarter reviewed")
     themes_discussed = forms.MultipleChoiceField(choices=ThinkTankTheme.choices, widget=forms.CheckboxSelectMultiple, required=False)
 
@@ -103,12 +97,11 @@ class SessionForm(ModelForm):
         fields = ["held_on", "themes_discussed", "questions", "challenge", "attendance"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in ("questions", "challenge", "attendance")}
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from django.utils import timezone
 
-        self.partnership = partnership
-        periods = quarters_back(timezone.localdate(), 12, partnership.financial_year_start_month)
+        periods = quarters_back(timezone.localdate(), 12, self.partnership.financial_year_start_month)
         if self.instance.pk and self.instance.quarter not in periods:
             periods.append(self.instance.quarter)
         self.fields["quarter"].choices = [(p.key, p.label) for p in periods]
@@ -128,11 +121,7 @@ class SessionForm(ModelForm):
                 "questions": data["questions"], "challenge": data["challenge"], "attendance": data["attendance"]}
 
 
-class SessionActionForm(Form):
+class SessionActionForm(PartnershipForm):
     description = forms.CharField(label="What must change", widget=forms.Textarea(attrs={"rows": 3}))
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label="Owner agency", help_text="Leave blank for a partnership-wide action.")
+    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label="Owner agency", help_text="Leave blank for a partnership-wide action.")
     due_on = forms.DateField(label="Due date", required=False)
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner_agency"].queryset = Agency.objects.filter(partnership=partnership)

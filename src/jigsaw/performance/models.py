@@ -108,6 +108,7 @@ class Indicator(models.Model):
     is_active = models.BooleanField(default=True, help_text="Retired indicators keep their history but are not expected any more.")
 
     objects = ScopedManager()
+    same_partnership = ("priority", "source_agency")
 
     class Meta:
         ordering = ["theme", "code"]
@@ -133,10 +134,6 @@ class Indicator(models.Model):
         errors = {}
         if self.code and not CODE_PATTERN.match(self.code):
             errors["code"] = "Use capitals, digits and hyphens only, for example DA-2."
-        for name in ("priority", "source_agency"):
-            related = getattr(self, name)
-            if related is not None and self.partnership_id and related.partnership_id != self.partnership_id:
-                errors[name] = "Choose one from this partnership."
         if self.is_computed:
             for name in ("numerator_definition", "denominator_definition"):
                 if not getattr(self, name).strip():
@@ -173,6 +170,7 @@ class IndicatorValue(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager()
+    same_partnership = ("indicator", "agency")
 
     class Meta:
         ordering = ["indicator", "period_start", "agency"]
@@ -204,10 +202,6 @@ class IndicatorValue(models.Model):
         """Every rule a return must meet, wherever it comes from (form, upload or API)."""
         errors: dict[str, str] = {}
         indicator = self.indicator if self.indicator_id else None
-        if indicator is not None and self.partnership_id and indicator.partnership_id != self.partnership_id:
-            errors["indicator"] = "Choose an indicator of this partnership."
-        if self.agency_id and self.partnership_id and self.agency.partnership_id != self.partnership_id:
-            errors["agency"] = "Choose an agency of this partnership."
         if indicator is not None and self.period_start:
             period = self.period
             if not period.is_aligned():

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigsaw.actions.services import action_raise
+from jigsaw.core import boundary
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save
 
@@ -33,6 +34,7 @@ def _prepared_value(*, partnership, indicator, agency, period_start, value=None,
                     commentary="", data_quality=DataQuality.CONFIRMED, route=ReturnRoute.FORM, actor=None,
                     submitted_at=None) -> IndicatorValue:
     """The return as it would be saved, validated but not written (for previews and imports)."""
+    boundary.require(partnership, indicator=indicator, agency=agency)
     if indicator is not None and indicator.is_computed and value is not None:
         raise ValidationError({"value": f"The {indicator.get_unit_display().lower()} is worked out from the numerator and denominator: leave the value blank."})
     existing = None
@@ -49,6 +51,7 @@ def _prepared_value(*, partnership, indicator, agency, period_start, value=None,
     record.submitted_at = submitted_at or timezone.now()
     if indicator is not None and indicator.is_computed:
         record.value = 0  # worked out in clean() from the numerator and denominator
+    boundary.enforce(record)
     record.full_clean(validate_unique=False, validate_constraints=False)
     record.replaces = existing is not None
     return record

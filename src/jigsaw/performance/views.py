@@ -90,9 +90,6 @@ class IndicatorCreate(PerformanceMixin, ScopedCreateView):
     page_title = "Add an indicator"
     success_message = "{object} added."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_breadcrumbs(self):
         return self.crumbs(("Indicators", self.partnership_url("performance:indicators")), ("Add", None))
 
@@ -105,9 +102,6 @@ class IndicatorUpdate(PerformanceMixin, ScopedUpdateView):
     form_class = IndicatorForm
     page_title = "Change indicator"
     success_message = "{object} saved."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.crumbs((self.object.code, self.object.get_absolute_url()), ("Change", None))
@@ -123,7 +117,7 @@ class ValueCreate(PerformanceMixin, ScopedCreateView):
     page_title = "Make a return"
 
     def get_form_kwargs(self):
-        kwargs = {**super().get_form_kwargs(), "partnership": self.partnership, "access": self.access}
+        kwargs = super().get_form_kwargs()
         if "indicator" in self.request.GET:
             kwargs.setdefault("initial", {})["indicator"] = self.request.GET["indicator"]
         return kwargs
@@ -329,9 +323,6 @@ class SessionCreate(PerformanceMixin, ScopedCreateView):
     page_title = "Record a think tank session"
     success_message = "{object} recorded."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_breadcrumbs(self):
         return self.crumbs(("Think tank sessions", self.partnership_url("performance:sessions")), ("Record", None))
 
@@ -344,9 +335,6 @@ class SessionUpdate(PerformanceMixin, ScopedUpdateView):
     form_class = SessionForm
     page_title = "Change think tank session"
     success_message = "{object} saved."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.crumbs((str(self.object), self.object.get_absolute_url()), ("Change", None))
@@ -366,7 +354,7 @@ class SessionRaiseAction(PerformanceMixin, ScopedUpdateView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.pop("instance", None)
-        return {**kwargs, "partnership": self.partnership}
+        return kwargs
 
     def get_breadcrumbs(self):
         return self.crumbs((str(self.object), self.object.get_absolute_url()), ("Raise an action", None))

@@ -7,8 +7,9 @@ from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound
 
 from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.related import ScopedModelSerializer
 from jigsaw.core.generic import PUBLIC
-from jigsaw.core.models import Agency, Partnership, Theme
+from jigsaw.core.models import Partnership
 from jigsaw.core.scoping import Access
 
 from . import services
@@ -28,8 +29,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "review_due_on"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
-    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
+class VersionSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Version
@@ -37,30 +37,17 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "status", "approved_on", "published_on"]
 
     def validate_document(self, document):
-        if document.partnership_id != self.context["partnership"].pk:
-            raise serializers.ValidationError("Choose a document of this partnership.")
         if self.instance is not None and document != self.instance.document:
             raise serializers.ValidationError("A version stays with its document.")
         return document
 
 
-class EscalationSerializer(serializers.ModelSerializer):
-    raising_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
-    receiving_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
-    theme = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.all(), allow_null=True, required=False)
-
+class EscalationSerializer(ScopedModelSerializer):
     class Meta:
         model = Escalation
         fields = ["id", "reference", "raising_agency", "practitioner_role", "receiving_agency", "child_reference", "theme", "concern",
                   "stage", "stage1_on", "stage2_on", "stage3_on", "stage4_on", "resolved_on", "outcome"]
         read_only_fields = ["reference", "stage", "stage2_on", "stage3_on", "stage4_on", "resolved_on", "outcome"]
-
-    def _same_partnership(self, record):
-        if record is not None and record.partnership_id != self.context["partnership"].pk:
-            raise serializers.ValidationError("Choose one from this partnership.")
-        return record
-
-    validate_raising_agency = validate_receiving_agency = validate_theme = _same_partnership
 
 
 class DocumentViewSet(PartnershipScopedViewSet):

@@ -4,9 +4,11 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.apps import apps
 
+from jigsaw.core import related
+from jigsaw.core.boundary import not_ours
+from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
 from jigsaw.core.forms_renderer import Form, ModelForm
-from jigsaw.core.models import Agency, Person, Theme
-from jigsaw.governance.models import Group
+from jigsaw.core.models import Agency
 
 from .models import STAGES, Digest, Document, Escalation, Topic, Version
 
@@ -32,24 +34,11 @@ def trigger_choices():
     return choices
 
 
-class _PartnershipForm:
-    """Limits related-record choices to the partnership."""
-
-    def limit(self, partnership):
-        for name, model in (("owning_group", Group), ("owner", Person), ("theme", Theme), ("raising_agency", Agency), ("receiving_agency", Agency), ("agencies", Agency)):
-            if name in self.fields:
-                self.fields[name].queryset = model.objects.filter(partnership=partnership)
-
-
-class DocumentForm(_PartnershipForm, ModelForm):
+class DocumentForm(PartnershipModelForm):
     class Meta:
         model = Document
         fields = ["title", "kind", "summary", "owning_group", "joint_partner", "owner", "review_interval_months"]
         labels = {"review_interval_months": "Review every (months)"}
-
-    def __init__(self, *args, partnership=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit(partnership)
 
 
 class VersionForm(ModelForm):
@@ -64,7 +53,7 @@ class AttachmentForm(Form):
     file = forms.FileField(help_text="A PDF or a Word document (.docx), smaller than 10 MB.")
 
 
-class TriggerForm(Form):
+class TriggerForm(PartnershipForm):
     record_type = forms.ChoiceField(label="What triggered the change", required=False)
     record_id = forms.IntegerField(label="Its number in Jigsaw", required=False, min_value=1)
     label = forms.CharField(label="Description", max_length=300, required=False, help_text="For example 'Operation Esdras multi-agency audit'.")
@@ -79,19 +68,19 @@ class TriggerForm(Form):
             self.add_error("record_id", "Give the record's number.")
         if not data.get("record_type") and not (data.get("label") or "").strip():
             self.add_error("label", "Describe what triggered the change.")
-        if data.get("record_type"):
-            app_label, model = data["record_type"].split(".")
-            data["source_type"] = ContentType.objects.get_by_natural_key(app_label, model)
+        if data.get("record_type") and data.get("record_id"):
+            # Found among the records the viewer may see: a missing one and another
+            # partnership's get the same answer.
+            model = ContentType.objects.get_by_natural_key(*data["record_type"].split(".")).model_class()
+            data["source"] = related.choices(model.objects.all(), self.access).filter(pk=data["record_id"]).first()
+            if data["source"] is None:
+                self.add_error("record_id", not_ours(model))
         return data
 
 
-class ConsultationForm(_PartnershipForm, Form):
-    agencies = forms.ModelMultipleChoiceField(queryset=Agency.objects.none(), help_text="The agencies asked to comment.")
+class ConsultationForm(PartnershipForm):
+    agencies = forms.ModelMultipleChoiceField(queryset=Agency.objects.all(), help_text="The agencies asked to comment.")
     closes_on = forms.DateField(label="Closing date")
-
-    def __init__(self, *args, partnership=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit(partnership)
 
 
 class CommentForm(Form):
@@ -132,14 +121,10 @@ class PeriodForm(Form):
     period_end = forms.DateField(label="To")
 
 
-class EscalationForm(_PartnershipForm, ModelForm):
+class EscalationForm(PartnershipModelForm):
     class Meta:
         model = Escalation
         fields = ["raising_agency", "practitioner_role", "receiving_agency", "child_reference", "theme", "concern", "stage1_on"]
-
-    def __init__(self, *args, partnership=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit(partnership)
 
 
 class StageForm(Form):

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jigsaw.core import boundary
 from jigsaw.core.models import Agency, Partnership, Person, Theme, User
 from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
 from jigsaw.governance.models import Group
@@ -78,6 +79,7 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
+    same_partnership = ("owning_group", "owner", "current_version")
 
     class Meta:
         ordering = ["title"]
@@ -94,15 +96,6 @@ class Document(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
-
-    def clean(self) -> None:
-        errors = {}
-        if self.owning_group_id and self.partnership_id and self.owning_group.partnership_id != self.partnership_id:
-            errors["owning_group"] = "Choose a group of this partnership."
-        if self.owner_id and self.partnership_id and self.owner.partnership_id != self.partnership_id:
-            errors["owner"] = "Choose someone from this partnership."
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def is_public(self) -> bool:
@@ -239,13 +232,11 @@ class VersionTrigger(models.Model):
         if (self.source_type_id is None) != (self.source_id is None):
             raise ValidationError({"source_id": "Give both the kind of record and its number, or neither."})
         if self.source_type_id and self.source_id:
+            # A record that does not exist and one of another partnership get the same answer.
             target = self.source_type.model_class()
             record = target._base_manager.filter(pk=self.source_id).first() if target else None
-            if record is None:
-                raise ValidationError({"source_id": "There is no such record."})
-            owner = getattr(record, "partnership_id", None)
-            if owner is not None and owner != self.version.document.partnership_id:
-                raise ValidationError({"source_id": "Choose a record of this partnership."})
+            if record is None or boundary.partnership_id_of(record) != boundary.partnership_id_of(self):
+                raise ValidationError({"source_id": boundary.not_ours(target or type(self))})
 
     @property
     def source_url(self) -> str | None:
@@ -297,6 +288,7 @@ class Consultation(models.Model):
     closes_on = models.DateField("closing date")
 
     objects = ScopedManager()
+    same_partnership = ("agencies",)
     partnership_path = "version__document__partnership"
 
     class Meta:
@@ -334,6 +326,7 @@ class ConsultationComment(models.Model):
 
     objects = ScopedManager()
     partnership_path = "consultation__version__document__partnership"
+    same_partnership = ("agency",)
 
     class Meta:
         ordering = ["made_at", "pk"]
@@ -456,6 +449,7 @@ class Delivery(models.Model):
 
     objects = ScopedManager()
     partnership_path = "digest__partnership"
+    same_partnership = ("subscriber",)
 
     class Meta:
         ordering = ["pk"]
@@ -500,6 +494,7 @@ class Escalation(models.Model):
     outcome = models.TextField(blank=True)
 
     objects = ScopedManager()
+    same_partnership = ("raising_agency", "receiving_agency", "theme")
 
     class Meta:
         ordering = ["-stage1_on", "-pk"]
@@ -522,10 +517,6 @@ class Escalation(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for name in ("raising_agency", "receiving_agency", "theme"):
-            related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
-            if related is not None and self.partnership_id and related.partnership_id != self.partnership_id:
-                errors[name] = "Choose one from this partnership."
         if self.raising_agency_id and self.raising_agency_id == self.receiving_agency_id:
             errors["receiving_agency"] = "The receiving agency must be another agency."
         previous = self.stage1_on

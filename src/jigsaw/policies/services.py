@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jigsaw.core import uploads
-from jigsaw.core.dates import add_months
+from jigsaw.core import boundary, uploads
 from jigsaw.core.audit import attributed_to
+from jigsaw.core.dates import add_months
 from jigsaw.core.services import save
 from jigsaw.governance.models import Group
 
@@ -144,7 +144,7 @@ def trigger_add(*, actor, version: Version, label: str, source=None, source_type
         record = source_type.model_class()._base_manager.filter(pk=source_id).first()
         label = str(record)[:300] if record is not None else ""
         if record is None:
-            raise ValidationError({"source_id": "There is no such record."})
+            raise ValidationError({"source_id": boundary.not_ours(source_type.model_class())})
     return save(VersionTrigger(version=version, label=(label or "").strip(), source_type=source_type, source_id=source_id), actor=actor)
 
 
@@ -187,12 +187,8 @@ def consultation_open(*, actor, version: Version, agencies, closes_on: datetime.
     agencies = list(agencies)
     if not agencies:
         raise ValidationError({"agencies": "Name at least one agency to consult."})
-    if any(agency.partnership_id != version.document.partnership_id for agency in agencies):
-        raise ValidationError({"agencies": "Choose agencies of this partnership."})
     with transaction.atomic():
-        consultation = save(Consultation(version=version, closes_on=closes_on), actor=actor)
-        with attributed_to(actor):
-            consultation.agencies.set(agencies)
+        consultation = save(Consultation(version=version, closes_on=closes_on), actor=actor, fields={"agencies": agencies})
         save(version, actor=actor, fields={"status": VersionStatus.CONSULTATION})
         _refresh(version.document, actor=actor)
     return consultation

@@ -114,9 +114,6 @@ class DocumentCreate(LibraryMixin, ScopedCreateView):
     page_title = "Add a procedure or guidance document"
     success_message = "{object} added. Now write its first version."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_breadcrumbs(self):
         return self.library_crumbs(("Add", None))
 
@@ -130,9 +127,6 @@ class DocumentUpdate(LibraryMixin, ScopedUpdateView):
     form_class = forms.DocumentForm
     page_title = "Change document details"
     success_message = "{object} saved."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.library_crumbs((str(self.object), self.object.get_absolute_url()), ("Change", None))
@@ -259,8 +253,7 @@ class TriggerCreate(RecordFormView):
     def perform(self, form):
         data = form.cleaned_data
         try:
-            services.trigger_add(actor=self.request.user, version=self.record, label=data["label"],
-                                 source_type=data.get("source_type"), source_id=data.get("record_id"))
+            services.trigger_add(actor=self.request.user, version=self.record, label=data["label"], source=data.get("source"))
         except services.ValidationError as error:
             if hasattr(error, "error_dict") and "source_id" in error.error_dict:
                 raise services.ValidationError({"record_id": error.error_dict["source_id"]}) from None
@@ -301,9 +294,6 @@ class ConsultationOpen(RecordFormView):
     form_class = forms.ConsultationForm
     page_title = "Open for consultation"
     success_message = "Consultation opened."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.library_crumbs((str(self.record.document), self.record.document.get_absolute_url()), ("Consultation", None))
@@ -503,9 +493,6 @@ class EscalationCreate(EscalationMixin, ScopedCreateView):
     page_title = "Record a professional disagreement"
     success_message = "{object} recorded at stage 1."
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_breadcrumbs(self):
         return self.escalation_crumbs(("Record", None))
 
@@ -519,9 +506,6 @@ class EscalationUpdate(EscalationMixin, ScopedUpdateView):
     form_class = forms.EscalationForm
     page_title = "Change the disagreement's details"
     success_message = "{object} saved."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.escalation_crumbs((str(self.object), self.object.get_absolute_url()), ("Change", None))

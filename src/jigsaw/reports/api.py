@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.related import ScopedModelSerializer
 
 from . import services
 from .models import Build, Report
@@ -23,18 +24,12 @@ class ReportUpdateSerializer(ReportSerializer):
         read_only_fields = ["year", "status", "version", "published_on"]
 
 
-class BuildSerializer(serializers.ModelSerializer):
-    report = serializers.PrimaryKeyRelatedField(queryset=Report.objects.all())
+class BuildSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Build
         fields = ["id", "report", "requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
         read_only_fields = ["requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
-
-    def validate_report(self, report):
-        if report.partnership_id != self.context["partnership"].pk:
-            raise serializers.ValidationError("Choose a report of this partnership.")
-        return report
 
 
 def _build_create(*, actor, partnership, report):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from jigsaw.core.forms import PartnershipForm
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Person
 
@@ -40,12 +41,8 @@ class CommentForm(Form):
     body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class SignOffForm(Form):
+class SignOffForm(PartnershipForm):
     lead_partner = forms.ChoiceField(label="Which lead safeguarding partner signed the report off?", choices=[(role, LEAD_PARTNER_LABELS[role]) for role in LEAD_PARTNERS], widget=forms.RadioSelect)
-    person = forms.ModelChoiceField(label="Who signed", queryset=Person.objects.none(), help_text="The lead safeguarding partner (or their delegate) who signed.")
+    person = forms.ModelChoiceField(label="Who signed", queryset=Person.objects.select_related("agency"), help_text="The lead safeguarding partner (or their delegate) who signed.")
     signed_on = forms.DateField(label="Date signed", help_text="For example 27 3 2025")
 
-    def __init__(self, *args, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if people is not None:
-            self.fields["person"].queryset = people

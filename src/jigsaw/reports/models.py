@@ -61,6 +61,7 @@ class Report(models.Model):
     published_build = models.ForeignKey("Build", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = ScopedManager()
+    same_partnership = ("published_build",)
 
     class Meta:
         ordering = ["-year", "-version"]
@@ -192,6 +193,7 @@ class SignOff(models.Model):
 
     objects = ScopedManager()
     partnership_path = "report__partnership"
+    same_partnership = ("person",)
 
     class Meta:
         ordering = ["lead_partner"]
@@ -202,10 +204,6 @@ class SignOff(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.report.partnership_id}
-
-    def clean(self) -> None:
-        if self.person_id and self.report_id and self.person.partnership_id != self.report.partnership_id:
-            raise ValidationError({"person": "Choose a person of this partnership."})
 
     @classmethod
     def scope_rule(cls, access, action):

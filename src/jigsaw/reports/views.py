@@ -12,7 +12,6 @@ from django.views import generic
 
 from jigsaw.core.generic import PUBLIC, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ServiceFormMixin
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.models import Person
 from jigsaw.core.scoping import Access, Action, Role
 
 from . import queries, services
@@ -348,9 +347,6 @@ class SignOffCreate(ReportCrumbs, ServiceFormMixin, ScopedObjectMixin, generic.F
     form_class = SignOffForm
     page_title = "Record a sign-off"
     success_message = "Sign-off recorded."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "people": Person.objects.restrict(self.access).select_related("agency")}
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), self.reports_crumb(), self.report_crumb(self.get_object()), ("Sign-off", None)]

@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from jigsaw.core.api import PartnershipScopedViewSet
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.scoping import Action, Role
 
 from . import services
@@ -29,18 +30,12 @@ class CourseSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "mode", "description", "provider", "duration_minutes", "runs_from", "runs_until", "themes"]
 
 
-class EventSerializer(serializers.ModelSerializer):
-    course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
+class EventSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Event
         fields = ["id", "course", "programme", "starts_at", "ends_at", "capacity", "venue", "online_link", "is_published"]
         read_only_fields = ["programme"]
-
-    def validate_course(self, course):
-        if course.partnership_id != self.context["partnership"].pk:
-            raise serializers.ValidationError("Choose a course of this partnership.")
-        return course
 
 
 class CompletionSerializer(serializers.ModelSerializer):
@@ -72,9 +67,9 @@ class CompletionBatchSerializer(serializers.Serializer):
     rows = CompletionRowSerializer(many=True, allow_empty=False)
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
-    completion = serializers.PrimaryKeyRelatedField(queryset=Completion.objects.all(), required=False, allow_null=True)
-    event = serializers.PrimaryKeyRelatedField(queryset=Event.objects.all(), required=False, allow_null=True)
+class EvaluationSerializer(ScopedModelSerializer):
+    completion = ScopedRelatedField(queryset=Completion.objects.all(), required=False, allow_null=True)
+    event = ScopedRelatedField(queryset=Event.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Evaluation
@@ -82,10 +77,6 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = ["course", "submitted_on"]
 
     def validate(self, data):
-        partnership = self.context["partnership"]
-        for name in ("completion", "event"):
-            if data.get(name) is not None and data[name].partnership_id != partnership.pk:
-                raise serializers.ValidationError({name: "Choose one of this partnership's records."})
         if not data.get("completion") and not data.get("event"):
             raise serializers.ValidationError({"completion": "Give the completion or the event evaluated."})
         return data

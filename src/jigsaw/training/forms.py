@@ -2,36 +2,20 @@ from __future__ import annotations
 
 from django import forms
 
+from jigsaw.core.forms import PartnershipModelForm
 from jigsaw.core.forms_renderer import Form, ModelForm
-from jigsaw.core.models import Agency, Person, Theme
-from jigsaw.governance.models import Priority
 
-from .models import Course, Event, ImpactAnswer, OrganisationAlias, OrganisationCategory, Programme, TrainingObservation, TrainingPolicy
+from .models import Course, Event, ImpactAnswer, OrganisationAlias, Programme, TrainingObservation, TrainingPolicy
 
 
-class _PartnershipForm(ModelForm):
-    """Offers only the partnership's own records in every choice."""
-
-    scoped = {}
-
-    def __init__(self, *args, partnership=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, model in self.scoped.items():
-            if name in self.fields:
-                self.fields[name].queryset = model._base_manager.filter(partnership=partnership)
-
-
-class CourseForm(_PartnershipForm):
-    scoped = {"themes": Theme, "priorities": Priority}
-
+class CourseForm(PartnershipModelForm):
     class Meta:
         model = Course
         fields = ["title", "mode", "description", "provider", "duration_minutes", "runs_from", "runs_until", "themes", "priorities"]
         labels = {"duration_minutes": "Duration in minutes"}
 
 
-class EventForm(_PartnershipForm):
-    scoped = {"course": Course, "programme": Programme, "trainer": Person}
+class EventForm(PartnershipModelForm):
     online_link = forms.URLField(required=False, assume_scheme="https", help_text="For sessions on MS Teams or Zoom; sent to people booked.")
 
     class Meta:
@@ -40,9 +24,7 @@ class EventForm(_PartnershipForm):
         help_texts = {"starts_at": "For example 2025-03-27 09:30", "ends_at": "For example 2025-03-27 12:30"}
 
 
-class AliasForm(_PartnershipForm):
-    scoped = {"category": OrganisationCategory, "agency": Agency}
-
+class AliasForm(PartnershipModelForm):
     class Meta:
         model = OrganisationAlias
         fields = ["name", "category", "agency"]
@@ -55,9 +37,7 @@ class PolicyForm(ModelForm):
         fields = ["non_attendance_charge", "late_cancellation_days", "registration_fee", "learner_retention_months"]
 
 
-class ObservationForm(_PartnershipForm):
-    scoped = {"course": Course, "event": Event, "observer": Person}
-
+class ObservationForm(PartnershipModelForm):
     class Meta:
         model = TrainingObservation
         fields = ["course", "event", "observer", "observed_on", "single_agency", "content", "delivery", "multi_agency_messages", "duplicates_other_training", "notes"]

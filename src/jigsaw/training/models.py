@@ -114,6 +114,8 @@ class OrganisationAlias(PartnershipRecord):
     category = models.ForeignKey(OrganisationCategory, on_delete=models.PROTECT, related_name="aliases")
     agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The partner agency these learners work for, if any.")
 
+    same_partnership = ("category", "agency")
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "organisation aliases"
@@ -124,7 +126,6 @@ class OrganisationAlias(PartnershipRecord):
 
     def clean(self) -> None:
         self.normalised = normalise_organisation(self.name or "")
-        self.check_same_partnership(category=self.category if self.category_id else None, agency=self.agency)
 
 
 class Course(PartnershipRecord):
@@ -138,6 +139,8 @@ class Course(PartnershipRecord):
     runs_until = models.DateField(null=True, blank=True, help_text="Leave blank while it is still offered.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="training_courses")
     priorities = models.ManyToManyField(Priority, blank=True, related_name="training_courses")
+
+    same_partnership = ("themes", "priorities")
 
     class Meta:
         ordering = ["title"]
@@ -163,6 +166,8 @@ class Programme(PartnershipRecord):
     starts_on = models.DateField()
     ends_on = models.DateField()
 
+    same_partnership = ("theme",)
+
     class Meta:
         ordering = ["-starts_on"]
         constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="training_programme_unique_name")]
@@ -173,7 +178,6 @@ class Programme(PartnershipRecord):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The programme cannot end before it starts."})
-        self.check_same_partnership(theme=self.theme)
 
 
 class Event(PartnershipRecord):
@@ -190,6 +194,8 @@ class Event(PartnershipRecord):
     trainer = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_events")
     is_published = models.BooleanField("show on the public calendar", default=True)
     created_at = models.DateTimeField(auto_now_add=True, null=True)
+
+    same_partnership = ("course", "programme", "trainer")
 
     class Meta:
         ordering = ["starts_at"]
@@ -211,7 +217,6 @@ class Event(PartnershipRecord):
             raise ValidationError({"ends_at": "The event must end after it starts."})
         if not self.venue and not self.online_link:
             raise ValidationError({"venue": "Enter a venue or a link to join online."})
-        self.check_same_partnership(course=self.course if self.course_id else None, programme=self.programme, trainer=self.trainer)
 
 
 class Learner(_BusinessUnitRecord):
@@ -226,6 +231,8 @@ class Learner(_BusinessUnitRecord):
     category = models.ForeignKey(OrganisationCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="learners")
     agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     pseudonymised_on = models.DateField(null=True, blank=True)
+
+    same_partnership = ("category", "agency")
 
     class Meta:
         ordering = ["name"]
@@ -331,6 +338,8 @@ class Completion(PartnershipRecord):
     event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="completions")
     batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="completions")
 
+    same_partnership = ("learner", "course", "category", "event", "batch")
+
     class Meta:
         ordering = ["-completed_on"]
         constraints = [models.UniqueConstraint(fields=["learner", "course", "completed_on"], name="training_completion_unique")]
@@ -385,6 +394,8 @@ class Booking(PartnershipRecord):
     non_attendance_charge = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     code = models.CharField(max_length=64, unique=True, default=_code, editable=False)
 
+    same_partnership = ("event", "category", "agency")
+
     class Meta:
         ordering = ["booked_at"]
 
@@ -409,9 +420,6 @@ class Booking(PartnershipRecord):
                 rule |= Q(agency_id__in=access.agency_ids)
             rule |= Q(email__iexact=access.user.email)
         return rule if roles else NOTHING
-
-    def clean(self) -> None:
-        self.check_same_partnership(event=self.event if self.event_id else None, category=self.category, agency=self.agency)
 
 
 class BookingReminder(models.Model):
@@ -462,6 +470,8 @@ class Evaluation(PartnershipRecord):
     impact = models.CharField(max_length=10, choices=ImpactAnswer.choices)
     comments = models.TextField(blank=True)
 
+    same_partnership = ("course", "completion", "event", "booking")
+
     class Meta:
         ordering = ["-submitted_on"]
 
@@ -477,7 +487,6 @@ class Evaluation(PartnershipRecord):
     def clean(self) -> None:
         if not self.completion_id and not self.event_id:
             raise ValidationError("An evaluation is of a completion or of an event.")
-        self.check_same_partnership(course=self.course if self.course_id else None, event=self.event, completion=self.completion)
 
 
 class ImpactFollowUp(_BusinessUnitRecord):
@@ -492,6 +501,8 @@ class ImpactFollowUp(_BusinessUnitRecord):
     answer = models.TextField(blank=True)
     answered_on = models.DateField(null=True, blank=True)
     code = models.CharField(max_length=64, unique=True, default=_code, editable=False)
+
+    same_partnership = ("completion",)
 
     class Meta:
         ordering = ["-sent_on"]
@@ -523,6 +534,8 @@ class TrainingObservation(PartnershipRecord):
     duplicates_other_training = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
 
+    same_partnership = ("course", "event", "observer")
+
     class Meta:
         ordering = ["-observed_on"]
 
@@ -539,5 +552,3 @@ class TrainingObservation(PartnershipRecord):
             return Q(observer__user=access.user)
         return NOTHING
 
-    def clean(self) -> None:
-        self.check_same_partnership(course=self.course if self.course_id else None, event=self.event, observer=self.observer if self.observer_id else None)

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jigsaw.core import boundary
 from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.models import Sector
@@ -86,25 +87,12 @@ def organisation_lookup(partnership) -> dict[str, tuple[int, int | None]]:
 
 # Courses, programmes, events ---------------------------------------------------------------
 
-def _save_with_m2m(instance, *, actor, fields: dict, m2m: dict):
-    with transaction.atomic(), attributed_to(actor):
-        save(instance, actor=actor, fields=fields)
-        for name, values in m2m.items():
-            if values is not None:
-                related = list(values)
-                foreign = [value for value in related if value.partnership_id != instance.partnership_id]
-                if foreign:
-                    raise ValidationError({name: "Choose from this partnership's list."})
-                getattr(instance, name).set(related)
-    return instance
-
-
 def course_create(*, actor, partnership, themes=(), priorities=(), **fields) -> Course:
-    return _save_with_m2m(Course(partnership=partnership), actor=actor, fields=fields, m2m={"themes": themes, "priorities": priorities})
+    return save(Course(partnership=partnership), actor=actor, fields={**fields, "themes": themes, "priorities": priorities})
 
 
 def course_update(*, actor, course: Course, themes=None, priorities=None, **fields) -> Course:
-    return _save_with_m2m(course, actor=actor, fields=fields, m2m={"themes": themes, "priorities": priorities})
+    return save(course, actor=actor, fields={**fields, "themes": themes, "priorities": priorities})
 
 
 def programme_create(*, actor, partnership, **fields) -> Programme:
@@ -133,7 +121,8 @@ def booking_create(*, actor=None, partnership, event: Event, name: str, email: s
     """A place if there is one, otherwise the waiting list. Profit-making organisations pay the
     registration fee of the charging policy."""
     now = timezone.now()
-    if event.partnership_id != partnership.pk or not event.is_published:
+    boundary.require(partnership, event=event)
+    if not event.is_published:
         raise ValidationError({"event": "This event is not open for booking."})
     if event.starts_at <= now:
         raise ValidationError({"event": "This event has already started, so it can no longer be booked."})
@@ -337,8 +326,11 @@ def _audit_note(actor, partnership, message: str) -> None:
 
 def _check_bulk(partnership, records, checks) -> None:
     for number, record in enumerate(records, start=1):
-        if record.partnership_id != partnership.pk:
-            raise ValidationError(f"Record {number} belongs to another partnership.")
+        try:
+            boundary.require(partnership, record=record)
+            boundary.enforce(record)
+        except ValidationError as error:
+            raise ValidationError(f"Record {number}: {' '.join(error.messages)}") from error
         for field_name, lo, hi in checks:
             value = getattr(record, field_name)
             if value is None or not lo <= value <= hi:

@@ -157,9 +157,6 @@ class _CourseFormMixin:
     model = Course
     form_class = forms.CourseForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
 
 class CourseCreate(_TrainingMixin, _CourseFormMixin, ScopedCreateView):
     """Add a course; from an import's unknown courses (`?title=&runs_from=&batch=`) it is filled
@@ -237,9 +234,6 @@ class EventCreate(_TrainingMixin, ScopedCreateView):
     form_class = forms.EventForm
     page_title = "Add an event"
     success_message = "{object} added."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Events", self.partnership_url("training:events")), ("Add", None))
@@ -410,9 +404,6 @@ class AliasCreate(_TrainingMixin, ScopedCreateView):
     def get_initial(self):
         return {"name": self.request.GET.get("name", "")}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
-
     def get_breadcrumbs(self):
         return self.training_crumbs(("Organisation names", self.partnership_url("training:aliases")), ("Add", None))
 
@@ -431,9 +422,6 @@ class AliasUpdate(_TrainingMixin, ScopedUpdateView):
     model = OrganisationAlias
     form_class = forms.AliasForm
     page_title = "Change an organisation name's category"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def perform(self, form):
         return services.organisation_alias_update(actor=self.request.user, alias=self.object, **form.cleaned_data)
@@ -478,9 +466,6 @@ class ObservationCreate(_TrainingMixin, ScopedCreateView):
     form_class = forms.ObservationForm
     page_title = "Record a training observation"
     success_message = "Observation recorded."
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partnership": self.partnership}
 
     def get_initial(self):
         person = getattr(self.request.user, "person", None)

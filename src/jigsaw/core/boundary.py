@@ -1,0 +1,81 @@
+"""The partnership boundary, declared once on each model and enforced in one place.
+
+A model lists in `same_partnership` its related fields (foreign keys and many-to-many) whose
+records must belong to its own partnership:
+
+    class Booking(PartnershipRecord):
+        same_partnership = ("event", "category", "agency")
+
+`core.services.save` checks them before every write, and the many-to-many values it sets,
+naming the field. Forms and the API never get that far with another partnership's record:
+their choices come through the scoping helper (`core.related`), so a foreign id is as
+unknown as a missing one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def not_ours(model: type[models.Model]) -> str:
+    """The one answer for a related record that is not in this partnership's list, whether it
+    belongs to another partnership or does not exist: not found is not found."""
+    return f"Choose from this partnership's {model._meta.verbose_name_plural}."
+
+
+def partnership_id_of(record: models.Model) -> int | None:
+    """The id of the partnership a record belongs to, following its `partnership_path`."""
+    path = getattr(type(record), "partnership_path", "partnership")
+    if path == "pk":
+        return record.pk
+    if not path:
+        return None
+    *hops, last = path.split("__")
+    for hop in hops:
+        if getattr(record, f"{hop}_id", None) is None:
+            return None
+        record = getattr(record, hop)
+    return getattr(record, f"{last}_id", None)
+
+
+def declared(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(getattr(model, "same_partnership", ()))
+
+
+def errors(instance: models.Model, many: dict[str, Iterable] | None = None) -> dict[str, str]:
+    """Each declared field holding a record of another partnership -> the message for it.
+    Many-to-many fields are checked for the values about to be set (`many`)."""
+    owner = partnership_id_of(instance)
+    if owner is None:
+        return {}
+    found = {}
+    for name in declared(type(instance)):
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            related = list((many or {}).get(name) or ())
+        else:
+            related = [getattr(instance, name)] if getattr(instance, field.attname) is not None else []
+        if any(partnership_id_of(record) != owner for record in related):
+            found[name] = not_ours(field.related_model)
+    return found
+
+
+def enforce(instance: models.Model, many: dict[str, Iterable] | None = None) -> None:
+    found = errors(instance, many)
+    if found:
+        raise ValidationError(found)
+
+
+def require(partnership, **records: models.Model | None) -> None:
+    """For a service handed records beside a partnership (an import for a setting, a review
+    for an action): each must be that partnership's, or the field is refused."""
+    found = {
+        name: not_ours(type(record))
+        for name, record in records.items()
+        if record is not None and partnership_id_of(record) != partnership.pk
+    }
+    if found:
+        raise ValidationError(found)
