@@ -119,7 +119,7 @@ def test_the_business_unit_invites_and_no_one_else_does(world):
     assert Api(world, Role.AGENCY_LEAD).post("/returns/", invite).status_code == 403
     assert Api(world, Role.BUSINESS_UNIT).post(
         "/returns/", {**invite, "participant": world.other_person.pk}
-    ).json() == {"participant": ["Choose only records of this partnership."]}
+    ).json() == {"participant": ["Choose from this partnership's people."]}
     created = Api(world, Role.BUSINESS_UNIT).post("/returns/", invite)
     assert (
         created.status_code == 201

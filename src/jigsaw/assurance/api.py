@@ -14,27 +14,19 @@ from rest_framework.response import Response
 
 from jigsaw.core.api import PartnershipScopedViewSet
 from jigsaw.core.models import Agency, Person, Theme
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.scoping import Action, Role
 
 from . import queries, services
 from .models import Answer, Audit, Framework, RestraintImport, RestraintIncident, Return, Round
 
 
-def _of_partnership(serializer, attrs: dict, names) -> dict:
-    partnership = serializer.context["partnership"]
-    for name in names:
-        chosen = attrs.get(name)
-        chosen = chosen if isinstance(chosen, list) else [chosen] if chosen is not None else []
-        if any(item.partnership_id != partnership.pk for item in chosen):
-            raise serializers.ValidationError({name: "Choose only records of this partnership."})
-    return attrs
-
 
 # --- Self-assessment -----------------------------------------------------------------------------
 
 
-class RoundSerializer(serializers.ModelSerializer):
-    framework = serializers.PrimaryKeyRelatedField(
+class RoundSerializer(ScopedModelSerializer):
+    framework = ScopedRelatedField(
         queryset=Framework.objects.all(), help_text="The version of the tool."
     )
 
@@ -43,8 +35,6 @@ class RoundSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "framework", "period_start", "period_end", "deadline"]
         validators = []  # the service validates the whole record
 
-    def validate(self, attrs):
-        return _of_partnership(self, attrs, ["framework"])
 
 
 class SectionResultSerializer(serializers.Serializer):
@@ -102,16 +92,16 @@ class RoundViewSet(PartnershipScopedViewSet):
         )
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(ScopedModelSerializer):
     class Meta:
         model = Answer
         fields = ["question", "rating", "evidence"]
 
 
-class ReturnSerializer(serializers.ModelSerializer):
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all())
-    participant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all(), help_text="Who completes it.")
-    agency = serializers.PrimaryKeyRelatedField(
+class ReturnSerializer(ScopedModelSerializer):
+    round = ScopedRelatedField(queryset=Round.objects.all())
+    participant = ScopedRelatedField(queryset=Person.objects.all(), help_text="Who completes it.")
+    agency = ScopedRelatedField(
         queryset=Agency.objects.all(), required=False, help_text="Defaults to the participant's agency."
     )
     answers = AnswerSerializer(many=True, read_only=True)
@@ -133,8 +123,6 @@ class ReturnSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "submitted_at", "answers_saved_at"]
         validators = []
 
-    def validate(self, attrs):
-        return _of_partnership(self, attrs, ["round", "participant", "agency"])
 
 
 class ReturnChangeSerializer(serializers.Serializer):
@@ -198,20 +186,18 @@ class ReturnViewSet(PartnershipScopedViewSet):
 # --- Use of restraint ----------------------------------------------------------------------------
 
 
-class IncidentSerializer(serializers.ModelSerializer):
-    setting = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+class IncidentSerializer(ScopedModelSerializer):
+    setting = ScopedRelatedField(queryset=Agency.objects.all())
 
     class Meta:
         model = RestraintIncident
         fields = ["id", "setting", "reference", "occurred_on", "young_person", "restraint_type", "injury_level"]
         validators = []
 
-    def validate(self, attrs):
-        return _of_partnership(self, attrs, ["setting"])
 
 
-class RestraintImportSerializer(serializers.ModelSerializer):
-    setting = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+class RestraintImportSerializer(ScopedModelSerializer):
+    setting = ScopedRelatedField(queryset=Agency.objects.all())
     file = serializers.FileField(
         write_only=True,
         help_text="CSV, UTF-8: reference, date, young_person, restraint_type, injury_level. Refused whole if any row is wrong.",
@@ -222,8 +208,6 @@ class RestraintImportSerializer(serializers.ModelSerializer):
         fields = ["id", "setting", "file", "file_name", "rows", "imported_at"]
         read_only_fields = ["file_name", "rows", "imported_at"]
 
-    def validate(self, attrs):
-        return _of_partnership(self, attrs, ["setting"])
 
 
 class IncidentViewSet(PartnershipScopedViewSet):
@@ -277,8 +261,8 @@ class IncidentViewSet(PartnershipScopedViewSet):
 # --- Audits --------------------------------------------------------------------------------------
 
 
-class AuditSerializer(serializers.ModelSerializer):
-    themes = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.all(), many=True, required=False)
+class AuditSerializer(ScopedModelSerializer):
+    themes = ScopedRelatedField(queryset=Theme.objects.all(), many=True, required=False)
 
     class Meta:
         model = Audit
@@ -296,8 +280,6 @@ class AuditSerializer(serializers.ModelSerializer):
             "voice_of_the_child",
         ]
 
-    def validate(self, attrs):
-        return _of_partnership(self, attrs, ["themes"])
 
 
 class AuditViewSet(PartnershipScopedViewSet):
