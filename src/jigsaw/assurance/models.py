@@ -140,6 +140,9 @@ class Round(_Record):
 
     @classmethod
     def scope_rule(cls, access, action):
+        if action == Action.VIEW and access.roles == {Role.PRACTITIONER}:
+            # The rounds they are invited to (a subquery: one row a round, however many returns).
+            return Q(pk__in=Return._base_manager.filter(participant__user=access.user).values("round_id"))
         return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
 
 

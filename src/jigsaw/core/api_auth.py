@@ -7,6 +7,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
+from .services import two_factor_satisfied
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -28,6 +29,10 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("This token is not recognised or has been revoked. Create a new one on your account page.")
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("The account this token belongs to has been switched off.")
+        if not two_factor_satisfied(token.user):
+            raise exceptions.AuthenticationFailed(
+                "Your partnership requires two-factor authentication: set up an authenticator app on your account page before using a token."
+            )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
 

@@ -9,6 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as django_auth
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -175,7 +176,11 @@ class TokenCreate(SignedInView, generic.FormView):
         return [("Your account", reverse("core:account")), ("New API token", None)]
 
     def form_valid(self, form):
-        _, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"])
+        try:
+            _, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         # Shown once on the next page, then gone: only its hash is kept.
         self.request.session["jigsaw_new_token"] = raw
         return redirect("core:account")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -126,6 +127,9 @@ def send_password_link(*, email: str, request=None) -> None:
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its secret; the secret is never stored and cannot be shown again."""
+    if not two_factor_satisfied(user):
+        # A token is a sign-in that never asks for a code: only someone who has one may make it.
+        raise ValidationError("Your partnership requires two-factor authentication: set up an authenticator app before creating a token.")
     raw = ApiToken.generate()
     token = ApiToken(user=user, name=name, key_hash=ApiToken.hash(raw), hint=raw[: len(ApiToken.PREFIX) + 4])
     return _save(token, actor=user), raw
@@ -165,6 +169,14 @@ def two_factor_required(user: User) -> bool:
     return RoleAssignment._base_manager.filter(
         user=user, role=Role.BUSINESS_UNIT, partnership__require_two_factor_for_business_unit=True
     ).exists()
+
+
+def two_factor_satisfied(user: User) -> bool:
+    """Has the user what their partnership's two-factor policy asks of them (a confirmed
+    authenticator, where it is compulsory)?"""
+    from django_otp import user_has_device
+
+    return not two_factor_required(user) or user_has_device(user, confirmed=True)
 
 
 def theme_create(*, actor, partnership: Partnership, name: str, description: str = "") -> Theme:

@@ -34,7 +34,9 @@ class PartnershipChoicesMixin:
             if queryset is not None:
                 queryset = queryset.model._base_manager.filter(partnership=partnership) if queryset.model is not Priority else Priority._base_manager.filter(partnership=partnership).select_related("plan")
                 if queryset.model is Theme:
-                    queryset = queryset.filter(is_active=True) | queryset.filter(pk__in=self.initial.get(name) or [])
+                    # A record keeps its retired themes: the initial value holds Theme records, not ids.
+                    chosen = [getattr(theme, "pk", theme) for theme in self.initial.get(name) or []]
+                    queryset = queryset.filter(is_active=True) | queryset.filter(pk__in=chosen)
                 field.queryset = queryset
 
 
