@@ -10,8 +10,11 @@ tests/core/test_access_policy.py holds to docs/access.md.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
+from pathlib import Path
 from collections import deque
 from html import unescape
 from urllib.parse import urldefrag, urlsplit
@@ -155,6 +158,8 @@ def test_every_page_reachable_as_each_role_answers_as_the_policy_says(demo, reco
     started = time.monotonic()
     seen, wrong = crawl(client, access, f"/{demo.partnership.slug}/", records)
     record_property("urls", len(seen))
+    if os.environ.get("JIGSAW_CRAWL_DUMP"):  # for looking at what a role is offered
+        Path(os.environ["JIGSAW_CRAWL_DUMP"], f"{sign_in.role}.json").write_text(json.dumps(seen, indent=0, sort_keys=True))
     print(f"\n{sign_in.role}: crawled {len(seen)} URLs in {time.monotonic() - started:.0f} s; {sum(1 for s in seen.values() if s == 200)} answered 200")
     assert not wrong, f"{len(wrong)} of {len(seen)} answers break the policy as {Role(sign_in.role).label}:\n" + "\n".join(wrong[:60])
 
@@ -175,3 +180,46 @@ def test_the_crawl_can_fail(demo, monkeypatch):
     page = reverse("core:person", args=[demo.partnership.slug, someone.pk])
     _, wrong = crawl(client, Access.for_user(user, demo.partnership), page, set())
     assert wrong and wrong[0].startswith(f"{page}: 200, expected [404]")
+
+
+def _signed_in(role) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=next(s.email for s in SIGN_INS if s.role == role)))
+    return client
+
+
+def _text(html: str, element_id: str) -> str | None:
+    found = re.search(rf'id="{element_id}">(.*?)</', html, re.S)
+    return re.sub(r"\s+", " ", unescape(found.group(1))).strip() if found else None
+
+
+def test_the_partnership_return_rate_is_the_same_for_every_role_that_sees_it(demo):
+    """The demo's section 11 round once read 66%, 100%, 80% and 'No one invited yet' under one
+    partnership heading, for four roles. Now each reads the partnership's figure, as the annual
+    report computes it, and the agency lead's own part is labelled as theirs."""
+    from jigsaw.assurance.models import Return, ReturnStatus, Round
+    from jigsaw.assurance.queries import percent
+
+    round = Round.objects.filter(partnership=demo.partnership, returns__isnull=False).distinct().order_by("-period_end").first()
+    returns = Return._base_manager.filter(round=round)
+    invited, returned = returns.count(), returns.filter(status=ReturnStatus.SUBMITTED).count()
+    partnership_rate = f"{percent(returned, invited)}% ({returned} of {invited} invited)"
+    pages = {role: _signed_in(role).get(round.get_absolute_url()).content.decode() for role in (Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.AGENCY_LEAD, Role.GROUP_CHAIR)}
+    assert {role: _text(page, "return-rate") for role, page in pages.items()} == dict.fromkeys(pages, partnership_rate)
+    lead = Access.for_user(User.objects.get(email=next(s.email for s in SIGN_INS if s.role == Role.AGENCY_LEAD)), demo.partnership)
+    own = returns.filter(agency_id__in=lead.agency_ids)
+    assert "Your agency&#x27;s returns" in pages[Role.AGENCY_LEAD] or "Your agency's returns" in pages[Role.AGENCY_LEAD]
+    assert _text(pages[Role.AGENCY_LEAD], "own-return-rate") == f"{own.filter(status=ReturnStatus.SUBMITTED).count()} of {own.count()} returned"
+    assert _text(pages[Role.BUSINESS_UNIT], "own-return-rate") is None
+
+
+def test_pages_say_none_you_can_see_rather_than_none_yet(demo):
+    """A chair with no panel seat is told case reviews are not theirs to see, not that none
+    exist; the agency lead's restraint list is labelled as their agency's."""
+    clocks = _signed_in(Role.GROUP_CHAIR).get(reverse("learning:clocks", args=[demo.partnership.slug]))
+    assert clocks.status_code == 200
+    page = clocks.content.decode()
+    assert "Nothing is overdue" not in page and 'id="reviews-not-seen"' in page
+    restraint = _signed_in(Role.AGENCY_LEAD).get(reverse("assurance:restraint", args=[demo.partnership.slug])).content.decode()
+    assert "No incidents recorded yet" not in restraint
+    assert "Your agency&#x27;s incidents" in restraint or "Your agency's incidents" in restraint

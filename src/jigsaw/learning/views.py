@@ -20,7 +20,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
     ServiceFormMixin,
 )
-from jigsaw.core.scoping import Access, Action, Role
+from jigsaw.core.scoping import Access, Action, Role, sees_all
 from jigsaw.governance.models import BusinessPlan
 
 from . import forms, queries, services
@@ -63,6 +63,7 @@ class LearningHome(LearningMixin, PartnershipPage):
         context["can_see_cycles"] = self.access.has_role(*PARTNERSHIP_READERS)
         if context["can_see_reviews"]:
             context["overdue"], context["upcoming"] = queries.clock_dashboard(self.access)
+        context["sees_all"] = sees_all(self.access, CaseReview)
         return context
 
 
