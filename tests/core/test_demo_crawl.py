@@ -220,6 +220,8 @@ def test_pages_say_none_you_can_see_rather_than_none_yet(demo):
     assert clocks.status_code == 200
     page = clocks.content.decode()
     assert "Nothing is overdue" not in page and 'id="reviews-not-seen"' in page
+    business_unit = _signed_in(Role.BUSINESS_UNIT).get(reverse("learning:clocks", args=[demo.partnership.slug])).content.decode()
+    assert 'id="reviews-not-seen"' not in business_unit and "Overdue" in business_unit
     restraint = _signed_in(Role.AGENCY_LEAD).get(reverse("assurance:restraint", args=[demo.partnership.slug])).content.decode()
     assert "No incidents recorded yet" not in restraint
     assert "Your agency&#x27;s incidents" in restraint or "Your agency's incidents" in restraint

@@ -63,7 +63,6 @@ class LearningHome(LearningMixin, PartnershipPage):
         context["can_see_cycles"] = self.access.has_role(*PARTNERSHIP_READERS)
         if context["can_see_reviews"]:
             context["overdue"], context["upcoming"] = queries.clock_dashboard(self.access)
-        context["sees_all"] = sees_all(self.access, CaseReview)
         return context
 
 
@@ -97,6 +96,7 @@ class ReviewDashboard(ReviewMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["overdue"], context["upcoming"] = queries.clock_dashboard(self.access)
+        context["sees_all"] = sees_all(self.access, CaseReview)
         return context
 
 
