@@ -105,6 +105,29 @@ class World:
         for populate in _world_extensions():
             populate(self)
 
+    def populate_other(self) -> "World":
+        """Fill the other partnership too, through the same tests/<app>/world.py files, so the
+        permission matrix can request each URL with the other partnership's record. Returns
+        the other side: its partnership, agencies, one sign-in per role and its records."""
+        other = World.__new__(World)  # the same shape, none of this side's records
+        other.partnership, other.other = self.other, self.partnership
+        other.outsider = self.users[Role.BUSINESS_UNIT]
+        other.council = self.other_agency
+        other.police = services.agency_create(actor=None, partnership=self.other, name="Durham Police (Darlington office)", sector=Sector.POLICE, statutory_role=StatutoryRole.POLICE)
+        other.users = {}
+        for role in Role.values:
+            agency = other.police if role in (Role.AGENCY_LEAD, Role.PRACTITIONER) else other.council
+            person = services.person_create(actor=None, partnership=self.other, name=f"Darlington {Role(role).label}", email=f"{role}@darlington.example", agency=agency)
+            user = services.user_create(email=person.email, password=PASSWORD, person=person)
+            services.role_assign(actor=None, user=user, partnership=self.other, role=role, agency=agency if role == Role.AGENCY_LEAD else None)
+            other.users[role] = user
+        other.theme = services.theme_create(actor=None, partnership=self.other, name="Professional curiosity")
+        other.url_arguments = {}
+        for populate in _world_extensions():
+            populate(other)
+        self.other_side = other
+        return other
+
     def client(self, role: str | None) -> Client:
         client = Client()
         if role == "outsider":

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -136,3 +137,26 @@ def test_a_partnership_can_make_two_factor_compulsory_for_its_business_unit(worl
     assert business_unit.get("/account/two-factor/").status_code == 200
     # Other roles are not affected.
     assert world.client(Role.MEMBER).get("/durham/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_compulsory_two_factor_holds_on_the_api(world):
+    # A token made before the rule applied: it must stop working until an authenticator is set up.
+    _, raw = services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="before the rule")
+    services.partnership_update(actor=None, partnership=world.partnership, require_two_factor_for_business_unit=True)
+    session = world.client(Role.BUSINESS_UNIT)  # signed in with a password only
+    reviews = session.get("/api/partnerships/durham/case-reviews/")
+    assert reviews.status_code == 403 and "two-factor" in reviews.json()["detail"]
+    created = session.post("/api/partnerships/durham/agencies/", {"name": "Sneaked In", "sector": "police"}, content_type="application/json")
+    assert created.status_code == 403
+    assert not world.partnership.agencies.filter(name="Sneaked In").exists()
+    by_token = Client().get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert by_token.status_code in (401, 403) and "two-factor" in by_token.json()["detail"]
+    # No new token without an authenticator, through the page or the service.
+    assert session.get("/account/tokens/new/").status_code == 302
+    with pytest.raises(ValidationError, match="two-factor"):
+        services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="after the rule")
+    # Once the user has an authenticator, their token works again; other roles never needed one.
+    TOTPDevice.objects.create(user=world.users[Role.BUSINESS_UNIT], name="phone", confirmed=True)
+    assert Client().get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert world.client(Role.MEMBER).get("/api/partnerships/durham/agencies/").status_code == 200

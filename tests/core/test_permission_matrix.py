@@ -245,3 +245,61 @@ def _expected_api_create(route: Route, role, world) -> set[int]:
     if not access.roles:
         return {404}
     return {400} if access.can(Action.CHANGE, route.view_class.serializer_class.Meta.model) else {403}
+
+
+# --- The other partnership's records ------------------------------------------------------------
+# Both partnerships are filled through the same world.py files; every <pk> URL is requested with
+# the other partnership's record, under this partnership's slug (a role here: not found, or
+# forbidden where the role may not open the page at all) and under the other's (no role there:
+# not found). One test per URL, looping over the roles, keeps the failures readable.
+
+
+def _pk_routes() -> list[str]:
+    names = []
+    for name, route in sorted(ROUTES.items()):
+        converters = route.pattern.pattern.converters
+        if "pk" not in converters and "pk" not in route.pattern.pattern.regex.groupindex:
+            continue
+        model = getattr(route.view_class, "model", None)
+        if model is None and hasattr(route.view_class, "serializer_class"):
+            model = route.view_class.serializer_class.Meta.model
+        if model is None or getattr(model, "partnership_path", "partnership") in (None, "pk"):
+            continue  # a token is its user's, not a partnership's; a partnership is its own slug
+        names.append(name)
+    return names
+
+
+@pytest.fixture(scope="module")
+def other_side(shared_world, django_db_blocker):
+    with django_db_blocker.unblock():
+        return shared_world.populate_other()
+
+
+def _with_slug(kwargs: dict, slug: str) -> dict:
+    return {name: slug if name in ("partnership", "partnership_slug", "slug") else value for name, value in kwargs.items()}
+
+
+@pytest.mark.parametrize("name", _pk_routes())
+def test_another_partnerships_record_is_not_found(shared_world, other_side, db, name):
+    world = shared_world
+    route = ROUTES[name]
+    view = route.view_class
+    model = getattr(view, "model", None) or view.serializer_class.Meta.model
+    path = getattr(model, "partnership_path", "partnership")
+    foreign = model._base_manager.filter(**{path: world.other}).first()
+    assert foreign is not None, f"Add a {model.__name__} to tests/<app>/world.py for both partnerships, so {name} is requested with the other partnership's record"
+    kwargs = _kwargs(route, other_side, foreign)
+    wrong = []
+    for role in Role.values:
+        client = world.client(role)
+        for slug in (world.partnership.slug, world.other.slug):
+            if slug == world.other.slug and getattr(view, "roles", None) == PUBLIC:
+                continue  # the other partnership's public page is public
+            url = reverse(name, kwargs=_with_slug(kwargs, slug))
+            response = client.post(url) if _post_only(view) else client.get(url)
+            allowed = {404}
+            if slug == world.partnership.slug and not route.is_api and getattr(view, "roles", PUBLIC) != PUBLIC and not Access.for_user(world.users[role], world.partnership).has_role(*view.roles):
+                allowed = {403}  # the page is closed to the role whatever the record: nothing about it is confirmed
+            if response.status_code not in allowed:
+                wrong.append(f"{role} got {response.status_code} from {url}, expected {sorted(allowed)}")
+    assert not wrong, "\n".join(wrong)

@@ -16,4 +16,4 @@ class ActionsConfig(AppConfig):
             audit.register(model)
         audit.register(EvidenceFile, exclude=("content",))  # the file itself is not copied into the trail
         # Everyone but practitioners reads the log; the landing page links to the rest.
-        navigation.register("Learning log", "actions:list", roles=set(Role.values) - {Role.PRACTITIONER}, order=30)
+        navigation.register("Learning log", "actions:list", roles=Role.values, order=30)  # a practitioner's list is the actions they own

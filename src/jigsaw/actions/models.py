@@ -119,11 +119,13 @@ class LearningAction(models.Model):
         roles = access.roles
         if Role.BUSINESS_UNIT in roles:
             return ALL
-        if action == Do.VIEW:
-            return ALL if roles - {Role.PRACTITIONER} else NOTHING
-        if Role.AGENCY_LEAD in roles and access.agency_ids:
-            return Q(owner_agency_id__in=access.agency_ids)
-        return NOTHING
+        if action == Do.VIEW and access.is_partner:
+            return ALL
+        rule = Q(owner_person__user=access.user) if Role.PRACTITIONER in roles else None
+        if action != Do.VIEW and Role.AGENCY_LEAD in roles and access.agency_ids:
+            agency = Q(owner_agency_id__in=access.agency_ids)
+            rule = agency if rule is None else rule | agency
+        return NOTHING if rule is None else rule
 
 
 def _through_action(access, action):
@@ -131,7 +133,7 @@ def _through_action(access, action):
     rule = LearningAction.scope_rule(access, action)
     if rule is NOTHING or rule == ALL:
         return rule
-    return Q(action__owner_agency_id__in=access.agency_ids)
+    return Q(action__in=LearningAction._base_manager.filter(rule).values("pk"))
 
 
 class ActionEvent(models.Model):
@@ -264,7 +266,7 @@ class AssuranceReview(models.Model):
     @classmethod
     def scope_rule(cls, access, action):
         if action == Do.VIEW:
-            return LearningAction.scope_rule(access, action)
+            return _through_action(access, action)
         # The partnership seeks assurance: the business unit and group chairs record reviews.
         return ALL if access.has_role(Role.BUSINESS_UNIT, Role.GROUP_CHAIR) else NOTHING
 

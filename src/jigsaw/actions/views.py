@@ -16,6 +16,9 @@ from .forms import ActionFilterForm, ActionForm, EscalateForm, ReviewForm, Statu
 from .models import AssuranceReview, EvidenceFile, LearningAction, Status
 
 READERS = EVERY_ROLE - {Role.PRACTITIONER}
+# A practitioner reads and updates the actions they own (the scope rule keeps them to those),
+# but does not raise, rewrite or escalate actions, nor read the log's theme summary.
+OWNERS = READERS | {Role.PRACTITIONER}
 
 
 class LogMixin:
@@ -27,7 +30,7 @@ class ActionList(LogMixin, ScopedListView):
     """The whole log, filtered and sorted; the same filters drive the exports."""
 
     model = LearningAction
-    roles = READERS
+    roles = OWNERS
     template_name = "actions/list.html"
     page_title = "Themed learning log"
     paginate_by = 50
@@ -139,7 +142,7 @@ class ThemeSummary(LogMixin, PartnershipPage):
 
 class ActionDetail(LogMixin, ScopedDetailView):
     model = LearningAction
-    roles = READERS
+    roles = OWNERS
     template_name = "actions/detail.html"
 
     def get_page_title(self):
@@ -172,6 +175,7 @@ def _source_url(action: LearningAction, access) -> str:
 
 
 class ActionCreate(LogMixin, ScopedCreateView):
+    roles = READERS
     """Raise an action; from a record's page, `?source=app.model.pk` links it to that record."""
 
     model = LearningAction
@@ -212,6 +216,7 @@ class ActionCreate(LogMixin, ScopedCreateView):
 
 
 class ActionUpdate(LogMixin, ScopedUpdateView):
+    roles = READERS
     model = LearningAction
     form_class = ActionForm
     page_title = "Change an action"
@@ -257,6 +262,7 @@ class ActionStatusUpdate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
 
 
 class ActionEscalate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
+    roles = READERS
     model = LearningAction
     form_class = EscalateForm
     page_title = "Escalate an action"
@@ -300,7 +306,7 @@ class EvidenceDownload(ScopedObjectMixin, generic.View):
     """An evidence file, served only to those who may see its action (never a public media URL)."""
 
     model = EvidenceFile
-    roles = READERS
+    roles = OWNERS
 
     def get(self, request, *args, **kwargs):
         evidence = self.get_object()

@@ -126,6 +126,7 @@ class Round(_Record):
         return self.url("round")
 
     same_partnership = ("framework",)
+    round_path = "pk"  # how a record reaches its round, for the scope rule FollowUpSession shares
 
     def clean(self) -> None:
         super().clean()
@@ -134,6 +135,9 @@ class Round(_Record):
 
     @classmethod
     def scope_rule(cls, access, action):
+        if action == Action.VIEW and access.roles == {Role.PRACTITIONER}:
+            # The rounds they are invited to (a subquery: one row a round, however many returns).
+            return Q(**{f"{cls.round_path}__in": Return._base_manager.filter(participant__user=access.user).values("round_id")})
         return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
 
 
@@ -253,6 +257,7 @@ class FollowUpSession(_Record):
         return f"{self.get_kind_display()}, {self.held_on:%-d %B %Y}"
 
     same_partnership = ("round",)
+    round_path = "round_id"
     scope_rule = Round.scope_rule
 
 

@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
-from jigsaw.core.scoping import Action
+from jigsaw.core import scoping
+from jigsaw.core.scoping import Access, Action, Role
 
 from .models import Answer, Consent, InjuryLevel, MeetingType, ObservedMeeting, Question, Rating, RestraintIncident, Return, ReturnStatus, Section
 
@@ -88,12 +89,24 @@ def red_and_amber(answers):
 
 
 def round_results(round, access) -> dict:
+    """The partnership's return rate and % green per section (aggregates, no one's answers) are
+    computed over every return, as the annual report computes them, for everyone who may see
+    the round; the by-agency table, the rated answers with their evidence and the viewer's own
+    return rate are computed over what the viewer may see, and labelled as theirs."""
+    everyone = Access.for_report(round.partnership)
     returns = Return.objects.restrict(access, Action.VIEW).filter(round=round)
     answers = Answer.objects.restrict(access, Action.VIEW).filter(assessment_return__round=round)
     section_titles, by_agency = green_by_agency_and_section(answers)
+    sees_all = scoping.sees_all(access, Return)
+    # Whose part the viewer sees, when it is a part that has a rate (the scrutineer's part is
+    # the submitted returns, whose rate would always read 100%).
+    whose = "Your agency's returns" if access.has_role(Role.AGENCY_LEAD) else "Your returns" if access.has_role(Role.PRACTITIONER) else None
     return {
-        "rate": return_rate(returns),
-        "sections": green_by_section(answers),
+        "rate": return_rate(Return.objects.restrict(everyone).filter(round=round)),
+        "sections": green_by_section(Answer.objects.restrict(everyone).filter(assessment_return__round=round)),
+        "sees_all_returns": sees_all,
+        "own_rate": return_rate(returns) if whose and not sees_all else None,
+        "whose": whose,
         "agency_sections": section_titles,
         "by_agency": by_agency,
         "red_amber": red_and_amber(answers)[:200],

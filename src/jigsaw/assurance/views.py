@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.views import generic
 
 from jigsaw.core.generic import ChildFormView, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
-from jigsaw.core.scoping import Action, Role
+from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 
 from . import forms, queries, services
 from .models import (
@@ -391,6 +391,7 @@ class ReturnActionRaise(AssuranceMixin, ChildFormView):
 
 class Restraint(AssuranceMixin, ScopedListView):
     model = RestraintIncident
+    roles = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.AGENCY_LEAD})
     template_name = "assurance/restraint.html"
     page_title = "Use of restraint"
     paginate_by = 25
@@ -400,7 +401,8 @@ class Restraint(AssuranceMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = queries.restraint_summary(RestraintIncident.objects.restrict(self.access))
+        # The summary is the partnership's (as the annual report has it); the list below is the viewer's part.
+        context["summary"] = queries.restraint_summary(RestraintIncident.objects.restrict(Access.for_report(self.partnership)))
         context["imports"] = RestraintImport.objects.restrict(self.access).select_related("setting")[:10]
         context["samples"] = CctvSample.objects.restrict(self.access).select_related("setting")[:10]
         context["visits"] = SiteVisit.objects.restrict(self.access).select_related("setting")[:10]
@@ -505,6 +507,7 @@ class SiteVisitCreate(AssuranceMixin, ScopedCreateView):
 
 
 class WeekList(AssuranceMixin, ScopedListView):
+    roles = PARTNERS  # assurance work is the partners'; a practitioner is not offered it
     model = AssuranceWeek
     template_name = "assurance/week_list.html"
     page_title = "Multi-agency meeting assurance weeks"
@@ -589,6 +592,7 @@ SCRUTINY_TRAIL = (("Audits, JTAI and scrutiny", "assurance:scrutiny"),)
 
 
 class Scrutiny(AssuranceMixin, ScopedListView):
+    roles = PARTNERS  # assurance work is the partners'; a practitioner is not offered it
     model = Audit
     template_name = "assurance/scrutiny.html"
     page_title = "Audits, JTAI and scrutiny"

@@ -8,6 +8,7 @@ from rest_framework import authentication, exceptions
 
 from . import throttles
 from .models import ApiToken
+from .services import two_factor_satisfied
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -35,6 +36,10 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             self._failed(client, f"This token expired on {token.expires_at:%-d %B %Y}. Create a new one on your account page.")
         if not token.user.is_active:
             self._failed(client, "The account this token belongs to has been switched off.")
+        if not two_factor_satisfied(token.user):
+            raise exceptions.AuthenticationFailed(
+                "Your partnership requires two-factor authentication: set up an authenticator app on your account page before using a token."
+            )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
 

@@ -28,11 +28,11 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(session_started, dispatch_uid="jigsaw-session-started")
 
         from . import navigation
-        from .scoping import Role
+        from .scoping import PARTNERS, Role
 
         everyone = Role.values
         navigation.register("Home", "core:partnership", roles=everyone, order=0)
-        navigation.register("Agencies", "core:agencies", roles=everyone, order=80)
+        navigation.register("Agencies", "core:agencies", roles=PARTNERS, order=80)
         navigation.register("People", "core:people", roles=everyone, order=81)
         navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85)
         navigation.register("Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90)

@@ -10,6 +10,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as django_auth
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -176,7 +177,11 @@ class TokenCreate(SignedInView, generic.FormView):
         return [("Your account", reverse("core:account")), ("New API token", None)]
 
     def form_valid(self, form):
-        token, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        try:
+            token, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         # Shown in this one answer (never cached: NoStoreMiddleware) and kept nowhere: only its hash is stored.
         return render(self.request, "core/token_created.html", {
             "page_title": "Your new API token", "token": token, "raw_token": raw,

@@ -18,7 +18,7 @@ from django.views import generic
 
 from .forms import PartnershipFormBase
 from .models import Partnership
-from .scoping import Access, Action, Role, permits
+from .scoping import Access, Action, Role, permits, sees_all
 
 EVERY_ROLE = frozenset(Role.values)
 PUBLIC = "public"
@@ -121,6 +121,8 @@ class ScopedListView(PartnershipMixin, generic.ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = getattr(self, "filter_form", None)  # a view may override get_queryset
         context["can_add"] = self.access.can(Action.CHANGE, self.model)
+        # An empty list says 'none yet' only to someone who would see them all.
+        context["sees_all"] = sees_all(self.access, self.model)
         return context
 
 

@@ -141,7 +141,7 @@ class Agency(models.Model):
     @classmethod
     def scope_rule(cls, access, action):
         if action == Action.VIEW:
-            return ALL if access.roles else NOTHING
+            return ALL if access.is_partner else NOTHING
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
 
 

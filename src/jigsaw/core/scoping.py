@@ -31,6 +31,10 @@ class Action:
 
 ALL = Q()
 
+# Everyone who works for the partnership as a partner: every role but the practitioner, who sees
+# only what docs/access.md lists for them.
+PARTNERS = frozenset({Role.BUSINESS_UNIT, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD, Role.SCRUTINEER})
+
 
 class _Nothing:
     def __repr__(self) -> str:
@@ -82,12 +86,29 @@ class Access:
             assignments=self.assignments,
         )
 
+    @classmethod
+    def for_report(cls, partnership) -> Access:
+        """The annual report's view of a partnership: every record, no one's in particular. A
+        partnership figure on a page is computed through it, so it is the same for everyone
+        who may see it."""
+        return cls(user=None, partnership=partnership, roles=frozenset({Role.BUSINESS_UNIT}))
+
+    @property
+    def is_partner(self) -> bool:
+        return bool(self.roles & PARTNERS)
+
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
     def can(self, action: str, model: type[models.Model]) -> bool:
         """May this access act on any record of the model (used before showing a create form)?"""
         return model.scope_rule(self, action) is not NOTHING
+
+
+def sees_all(access: Access, model: type[models.Model]) -> bool:
+    """Does `access` see every record of the model in the partnership? When not, an empty list
+    means 'none you can see', not 'none yet'."""
+    return model.scope_rule(access, Action.VIEW) == ALL
 
 
 def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIEW) -> models.QuerySet:
@@ -121,8 +142,9 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 
 
 class PartnershipRecord(models.Model):
-    """A record that belongs to one partnership (a `partnership` field): readable by everyone
-    with a role there, kept by the business unit, unless the model declares its own rule.
+    """A record that belongs to one partnership (a `partnership` field): readable by the
+    partners (every role but the practitioner), kept by the business unit, unless the model
+    declares its own rule.
     Its audit entries carry the partnership, so the audit page can scope them."""
 
     objects = ScopedManager()
@@ -133,7 +155,7 @@ class PartnershipRecord(models.Model):
     @classmethod
     def scope_rule(cls, access: Access, action: str) -> Q:
         if action == Action.VIEW:
-            return ALL if access.roles else NOTHING
+            return ALL if access.is_partner else NOTHING
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
 
     def get_additional_data(self) -> dict:

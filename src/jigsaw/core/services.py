@@ -154,6 +154,9 @@ def send_password_link(*, email: str, request=None) -> None:
 def api_token_create(*, user: User, name: str, days: int = ApiToken.DEFAULT_DAYS) -> tuple[ApiToken, str]:
     """Returns the token and its secret; the secret is never stored and cannot be shown again.
     The token stops working `days` after it is made (a year at most)."""
+    if not two_factor_satisfied(user):
+        # A token is a sign-in that never asks for a code: only someone who has one may make it.
+        raise ValidationError("Your partnership requires two-factor authentication: set up an authenticator app before creating a token.")
     if not 1 <= int(days) <= ApiToken.MAX_DAYS:
         raise ValidationError({"days": f"Choose how long the token lasts: between 1 and {ApiToken.MAX_DAYS} days."})
     raw = ApiToken.generate()
@@ -208,6 +211,14 @@ def two_factor_required(user: User) -> bool:
     return RoleAssignment._base_manager.filter(
         user=user, role=Role.BUSINESS_UNIT, partnership__require_two_factor_for_business_unit=True
     ).exists()
+
+
+def two_factor_satisfied(user: User) -> bool:
+    """Has the user what their partnership's two-factor policy asks of them (a confirmed
+    authenticator, where it is compulsory)?"""
+    from django_otp import user_has_device
+
+    return not two_factor_required(user) or user_has_device(user, confirmed=True)
 
 
 def theme_create(*, actor, partnership: Partnership, name: str, description: str = "") -> Theme:

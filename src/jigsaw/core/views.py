@@ -23,7 +23,7 @@ from .generic import (
     SignedInView,
 )
 from .models import Agency, Partnership, Person, RoleAssignment, Theme
-from .scoping import Action, Role
+from .scoping import PARTNERS, Action, Role
 
 AUDITORS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
@@ -86,6 +86,7 @@ class PartnershipSettings(ServiceFormMixin, ScopedObjectMixin, generic.FormView)
 
 class AgencyList(ScopedListView):
     model = Agency
+    roles = PARTNERS  # the partners' directory; docs/access.md
     template_name = "core/agency_list.html"
     filter_form_class = AgencyFilterForm
     page_title = "Agencies"
@@ -99,6 +100,7 @@ class AgencyList(ScopedListView):
 
 class AgencyDetail(ScopedDetailView):
     model = Agency
+    roles = PARTNERS
     template_name = "core/agency_detail.html"
 
     def get_breadcrumbs(self):

@@ -150,6 +150,11 @@ def current_chair_groups(access):
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("group_id")
 
 
+def seat_groups(access):
+    """The groups `access` sits or sat on, in any seat (a subquery of ids)."""
+    return Membership._base_manager.filter(person__user=access.user, partnership=access.partnership).values("group_id")
+
+
 class Membership(PartnershipRecord):
     """A person's seat on a group: their role, the agency they represent and for how long."""
 
@@ -203,8 +208,9 @@ class Membership(PartnershipRecord):
 # --- Meetings ----------------------------------------------------------------------------------
 
 class _MeetingRecord(models.Model):
-    """Seen by every role of the partnership; recorded by the business unit, or by the chair of
-    the meeting's group (through their current chair membership)."""
+    """Seen by the business unit, the scrutineer and whoever holds (or held) a seat on the
+    meeting's group; recorded by the business unit, or by the chair of the meeting's group
+    (through their current chair membership)."""
 
     objects = ScopedManager()
     group_path = "group_id"  # how the record reaches its group
@@ -215,7 +221,11 @@ class _MeetingRecord(models.Model):
     @classmethod
     def scope_rule(cls, access, action):
         if action == Action.VIEW:
-            return ALL if access.roles else NOTHING
+            if access.roles & {Role.BUSINESS_UNIT, Role.SCRUTINEER}:
+                return ALL
+            if access.roles & {Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD}:
+                return Q(**{f"{cls.group_path}__in": seat_groups(access)})
+            return NOTHING
         if Role.BUSINESS_UNIT in access.roles:
             return ALL
         if Role.GROUP_CHAIR in access.roles:

@@ -17,7 +17,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
 )
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import Action, Role
+from jigsaw.core.scoping import PARTNERS, Action, Role, permits
 
 from . import forms, queries, services
 from .models import (
@@ -37,6 +37,8 @@ BUDGET_READERS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
 
 
 class GovernanceMixin:
+    # The partnership's governance is the partners' business, not a practitioner's (docs/access.md).
+    roles = PARTNERS
     section_crumb = ("Governance", "governance:home")
 
     def selected_year(self) -> FinancialYear:

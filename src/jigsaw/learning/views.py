@@ -20,7 +20,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
     ServiceFormMixin,
 )
-from jigsaw.core.scoping import Access, Action, Role
+from jigsaw.core.scoping import Access, Action, Role, sees_all
 from jigsaw.governance.models import BusinessPlan
 
 from . import forms, queries, services
@@ -96,6 +96,7 @@ class ReviewDashboard(ReviewMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["overdue"], context["upcoming"] = queries.clock_dashboard(self.access)
+        context["sees_all"] = sees_all(self.access, CaseReview)
         return context
 
 

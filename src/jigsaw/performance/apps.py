@@ -8,11 +8,11 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from jigsaw.core import audit, navigation
-        from jigsaw.core.scoping import Role
+        from jigsaw.core.scoping import PARTNERS
 
         from .models import Indicator, IndicatorValue, ThinkTankSession
 
         audit.register(Indicator)
         audit.register(IndicatorValue)
         audit.register(ThinkTankSession)
-        navigation.register("Performance", "performance:home", roles=Role.values, order=50)
+        navigation.register("Performance", "performance:home", roles=PARTNERS, order=50)

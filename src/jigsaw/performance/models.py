@@ -84,7 +84,8 @@ class ReturnRoute(models.TextChoices):
 
 
 def _viewable(access):
-    return ALL if access.roles else NOTHING
+    # Indicators, returns by agency and think-tank packs are the partners' working papers.
+    return ALL if access.is_partner else NOTHING
 
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jigsaw.core.charts import to_svg
 from jigsaw.core.generic import PartnershipPage, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import Action, Role
+from jigsaw.core.scoping import PARTNERS, Action, Role
 from jigsaw.governance.models import Priority
 
 from . import imports, queries, services
@@ -25,6 +25,9 @@ UPLOAD_SESSION_KEY = "performance_upload"
 
 
 class PerformanceMixin:
+    # Indicators, returns by agency and think-tank packs are the partners' (docs/access.md).
+    roles = PARTNERS
+
     def crumbs(self, *extra):
         return [self.home_crumb(), ("Performance", self.partnership_url("performance:home")), *extra]
 

@@ -11,7 +11,7 @@ from django.views import generic
 from jigsaw.core import uploads
 from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
 from jigsaw.core.publications import recent
-from jigsaw.core.scoping import Action, Role
+from jigsaw.core.scoping import PARTNERS, Action, Role
 
 from . import forms, queries, rendering, search, services
 from .models import Attachment, Consultation, ConsultationComment, Digest, Document, DocumentKind, Escalation, Status, Subscriber, Topic, Version
@@ -78,7 +78,7 @@ class Library(LibraryMixin, ScopedListView):
 
 class Reviews(LibraryMixin, ScopedListView):
     model = Document
-    roles = LIBRARY_ROLES
+    roles = PARTNERS  # which procedures are due for review is the partners' working list
     template_name = "policies/reviews.html"
     page_title = "Reviews due and overdue"
 

@@ -72,7 +72,21 @@ class _BusinessUnitRecord(PartnershipRecord):
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
 
 
-class TrainingPolicy(PartnershipRecord):
+class _CalendarRecord(PartnershipRecord):
+    """The training calendar (courses, programmes, events, the charging policy): every role
+    reads it, since practitioners book from it; the business unit keeps it."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Action.VIEW:
+            return ALL if access.roles else NOTHING
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+
+class TrainingPolicy(_CalendarRecord):
     """The partnership's charging policy and how long learners' details are kept."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="training_policy")
@@ -128,7 +142,7 @@ class OrganisationAlias(PartnershipRecord):
         self.normalised = normalise_organisation(self.name or "")
 
 
-class Course(PartnershipRecord):
+class Course(_CalendarRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="courses")
     title = models.CharField(max_length=300)
     mode = models.CharField("delivery mode", max_length=20, choices=DeliveryMode.choices)
@@ -157,7 +171,7 @@ class Course(PartnershipRecord):
             raise ValidationError({"runs_until": "The course cannot stop before it starts."})
 
 
-class Programme(PartnershipRecord):
+class Programme(_CalendarRecord):
     """A set of events under one theme, such as 'Safeguarding Week 2024' ('Inclusion')."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_programmes")
@@ -180,7 +194,7 @@ class Programme(PartnershipRecord):
             raise ValidationError({"ends_on": "The programme cannot end before it starts."})
 
 
-class Event(PartnershipRecord):
+class Event(_CalendarRecord):
     """A dated run of a course, with its places. Published events appear on the public calendar."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_events")
@@ -481,7 +495,12 @@ class Evaluation(PartnershipRecord):
     @classmethod
     def scope_rule(cls, access, action):
         if action == Action.VIEW:
-            return ALL if access.roles - {Role.PRACTITIONER} else NOTHING
+            if access.is_partner:
+                return ALL
+            if Role.PRACTITIONER in access.roles and access.partnership is not None:
+                # Their own: of an event they booked, or of an eLearning course they completed.
+                return Q(booking__email__iexact=access.user.email) | Q(completion__learner__key=learner_key(access.partnership.pk, access.user.email))
+            return NOTHING
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
 
     def clean(self) -> None:

@@ -27,7 +27,7 @@ from jigsaw.core.generic import (
 )
 from jigsaw.core import throttles, uploads
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import Access, Action, Role
+from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 from jigsaw.reports.blocks import registry
 
 from . import bookings, forms, queries, services
@@ -93,6 +93,8 @@ class TrainingHome(_TrainingMixin, PartnershipPage):
 
 class Analysis(_TrainingMixin, PartnershipPage):
     """The report's training section: every table, with charts and downloads."""
+
+    roles = PARTNERS  # with income and analysis by organisation: the partners' (docs/access.md)
 
     template_name = "training/analysis.html"
     page_title = "Training analysis"
