@@ -19,4 +19,4 @@ class AssuranceConfig(AppConfig):
             models.Audit, models.JtaiTheme, models.JtaiEvaluation, models.ScrutinyActivity, models.AssurancePresentation,
         ):
             audit.register(model)
-        navigation.register("Assurance", "assurance:home", roles=Role.values, order=40)
+        navigation.register("Assurance", "assurance:home", roles=set(Role.values) - {Role.PRACTITIONER}, order=40)

@@ -22,9 +22,11 @@ class CoreConfig(AppConfig):
         from .scoping import Role
 
         everyone = Role.values
+        # A practitioner's partnership is their work, not its directory: no Agencies or People.
+        partners = set(everyone) - {Role.PRACTITIONER}
         navigation.register("Home", "core:partnership", roles=everyone, order=0)
-        navigation.register("Agencies", "core:agencies", roles=everyone, order=80)
-        navigation.register("People", "core:people", roles=everyone, order=81)
-        navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85)
-        navigation.register("Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90)
-        navigation.register("Settings", "core:settings", roles=[Role.BUSINESS_UNIT], order=99)
+        navigation.register("Agencies", "core:agencies", roles=partners, order=80, group="Partnership")
+        navigation.register("People", "core:people", roles=partners, order=81, group="Partnership")
+        navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85, group="Partnership")
+        navigation.register("Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90, group="Partnership")
+        navigation.register("Settings", "core:settings", roles=[Role.BUSINESS_UNIT], order=99, group="Partnership")

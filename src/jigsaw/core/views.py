@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import generic
 
 from . import queries, services
@@ -35,6 +35,18 @@ class Home(SignedInView):
     template_name = "core/choose_partnership.html"
     page_title = "Your partnerships"
 
+    def dispatch(self, request, *args, **kwargs):
+        # The public arrive at the partnership's public site (the only one, or a choice of them).
+        if not request.user.is_authenticated:
+            partnerships = list(Partnership.objects.all()[:2])
+            if len(partnerships) == 1:
+                return redirect("policies:public-home", partnerships[0].slug)
+            if not partnerships:
+                return redirect("core:login")
+            self.public_sites = Partnership.objects.all()
+            return render(request, "core/public_sites.html", {"public_sites": self.public_sites, "page_title": "Safeguarding children partnerships"})
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         self.partnerships = list(Partnership.objects.restrict(request.access))
         if len(self.partnerships) == 1:
@@ -47,6 +59,11 @@ class Home(SignedInView):
 
 class PartnershipHome(PartnershipPage):
     template_name = "core/partnership.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated and Partnership.objects.filter(slug=kwargs["partnership"]).exists():
+            return redirect("policies:public-home", kwargs["partnership"])  # the public's home is the public site
+        return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
         return self.partnership.name

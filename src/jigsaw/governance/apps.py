@@ -9,6 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from jigsaw.core import audit, navigation
         from jigsaw.core.generic import EVERY_ROLE
+        from jigsaw.core.scoping import Role
 
         from . import models
 
@@ -18,4 +19,4 @@ class GovernanceConfig(AppConfig):
             models.Contribution, models.IncomeLine, models.SharingAgreement, models.Signatory,
         ):
             audit.register(model)
-        navigation.register("Governance", "governance:home", roles=EVERY_ROLE, order=10)
+        navigation.register("Governance", "governance:home", roles=set(EVERY_ROLE) - {Role.PRACTITIONER}, order=10)

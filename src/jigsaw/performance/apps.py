@@ -15,4 +15,4 @@ class PerformanceConfig(AppConfig):
         audit.register(Indicator)
         audit.register(IndicatorValue)
         audit.register(ThinkTankSession)
-        navigation.register("Performance", "performance:home", roles=Role.values, order=50)
+        navigation.register("Performance", "performance:home", roles=set(Role.values) - {Role.PRACTITIONER}, order=50)

@@ -341,10 +341,14 @@ class ImportConfirm(ScopedActionView):
         fail_stopped_imports(self.partnership)
         batch = self.get_object()
         # A checked file, or one whose import stopped (nothing of it was saved), can be imported.
-        if batch.outcome not in (ImportOutcome.CHECKED, ImportOutcome.FAILED) or not batch.stored_as:
+        if batch.outcome in (ImportOutcome.QUEUED, ImportOutcome.RUNNING):
+            return HttpResponseRedirect(batch.get_absolute_url())  # a second click: the import already asked for
+        # The outcome is changed only if it is still importable, so two clicks at once queue one import;
+        # progress_at is when it was queued, for the page to say when no task worker has taken it.
+        queued = ImportBatch.objects.filter(pk=batch.pk, outcome__in=(ImportOutcome.CHECKED, ImportOutcome.FAILED)).exclude(stored_as="")
+        if not queued.update(outcome=ImportOutcome.QUEUED, progress_at=timezone.now()):
             messages.error(request, "This file cannot be imported: upload it again to check it.")
             return HttpResponseRedirect(batch.get_absolute_url())
-        ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.QUEUED)
         import_completions.enqueue(batch.pk, request.user.pk)
         return HttpResponseRedirect(batch.get_absolute_url())
 

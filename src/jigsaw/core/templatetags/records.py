@@ -39,6 +39,14 @@ def figure(value):
     return value
 
 
+@register.filter
+def waiting_without_worker(queued_at) -> bool:
+    """Queued at this time and still untaken by any task worker (jigsaw.core.tasks)."""
+    from ..tasks import waiting_without_worker as waiting
+
+    return waiting(queued_at)
+
+
 @register.inclusion_tag("core/_chart.html")
 def chart(chart):
     """A chart with its summary and table: `{% chart chart %}` (a jigsaw.core.charts.Chart)."""
