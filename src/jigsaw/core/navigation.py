@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from django.urls import resolve, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -44,17 +44,28 @@ def _view_roles(url_name: str):
     """The roles the page's view declares (None: the page says nothing, so the entry decides)."""
     from .generic import PUBLIC
 
-    view_class = getattr(resolve(reverse(url_name, args=["x"])).func, "view_class", None)
+    for args in (["x"], ["x", 1]):  # a partnership's page, or one of its records
+        try:
+            url = reverse(url_name, args=args)
+            break
+        except NoReverseMatch:
+            continue
+    view_class = getattr(resolve(url).func, "view_class", None)
     roles = getattr(view_class, "roles", None)
     return None if roles in (None, PUBLIC) else frozenset(roles)
+
+
+def may_open(access, url_name: str) -> bool:
+    """Whether the page's view lets one of the viewer's roles in."""
+    roles = _view_roles(url_name)
+    return roles is None or bool(access.roles & roles)
 
 
 def visible_entries(access) -> list[NavEntry]:
     """The entries this viewer is offered, in order."""
     if access is None or access.partnership is None or not access.roles:
         return []
-    return [entry for entry in _entries
-            if access.roles & entry.roles and (_view_roles(entry.url_name) is None or access.roles & _view_roles(entry.url_name))]
+    return [entry for entry in _entries if access.roles & entry.roles and may_open(access, entry.url_name)]
 
 
 def _is_current(path: str, url: str, home: str) -> bool:

@@ -8,7 +8,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import generic
 
-from . import queries, services
+from django.utils import timezone
+
+from . import queries, services, work
 from .audit import AuditEntry
 from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm, ThemeForm
 from .generic import (
@@ -70,6 +72,7 @@ class PartnershipHome(PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["work"] = work.queue_for(self.access, timezone.localdate())
         context["summary"] = queries.partnership_summary(self.access)
         context["my_roles"] = RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
         if self.access.has_role(*AUDITORS):

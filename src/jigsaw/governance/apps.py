@@ -19,4 +19,9 @@ class GovernanceConfig(AppConfig):
             models.Contribution, models.IncomeLine, models.SharingAgreement, models.Signatory,
         ):
             audit.register(model)
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
         navigation.register("Governance", "governance:home", roles=set(EVERY_ROLE) - {Role.PRACTITIONER}, order=10)

@@ -15,6 +15,11 @@ class PoliciesConfig(AppConfig):
         for model in (models.Document, models.Version, models.Attachment, models.VersionTrigger, models.ReviewReminder,
                       models.Consultation, models.ConsultationComment, models.Subscriber, models.Digest, models.Escalation, models.SitePage):
             audit.register(model)
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
         navigation.register("Procedures", "policies:library", roles=Role.values, order=70, group="Procedures")
         navigation.register("Disagreements", "policies:escalations",
                             roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD], order=71, group="Procedures")
