@@ -21,4 +21,4 @@ class ActionsConfig(AppConfig):
 
         work.register(work_queue)
         # Everyone but practitioners reads the log; the landing page links to the rest.
-        navigation.register("Learning log", "actions:list", roles=set(Role.values) - {Role.PRACTITIONER}, order=30)
+        navigation.register("Learning log", "actions:list", roles=set(Role.values) - {Role.PRACTITIONER}, order=30, group="Learning")

@@ -24,7 +24,7 @@ class CoreConfig(AppConfig):
         everyone = Role.values
         # A practitioner's partnership is their work, not its directory: no Agencies or People.
         partners = set(everyone) - {Role.PRACTITIONER}
-        navigation.register("Home", "core:partnership", roles=everyone, order=0)
+        # No "Home" item: the partnership's name in the header is the way home (the work queue).
         navigation.register("Agencies", "core:agencies", roles=partners, order=80, group="Partnership")
         navigation.register("People", "core:people", roles=partners, order=81, group="Partnership")
         navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85, group="Partnership")

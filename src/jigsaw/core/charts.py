@@ -81,6 +81,22 @@ def bar_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_t
     return Chart(title=title, spec=spec, table=table, summary=summary)
 
 
+def change_sentence(subject: str, before: int, before_label: str, now: int, now_label: str, unit: str = "") -> str:
+    """A year-on-year comparison said as what happened: a rise, a fall, or no change.
+
+    change_sentence("Completions", 12956, "2023/24", 17954, "2024/25")
+    -> "Completions increased from 12,956 in 2023/24 to 17,954 in 2024/25, an increase of 38%."
+    """
+    unit = f" {unit}" if unit else ""
+    if now == before:
+        return f"{subject} stayed at {now:,}{unit} in both {before_label} and {now_label}."
+    verb, noun = ("increased", "an increase") if now > before else ("fell", "a fall")
+    sentence = f"{subject} {verb} from {before:,}{unit} in {before_label} to {now:,}{unit} in {now_label}"
+    if before:
+        sentence += f", {noun} of {abs(now - before) * 100 // before}%"  # whole percent, rounded down as the report does
+    return sentence + "."
+
+
 def to_svg(chart: Chart) -> str:
     """The chart as SVG, for PDF and Word documents (the same spec vega-embed draws on the page)."""
     import vl_convert

@@ -22,4 +22,4 @@ class LearningConfig(AppConfig):
         from .work import work as work_queue
 
         work.register(work_queue)
-        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20)
+        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20, group="Learning")
