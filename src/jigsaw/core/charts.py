@@ -11,6 +11,7 @@ carrier of its figures: the template always prints the summary and the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jigsaw.reports.blocks import Table
 
@@ -21,6 +22,12 @@ class Chart:
     spec: dict
     table: Table
     summary: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        """Whether any figure is other than zero: no chart is drawn of nothing."""
+        return any(isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool) and cell
+                   for row in self.table.rows for cell in row[1:])
 
     @property
     def dom_id(self) -> str:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,7 +25,7 @@ from jigsaw.core.generic import (
     ServiceFormMixin,
     PartnershipMixin,
 )
-from jigsaw.core.periods import FinancialYear
+from jigsaw.core.periods import FinancialYear, YearChoice, choose_year, years_between
 from jigsaw.core.scoping import Access, Action, Role
 from jigsaw.reports.blocks import registry
 
@@ -55,20 +55,18 @@ class _TrainingMixin:
         return [self.home_crumb(), ("Training", self.partnership_url("training:home")), *more]
 
 
+def _year_choice(request, partnership) -> YearChoice:
+    """The year asked for (?year=2024-25), else the latest year with completions (core's one rule)."""
+    span = Completion.objects.filter(partnership=partnership).aggregate(first=Min("completed_on"), last=Max("completed_on"))
+    return choose_year(request, partnership, years_between(span["first"], span["last"], partnership.financial_year_start_month))
+
+
 def _report_year(partnership) -> FinancialYear:
-    """The year asked for (?year=2024-25), else the latest year with completions."""
-    latest = Completion.objects.filter(partnership=partnership).aggregate(last=Max("completed_on"))["last"]
-    return FinancialYear.containing(latest or timezone.localdate(), partnership.financial_year_start_month)
+    return _year_choice(None, partnership).year
 
 
 def _year(request, partnership) -> FinancialYear:
-    label = request.GET.get("year", "")
-    if label:
-        try:
-            return FinancialYear.of(partnership, label)
-        except ValueError:
-            pass
-    return _report_year(partnership)
+    return _year_choice(request, partnership).year
 
 
 class TrainingHome(_TrainingMixin, PartnershipPage):
@@ -108,7 +106,7 @@ class Analysis(_TrainingMixin, PartnershipPage):
         for name in ANALYSIS_BLOCKS:
             result = blocks[name].build(self.partnership, year)
             built.append({"name": name, "block": result, "chart": chart_for(result)})
-        context.update(year=year, blocks=built, years=[year.previous().label, year.label, year.next().label])
+        context.update(year=year, blocks=built, year_choice=_year_choice(self.request, self.partnership))
         return context
 
 
