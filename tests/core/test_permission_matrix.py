@@ -24,7 +24,9 @@ ROLES = [*Role.values, "outsider", None]  # None: the public, signed out
 # scoping helper.)
 OUTSIDE_THE_MATRIX: set[str] = set()
 # Pages anyone may open, signed in or not.
+PUBLIC_SITE_REDIRECTS = {"core:partnership"}
 PUBLIC_PAGES = {
+    "core:home",  # the public: the list of partnerships' public sites (or the one site, when there is one)
     "healthz",
     "openapi",
     "api-docs",
@@ -200,7 +202,10 @@ def _check_row(world, name, role):
     client = world.client(role)
     response = client.post(url) if _post_only(route.view_class) else client.get(url)
     assert response.status_code in expected, f"{role or 'public'} got {response.status_code} from {url}, expected {sorted(expected)}"
-    if response.status_code == 302 and role is None and name not in PUBLIC_PAGES:
+    if response.status_code == 302 and role is None and name in PUBLIC_SITE_REDIRECTS:
+        # The public's home is the partnership's public site, not the sign-in page.
+        assert response["Location"] == reverse("policies:public-home", args=[world.partnership.slug])
+    elif response.status_code == 302 and role is None and name not in PUBLIC_PAGES:
         assert response["Location"].startswith(reverse("core:login"))
 
 
