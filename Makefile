@@ -40,7 +40,7 @@ chromium:
 run: assets
 	$(BIN)/jigsaw migrate --no-input --verbosity 0
 	$(BIN)/jigsaw demo
-	@echo "Serving Jigsaw at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@echo "Serving Jigsaw at http://127.0.0.1:8000 with its task worker (Ctrl+C stops both)"
 	$(BIN)/jigsaw serve
 
 # The style is ruff's (rules and why in pyproject.toml): `make fmt` applies it, `make lint` checks it.

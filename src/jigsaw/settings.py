@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jigsaw.core.context_processors.jigsaw",
+                "jigsaw.policies.context_processors.public_site",
             ],
             "builtins": ["jigsaw.core.templatetags.govuk", "jigsaw.core.templatetags.records"],
         },

@@ -85,11 +85,12 @@ def test_people_list_is_searchable_and_shows_only_what_the_role_may_see(world):
 def test_service_navigation_shows_only_what_the_role_may_open(world):
     bu = world.client(Role.BUSINESS_UNIT).get("/durham/agencies/")
     labels = [item["label"] for item in bu.context["navigation"]]
-    assert labels[0] == "Home"
-    assert {"Agencies", "People", "Learning themes", "Audit trail", "Settings"} <= set(labels)
-    assert [item["label"] for item in bu.context["navigation"] if item["active"]] == ["Agencies"]
+    assert labels[-1] == "Partnership"
+    assert {"Agencies", "People", "Learning themes", "Audit trail", "Settings"} <= {item["label"] for item in bu.context["section_navigation"]}
+    assert [item["label"] for item in bu.context["navigation"] if item["active"]] == ["Partnership"]
+    assert [item["label"] for item in bu.context["section_navigation"] if item["active"]] == ["Agencies"]
     practitioner = world.client(Role.PRACTITIONER).get("/durham/")
-    assert not {"Learning themes", "Audit trail", "Settings"} & {item["label"] for item in practitioner.context["navigation"]}
+    assert [item["label"] for item in practitioner.context["navigation"]] == ["Learning", "Training", "Procedures"]
 
 
 @pytest.mark.django_db
@@ -97,7 +98,10 @@ def test_service_navigation_shows_only_what_the_role_may_open(world):
 def test_every_navigation_link_opens_for_the_role_it_is_shown_to(world, role):
     client = world.client(role)
     for item in client.get("/durham/").context["navigation"]:
-        assert client.get(item["url"]).status_code == 200, f"{role} is shown {item['label']} but cannot open it"
+        page = client.get(item["url"])
+        assert page.status_code == 200, f"{role} is shown {item['label']} but cannot open it"
+        for sub in page.context["section_navigation"]:
+            assert client.get(sub["url"]).status_code == 200, f"{role} is shown {sub['label']} under {item['label']} but cannot open it"
 
 
 @pytest.mark.django_db

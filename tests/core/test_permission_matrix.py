@@ -24,6 +24,7 @@ ROLES = [*Role.values, "outsider", None]  # None: the public, signed out
 # scoping helper.)
 OUTSIDE_THE_MATRIX: set[str] = set()
 # Pages anyone may open, signed in or not.
+PUBLIC_SITE_REDIRECTS = {"core:partnership"}
 PUBLIC_PAGES = {
     "healthz",
     "openapi",
@@ -129,6 +130,8 @@ def _expected(route: Route, role, world, target) -> set[int]:
         return {200, 302} if route.name == "core:password_reset_confirm" else {200}
     if route.is_api:
         return _expected_api(route, role, world, target)
+    if role is None and route.name == "core:home":
+        return {200}  # the list of the partnerships' public sites (a redirect to it when there is one)
     if role is None:
         return {302}  # to the sign-in page
     ok = {302} if _post_only(view) else {200, 302}
@@ -200,7 +203,10 @@ def _check_row(world, name, role):
     client = world.client(role)
     response = client.post(url) if _post_only(route.view_class) else client.get(url)
     assert response.status_code in expected, f"{role or 'public'} got {response.status_code} from {url}, expected {sorted(expected)}"
-    if response.status_code == 302 and role is None and name not in PUBLIC_PAGES:
+    if response.status_code == 302 and role is None and name in PUBLIC_SITE_REDIRECTS:
+        # The public's home is the partnership's public site, not the sign-in page.
+        assert response["Location"] == reverse("policies:public-home", args=[world.partnership.slug])
+    elif response.status_code == 302 and role is None and name not in PUBLIC_PAGES:
         assert response["Location"].startswith(reverse("core:login"))
 
 

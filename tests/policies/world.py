@@ -32,5 +32,7 @@ def populate(world):
     world.policies_draft = draft
     services.digest_create(actor=bu, partnership=world.partnership, subject="What's new", period_start=today, period_end=today,
                            topics=["procedures"], body="Nothing yet.")
+    services.site_page_save(actor=bu, partnership=world.partnership, kind="privacy", body="## Who we are\n\nThe partnership.")
+    world.url_arguments["kind"] = lambda world, target: "privacy"
     services.escalation_create(actor=bu, partnership=world.partnership, raising_agency=world.police, receiving_agency=world.council,
                                practitioner_role="Police officer", child_reference="C-0001", theme=world.theme, stage1_on=today)

@@ -15,5 +15,10 @@ class ActionsConfig(AppConfig):
         for model in (LearningAction, ActionEvent, AssuranceReview, ReminderLog):
             audit.register(model)
         audit.register(EvidenceFile, exclude=("content",))  # the file itself is not copied into the trail
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
         # Everyone but practitioners reads the log; the landing page links to the rest.
-        navigation.register("Learning log", "actions:list", roles=Role.values, order=30)  # a practitioner's list is the actions they own
+        navigation.register("Learning log", "actions:list", roles=Role.values, order=30, group="Learning")  # a practitioner's list is the actions they own

@@ -19,4 +19,9 @@ class AssuranceConfig(AppConfig):
             models.Audit, models.JtaiTheme, models.JtaiEvaluation, models.ScrutinyActivity, models.AssurancePresentation,
         ):
             audit.register(model)
-        navigation.register("Assurance", "assurance:home", roles=Role.values, order=40)
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
+        navigation.register("Assurance", "assurance:home", roles=set(Role.values) - {Role.PRACTITIONER}, order=40)

@@ -47,7 +47,11 @@ class SignIn(JigsawMixin, generic.FormView):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
+        from .models import Partnership
+
+        # Every partnership's public site is public: the way in for those who need no account.
+        return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", ""),
+                "public_sites": Partnership.objects.all().only("name", "slug")}
 
     def form_valid(self, form):
         user = form.user

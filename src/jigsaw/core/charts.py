@@ -11,6 +11,7 @@ carrier of its figures: the template always prints the summary and the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jigsaw.reports.blocks import Table
 
@@ -21,6 +22,12 @@ class Chart:
     spec: dict
     table: Table
     summary: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        """Whether any figure is other than zero: no chart is drawn of nothing."""
+        return any(isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool) and cell
+                   for row in self.table.rows for cell in row[1:])
 
     @property
     def dom_id(self) -> str:
@@ -79,6 +86,22 @@ def bar_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_t
         columns = [x_title] + ([colour.capitalize()] if colour else []) + [y_title]
         table = Table(columns=columns, rows=[[row[x]] + ([row[colour]] if colour else []) + [row[y]] for row in rows])
     return Chart(title=title, spec=spec, table=table, summary=summary)
+
+
+def change_sentence(subject: str, before: int, before_label: str, now: int, now_label: str, unit: str = "") -> str:
+    """A year-on-year comparison said as what happened: a rise, a fall, or no change.
+
+    change_sentence("Completions", 12956, "2023/24", 17954, "2024/25")
+    -> "Completions increased from 12,956 in 2023/24 to 17,954 in 2024/25, an increase of 38%."
+    """
+    unit = f" {unit}" if unit else ""
+    if now == before:
+        return f"{subject} stayed at {now:,}{unit} in both {before_label} and {now_label}."
+    verb, noun = ("increased", "an increase") if now > before else ("fell", "a fall")
+    sentence = f"{subject} {verb} from {before:,}{unit} in {before_label} to {now:,}{unit} in {now_label}"
+    if before:
+        sentence += f", {noun} of {abs(now - before) * 100 // before}%"  # whole percent, rounded down as the report does
+    return sentence + "."
 
 
 def to_svg(chart: Chart) -> str:

@@ -30,6 +30,13 @@ PARTNERSHIP = {
     "area": "County Durham",
     "financial_year_start_month": 4,
 }
+# The reference report gives no telephone numbers for Durham's front door, so the demo's are
+# Ofcom's numbers reserved for drama (never a real line), labelled as demo numbers.
+FRONT_DOOR = {
+    "front_door_name": "First Contact",
+    "front_door_in_hours": "03069 990000 (demo number; Monday to Thursday 8.30am to 5pm, Friday 8.30am to 4.30pm)",
+    "front_door_out_of_hours": "03069 990001 (demo number; the Emergency Duty Team, evenings, weekends and bank holidays)",
+}
 
 
 @dataclass(frozen=True)
@@ -230,6 +237,8 @@ def load_demo() -> DemoResult:
     result.partnership = Partnership.objects.filter(slug=PARTNERSHIP["slug"]).first() or result.add(
         "partnerships", services.partnership_create(**PARTNERSHIP)
     )
+    if not result.partnership.front_door_name:
+        services.partnership_update(actor=None, partnership=result.partnership, **FRONT_DOOR)
     for load in LOADERS:
         load(result.partnership, result)
     return result

@@ -112,7 +112,8 @@ class TokenForm(Form):
 class PartnershipSettingsForm(ModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "area", "financial_year_start_month", "require_two_factor_for_business_unit"]
+        fields = ["name", "area", "financial_year_start_month", "require_two_factor_for_business_unit",
+                  "front_door_name", "front_door_in_hours", "front_door_out_of_hours"]
         labels = {"financial_year_start_month": "Month the financial year starts (1 to 12)"}
 
 

@@ -89,6 +89,13 @@ class Partnership(models.Model):
         default=False,
         help_text="Business unit staff must set up an authenticator app before they can use Jigsaw.",
     )
+    # The public site's "Worried about a child?": the local authority's front door for referrals.
+    front_door_name = models.CharField("Front door service", max_length=100, blank=True,
+                                       help_text="The service the public calls about a child, for example 'First Contact'.")
+    front_door_in_hours = models.CharField("Telephone, in office hours", max_length=100, blank=True,
+                                           help_text="With the hours, for example '03000 267 979 (Monday to Thursday 8.30am to 5pm, Friday to 4.30pm)'.")
+    front_door_out_of_hours = models.CharField("Telephone, out of hours", max_length=100, blank=True,
+                                               help_text="The emergency duty team, evenings, weekends and bank holidays.")
 
     objects = ScopedManager()
     partnership_path = "pk"

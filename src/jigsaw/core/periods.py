@@ -65,3 +65,46 @@ class FinancialYear:
 
     def __str__(self) -> str:
         return self.label
+
+
+def years_between(first: datetime.date | None, last: datetime.date | None, start_month: int = 4) -> list[FinancialYear]:
+    """Every financial year from the one holding `first` to the one holding `last`, newest first."""
+    if first is None or last is None:
+        return []
+    year, end = FinancialYear.containing(first, start_month), FinancialYear.containing(last, start_month)
+    years = []
+    while year <= end:
+        years.append(year)
+        year = year.next()
+    return years[::-1]
+
+
+@dataclass
+class YearChoice:
+    """The year a page shows and the years it offers: `{% year_picker year_choice %}` draws the picker."""
+
+    year: FinancialYear
+    years: list[FinancialYear]
+
+
+def choose_year(request, partnership, years_with_data: list[FinancialYear], today: datetime.date | None = None) -> YearChoice:
+    """The year in ?year= when it is one of the offered years; else the latest year with data that
+    has ended (a year's figures are read once it is over, as the annual report reads them), else
+    the latest with data, else the current year. The offered years are those with data plus the
+    current one, newest first, so a page never opens on an empty year while a full one exists."""
+    start_month = partnership.financial_year_start_month
+    today = today or datetime.date.today()
+    current = FinancialYear.containing(today, start_month)
+    offered = sorted(set(years_with_data) | {current}, reverse=True)
+    label = request.GET.get("year", "") if request is not None else ""
+    try:
+        asked = FinancialYear.parse(label, start_month) if label else None
+    except ValueError:
+        asked = None
+    if asked is not None:
+        if asked not in offered:
+            offered = sorted({*offered, asked}, reverse=True)
+        return YearChoice(asked, offered)
+    ended = [y for y in years_with_data if y.end < today]
+    default = max(ended) if ended else (max(years_with_data) if years_with_data else current)
+    return YearChoice(default, offered)

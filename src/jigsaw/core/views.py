@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import generic
 
-from . import queries, services
+from django.utils import timezone
+
+from . import queries, services, work
 from .audit import AuditEntry
 from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm, ThemeForm
 from .generic import (
@@ -35,6 +37,18 @@ class Home(SignedInView):
     template_name = "core/choose_partnership.html"
     page_title = "Your partnerships"
 
+    def dispatch(self, request, *args, **kwargs):
+        # The public arrive at the partnership's public site (the only one, or a choice of them).
+        if not request.user.is_authenticated:
+            partnerships = list(Partnership.objects.all()[:2])
+            if len(partnerships) == 1:
+                return redirect("policies:public-home", partnerships[0].slug)
+            if not partnerships:
+                return redirect("core:login")
+            self.public_sites = Partnership.objects.all()
+            return render(request, "core/public_sites.html", {"public_sites": self.public_sites, "page_title": "Safeguarding children partnerships"})
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
         self.partnerships = list(Partnership.objects.restrict(request.access))
         if len(self.partnerships) == 1:
@@ -48,11 +62,17 @@ class Home(SignedInView):
 class PartnershipHome(PartnershipPage):
     template_name = "core/partnership.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated and Partnership.objects.filter(slug=kwargs["partnership"]).exists():
+            return redirect("policies:public-home", kwargs["partnership"])  # the public's home is the public site
+        return super().dispatch(request, *args, **kwargs)
+
     def get_page_title(self):
         return self.partnership.name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["work"] = work.queue_for(self.access, timezone.localdate())
         context["summary"] = queries.partnership_summary(self.access)
         context["my_roles"] = RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
         if self.access.has_role(*AUDITORS):

@@ -18,4 +18,9 @@ class GovernanceConfig(AppConfig):
             models.Contribution, models.IncomeLine, models.SharingAgreement, models.Signatory,
         ):
             audit.register(model)
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
         navigation.register("Governance", "governance:home", roles=PARTNERS, order=10)

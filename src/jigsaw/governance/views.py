@@ -16,7 +16,9 @@ from jigsaw.core.generic import (
     ScopedObjectMixin,
     ScopedUpdateView,
 )
-from jigsaw.core.periods import FinancialYear
+from django.db.models import Max, Min
+
+from jigsaw.core.periods import FinancialYear, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Action, Role, permits
 
 from . import forms, queries, services
@@ -305,12 +307,13 @@ class AttendanceReport(GovernanceMixin, PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.selected_year()
+        span = Meeting.objects.restrict(self.access).filter(attendance__isnull=False).aggregate(first=Min("held_on"), last=Max("held_on"))
+        context["year_choice"] = choose_year(self.request, self.partnership, years_between(span["first"], span["last"], self.partnership.financial_year_start_month))
+        year = context["year_choice"].year
         context["year"] = year
         context["by_group"] = queries.attendance_by_group(self.access, year)
         context["by_agency"] = queries.attendance_by_agency(self.access, year)
         context["overall"] = queries.attendance_overall(self.access, year)
-        context["year_form"] = forms.YearForm({"year": year.label}, partnership=self.partnership)
         return context
 
 
@@ -376,10 +379,11 @@ class Budget(GovernanceMixin, PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.selected_year()
+        labels = Contribution.objects.restrict(self.access).values_list("financial_year", flat=True).distinct()
+        context["year_choice"] = choose_year(self.request, self.partnership, [FinancialYear.of(self.partnership, label) for label in labels])
+        year = context["year_choice"].year
         context["year"] = year
         context["budget"] = queries.budget(self.access, year)
-        context["year_form"] = forms.YearForm({"year": year.label}, partnership=self.partnership)
         context["can_add"] = self.access.can(Action.CHANGE, Contribution)
         return context
 

@@ -17,4 +17,9 @@ class LearningConfig(AppConfig):
         audit.register(CaseReview, exclude=("relevant_characteristics",))
         for model in (LearningCycle, Voice, HorizonScanItem, Briefing):
             audit.register(model)
-        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20)
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
+        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20, group="Learning")

@@ -19,7 +19,7 @@ from jigsaw.core.demo import DOMAIN, DemoResult, loader
 from jigsaw.core.models import Agency, Partnership, Person, Theme, User
 
 from . import services, tasks
-from .models import Digest, Document, DocumentKind, Escalation, Subscriber, Topic
+from .models import Digest, Document, DocumentKind, Escalation, SitePage, Subscriber, Topic
 
 
 @dataclass(frozen=True)
@@ -231,3 +231,61 @@ def load_escalations(partnership: Partnership, result: DemoResult) -> None:
         if n < 16:  # the last two of the year are still open
             services.escalation_resolve(actor=None, escalation=escalation, resolved_on=reached + datetime.timedelta(days=rng.randint(2, 15)),
                                         outcome=OUTCOMES[highest - 1])
+
+
+# The footer pages, as a partnership's business unit would first write them (Durham's own pages
+# are not in the reference report, so these say what such pages say, and nothing that needs checking).
+SITE_PAGES = {
+    "privacy": """## Who we are
+
+{name} is the statutory safeguarding partnership for {area}: the local authority, the police and the NHS integrated care board, working with schools, health services and the voluntary sector.
+
+## What we hold and why
+
+- Your email address, if you subscribe to the newsletter, to send it (you can unsubscribe from any issue).
+- Your name, email address and organisation, if you book a training place, to run the course and ask how it went.
+
+We use it for nothing else, keep booking records for six years after the course and then remove your name and email address.
+
+## Your rights
+
+You can ask to see, correct or delete what we hold about you. Write to the business unit (see [Contact](../contact/)).
+""",
+    "accessibility": """## Using this website
+
+We want as many people as possible to use this website: you should be able to zoom in to 400% without the text spilling off the screen, navigate it with a keyboard or speech recognition software, and listen to it with a screen reader.
+
+## How accessible this website is
+
+The website is tested with automated accessibility checks against the Web Content Accessibility Guidelines version 2.2 AA standard on every page. Older documents (PDF and Word files of procedures) may not be fully accessible.
+
+## Reporting problems
+
+If you find a problem, or need a document in another format, tell the business unit (see [Contact](../contact/)). If you are not happy with how we respond, contact the Equality Advisory and Support Service (EASS).
+""",
+    "cookies": """## Cookies on this website
+
+The public pages set no cookies unless you fill in a form: then one essential cookie (`csrftoken`) protects the form from being submitted by another website.
+
+Partners who sign in get a session cookie (`sessionid`) that keeps them signed in, removed when they sign out or after two weeks.
+
+We do not use analytics or advertising cookies.
+""",
+    "contact": """## If you are worried about a child
+
+Do not contact the partnership business unit: call the numbers under "Worried about a child?" on the home page, or 999 if a child is in immediate danger.
+
+## The business unit
+
+For questions about procedures, training, the newsletter or this website, or to tell us how it could be better, email the business unit at [business.unit@durham.example](mailto:business.unit@durham.example) (a demo address).
+""",
+}
+
+
+@loader
+def load_site_pages(partnership: Partnership, result: DemoResult) -> None:
+    actor = User.objects.filter(email__iexact=f"business.unit@{DOMAIN}").first()
+    for kind, body in SITE_PAGES.items():
+        if not SitePage.objects.filter(partnership=partnership, kind=kind).exists():
+            result.add("public site pages", services.site_page_save(
+                actor=actor, partnership=partnership, kind=kind, body=body.format(name=partnership.name, area=partnership.area)))

@@ -140,3 +140,8 @@ class ResolveForm(Form):
 class LearningForm(Form):
     description = forms.CharField(label="What must change", widget=forms.Textarea)
     due_on = forms.DateField(label="Due by", required=False)
+
+
+class SitePageForm(Form):
+    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 20}),
+                           help_text="Markdown: '## Heading' for a section, '- ' for a list, [text](address) for a link.")

@@ -540,3 +540,41 @@ class Escalation(models.Model):
         if Role.AGENCY_LEAD in roles:
             return Q(raising_agency_id__in=access.agency_ids) | Q(receiving_agency_id__in=access.agency_ids)
         return NOTHING
+
+
+class SitePageKind(models.TextChoices):
+    """The pages every public site's footer links to (the order is the footer's)."""
+
+    PRIVACY = "privacy", "Privacy notice"
+    ACCESSIBILITY = "accessibility", "Accessibility statement"
+    COOKIES = "cookies", "Cookies"
+    CONTACT = "contact", "Contact"
+
+
+class SitePage(models.Model):
+    """One of the public site's footer pages, written by the business unit in markdown."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="site_pages")
+    kind = models.CharField(max_length=20, choices=SitePageKind.choices)
+    body = models.TextField(help_text="Markdown: '## Heading' for a section, '- ' for a list, [text](address) for a link.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership", "kind"], name="one_site_page_of_each_kind")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Action.VIEW:
+            return ALL  # the public site's own pages: public whoever asks
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    def get_absolute_url(self) -> str:
+        return reverse("policies:public-page", args=[self.partnership.slug, self.kind])

@@ -24,7 +24,7 @@ from jigsaw.core.publications import recent
 from jigsaw.core.scoping import Action
 
 from . import forms, queries, rendering, search, services
-from .models import Attachment, Document, DocumentKind, Topic
+from .models import Attachment, Document, DocumentKind, SitePage, SitePageKind, Topic
 
 WHATS_NEW_ITEMS = 50  # the newest publications, whenever they were published
 # Other apps' public pages, linked from the public home when their app is installed.
@@ -223,3 +223,22 @@ class Unsubscribe(TokenPage):
         if done:
             return services.unsubscribe(partnership=self.partnership, token=token)
         return services.unsubscribe_check(partnership=self.partnership, token=token)
+
+
+class PublicSitePage(PublicPage):
+    """A footer page (privacy notice, accessibility statement, cookies, contact) as the business unit wrote it."""
+
+    template_name = "policies/public/site_page.html"
+
+    def get(self, request, *args, **kwargs):
+        self.site_page = get_object_or_404(SitePage.objects.restrict(self.access), partnership=self.partnership, kind=kwargs["kind"])
+        return super().get(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.site_page.get_kind_display()
+
+    def get_breadcrumbs(self):
+        return self.public_crumbs((self.get_page_title(), None))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "site_page": self.site_page, "body_html": rendering.render(self.site_page.body)}

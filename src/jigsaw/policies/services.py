@@ -26,7 +26,7 @@ from jigsaw.governance.models import Group
 from . import rendering, search
 from .models import (
     MAPP_GROUP, Attachment, AttachmentKind, Consultation, ConsultationComment, Digest, DigestStatus, Document, Escalation,
-    Status, Subscriber, Version, VersionStatus, VersionTrigger,
+    SitePage, Status, Subscriber, Version, VersionStatus, VersionTrigger,
 )
 
 
@@ -340,3 +340,10 @@ def escalation_resolve(*, actor, escalation: Escalation, resolved_on: datetime.d
     except ValidationError:
         escalation.refresh_from_db()
         raise
+
+
+def site_page_save(*, actor, partnership, kind: str, body: str) -> SitePage:
+    """Write or rewrite one of the public site's footer pages."""
+    page = SitePage.objects.filter(partnership=partnership, kind=kind).first() or SitePage(partnership=partnership, kind=kind)
+    with transaction.atomic():
+        return save(page, actor=actor, fields={"body": body})

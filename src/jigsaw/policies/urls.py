@@ -42,6 +42,9 @@ urlpatterns = [
     path(f"{P}/disagreements/<int:pk>/learning/", views.EscalationLearning.as_view(), name="escalation-learning"),
     # The public site: no sign-in
     path(f"{P}/public/", public.PublicHome.as_view(), name="public-home"),
+    path(f"{P}/public/about/<slug:kind>/", public.PublicSitePage.as_view(), name="public-page"),
+    path(f"{P}/public-site-pages/", views.SitePageList.as_view(), name="site-pages"),
+    path(f"{P}/public-site-pages/<slug:kind>/", views.SitePageEdit.as_view(), name="site-page-edit"),
     path(f"{P}/public/procedures/", public.PublicProcedures.as_view(), name="public-procedures"),
     path(f"{P}/public/procedures/<int:pk>/", public.PublicDocument.as_view(), name="public-document"),
     path(f"{P}/public/files/<int:pk>/", public.PublicAttachment.as_view(), name="public-attachment"),

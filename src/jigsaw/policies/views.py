@@ -14,7 +14,7 @@ from jigsaw.core.publications import recent
 from jigsaw.core.scoping import PARTNERS, Action, Role
 
 from . import forms, queries, rendering, search, services
-from .models import Attachment, Consultation, ConsultationComment, Digest, Document, DocumentKind, Escalation, Status, Subscriber, Topic, Version
+from .models import SitePage, SitePageKind, Attachment, Consultation, ConsultationComment, Digest, Document, DocumentKind, Escalation, Status, Subscriber, Topic, Version
 
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 LIBRARY_ROLES = frozenset(Role.values)
@@ -569,3 +569,49 @@ class EscalationLearning(EscalationFormView):
         action_raise(actor=self.request.user, partnership=self.partnership, description=form.cleaned_data["description"],
                      source=escalation, due_on=form.cleaned_data["due_on"], themes=[escalation.theme] if escalation.theme_id else [])
         return escalation
+
+
+class SitePageList(PartnershipPage):
+    """The public site's footer pages, for the business unit to write and keep up to date."""
+
+    roles = frozenset({Role.BUSINESS_UNIT})
+    template_name = "policies/site_pages.html"
+    page_title = "Public site pages"
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), (self.page_title, None)]
+
+    def get_context_data(self, **kwargs):
+        written = {page.kind: page for page in SitePage.objects.restrict(self.access).filter(partnership=self.partnership)}
+        return {**super().get_context_data(**kwargs), "pages": [(kind, label, written.get(kind)) for kind, label in SitePageKind.choices]}
+
+
+class SitePageEdit(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
+    model = SitePage
+    roles = frozenset({Role.BUSINESS_UNIT})
+    action = Action.CHANGE
+    form_class = forms.SitePageForm
+    success_message = "{object} saved and published."
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in SitePageKind.values:
+            from django.http import Http404
+
+            raise Http404("No such page.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return SitePageKind(self.kwargs["kind"]).label
+
+    def get_initial(self):
+        page = SitePage.objects.restrict(self.access).filter(partnership=self.partnership, kind=self.kwargs["kind"]).first()
+        return {"body": page.body if page else ""}
+
+    def get_breadcrumbs(self):
+        return [self.home_crumb(), ("Public site pages", self.partnership_url("policies:site-pages")), (self.get_page_title(), None)]
+
+    def perform(self, form):
+        return services.site_page_save(actor=self.request.user, partnership=self.partnership, kind=self.kwargs["kind"], **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.partnership_url("policies:site-pages")

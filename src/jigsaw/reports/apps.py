@@ -14,4 +14,9 @@ class ReportsConfig(AppConfig):
         for model in (Report, Section, Comment, SignOff):
             audit.register(model)
         audit.register(Build, exclude=("blocks", "figures", "progress", "step"))
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
         navigation.register("Annual report", "reports:list", roles=READERS, order=75)

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.core.audit import attributed_to
@@ -176,13 +177,26 @@ def report_new_version(*, actor, report: Report) -> Report:
     return new
 
 
+# A build takes under a minute; one "building" for longer than this had its worker stopped, and
+# does not stop the report being built again.
+BUILD_STOPPED_AFTER = datetime.timedelta(minutes=30)
+
+
 def build_request(*, actor, report: Report) -> Build:
     """Queue a build of the report; the background task makes the documents."""
     from .tasks import run_build
 
     if report.is_frozen:
         raise ValidationError(f"Version {report.version} is published: its documents are kept as they were published. Start a new version to build again.")
-    build = save(Build(report=report, requested_by=actor if getattr(actor, "is_authenticated", False) else None), actor=actor)
+    with transaction.atomic():
+        # The report row locked, so two clicks at once see each other: the second gets the first's build.
+        Report.objects.select_for_update().filter(pk=report.pk).first()
+        pending = report.builds.filter(
+            Q(status=BuildStatus.QUEUED) | Q(status=BuildStatus.RUNNING, started_at__gte=timezone.now() - BUILD_STOPPED_AFTER)).first()
+        if pending is not None:
+            pending.already_requested = True
+            return pending
+        build = save(Build(report=report, requested_by=actor if getattr(actor, "is_authenticated", False) else None), actor=actor)
     result = run_build.enqueue(build.pk)
     build.refresh_from_db()
     if not build.is_finished and result.status == "FAILED":  # the backend could not run it at all

@@ -129,9 +129,12 @@ class ReportAction(ScopedActionView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(report.get_absolute_url())
-        if self.done:
-            messages.success(request, self.done)
+        if self.done_message(result):
+            messages.success(request, self.done_message(result))
         return HttpResponseRedirect(self.redirect_to(result))
+
+    def done_message(self, result) -> str:
+        return self.done
 
     def redirect_to(self, result):
         return result.get_absolute_url() if hasattr(result, "get_absolute_url") else self.get_object().get_absolute_url()
@@ -168,6 +171,11 @@ class ReportAddMissingBlocks(ReportAction):
 class BuildCreate(ReportAction):
     service = services.build_request
     done = "Build started."
+
+    def done_message(self, build) -> str:
+        if getattr(build, "already_requested", False):
+            return "This report is already being built: here is that build. It was not started again."
+        return self.done
 
 
 class SectionCreate(ReportCrumbs, ServiceFormMixin, ScopedObjectMixin, generic.FormView):

@@ -22,4 +22,9 @@ class TrainingConfig(AppConfig):
         # bypass auditlog: each import batch writes one audit entry with its counts instead.
         audit.register(models.Completion)
         audit.register(models.Evaluation)
+        from jigsaw.core import work
+
+        from .work import work as work_queue
+
+        work.register(work_queue)
         navigation.register("Training", "training:home", roles=Role.values, order=60)

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 
-from jigsaw.core.charts import Chart
+from jigsaw.core.charts import Chart, change_sentence
 from jigsaw.reports.blocks import Block, Table, block
 
 from .models import MODE_ORDER, Attendance, Booking, BookingStatus, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
@@ -93,8 +93,7 @@ def completions_by_mode(partnership, year) -> Block:
                   footer=["Total", total_before, total_now, f"{change_percent(total_now, total_before)}%" if total_before else ""])
     elearning = figures["elearning"]
     labels = {mode: DeliveryMode(mode).label for mode in MODE_ORDER}
-    summary = (f"Me-Learning course completions increased from {elearning['previous']:,} in {previous.title} to {elearning['year']:,} in {year.title}"
-               f"{', an increase of ' + str(elearning['change_percent']) + '%' if elearning['change_percent'] is not None else ''}.")
+    summary = change_sentence("Me-Learning course completions", elearning["previous"], previous.title, elearning["year"], year.title)
     return Block(
         table=table,
         figures={
@@ -155,7 +154,7 @@ def content_rating_by_mode(partnership, year) -> Block:
     summary = f"Overall average across all training is {overall} out of 5: the mean of the {len(rated)} training options' averages, ({working}) ÷ {len(rated)}." if rated else "No evaluations yet."
     return Block(
         table=Table(columns=["Training option", "Evaluations", "Average rating out of 5"], rows=rows, numeric=[False, True, True],
-                    footer=[f"Overall (mean of the {len(rated)} options)", sum(r[1] for r in rows), overall]),
+                    footer=[f"Overall (mean of the {len(rated)} options)", sum(r[1] for r in rows), overall] if rated else None),
         figures={"training.evaluations.content_rating_by_mode": {DeliveryMode(mode).label: float(a) if a is not None else None for mode, a in averages.items()},
                  "training.evaluations.content_rating_overall": float(overall) if overall is not None else None},
         chart=_bar_chart([{"Training option": r[0], "Average rating": float(r[2])} for r in rows if r[2] is not None], x="Average rating", y="Training option", title="Average course content rating out of 5", sort=[DeliveryMode(m).label for m in MODE_ORDER]),
@@ -243,7 +242,7 @@ def elearning_courses(partnership, year) -> Block:
     return Block(
         table=Table(columns=["Year", "Me-Learning courses"], rows=[[previous.title, counts["before"]], [year.title, counts["now"]]], numeric=[False, True]),
         figures={"training.elearning.courses": {"year": counts["now"], "previous": counts["before"], "added": counts["now"] - counts["before"]}},
-        summary=f"Increase from {counts['before']} courses in {previous.title} to {counts['now']} courses in {year.title}." if counts["now"] >= counts["before"] else f"{counts['now']} courses in {year.title}, {counts['before']} in {previous.title}.",
+        summary=change_sentence("Me-Learning courses offered", counts["before"], previous.title, counts["now"], year.title, unit="courses"),
     )
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +26,7 @@ from jigsaw.core.generic import (
     PartnershipMixin,
 )
 from jigsaw.core import throttles, uploads
-from jigsaw.core.periods import FinancialYear
+from jigsaw.core.periods import FinancialYear, YearChoice, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 from jigsaw.reports.blocks import registry
 
@@ -55,20 +55,18 @@ class _TrainingMixin:
         return [self.home_crumb(), ("Training", self.partnership_url("training:home")), *more]
 
 
+def _year_choice(request, partnership) -> YearChoice:
+    """The year asked for (?year=2024-25), else the latest year with completions (core's one rule)."""
+    span = Completion.objects.filter(partnership=partnership).aggregate(first=Min("completed_on"), last=Max("completed_on"))
+    return choose_year(request, partnership, years_between(span["first"], span["last"], partnership.financial_year_start_month))
+
+
 def _report_year(partnership) -> FinancialYear:
-    """The year asked for (?year=2024-25), else the latest year with completions."""
-    latest = queries.latest_completion_on(partnership)
-    return FinancialYear.containing(latest or timezone.localdate(), partnership.financial_year_start_month)
+    return _year_choice(None, partnership).year
 
 
 def _year(request, partnership) -> FinancialYear:
-    label = request.GET.get("year", "")
-    if label:
-        try:
-            return FinancialYear.of(partnership, label)
-        except ValueError:
-            pass
-    return _report_year(partnership)
+    return _year_choice(request, partnership).year
 
 
 class TrainingHome(_TrainingMixin, PartnershipPage):
@@ -110,7 +108,7 @@ class Analysis(_TrainingMixin, PartnershipPage):
         for name in ANALYSIS_BLOCKS:
             result = blocks[name].build(self.partnership, year)
             built.append({"name": name, "block": result, "chart": chart_for(result)})
-        context.update(year=year, blocks=built, years=[year.previous().label, year.label, year.next().label])
+        context.update(year=year, blocks=built, year_choice=_year_choice(self.request, self.partnership))
         return context
 
 
@@ -359,10 +357,14 @@ class ImportConfirm(ScopedActionView):
         fail_stopped_imports(self.partnership)
         batch = self.get_object()
         # A checked file, or one whose import stopped (nothing of it was saved), can be imported.
-        if batch.outcome not in (ImportOutcome.CHECKED, ImportOutcome.FAILED) or not batch.stored_as:
+        if batch.outcome in (ImportOutcome.QUEUED, ImportOutcome.RUNNING):
+            return HttpResponseRedirect(batch.get_absolute_url())  # a second click: the import already asked for
+        # The outcome is changed only if it is still importable, so two clicks at once queue one import;
+        # progress_at is when it was queued, for the page to say when no task worker has taken it.
+        queued = ImportBatch.objects.filter(pk=batch.pk, outcome__in=(ImportOutcome.CHECKED, ImportOutcome.FAILED)).exclude(stored_as="")
+        if not queued.update(outcome=ImportOutcome.QUEUED, progress_at=timezone.now()):
             messages.error(request, "This file cannot be imported: upload it again to check it.")
             return HttpResponseRedirect(batch.get_absolute_url())
-        ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.QUEUED)
         import_completions.enqueue(batch.pk, request.user.pk)
         return HttpResponseRedirect(batch.get_absolute_url())
 

@@ -39,13 +39,29 @@ def figure(value):
     return value
 
 
+@register.filter
+def waiting_without_worker(queued_at) -> bool:
+    """Queued at this time and still untaken by any task worker (jigsaw.core.tasks)."""
+    from ..tasks import waiting_without_worker as waiting
+
+    return waiting(queued_at)
+
+
 @register.inclusion_tag("core/_chart.html")
-def chart(chart):
-    """A chart with its summary and table: `{% chart chart %}` (a jigsaw.core.charts.Chart)."""
-    return {"chart": chart, "spec_id": f"{chart.dom_id}-spec"}
+def chart(chart, titled=True):
+    """A chart with its summary and table: `{% chart chart %}` (a jigsaw.core.charts.Chart).
+    `titled=False` under a heading that already names it: the title is then not shown again."""
+    return {"chart": chart, "spec_id": f"{chart.dom_id}-spec", "titled": titled}
 
 
 @register.inclusion_tag("core/_table.html")
-def figures_table(table, caption=""):
-    """A jigsaw.reports.blocks.Table as a GOV.UK table: `{% figures_table block.table caption %}`."""
-    return {"table": table, "caption": caption}
+def figures_table(table, caption="", caption_hidden=False):
+    """A jigsaw.reports.blocks.Table as a GOV.UK table: `{% figures_table block.table caption %}`.
+    `caption_hidden=True` under a heading that already says it: the caption is for screen readers only."""
+    return {"table": table, "caption": caption, "caption_hidden": caption_hidden}
+
+
+@register.inclusion_tag("core/_year_picker.html")
+def year_picker(choice):
+    """The one financial-year picker: `{% year_picker year_choice %}` (a jigsaw.core.periods.YearChoice)."""
+    return {"choice": choice}
