@@ -8,7 +8,7 @@ from jigsaw.core.demo import load_demo
 from jigsaw.core.periods import FinancialYear
 from jigsaw.policies.demo import DOCUMENTS
 from jigsaw.policies.models import Delivery, Digest, Document, Escalation, Subscriber, VersionTrigger
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 
 
 @pytest.mark.django_db

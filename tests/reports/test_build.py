@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jigsaw.reports import services
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 from jigsaw.reports.build import BuildError, _weasyprint_fetcher, build_report
 
 from . import conftest

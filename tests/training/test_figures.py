@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jigsaw.core.demo import load_demo
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 
 YEAR = FinancialYear(2024)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from .models import LearningAction, Status
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import Answer, AssuranceWeek, ObservedMeeting, RestraintIncident, Return, Round

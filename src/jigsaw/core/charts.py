@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jigsaw.reports.blocks import Table
+from jigsaw.core.figures import Table
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Role
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import GroupKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from .models import CaseReview, LearningCycle, LearningRoute
 

@@ -1,9 +1,9 @@
-"""Report data blocks from performance returns (see jigsaw.reports.blocks)."""
+"""Report data blocks from performance returns (see jigsaw.core.figures)."""
 
 from __future__ import annotations
 
 from jigsaw.core.scoping import Access
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import Indicator

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import Document, DocumentKind, Escalation

@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import markup
-from .blocks import Block, registry
+from jigsaw.core.figures import Block, registry
 
 Progress = Callable[[int, str], None]
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, Sum
 
 from jigsaw.core.charts import Chart
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from .models import MODE_ORDER, Attendance, Booking, BookingStatus, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
 

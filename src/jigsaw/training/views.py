@@ -27,7 +27,7 @@ from jigsaw.core.generic import (
 )
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 
 from . import forms, services
 from .exports import csv_response

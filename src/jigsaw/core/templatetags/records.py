@@ -47,5 +47,5 @@ def chart(chart):
 
 @register.inclusion_tag("core/_table.html")
 def figures_table(table, caption=""):
-    """A jigsaw.reports.blocks.Table as a GOV.UK table: `{% figures_table block.table caption %}`."""
+    """A jigsaw.core.figures.Table as a GOV.UK table: `{% figures_table block.table caption %}`."""
     return {"table": table, "caption": caption}

@@ -1,8 +1,12 @@
-"""Data blocks: the tables and charts an annual report inserts by name, computed from records.
+"""Figures: the data blocks an annual report inserts by name, computed from records, and the
+`Table` every page draws its figure tables with (`{% figures_table table %}`).
+
+Core owns the registry so that capabilities and the report depend on core, never on each other:
+the report only consumes it.
 
 Each capability app declares its blocks in its own `figures.py`:
 
-    from jigsaw.reports.blocks import Block, Table, block
+    from jigsaw.core.figures import Block, Table, block
 
     @block("training.completions.by_mode", title="Training completions by delivery mode")
     def completions_by_mode(partnership, year):
