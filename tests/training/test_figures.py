@@ -113,7 +113,7 @@ def test_blocks_take_a_fixed_number_of_queries(durham, db):
     for name, spec in registry().items():
         if name.startswith("training."):
             with CaptureQueriesContext(connection) as queries:
-                spec.build(durham, YEAR)
+                spec.compute(durham, YEAR)
             assert len(queries) <= 2, (name, len(queries))
 
 

@@ -20,7 +20,7 @@ class AuditEntry(LogEntry):
     """The audit trail as the business unit and the scrutineer read it: their partnership only."""
 
     objects = ScopedManager()
-    partnership_path = None  # the partnership is in additional_data, filtered by the rule below
+    partnership_path = None  # the partnership is in AuditIndex (its own indexed column), filtered by the rule below
 
     class Meta:
         proxy = True
@@ -33,7 +33,7 @@ class AuditEntry(LogEntry):
             return NOTHING
         if not access.has_role(Role.BUSINESS_UNIT, Role.SCRUTINEER):
             return NOTHING
-        return Q(additional_data__partnership=access.partnership.pk)
+        return Q(partnership_index__partnership=access.partnership)
 
     @property
     def record_type(self) -> str:
@@ -71,3 +71,19 @@ def register(model, *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()
     """Audit a model's own fields (not its id, not reverse relations), less `exclude`."""
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude]
     auditlog.register(model, include_fields=fields, mask_fields=list(mask))
+
+
+def _index(sender, instance, created, **kwargs):
+    """Each new entry's partnership into its indexed column (entries of no partnership, such as
+    a sign-in's own changes, stay out of every partnership's trail, as before)."""
+    partnership = (instance.additional_data or {}).get("partnership") if created else None
+    if partnership:
+        from .models import AuditIndex
+
+        AuditIndex.objects.create(entry=instance, partnership_id=partnership, timestamp=instance.timestamp)
+
+
+def connect_index() -> None:
+    from django.db.models.signals import post_save
+
+    post_save.connect(_index, sender=LogEntry, dispatch_uid="jigsaw-audit-index")

@@ -33,6 +33,8 @@ from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
 
+from . import freshness
+
 
 @dataclass
 class Table:
@@ -63,6 +65,10 @@ class BlockSpec:
     function: Callable[..., Block]
 
     def build(self, partnership, year) -> Block:
+        """The block as the records stand now: the cached one while nothing it read has changed."""
+        return build_blocks([self], partnership, year)[self.name]
+
+    def compute(self, partnership, year) -> Block:
         result = self.function(partnership, year)
         if not result.title:
             result.title = self.title
@@ -86,3 +92,31 @@ def registry() -> dict[str, BlockSpec]:
     """Every block of every installed app, by name."""
     autodiscover_modules("figures")
     return dict(sorted(REGISTRY.items()))
+
+
+def build_blocks(specs: list[BlockSpec], partnership, year) -> dict[str, Block]:
+    """Each block for the partnership's year, computed once per change to the records it reads and
+    shared by pages, the API, figures.json and the report. One cache read and one read of the
+    partnership's change stamps answer every block that is still fresh."""
+    cached = freshness.cache_get_many([freshness.key(partnership, year, spec.name) for spec in specs])
+    stamps = freshness.stamps(partnership)
+    built: dict[str, Block] = {}
+    fresh: dict[str, object] = {}
+    for spec in specs:
+        entry = cached.get(freshness.key(partnership, year, spec.name))
+        if entry is not None and freshness.still_fresh(entry, stamps):
+            built[spec.name] = entry["block"]
+            continue
+        with freshness.reading() as read:
+            block = spec.compute(partnership, year)
+        built[spec.name] = block
+        fresh[freshness.key(partnership, year, spec.name)] = freshness.entry(block, read.apps, stamps)
+    if fresh:
+        freshness.cache_set_many(fresh)
+    return built
+
+
+def build_named(names: list[str], partnership, year) -> dict[str, Block]:
+    """`build_blocks` by block name."""
+    available = registry()
+    return build_blocks([available[name] for name in names], partnership, year)

@@ -60,6 +60,13 @@ class Access:
         return cls(user=None, partnership=partnership)
 
     @classmethod
+    def for_report(cls, partnership) -> Access:
+        """The partnership reading its own records for its figures (the annual report, figures.json
+        and the aggregates pages show): every record of the partnership, nobody's in particular,
+        so a figure is the same whoever looks at it."""
+        return cls(user=None, partnership=partnership, roles=frozenset({Role.BUSINESS_UNIT}))
+
+    @classmethod
     def for_user(cls, user, partnership=None) -> Access:
         if user is None or not user.is_authenticated:
             return cls.public(partnership)

@@ -10,6 +10,9 @@ from django.views import generic
 
 from . import queries, services
 from .audit import AuditEntry
+
+# The partnership's entries in the order its index keeps them (partnership, newest first).
+NEWEST_FIRST = ("-partnership_index__timestamp", "-pk")
 from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm, ThemeForm
 from .generic import (
     PartnershipPage,
@@ -56,7 +59,7 @@ class PartnershipHome(PartnershipPage):
         context["summary"] = queries.partnership_summary(self.access)
         context["my_roles"] = RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
         if self.access.has_role(*AUDITORS):
-            context["recent_changes"] = AuditEntry.objects.restrict(self.access).select_related("actor", "content_type")[:8]
+            context["recent_changes"] = AuditEntry.objects.restrict(self.access).order_by(*NEWEST_FIRST).select_related("actor", "content_type")[:8]
         return context
 
 
@@ -269,7 +272,7 @@ class AuditList(ScopedListView):
         queryset = AuditEntry.objects.restrict(self.access)
         if self.filter_form.is_valid():
             queryset = queries.filter_audit(queryset, **self.filter_form.cleaned_data)
-        return queryset.select_related("actor", "content_type")
+        return queryset.order_by(*NEWEST_FIRST).select_related("actor", "content_type")
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), ("Audit trail", None)]
