@@ -11,6 +11,7 @@ import contextlib
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
 
 from .scoping import NOTHING, Role, ScopedManager
@@ -43,6 +44,17 @@ class AuditEntry(LogEntry):
     def action_label(self) -> str:
         return {0: "Created", 1: "Changed", 2: "Deleted", 3: "Viewed"}.get(self.action, "Changed")
 
+    def _get_changes_display_for_fk_field(self, field, value):
+        """A related record's name from the names fetched for the whole page (see with_related_names)."""
+        names = getattr(self, "_related_names", None)
+        if names is None or value == "None" or field.related_model not in names:
+            return super()._get_changes_display_for_fk_field(field, value)
+        try:
+            pk = field.related_model._meta.pk.to_python(value)
+        except ValidationError:
+            return value
+        return names[field.related_model].get(pk, f"Deleted '{field.related_model.__name__}' ({value})")
+
     def change_rows(self) -> list[tuple[str, str, str]]:
         """(field, before, after) for each field the change touched, as a person reads them:
         choice labels rather than codes, the related record's name rather than its id."""
@@ -51,6 +63,30 @@ class AuditEntry(LogEntry):
             (str(name).capitalize(), shown(values[0]), shown(values[1]))
             for name, values in self.changes_display_dict.items()
         ]
+
+
+def with_related_names(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """The names of every record the entries' changes point to, in one query per kind of record,
+    so a page of the trail costs the same queries however many entries and changes it shows."""
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name in (entry.changes_dict or {}) if model else ():
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_one or field.one_to_one:
+                for value in entry.changes_dict[name]:
+                    if value not in (None, "None"):
+                        try:
+                            wanted.setdefault(field.related_model, set()).add(field.related_model._meta.pk.to_python(value))
+                        except ValidationError:
+                            pass
+    names = {model: {pk: str(record) for pk, record in model._base_manager.in_bulk(pks).items()} for model, pks in wanted.items()}
+    for entry in entries:
+        entry._related_names = names
+    return entries
 
 
 @contextlib.contextmanager

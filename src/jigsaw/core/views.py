@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import generic
 
 from . import queries, services
-from .audit import AuditEntry
+from .audit import AuditEntry, with_related_names
 
 # The partnership's entries in the order its index keeps them (partnership, newest first).
 NEWEST_FIRST = ("-partnership_index__timestamp", "-pk")
@@ -272,7 +272,12 @@ class AuditList(ScopedListView):
         queryset = AuditEntry.objects.restrict(self.access)
         if self.filter_form.is_valid():
             queryset = queries.filter_audit(queryset, **self.filter_form.cleaned_data)
-        return queryset.order_by(*NEWEST_FIRST).select_related("actor", "content_type")
+        return queryset.order_by(*NEWEST_FIRST).select_related("actor__person", "content_type")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_related_names(list(context["object_list"]))
+        return context
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), ("Audit trail", None)]
@@ -290,8 +295,9 @@ class RecordHistory(PartnershipPage):
         app_label, _, model_name = self.kwargs["record_type"].partition(".")
         content_type = get_object_or_404(ContentType, app_label=app_label, model=model_name)
         entries = list(
-            AuditEntry.objects.restrict(self.access).filter(content_type=content_type, object_pk=str(self.kwargs["pk"])).select_related("actor")
+            AuditEntry.objects.restrict(self.access).filter(content_type=content_type, object_pk=str(self.kwargs["pk"])).select_related("actor__person", "content_type")
         )
+        with_related_names(entries)
         if not entries:
             raise Http404("No history for that record in this partnership.")
         context["entries"] = entries
