@@ -282,7 +282,7 @@ if __name__ == "__main__":
     elif command == "report":
         output = run_report(*args)
     elif command == "pages":
-        output = run_pages(*args)
+        output = run_pages(args[0] if args else "durham", *(int(n) for n in args[1:2]))
     elif command == "figures":
         output = run_figures(*args)
     elif command == "floor-indexed":
