@@ -5,6 +5,9 @@ peak RSS is its own). Prints one JSON object.
     python benchmarks/workloads.py import FILE            the real import path
     python benchmarks/workloads.py floor FILE             csv module + one bulk insert
     python benchmarks/workloads.py report OUT [SLUG]      the report build, stage by stage (default: durham)
+    python benchmarks/workloads.py pages [SLUG]           each main page's median server time and queries, per role
+    python benchmarks/workloads.py figures [SLUG]         figures.json computed (cache emptied) and then from the cache
+    python benchmarks/workloads.py floor-indexed FILE     csv module + one insert into a copy of the completions table with its indexes
 """
 
 import csv
@@ -82,6 +85,151 @@ def run_floor(path: str) -> dict:
     return {"seconds": seconds, "rows": len(rows)}
 
 
+PAGE_ROLES = {"business unit": "business.unit", "agency lead": "agency.lead", "practitioner": "practitioner"}
+
+
+def main_pages(slug: str) -> dict[str, str]:
+    """The main pages of each role (home, lists, analysis, charts, the report editor) by label."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    def pk(label):
+        return apps.get_model(label)._base_manager.filter(**({"partnership__slug": slug} if label != "core.Partnership" else {})).order_by("pk").values_list("pk", flat=True).first()
+
+    report = pk("reports.Report")
+    indicator = pk("performance.Indicator")
+    pages = {
+        "home": reverse("core:partnership", args=[slug]),
+        "people": reverse("core:people", args=[slug]),
+        "agencies": reverse("core:agencies", args=[slug]),
+        "audit trail": reverse("core:audit", args=[slug]),
+        "learning log, filtered": reverse("actions:list", args=[slug]) + "?status=open",
+        "case reviews": reverse("learning:reviews", args=[slug]),
+        "training": reverse("training:home", args=[slug]),
+        "training analysis": reverse("training:analysis", args=[slug]),
+        "courses": reverse("training:courses", args=[slug]),
+        "indicators": reverse("performance:indicators", args=[slug]),
+        "indicator chart": reverse("performance:indicator", args=[slug, indicator]) if indicator else None,
+        "meetings": reverse("governance:meetings", args=[slug]),
+        "procedures": reverse("policies:library", args=[slug]),
+        "report editor": reverse("reports:report", args=[slug, report]) if report else None,
+    }
+    return {label: path for label, path in pages.items() if path}
+
+
+def run_pages(slug: str = "durham", repeat: int = 15) -> dict:
+    """Each main page, as each role that may open it: median server time over `repeat` requests
+    (after one to warm the cache) and the queries of one request, through Django's own handler."""
+    import statistics
+
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from jigsaw.core.models import User
+
+    results = {}
+    pages = main_pages(slug)
+    domain = "durham.example" if slug == "durham" else f"{slug}.example"
+    with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
+        for role, local in PAGE_ROLES.items():
+            user = User.objects.filter(email=f"{local}@{domain}").first() or User.objects.filter(email__startswith=local.split(".")[0], email__endswith=domain).first()
+            if user is None:
+                continue
+            client = Client()
+            client.force_login(user)
+            for label, path in pages.items():
+                if client.get(path).status_code != 200:  # the warm-up; a page this role may not open is left out
+                    continue
+                queries = []  # counted by a wrapper: each request resets Django's own query log
+                with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+                    client.get(path)
+                times, cpu = [], []
+                for _ in range(repeat):
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    client.get(path)
+                    times.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - started_cpu) * 1000)
+                # CPU time too: on a shared machine the wall time includes waiting for a core.
+                results[f"{role}: {label}"] = {"median_ms": statistics.median(times), "median_cpu_ms": statistics.median(cpu), "queries": len(queries), "path": path}
+    return results
+
+
+def run_figures(slug: str = "durham") -> dict:
+    """figures.json of the 2024-25 report: computed with the cache emptied, then as the next
+    request reads it (from the cache)."""
+    from django.core.cache import cache
+
+    from jigsaw.core.periods import FinancialYear
+    from jigsaw.reports import build, services
+    from jigsaw.reports.models import Report
+
+    partnership = Partnership.objects.get(slug=slug)
+    year = FinancialYear(2024)
+    report = Report.objects.filter(partnership=partnership, year=year.label).order_by("-version").first() or services.report_create(actor=None, partnership=partnership, year=year.label)
+    names = build.report_block_names(list(report.sections.all()))
+    out = {}
+    for stage in ("computed", "cached"):
+        if stage == "computed":
+            cache.clear()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            json.dumps(build.figures_document(report, build.compute_blocks(report, names), timezone.now()))
+        out[stage] = {"seconds": time.perf_counter() - started, "queries": len(queries)}
+    return out
+
+
+def run_floor_indexed(path: str) -> dict:
+    """The floor on the real table's shape: parse with the csv module and insert every row, once,
+    in one transaction, into a copy of the completions table with its indexes and unique
+    constraint (no foreign keys: the ids are the file's own, numbered as read)."""
+    from jigsaw.core.bulk import insert_rows  # noqa: F401  (the same insert path as the import: COPY on PostgreSQL)
+
+    content = open(path, "rb").read()
+    started = time.perf_counter()
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
+    learners, courses, categories = {}, {}, {}
+    values = []
+    for learner, email, organisation, course, completed in rows:
+        day, month, year = completed.split("/")
+        values.append((PARTNERSHIP.pk, learners.setdefault(email, len(learners) + 1), courses.setdefault(course, len(courses) + 1),
+                       f"{year}-{month}-{day}", categories.setdefault(organisation, len(categories) + 1), None))
+    columns = "partnership_id, learner_id, course_id, completed_on, category_id, batch_id"
+    with transaction.atomic(), connection.cursor() as cursor:
+        _clone_completions_table(cursor, "bench_floor")
+        if hasattr(cursor.cursor, "copy"):
+            with cursor.cursor.copy(f"COPY bench_floor ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO bench_floor ({columns}) VALUES (%s, %s, %s, %s, %s, %s)", values)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_floor")
+    return {"seconds": seconds, "rows": len(rows)}
+
+
+def _clone_completions_table(cursor, name: str) -> None:
+    """The completions table's columns, indexes and unique constraint under another name."""
+    if connection.vendor == "postgresql":
+        cursor.execute(f"CREATE TABLE {name} (LIKE training_completion INCLUDING ALL)")
+        return
+    cursor.execute("SELECT sql FROM sqlite_master WHERE tbl_name = 'training_completion' ORDER BY type DESC")
+    statements = [row[0] for row in cursor.fetchall() if row[0]]
+    for statement in statements:  # the table first ('table' sorts after 'index' descending), then its indexes
+        statement = statement.replace('"training_completion"', f'"{name}"')
+        if statement.startswith("CREATE TABLE"):
+            statement = _without_foreign_keys(statement)
+        else:
+            statement = statement.replace("INDEX \"", f"INDEX \"{name}_", 1)
+        cursor.execute(statement)
+
+
+def _without_foreign_keys(create: str) -> str:
+    import re
+
+    return re.sub(r" REFERENCES \"[^\"]+\" \(\"id\"\) DEFERRABLE INITIALLY DEFERRED", "", create)
+
+
 def run_report(out: str, slug: str = "durham") -> dict:
     from jigsaw.core.periods import FinancialYear
     from jigsaw.reports import build, services
@@ -94,6 +242,9 @@ def run_report(out: str, slug: str = "durham") -> dict:
     completions = Completion.objects.filter(partnership=partnership, completed_on__range=(year.start, year.end)).count()
     sections = list(report.sections.all())
     stages = {}
+    from django.core.cache import cache
+
+    cache.clear()  # the figures computed, as after a change to the records (the cached read is `figures`)
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         blocks = build.compute_blocks(report, build.report_block_names(sections))
@@ -107,11 +258,16 @@ def run_report(out: str, slug: str = "durham") -> dict:
     stages["HTML"] = time.perf_counter() - started
     os.makedirs(out, exist_ok=True)
     started = time.perf_counter()
-    build.write_pdf(build.render_document(report, rendered, timezone.now(), medium="pdf"), Path(out) / "report.pdf")
+    pdf_html = build.render_document(report, rendered, timezone.now(), medium="pdf")
+    build.write_pdf(pdf_html, Path(out) / "report.pdf")
     stages["PDF"] = time.perf_counter() - started
     started = time.perf_counter()
     build.write_docx(report, sections, blocks, timezone.now(), Path(out) / "report.docx")
     stages["Word"] = time.perf_counter() - started
+    # WeasyPrint alone on the final HTML: the floor of any PDF of this document.
+    started = time.perf_counter()
+    build.write_pdf(pdf_html, Path(out) / "floor.pdf")
+    stages["WeasyPrint alone"] = time.perf_counter() - started
     return {"stages": stages, "figure_queries": figure_queries, "blocks": len(blocks), "html_bytes": len(html), "completions": completions}
 
 
@@ -125,6 +281,12 @@ if __name__ == "__main__":
         output = run_floor(args[0])
     elif command == "report":
         output = run_report(*args)
+    elif command == "pages":
+        output = run_pages(args[0] if args else "durham", *(int(n) for n in args[1:2]))
+    elif command == "figures":
+        output = run_figures(*args)
+    elif command == "floor-indexed":
+        output = run_floor_indexed(args[0])
     else:
         raise SystemExit(__doc__)
     print(json.dumps(output))

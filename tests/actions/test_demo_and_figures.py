@@ -47,7 +47,7 @@ def test_report_blocks_count_actions_raised_in_the_year(demo, django_assert_max_
 
 
 def test_the_blocks_are_registered():
-    from jigsaw.reports.blocks import registry
+    from jigsaw.core.figures import registry
 
     assert {"actions.log.by_status", "actions.log.by_theme"} <= set(registry())
 

@@ -6,7 +6,7 @@ import pytest
 
 from jigsaw.core.demo import load_demo
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 
 
 @pytest.mark.django_db

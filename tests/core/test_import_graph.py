@@ -13,22 +13,6 @@ import jigsaw
 PACKAGE = Path(jigsaw.__file__).parent
 CAPABILITIES = {"governance", "learning", "actions", "assurance", "performance", "training", "policies"}
 
-# Imports that break the rule today, each with who removes it. A new one fails the test; so does one
-# on this list that is gone, so the list only shrinks. Empty it when the figures registry is in core.
-KNOWN = {
-    ("jigsaw.core.charts", "jigsaw.reports.blocks"): "perf, issue 20: Table moves into core",
-    ("jigsaw.actions.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.assurance.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.governance.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.learning.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.performance.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.policies.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.training.figures", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.training.views", "jigsaw.reports.blocks"): "perf, issue 20: the figures registry moves into core",
-    ("jigsaw.actions.views", "jigsaw.reports.blocks"): "perf, issue 20: the page-table helper moves into core",
-    ("jigsaw.performance.queries", "jigsaw.reports.blocks"): "perf, issue 20: the page-table helper moves into core",
-}
-
 
 def _module_name(path: Path, package: Path) -> str:
     parts = path.relative_to(package.parent).with_suffix("").parts
@@ -76,18 +60,10 @@ def violations(package: Path = PACKAGE) -> set[tuple[str, str]]:
 
 
 def test_core_imports_no_app_and_no_capability_imports_the_report():
-    found = violations()
-    new = sorted(found - KNOWN.keys())
-    assert not new, (
+    found = sorted(violations())
+    assert not found, (
         "These imports break the dependency direction (core imports no app; no capability imports reports):\n"
-        + "\n".join(f"  {importer} imports {imported}" for importer, imported in new)
-    )
-
-
-def test_the_list_of_known_breaks_only_shrinks():
-    gone = sorted(KNOWN.keys() - violations())
-    assert not gone, "These known breaks are fixed: take them off KNOWN in this file:\n" + "\n".join(
-        f"  {importer} -> {imported} ({KNOWN[importer, imported]})" for importer, imported in gone
+        + "\n".join(f"  {importer} imports {imported}" for importer, imported in found)
     )
 
 

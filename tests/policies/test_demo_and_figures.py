@@ -7,7 +7,7 @@ import pytest
 from jigsaw.core.demo import load_demo
 from jigsaw.core.periods import FinancialYear
 from jigsaw.policies.models import Delivery, Digest, Document, Escalation, Subscriber, VersionTrigger
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 from tests.reports.test_reference import PROCEDURES_UPDATED
 
 

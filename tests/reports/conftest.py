@@ -6,8 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from jigsaw.reports import blocks
-from jigsaw.reports.blocks import Block, Table
+from jigsaw.core import figures as blocks
+from jigsaw.core.figures import Block, Table
 
 CALLS: dict[str, int] = {}
 

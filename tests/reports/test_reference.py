@@ -13,7 +13,7 @@ import json
 import pytest
 
 from jigsaw.core.demo import load_demo
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 from jigsaw.reports.build import build_report
 from jigsaw.reports.models import Report
 

@@ -127,8 +127,8 @@ def test_the_template_omits_unregistered_blocks_and_gains_them_when_they_land(wo
 
 
 def test_a_new_report_starts_from_the_template_and_an_existing_draft_can_gain_new_blocks(world, draft):
-    from jigsaw.reports import blocks
-    from jigsaw.reports.blocks import Block
+    from jigsaw.core import figures as blocks
+    from jigsaw.core.figures import Block
 
     assert [s.heading for s in draft.sections.all()] == [t.heading for t in TEMPLATE]
     assert {"example.counts", "example.budget"} <= {n for s in draft.sections.all() for n in s.block_names}

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jigsaw.core.demo import load_demo
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import registry
+from jigsaw.core.figures import registry
 
 YEAR = FinancialYear(2024)
 
@@ -113,7 +113,7 @@ def test_blocks_take_a_fixed_number_of_queries(durham, db):
     for name, spec in registry().items():
         if name.startswith("training."):
             with CaptureQueriesContext(connection) as queries:
-                spec.build(durham, YEAR)
+                spec.compute(durham, YEAR)
             assert len(queries) <= 2, (name, len(queries))
 
 

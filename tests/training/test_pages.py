@@ -200,7 +200,7 @@ def test_a_member_records_an_observation(world):
 
 def test_attendance_and_income_by_category(world):
     from jigsaw.core.periods import FinancialYear
-    from jigsaw.reports.blocks import registry
+    from jigsaw.core.figures import registry
 
     booking = world.booking
     _past(world, booking)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.scoping import Access
+from jigsaw.core.figures import Block, Table, block
 
 from .models import LearningAction, Status
 
 
 def _raised_in(partnership, year):
-    return LearningAction.objects.filter(partnership=partnership, raised_on__gte=year.start, raised_on__lte=year.end)
+    return LearningAction.objects.restrict(Access.for_report(partnership)).filter(raised_on__gte=year.start, raised_on__lte=year.end)
 
 
 @block("actions.log.by_status", title="Learning log actions by status")

@@ -9,6 +9,7 @@ from django.views import generic
 
 from jigsaw.core import uploads
 from jigsaw.core.generic import EVERY_ROLE, PartnershipPage, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView
+from jigsaw.core.figures import Table
 from jigsaw.core.scoping import Action, Role
 
 from . import exports, queries, services
@@ -132,8 +133,6 @@ class ThemeSummary(LogMixin, PartnershipPage):
         return [self.home_crumb(), self.log_crumb(), (self.page_title, None)]
 
     def get_context_data(self, **kwargs):
-        from jigsaw.reports.blocks import Table
-
         context = super().get_context_data(**kwargs)
         columns, rows = queries.summary_by_theme(self.access)
         context["table"] = Table(columns=columns, rows=rows, numeric=[False, *[True] * (len(columns) - 1)]) if rows else None

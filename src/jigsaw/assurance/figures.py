@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.scoping import Access
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import Answer, AssuranceWeek, ObservedMeeting, RestraintIncident, Return, Round
@@ -13,12 +14,13 @@ from .models import Answer, AssuranceWeek, ObservedMeeting, RestraintIncident, R
 def self_assessment(partnership, year: FinancialYear) -> Block:
     """The organisational safeguarding assessment round that ended in the year: return rate and
     the partnership's % green per section, highest first."""
-    round = Round.objects.filter(partnership=partnership, period_end__range=(year.start, year.end)).order_by("-period_end").first()
+    access = Access.for_report(partnership)
+    round = Round.objects.restrict(access).filter(period_end__range=(year.start, year.end)).order_by("-period_end").first()
     if round is None:
         return Block(table=Table(columns=["Section", "Overall partnership self-assessment rating of 'green' (%)"], rows=[]), summary="No self-assessment round ended in the year.")
-    rate = queries.return_rate(Return.objects.filter(round=round))
-    sections = queries.green_by_section(Answer.objects.filter(assessment_return__round=round))
-    services = Return.objects.filter(round=round).values("agency", "service").distinct().count()
+    rate = queries.return_rate(Return.objects.restrict(access).filter(round=round))
+    sections = queries.green_by_section(Answer.objects.restrict(access).filter(assessment_return__round=round))
+    services = Return.objects.restrict(access).filter(round=round).values("agency", "service").distinct().count()
     return Block(
         table=Table(columns=["Section", "Overall partnership self-assessment rating of 'green' (%)"], rows=[[s.title, s.green_pct] for s in sections], numeric=[False, True]),
         figures={
@@ -35,8 +37,9 @@ def self_assessment(partnership, year: FinancialYear) -> Block:
 @block("assurance.assurance_week", title="Multi-agency meeting assurance week")
 def assurance_week(partnership, year: FinancialYear) -> Block:
     """Meetings identified, consent declined, moved and observed, by type, for the year's weeks."""
-    weeks = AssuranceWeek.objects.filter(partnership=partnership, starts_on__range=(year.start, year.end))
-    meetings = ObservedMeeting.objects.filter(week__in=weeks)
+    access = Access.for_report(partnership)
+    weeks = AssuranceWeek.objects.restrict(access).filter(starts_on__range=(year.start, year.end))
+    meetings = ObservedMeeting.objects.restrict(access).filter(week__in=weeks)
     rows = queries.week_by_type(meetings)
     totals = [sum(getattr(r, name) for r in rows) for name in ("identified", "declined", "moved", "observed")]
     return Block(
@@ -58,7 +61,7 @@ def assurance_week(partnership, year: FinancialYear) -> Block:
 @block("assurance.restraint", title="Use of restraint")
 def restraint(partnership, year: FinancialYear) -> Block:
     """Restraint incidents recorded in the year by injury level (0 none to 3 hospital)."""
-    summary = queries.restraint_summary(RestraintIncident.objects.filter(partnership=partnership, occurred_on__range=(year.start, year.end)))
+    summary = queries.restraint_summary(RestraintIncident.objects.restrict(Access.for_report(partnership)).filter(occurred_on__range=(year.start, year.end)))
     return Block(
         table=Table(columns=["Injury level", "Incidents"], rows=[list(row) for row in summary.rows()], footer=["Total", summary.incidents]),
         figures={

@@ -17,6 +17,11 @@ class CoreConfig(AppConfig):
         audit.register(User, exclude=("password", "last_login"))
         audit.register(ApiToken, exclude=("key_hash", "last_used_at"))
         audit.register(Theme)
+        audit.connect_index()
+
+        from . import freshness
+
+        freshness.connect()
 
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save

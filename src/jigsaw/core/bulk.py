@@ -27,6 +27,12 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, analyze: bool = 
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
             for start in range(0, len(rows), 5000):
                 cursor.executemany(sql, rows[start:start + 5000])
+    if rows:
+        from .freshness import record_changed
+
+        partnerships = {row[fields.index("partnership")] for row in rows} if "partnership" in fields else {None}
+        for partnership in partnerships:
+            record_changed(partnership, model._meta.app_label)
     return len(rows)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jigsaw.reports.blocks import Table
+from jigsaw.core.figures import Table
 
 
 @dataclass

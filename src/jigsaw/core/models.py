@@ -374,3 +374,30 @@ class ThrottleHit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["key", "at"])]
+
+
+class FiguresStamp(models.Model):
+    """The last change to one app's records in one partnership (partnership 0: a change whose
+    partnership is not known, which counts for every partnership). Every write bumps it in its
+    own transaction (see jigsaw.core.figures), and a cached figure is reused only while the
+    stamps of the apps it read are the ones it was computed under."""
+
+    partnership_key = models.BigIntegerField()
+    app = models.CharField(max_length=50)
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership_key", "app"], name="figures_stamp_unique")]
+
+
+class AuditIndex(models.Model):
+    """Each audit entry's partnership in its own indexed column: the trail's list and a record's
+    history filter on it instead of on the entry's JSON (filled when the entry is written)."""
+
+    entry = models.OneToOneField("auditlog.LogEntry", primary_key=True, on_delete=models.CASCADE, related_name="partnership_index")
+    # No database constraint: an entry outlives its records, even a deleted partnership's.
+    partnership = models.ForeignKey(Partnership, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    timestamp = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["partnership", "-timestamp"], name="audit_partnership_time")]

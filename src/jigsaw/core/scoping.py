@@ -64,6 +64,13 @@ class Access:
         return cls(user=None, partnership=partnership)
 
     @classmethod
+    def for_report(cls, partnership) -> Access:
+        """The partnership reading its own records for its figures (the annual report, figures.json
+        and the aggregates pages show): every record of the partnership, nobody's in particular,
+        so a figure is the same whoever looks at it."""
+        return cls(user=None, partnership=partnership, roles=frozenset({Role.BUSINESS_UNIT}))
+
+    @classmethod
     def for_user(cls, user, partnership=None) -> Access:
         if user is None or not user.is_authenticated:
             return cls.public(partnership)
@@ -124,6 +131,10 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
         if access.partnership is None:
             return queryset.none()
         queryset = queryset.filter(**{tenant: access.partnership})
+        if tenant == "partnership":
+            # Every row's partnership is the one asked for: hand it to each row as fetched (as a
+            # related manager does), so a list's links and labels cost no query per row.
+            queryset._known_related_objects = {**queryset._known_related_objects, model._meta.get_field("partnership"): {access.partnership.pk: access.partnership}}
     return queryset.filter(rule)
 
 

@@ -11,7 +11,10 @@ from django.views import generic
 from django.utils import timezone
 
 from . import queries, services, work
-from .audit import AuditEntry
+from .audit import AuditEntry, with_related_names
+
+# The partnership's entries in the order its index keeps them (partnership, newest first).
+NEWEST_FIRST = ("-partnership_index__timestamp", "-pk")
 from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm, ThemeForm
 from .generic import (
     PartnershipPage,
@@ -76,7 +79,7 @@ class PartnershipHome(PartnershipPage):
         context["summary"] = queries.partnership_summary(self.access)
         context["my_roles"] = RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
         if self.access.has_role(*AUDITORS):
-            context["recent_changes"] = AuditEntry.objects.restrict(self.access).select_related("actor", "content_type")[:8]
+            context["recent_changes"] = AuditEntry.objects.restrict(self.access).order_by(*NEWEST_FIRST).select_related("actor", "content_type")[:8]
         return context
 
 
@@ -285,7 +288,12 @@ class AuditList(ScopedListView):
         queryset = AuditEntry.objects.restrict(self.access)
         if self.filter_form.is_valid():
             queryset = queries.filter_audit(queryset, **self.filter_form.cleaned_data)
-        return queryset.select_related("actor", "content_type")
+        return queryset.order_by(*NEWEST_FIRST).select_related("actor__person", "content_type")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = with_related_names(list(context["object_list"]))
+        return context
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), ("Audit trail", None)]
@@ -303,8 +311,9 @@ class RecordHistory(PartnershipPage):
         app_label, _, model_name = self.kwargs["record_type"].partition(".")
         content_type = get_object_or_404(ContentType, app_label=app_label, model=model_name)
         entries = list(
-            AuditEntry.objects.restrict(self.access).filter(content_type=content_type, object_pk=str(self.kwargs["pk"])).select_related("actor")
+            AuditEntry.objects.restrict(self.access).filter(content_type=content_type, object_pk=str(self.kwargs["pk"])).select_related("actor__person", "content_type")
         )
+        with_related_names(entries)
         if not entries:
             raise Http404("No history for that record in this partnership.")
         context["entries"] = entries

@@ -5,22 +5,17 @@ queries whatever the number of records."""
 from __future__ import annotations
 
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import Access, Role
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.scoping import Access
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import GroupKind
 
 
-def _report_access(partnership) -> Access:
-    # The annual report is compiled by the business unit, so it reads what the business unit reads.
-    return Access(user=None, partnership=partnership, roles=frozenset({Role.BUSINESS_UNIT}))
-
-
 @block("governance.budget", title="Partnership budget")
 def budget(partnership, year: FinancialYear) -> Block:
     """Partners' financial contributions for the year (the report's budget appendix), other income and the total."""
-    data = queries.budget(_report_access(partnership), year)
+    data = queries.budget(Access.for_report(partnership), year)
     rows = [[row["agency"], queries.whole(row["amount"])] for row in data.contributions]
     total = queries.whole(data.total)
     other = queries.whole(data.income_total)
@@ -47,7 +42,7 @@ def budget(partnership, year: FinancialYear) -> Block:
 @block("governance.attendance.by_group", title="Attendance at partnership meetings")
 def attendance_by_group(partnership, year: FinancialYear) -> Block:
     """Attendance rate (present or represented by a deputy, over expected) for each group over the year."""
-    access = _report_access(partnership)
+    access = Access.for_report(partnership)
     rates = queries.attendance_by_group(access, year)
     overall = queries.attendance_overall(access, year)
     rows = [[rate.label, rate.expected, rate.attended, rate.rate] for rate in rates]
@@ -77,7 +72,7 @@ def _tree(node) -> dict:
 @block("governance.structure", title="How the partnership is structured")
 def structure(partnership, year: FinancialYear) -> Block:
     """The structure chart: each group, what it reports to and who chaired it at the end of the year."""
-    roots = queries.structure(_report_access(partnership), on=year.end)
+    roots = queries.structure(Access.for_report(partnership), on=year.end)
     rows, subgroups = [], 0
     names = {node.group.pk: node.group.name for root in roots for _, node in root.walk()}
     for root in roots:
@@ -97,7 +92,7 @@ def structure(partnership, year: FinancialYear) -> Block:
 @block("governance.information_sharing.committed_partners", title="Information sharing agreements")
 def committed_partners(partnership, year: FinancialYear) -> Block:
     """Partners committed (signed up) to each information sharing agreement by the end of the year."""
-    access = _report_access(partnership)
+    access = Access.for_report(partnership)
     agreements = list(queries.agreements(access).prefetch_related("signatories"))
     rows = []
     tier_1_agencies = set()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from jigsaw.core.periods import FinancialYear
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.scoping import Access
+from jigsaw.core.figures import Block, Table, block
 
 from .models import CaseReview, LearningCycle, LearningRoute
 
@@ -18,7 +19,7 @@ def _in(field: str, year: FinancialYear) -> Q:
 def reviews(partnership, year: FinancialYear) -> Block:
     """Referrals received (by the date the local authority became aware), notifications,
     rapid reviews, practice reviews commissioned, and where each referral's learning went."""
-    base = CaseReview._base_manager.filter(partnership=partnership)
+    base = CaseReview.objects.restrict(Access.for_report(partnership))
     totals = base.aggregate(
         referrals=Count("pk", filter=_in("aware_on", year)),
         notifications=Count("pk", filter=_in("notified_on", year)),
@@ -62,7 +63,7 @@ def cycles(partnership, year: FinancialYear) -> Block:
     """The learning cycles worked on in the year (their period overlaps it, or their phase 6
     assurance fell in it), with their findings and the voices heard."""
     active = (
-        LearningCycle._base_manager.filter(partnership=partnership)
+        LearningCycle.objects.restrict(Access.for_report(partnership))
         .filter(Q(starts_on__lte=year.end, ends_on__gte=year.start) | _in("assured_on", year))
         .select_related("priority").annotate(voice_count=Count("voices")).order_by("priority__number", "starts_on")
     )

@@ -1,23 +1,18 @@
-"""Report data blocks from performance returns (see jigsaw.reports.blocks)."""
+"""Report data blocks from performance returns (see jigsaw.core.figures)."""
 
 from __future__ import annotations
 
 from jigsaw.core.scoping import Access
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import Indicator
 
 
-def _report_access(partnership) -> Access:
-    # The annual report reads as the business unit does: every indicator and return of the partnership.
-    return Access(user=None, partnership=partnership, roles=frozenset({"business_unit"}))
-
-
 @block("performance.indicators", title="Performance indicators")
 def indicators(partnership, year) -> Block:
     """Each indicator with its latest figure in the year, its RAG rating and its direction of travel."""
-    access = _report_access(partnership)
+    access = Access.for_report(partnership)
     indicator_list = list(Indicator.objects.restrict(access).filter(is_active=True).select_related("partnership"))
     readings = queries.latest_readings(access, indicator_list, until=year.end)
     readings = [r for r in readings if r.value is not None and r.period.start >= year.start]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jigsaw.core.charts import Chart, line_chart
 from jigsaw.core.scoping import Action
-from jigsaw.reports.blocks import Table
+from jigsaw.core.figures import Table
 
 from . import analysis
 from .models import COMPUTED_UNITS, RETURN_DUE_DAYS, DataQuality, Indicator, IndicatorValue, ThinkTankSession, ThinkTankTheme, Unit

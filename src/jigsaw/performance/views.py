@@ -79,10 +79,12 @@ class IndicatorDetail(PerformanceMixin, ScopedDetailView):
         indicator = self.object
         entry = queries.dashboard(self.access, [indicator])[0]
         context["readings"], context["chart"] = [entry.reading], entry.chart
-        context["returns"] = (
+        context["returns"] = list(
             IndicatorValue.objects.restrict(self.access).filter(indicator=indicator)
             .select_related("agency", "submitted_by__person").order_by("-period_start", "agency__name")
         )
+        for value in context["returns"]:  # each return's period is the indicator's: no query per row for it
+            value.indicator = indicator
         context["can_submit"] = self.access.can(Action.CHANGE, IndicatorValue)
         return context
 

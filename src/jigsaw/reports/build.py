@@ -29,11 +29,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import markup
-from .blocks import Block, registry
+from jigsaw.core.figures import Block, build_blocks, registry
 
 Progress = Callable[[int, str], None]
 
@@ -72,14 +73,23 @@ def compute_blocks(report, names: list[str], progress: Progress | None = None) -
     """Each named block built once for the report's partnership and year."""
     available = registry()
     year = report.financial_year
+    missing = [name for name in names if name not in available]
+    if missing:
+        raise BuildError(f"The report inserts a data block that no longer exists: {missing[0]}.")
+    if progress:
+        progress(5, "Computing the figures")
+    # The figures kept since their records last changed, in one read; only the stale ones are computed.
+    try:
+        with transaction.atomic():  # a savepoint: a failed query must not spoil the rest of the build
+            cached = build_blocks([available[name] for name in names], report.partnership, year)
+    except Exception:  # one block failed: compute them one by one to say which
+        cached = {}
     built: dict[str, dict] = {}
     for position, name in enumerate(names):
-        if name not in available:
-            raise BuildError(f"The report inserts a data block that no longer exists: {name}.")
-        if progress:
+        if progress and name not in cached:
             progress(5 + int(45 * position / max(len(names), 1)), f"Computing {available[name].title}")
         try:
-            built[name] = serialize(available[name].build(report.partnership, year))
+            built[name] = serialize(cached[name] if name in cached else available[name].build(report.partnership, year))
         except Exception as error:  # any app's block may fail: say which, and stop
             raise BuildError(f"The data block {name} could not be computed: {error}") from error
     return built

@@ -11,7 +11,7 @@ from jigsaw.core.demo import DOMAIN, loader
 from jigsaw.core.models import User
 
 from . import services
-from .blocks import registry
+from jigsaw.core.figures import registry
 from .markup import BLOCK_LINE
 from .models import Report, ReportStatus
 from .template import TEMPLATE, block_lines, placement

@@ -6,7 +6,7 @@ from jigsaw.core.forms import PartnershipForm
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Person
 
-from .blocks import registry
+from jigsaw.core.figures import registry
 from .checklist import CHECKLIST_CHOICES
 from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Section
 

@@ -134,7 +134,7 @@ class Section(models.Model):
         return block_names(self.body)
 
     def clean(self) -> None:
-        from .blocks import registry
+        from jigsaw.core.figures import registry
 
         valid = registry()
         unknown = [name for name in self.block_names if name not in valid]

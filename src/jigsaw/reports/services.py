@@ -15,7 +15,7 @@ from jigsaw.core.audit import attributed_to
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.services import save
 
-from .blocks import registry
+from jigsaw.core.figures import registry
 from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Build, BuildStatus, Comment, Report, ReportStatus, Section, SignOff
 from .template import TEMPLATE, placement, template_sections
 

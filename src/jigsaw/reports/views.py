@@ -15,7 +15,7 @@ from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
 
 from . import queries, services
-from .blocks import registry
+from jigsaw.core.figures import registry
 from .build import BuildError
 from .checklist import CHECKLIST
 from .forms import CommentForm, ReportCreateForm, SectionForm, SignOffForm

@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, Sum
 
 from jigsaw.core.charts import Chart, change_sentence
-from jigsaw.reports.blocks import Block, Table, block
+from jigsaw.core.figures import Block, Table, block
+from jigsaw.core.scoping import Access
 
 from .models import MODE_ORDER, Attendance, Booking, BookingStatus, Completion, Course, DeliveryMode, Evaluation, ImpactAnswer, ImpactFollowUp, OrganisationCategory
 
@@ -45,7 +46,7 @@ def _bar_chart(rows: list[dict], *, x: str, y: str, title: str, colour: str | No
 
 
 def _completions(partnership):
-    return Completion.objects.filter(partnership=partnership)
+    return Completion.objects.restrict(Access.for_report(partnership))
 
 
 def _in(year) -> Q:
@@ -110,7 +111,7 @@ def completions_by_mode(partnership, year) -> Block:
 @block("training.completions.by_category", title="Course completions by agency")
 def completions_by_category(partnership, year) -> Block:
     """Completions across every training option by the learner's organisation category."""
-    categories = list(OrganisationCategory.objects.filter(partnership=partnership).order_by("name").values_list("pk", "name"))
+    categories = list(OrganisationCategory.objects.restrict(Access.for_report(partnership)).order_by("name").values_list("pk", "name"))
     counts = dict(_completions(partnership).filter(_in(year)).values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
     rows = [[name, counts.get(pk, 0)] for pk, name in categories]
     total = sum(counts.values())
@@ -134,7 +135,7 @@ def completions_by_course(partnership, year) -> Block:
 
 
 def _evaluations(partnership, year):
-    return Evaluation.objects.filter(partnership=partnership, submitted_on__gte=year.start, submitted_on__lte=year.end)
+    return Evaluation.objects.restrict(Access.for_report(partnership)).filter(submitted_on__gte=year.start, submitted_on__lte=year.end)
 
 
 @block("training.evaluations.content_rating_by_mode", title="Post course evaluation: course content average rating out of 5")
@@ -215,7 +216,7 @@ def return_rate_by_mode(partnership, year) -> Block:
 
 @block("training.follow_ups.response_rate", title="Impact follow-up at 3 and 6 months")
 def follow_up_response_rate(partnership, year) -> Block:
-    rows_found = {row["months"]: row for row in ImpactFollowUp.objects.filter(partnership=partnership, sent_on__gte=year.start, sent_on__lte=year.end)
+    rows_found = {row["months"]: row for row in ImpactFollowUp.objects.restrict(Access.for_report(partnership)).filter(sent_on__gte=year.start, sent_on__lte=year.end)
                   .values("months").annotate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_on__isnull=False)))}
     rows, figures = [], {}
     for months in (3, 6):
@@ -238,7 +239,7 @@ def elearning_courses(partnership, year) -> Block:
     def offered(y) -> Q:
         return Q(runs_from__lte=y.end) & (Q(runs_until__isnull=True) | Q(runs_until__gte=y.start))
 
-    counts = Course.objects.filter(partnership=partnership, mode=DeliveryMode.ELEARNING).aggregate(now=Count("pk", filter=offered(year)), before=Count("pk", filter=offered(previous)))
+    counts = Course.objects.restrict(Access.for_report(partnership)).filter(mode=DeliveryMode.ELEARNING).aggregate(now=Count("pk", filter=offered(year)), before=Count("pk", filter=offered(previous)))
     return Block(
         table=Table(columns=["Year", "Me-Learning courses"], rows=[[previous.title, counts["before"]], [year.title, counts["now"]]], numeric=[False, True]),
         figures={"training.elearning.courses": {"year": counts["now"], "previous": counts["before"], "added": counts["now"] - counts["before"]}},
@@ -258,7 +259,7 @@ def completions_by_theme(partnership, year) -> Block:
 
 
 def _bookings(partnership, year):
-    return Booking.objects.filter(partnership=partnership, event__starts_at__date__gte=year.start, event__starts_at__date__lte=year.end)
+    return Booking.objects.restrict(Access.for_report(partnership)).filter(event__starts_at__date__gte=year.start, event__starts_at__date__lte=year.end)
 
 
 @block("training.bookings.attendance", title="Attendance at training events by organisation category")

@@ -26,9 +26,9 @@ from jigsaw.core.generic import (
     PartnershipMixin,
 )
 from jigsaw.core import throttles, uploads
+from jigsaw.core.figures import build_named, registry
 from jigsaw.core.periods import FinancialYear, YearChoice, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Access, Action, Role
-from jigsaw.reports.blocks import registry
 
 from . import bookings, forms, queries, services
 from .exports import csv_response
@@ -103,11 +103,8 @@ class Analysis(_TrainingMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = _year(self.request, self.partnership)
-        blocks = registry()
-        built = []
-        for name in ANALYSIS_BLOCKS:
-            result = blocks[name].build(self.partnership, year)
-            built.append({"name": name, "block": result, "chart": chart_for(result)})
+        blocks = build_named(ANALYSIS_BLOCKS, self.partnership, year)
+        built = [{"name": name, "block": blocks[name], "chart": chart_for(blocks[name])} for name in ANALYSIS_BLOCKS]
         context.update(year=year, blocks=built, year_choice=_year_choice(self.request, self.partnership))
         return context
 

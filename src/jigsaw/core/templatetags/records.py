@@ -56,7 +56,7 @@ def chart(chart, titled=True):
 
 @register.inclusion_tag("core/_table.html")
 def figures_table(table, caption="", caption_hidden=False):
-    """A jigsaw.reports.blocks.Table as a GOV.UK table: `{% figures_table block.table caption %}`.
+    """A jigsaw.core.figures.Table as a GOV.UK table: `{% figures_table block.table caption %}`.
     `caption_hidden=True` under a heading that already says it: the caption is for screen readers only."""
     return {"table": table, "caption": caption, "caption_hidden": caption_hidden}
 

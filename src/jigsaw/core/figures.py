@@ -1,8 +1,12 @@
-"""Data blocks: the tables and charts an annual report inserts by name, computed from records.
+"""Figures: the data blocks an annual report inserts by name, computed from records, and the
+`Table` every page draws its figure tables with (`{% figures_table table %}`).
+
+Core owns the registry so that capabilities and the report depend on core, never on each other:
+the report only consumes it.
 
 Each capability app declares its blocks in its own `figures.py`:
 
-    from jigsaw.reports.blocks import Block, Table, block
+    from jigsaw.core.figures import Block, Table, block
 
     @block("training.completions.by_mode", title="Training completions by delivery mode")
     def completions_by_mode(partnership, year):
@@ -28,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
+
+from . import freshness
 
 
 @dataclass
@@ -59,6 +65,10 @@ class BlockSpec:
     function: Callable[..., Block]
 
     def build(self, partnership, year) -> Block:
+        """The block as the records stand now: the cached one while nothing it read has changed."""
+        return build_blocks([self], partnership, year)[self.name]
+
+    def compute(self, partnership, year) -> Block:
         result = self.function(partnership, year)
         if not result.title:
             result.title = self.title
@@ -82,3 +92,31 @@ def registry() -> dict[str, BlockSpec]:
     """Every block of every installed app, by name."""
     autodiscover_modules("figures")
     return dict(sorted(REGISTRY.items()))
+
+
+def build_blocks(specs: list[BlockSpec], partnership, year) -> dict[str, Block]:
+    """Each block for the partnership's year, computed once per change to the records it reads and
+    shared by pages, the API, figures.json and the report. One cache read and one read of the
+    partnership's change stamps answer every block that is still fresh."""
+    cached = freshness.cache_get_many([freshness.key(partnership, year, spec.name) for spec in specs])
+    stamps = freshness.stamps(partnership)
+    built: dict[str, Block] = {}
+    fresh: dict[str, object] = {}
+    for spec in specs:
+        entry = cached.get(freshness.key(partnership, year, spec.name))
+        if entry is not None and freshness.still_fresh(entry, stamps):
+            built[spec.name] = entry["block"]
+            continue
+        with freshness.reading() as read:
+            block = spec.compute(partnership, year)
+        built[spec.name] = block
+        fresh[freshness.key(partnership, year, spec.name)] = freshness.entry(block, read.apps, stamps)
+    if fresh:
+        freshness.cache_set_many(fresh)
+    return built
+
+
+def build_named(names: list[str], partnership, year) -> dict[str, Block]:
+    """`build_blocks` by block name."""
+    available = registry()
+    return build_blocks([available[name] for name in names], partnership, year)

@@ -1,0 +1,75 @@
+"""No page's query count grows with the rows it lists: each list is requested, five more rows
+are added through the services users use, and the same page must take no more queries while
+showing the new rows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from jigsaw.core import services as core
+from jigsaw.core.models import Sector, StatutoryRole
+from jigsaw.core.scoping import Role
+
+
+def queries(client, url) -> tuple[int, str]:
+    executed = []  # a wrapper, not Django's query log, which each request clears
+    with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(executed), response.content.decode()
+
+
+def add_people(world, n):
+    for i in range(n):
+        core.person_create(actor=None, partnership=world.partnership, name=f"Listed Person {i}", email=f"listed{i}@durham.example", agency=world.police)
+    return "Listed Person 4"
+
+
+def add_agencies(world, n):
+    for i in range(n):
+        core.agency_create(actor=None, partnership=world.partnership, name=f"Listed Agency {i}", sector=Sector.ADULT_HEALTH, statutory_role=StatutoryRole.RELEVANT_AGENCY)
+    return "Listed Agency 4"
+
+
+def add_courses(world, n):
+    from jigsaw.training import services
+
+    for i in range(n):
+        services.course_create(actor=None, partnership=world.partnership, title=f"Listed Course {i}", mode="elearning", runs_from=datetime.date(2024, 4, 1))
+    return "Listed Course 4"
+
+
+def add_meetings(world, n):
+    from jigsaw.governance import services
+    from jigsaw.governance.models import Group
+
+    group = Group.objects.filter(partnership=world.partnership).first()
+    for i in range(n):
+        services.meeting_create(actor=None, partnership=world.partnership, group=group, held_on=datetime.date(2024, 5, 1 + i), location=f"Listed Room {i}")
+    return "May 2024"
+
+
+PAGES = {
+    "people": ("/durham/people/", add_people),
+    "agencies": ("/durham/agencies/", add_agencies),
+    "courses": ("/durham/training/courses/", add_courses),
+    "meetings": ("/durham/governance/meetings/", add_meetings),
+    "audit trail": ("/durham/audit/", add_agencies),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", PAGES)
+def test_a_list_takes_the_same_queries_with_more_rows(world, page):
+    url, add = PAGES[page]
+    client = world.client(Role.BUSINESS_UNIT)
+    client.get(url)  # the first request fills per-process caches (content types, the navigation)
+    before, _ = queries(client, url)
+    shown = add(world, 5)
+    after, content = queries(client, url)
+    assert shown in content
+    # Not more (the audit trail's first page may hold fewer kinds of record afterwards, so fewer).
+    assert after <= before, f"{page}: {before} queries, then {after} with five more rows"
