@@ -93,13 +93,6 @@ class Access:
             assignments=self.assignments,
         )
 
-    @classmethod
-    def for_report(cls, partnership) -> Access:
-        """The annual report's view of a partnership: every record, no one's in particular. A
-        partnership figure on a page is computed through it, so it is the same for everyone
-        who may see it."""
-        return cls(user=None, partnership=partnership, roles=frozenset({Role.BUSINESS_UNIT}))
-
     @property
     def is_partner(self) -> bool:
         return bool(self.roles & PARTNERS)
