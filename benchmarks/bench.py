@@ -124,8 +124,11 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [BIN / "jigsaw", "serve", "--bind", f"127.0.0.1:{self.port}"], env=env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+            [BIN / "jigsaw", "serve", "--bind", f"127.0.0.1:{self.port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
         )
 
     def __enter__(self):
@@ -149,8 +152,21 @@ def wrk(url: str, paths: list[str], sessions: list[str], seconds: int) -> dict:
         (Path(tmp) / "sessions").write_text("\n".join(sessions) + "\n")
         env = {**os.environ, "BENCH_PATHS": f"{tmp}/paths", "BENCH_SESSIONS": f"{tmp}/sessions"}
         result = subprocess.run(
-            ["wrk", "-t2", f"-c{USERS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(Path(__file__).with_name("load.lua")), url],
-            env=env, capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{USERS}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(Path(__file__).with_name("load.lua")),
+                url,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     stats = json.loads(result.stderr.strip().splitlines()[-1])
     stats["rps"] = stats["requests"] / stats["seconds"]
@@ -171,10 +187,31 @@ def web_under_load(database: str, env) -> list[Figure]:
     note = f"{USERS} signed-in users, {SECONDS} s, {load()}, pages: {', '.join(pages)}"
     if prepared["missing"]:
         note += f" (not built yet: {', '.join(prepared['missing'])})"
-    figures.append(Figure(database, "Web: main pages, requests/s", mix["rps"], "req/s", baseline["rps"], "trivial view (healthz), same server", note))
+    figures.append(
+        Figure(
+            database,
+            "Web: main pages, requests/s",
+            mix["rps"],
+            "req/s",
+            baseline["rps"],
+            "trivial view (healthz), same server",
+            note,
+        )
+    )
     for p in ("p50", "p95", "p99"):
-        figures.append(Figure(database, f"Web: main pages, {p} latency", mix[f"{p}_ms"], "ms", baseline[f"{p}_ms"], "trivial view"))
-    figures.append(Figure(database, "Web: errors (socket + non-2xx)", mix["errors"] + mix["non_2xx"], "count", baseline["errors"] + baseline["non_2xx"], "trivial view"))
+        figures.append(
+            Figure(database, f"Web: main pages, {p} latency", mix[f"{p}_ms"], "ms", baseline[f"{p}_ms"], "trivial view")
+        )
+    figures.append(
+        Figure(
+            database,
+            "Web: errors (socket + non-2xx)",
+            mix["errors"] + mix["non_2xx"],
+            "count",
+            baseline["errors"] + baseline["non_2xx"],
+            "trivial view",
+        )
+    )
     return figures
 
 
@@ -182,11 +219,29 @@ def pages(database: str, env, slug: str = "durham", label: str = "") -> list[Fig
     """Each main page of each role on its own: median server time (wall and CPU) and queries."""
     measured, _ = workload(env, "pages", slug)
     figures = [
-        Figure(database, f"Page{label}: {name}", result["median_ms"], "ms", None, "", f"{result['queries']} queries, CPU {result['median_cpu_ms']:.0f} ms")
+        Figure(
+            database,
+            f"Page{label}: {name}",
+            result["median_ms"],
+            "ms",
+            None,
+            "",
+            f"{result['queries']} queries, CPU {result['median_cpu_ms']:.0f} ms",
+        )
         for name, result in measured.items()
     ]
     times = sorted(result["median_ms"] for result in measured.values())
-    figures.append(Figure(database, f"Pages{label}: median of the pages' medians (target <= 20 ms)", times[len(times) // 2], "ms", None, "", f"{len(times)} pages x roles; slowest {times[-1]:.0f} ms"))
+    figures.append(
+        Figure(
+            database,
+            f"Pages{label}: median of the pages' medians (target <= 20 ms)",
+            times[len(times) // 2],
+            "ms",
+            None,
+            "",
+            f"{len(times)} pages x roles; slowest {times[-1]:.0f} ms",
+        )
+    )
     return figures
 
 
@@ -212,7 +267,21 @@ def workload(env, *args) -> tuple[dict, Run]:
 def generate(env, partnerships: int, volume: float) -> Run:
     """Generated partnerships 1..`partnerships`: those already there are complete and are skipped,
     so each call adds one more, at `volume`."""
-    return run([BIN / "jigsaw", "demo", "--scale-only", "--quiet", "--scale", partnerships, "--years", SCALE_YEARS, "--volume", volume], env)
+    return run(
+        [
+            BIN / "jigsaw",
+            "demo",
+            "--scale-only",
+            "--quiet",
+            "--scale",
+            partnerships,
+            "--years",
+            SCALE_YEARS,
+            "--volume",
+            volume,
+        ],
+        env,
+    )
 
 
 def reports_at_scale(database: str, env, data_dir: Path) -> list[Figure]:
@@ -225,17 +294,66 @@ def reports_at_scale(database: str, env, data_dir: Path) -> list[Figure]:
     large, large_report = workload(env, "report", data_dir / "report-10x", "scale-002")
     growth = f"{SCALE_GROWTH:g}x"
     years = f"{SCALE_YEARS} year{'s' if SCALE_YEARS > 1 else ''}"
-    figures = [Figure(database, f"Generate a partnership ({years}) at {growth}", large_run.seconds, "s", small_run.seconds, "the same at 1x",
-                      f"peak RSS {large_run.peak_rss_mb:.0f} MB vs {small_run.peak_rss_mb:.0f} MB")]
+    figures = [
+        Figure(
+            database,
+            f"Generate a partnership ({years}) at {growth}",
+            large_run.seconds,
+            "s",
+            small_run.seconds,
+            "the same at 1x",
+            f"peak RSS {large_run.peak_rss_mb:.0f} MB vs {small_run.peak_rss_mb:.0f} MB",
+        )
+    ]
     for stage in STAGES:
-        note = f"{large['completions']:,} vs {small['completions']:,} completions, {large['blocks']} data blocks" if stage == "figures.json" else ""
-        figures.append(Figure(database, f"Report build 2024-25 at {growth}: {stage}", large["stages"][stage], "s", small["stages"][stage], "the same at 1x", note))
-    figures.append(Figure(database, f"figures.json queries at {growth}", large["figure_queries"], "queries", small["figure_queries"], "at 1x (must be equal)"))
+        note = (
+            f"{large['completions']:,} vs {small['completions']:,} completions, {large['blocks']} data blocks"
+            if stage == "figures.json"
+            else ""
+        )
+        figures.append(
+            Figure(
+                database,
+                f"Report build 2024-25 at {growth}: {stage}",
+                large["stages"][stage],
+                "s",
+                small["stages"][stage],
+                "the same at 1x",
+                note,
+            )
+        )
+    figures.append(
+        Figure(
+            database,
+            f"figures.json queries at {growth}",
+            large["figure_queries"],
+            "queries",
+            small["figure_queries"],
+            "at 1x (must be equal)",
+        )
+    )
     for size, result in ((growth, large), ("1x", small)):
         whole = sum(result["stages"][stage] for stage in STAGES)
-        figures.append(Figure(database, f"Whole report at {size} (figures, HTML, PDF, Word) / WeasyPrint alone (target <= 1.5)", whole, "s",
-                              result["stages"]["WeasyPrint alone"], "WeasyPrint's own HTML -> PDF of the final HTML"))
-    figures.append(Figure(database, f"Report build at {growth}: peak RSS", large_report.peak_rss_mb, "MB", small_report.peak_rss_mb, "at 1x"))
+        figures.append(
+            Figure(
+                database,
+                f"Whole report at {size} (figures, HTML, PDF, Word) / WeasyPrint alone (target <= 1.5)",
+                whole,
+                "s",
+                result["stages"]["WeasyPrint alone"],
+                "WeasyPrint's own HTML -> PDF of the final HTML",
+            )
+        )
+    figures.append(
+        Figure(
+            database,
+            f"Report build at {growth}: peak RSS",
+            large_report.peak_rss_mb,
+            "MB",
+            small_report.peak_rss_mb,
+            "at 1x",
+        )
+    )
     return figures
 
 
@@ -248,12 +366,44 @@ def import_completions(database: str, env, data_dir: Path) -> list[Figure]:
     indexed, _ = workload(env, "floor-indexed", export)
     imported, import_run = workload(env, "import", export)
     assert imported["added"] > 0, imported
-    figures.append(Figure(database, f"Import {IMPORT_ROWS:,} completions: rows/s", IMPORT_ROWS / imported["seconds"], "rows/s", IMPORT_ROWS / indexed["seconds"], "csv module + one insert into the completions table's shape (indexes, unique constraint)", f"{imported['seconds']:.1f} s vs floor {indexed['seconds']:.1f} s ({load()})"))
-    figures.append(Figure(database, "Import time / indexed floor time (target <= 2)", imported["seconds"] / indexed["seconds"], "x"))
-    figures.append(Figure(database, "Import time / no-index floor time", imported["seconds"] / floor["seconds"], "x", note=f"floor without indexes {floor['seconds']:.1f} s"))
+    figures.append(
+        Figure(
+            database,
+            f"Import {IMPORT_ROWS:,} completions: rows/s",
+            IMPORT_ROWS / imported["seconds"],
+            "rows/s",
+            IMPORT_ROWS / indexed["seconds"],
+            "csv module + one insert into the completions table's shape (indexes, unique constraint)",
+            f"{imported['seconds']:.1f} s vs floor {indexed['seconds']:.1f} s ({load()})",
+        )
+    )
+    figures.append(
+        Figure(
+            database, "Import time / indexed floor time (target <= 2)", imported["seconds"] / indexed["seconds"], "x"
+        )
+    )
+    figures.append(
+        Figure(
+            database,
+            "Import time / no-index floor time",
+            imported["seconds"] / floor["seconds"],
+            "x",
+            note=f"floor without indexes {floor['seconds']:.1f} s",
+        )
+    )
     figures.append(Figure(database, "Import: peak RSS", import_run.peak_rss_mb, "MB"))
     again, _ = workload(env, "import", export)
-    figures.append(Figure(database, "Same file again (adds nothing)", again["seconds"], "s", imported["seconds"], "first import", f"{again['added']} added, {again['already_held']:,} already held"))
+    figures.append(
+        Figure(
+            database,
+            "Same file again (adds nothing)",
+            again["seconds"],
+            "s",
+            imported["seconds"],
+            "first import",
+            f"{again['added']} added, {again['already_held']:,} already held",
+        )
+    )
     return figures
 
 
@@ -268,15 +418,56 @@ NATIONAL_VOLUME = float(os.environ.get("BENCH_NATIONAL_VOLUME", "0.05"))
 def national(database: str, env, alone: dict) -> list[Figure]:
     """Main pages under load and Durham's figures.json with NATIONAL partnerships in the database,
     against the same measured earlier in this run with Durham alone."""
-    generated = run([BIN / "jigsaw", "demo", "--scale-only", "--quiet", "--scale", NATIONAL, "--years", NATIONAL_YEARS, "--volume", NATIONAL_VOLUME], env)
+    generated = run(
+        [
+            BIN / "jigsaw",
+            "demo",
+            "--scale-only",
+            "--quiet",
+            "--scale",
+            NATIONAL,
+            "--years",
+            NATIONAL_YEARS,
+            "--volume",
+            NATIONAL_VOLUME,
+        ],
+        env,
+    )
     label = f"{NATIONAL} partnerships"
-    figures = [Figure(database, f"Generate {label} ({NATIONAL_YEARS} years, volume {NATIONAL_VOLUME:g})", generated.seconds, "s", note=load())]
+    figures = [
+        Figure(
+            database,
+            f"Generate {label} ({NATIONAL_YEARS} years, volume {NATIONAL_VOLUME:g})",
+            generated.seconds,
+            "s",
+            note=load(),
+        )
+    ]
     web = web_under_load(database, env)
-    figures.append(Figure(database, f"{label}: main pages requests/s (target >= 0.8x)", web[0].value, "req/s", alone["rps"], "Durham alone in the database", load()))
+    figures.append(
+        Figure(
+            database,
+            f"{label}: main pages requests/s (target >= 0.8x)",
+            web[0].value,
+            "req/s",
+            alone["rps"],
+            "Durham alone in the database",
+            load(),
+        )
+    )
     computed, _ = workload(env, "figures", "durham")
     for stage in ("computed", "cached"):
-        figures.append(Figure(database, f"{label}: Durham's figures.json {stage} (target <= 1.2x)", computed[stage]["seconds"], "s", alone["figures"][stage]["seconds"],
-                              "Durham alone", f"{computed[stage]['queries']} vs {alone['figures'][stage]['queries']} queries"))
+        figures.append(
+            Figure(
+                database,
+                f"{label}: Durham's figures.json {stage} (target <= 1.2x)",
+                computed[stage]["seconds"],
+                "s",
+                alone["figures"][stage]["seconds"],
+                "Durham alone",
+                f"{computed[stage]['queries']} vs {alone['figures'][stage]['queries']} queries",
+            )
+        )
     figures += pages(database, env, "durham", f" ({label})")
     return figures
 
@@ -288,11 +479,22 @@ def bench_database(database: str, database_url: str | None) -> list[Figure]:
         run([BIN / "jigsaw", "migrate", "--no-input", "--verbosity", "0"], env)
         run([BIN / "jigsaw", "collectstatic", "--no-input", "--verbosity", "0"], env)
         demo = run([BIN / "jigsaw", "demo"], env)
-        figures = [Figure(database, "Demo partnership load", demo.seconds, "s", note=f"peak RSS {demo.peak_rss_mb:.0f} MB")]
+        figures = [
+            Figure(database, "Demo partnership load", demo.seconds, "s", note=f"peak RSS {demo.peak_rss_mb:.0f} MB")
+        ]
         web = web_under_load(database, env)
         figures += web
         alone, _ = workload(env, "figures", "durham")
-        figures += [Figure(database, f"Durham's figures.json {stage}", alone[stage]["seconds"], "s", note=f"{alone[stage]['queries']} queries") for stage in alone]
+        figures += [
+            Figure(
+                database,
+                f"Durham's figures.json {stage}",
+                alone[stage]["seconds"],
+                "s",
+                note=f"{alone[stage]['queries']} queries",
+            )
+            for stage in alone
+        ]
         figures += pages(database, env)
         figures += reports_at_scale(database, env, data_dir)
         figures += import_completions(database, env, data_dir)
@@ -304,17 +506,49 @@ def bench_database(database: str, database_url: str | None) -> list[Figure]:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "unknown CPU")
-    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))) / 1024 / 1024
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    memory = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        / 1024
+        / 1024
+    )
     return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, Python {sys.version.split()[0]}"
 
 
 def print_table(figures: list[Figure]) -> None:
     header = ("Database", "Figure", "Value", "Unit", "Baseline", "Ratio", "Baseline is", "Note")
-    rows = [(f.database, f.name, "n/a" if f.value is None else f"{f.value:,.2f}", f.unit, "" if f.baseline is None else f"{f.baseline:,.2f}", f.ratio, f.baseline_name, f.note) for f in figures]
+    rows = [
+        (
+            f.database,
+            f.name,
+            "n/a" if f.value is None else f"{f.value:,.2f}",
+            f.unit,
+            "" if f.baseline is None else f"{f.baseline:,.2f}",
+            f.ratio,
+            f.baseline_name,
+            f.note,
+        )
+        for f in figures
+    ]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
-        print("  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:-1])) + ("  " + row[-1] if row[-1] else ""))
+        print(
+            "  ".join(str(cell).ljust(widths[i]) for i, cell in enumerate(row[:-1]))
+            + ("  " + row[-1] if row[-1] else "")
+        )
 
 
 def main() -> None:

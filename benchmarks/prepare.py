@@ -28,7 +28,9 @@ def sessions(partnership) -> list[str]:
         email = f"bench-{n:02d}@bench.example"
         user = User.objects.filter(email=email).first()
         if user is None:
-            person = services.person_create(actor=None, partnership=partnership, name=f"Bench User {n:02d}", email=email)
+            person = services.person_create(
+                actor=None, partnership=partnership, name=f"Bench User {n:02d}", email=email
+            )
             user = services.user_create(email=email, person=person)
             services.role_assign(actor=None, user=user, partnership=partnership, role=Role.BUSINESS_UNIT)
         session = SessionStore()
@@ -55,6 +57,7 @@ def first_pk(app_label, model_name):
         from django.apps import apps
 
         return [apps.get_model(app_label, model_name)._base_manager.order_by("pk").values_list("pk", flat=True)[0]]
+
     return extra
 
 
@@ -65,12 +68,30 @@ MIX = {
     "dashboard": [("core:partnership", "", NONE)],
     "people list": [("core:people", "", NONE)],
     "audit trail": [("core:audit", "", NONE)],
-    "learning log, filtered": [("actions:log", "?status=open", NONE), ("actions:action-list", "?status=open", NONE), ("actions:list", "?status=open", NONE)],
+    "learning log, filtered": [
+        ("actions:log", "?status=open", NONE),
+        ("actions:action-list", "?status=open", NONE),
+        ("actions:list", "?status=open", NONE),
+    ],
     "training analysis": [("training:analysis", "", NONE), ("training:dashboard", "", NONE)],
-    "indicator chart": [("performance:indicator", "", first_pk("performance", "Indicator")), ("performance:indicator-detail", "", first_pk("performance", "Indicator"))],
-    "report view": [("reports:report", "", first_pk("reports", "Report")), ("reports:report-detail", "", first_pk("reports", "Report"))],
+    "indicator chart": [
+        ("performance:indicator", "", first_pk("performance", "Indicator")),
+        ("performance:indicator-detail", "", first_pk("performance", "Indicator")),
+    ],
+    "report view": [
+        ("reports:report", "", first_pk("reports", "Report")),
+        ("reports:report-detail", "", first_pk("reports", "Report")),
+    ],
 }
 
 partnership = Partnership.objects.get(slug="durham")
 pages = {label: first(candidates, partnership.slug) for label, candidates in MIX.items()}
-print(json.dumps({"sessions": sessions(partnership), "pages": {k: v for k, v in pages.items() if v}, "missing": [k for k, v in pages.items() if not v]}))
+print(
+    json.dumps(
+        {
+            "sessions": sessions(partnership),
+            "pages": {k: v for k, v in pages.items() if v},
+            "missing": [k for k, v in pages.items() if not v],
+        }
+    )
+)

@@ -53,8 +53,15 @@ def write_csv(rows: int, path: str, start_year: int = 2022) -> dict:
             if (who, course, day) in seen:  # an export never repeats a completion
                 continue
             seen.add((who, course, day))
-            writer.writerow([f"Learner {who:06d}", f"learner{who:06d}@bench.example", organisations[who % len(organisations)],
-                             courses[course], (start + datetime.timedelta(days=day)).strftime("%d/%m/%Y")])
+            writer.writerow(
+                [
+                    f"Learner {who:06d}",
+                    f"learner{who:06d}@bench.example",
+                    organisations[who % len(organisations)],
+                    courses[course],
+                    (start + datetime.timedelta(days=day)).strftime("%d/%m/%Y"),
+                ]
+            )
     return {"rows": rows, "bytes": os.path.getsize(path)}
 
 
@@ -66,7 +73,9 @@ def run_import(path: str) -> dict:
     result = completions_import(actor=None, partnership=PARTNERSHIP, file_name=os.path.basename(path), content=content)
     seconds = time.perf_counter() - started
     if not result.ok:
-        raise SystemExit(f"The benchmark file was refused: {result.problems[:5]} {result.unknown_organisations[:5]} {result.unknown_courses[:5]}")
+        raise SystemExit(
+            f"The benchmark file was refused: {result.problems[:5]} {result.unknown_organisations[:5]} {result.unknown_courses[:5]}"
+        )
     return {"seconds": seconds, "rows": result.rows, "added": result.added, "already_held": result.already_held}
 
 
@@ -77,7 +86,9 @@ def run_floor(path: str) -> dict:
     started = time.perf_counter()
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_floor (learner varchar(200), email varchar(254), organisation varchar(300), course varchar(300), completed varchar(20))")
+        cursor.execute(
+            "CREATE TABLE bench_floor (learner varchar(200), email varchar(254), organisation varchar(300), course varchar(300), completed varchar(20))"
+        )
         cursor.executemany("INSERT INTO bench_floor VALUES (%s, %s, %s, %s, %s)", rows)
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
@@ -94,7 +105,13 @@ def main_pages(slug: str) -> dict[str, str]:
     from django.urls import reverse
 
     def pk(label):
-        return apps.get_model(label)._base_manager.filter(**({"partnership__slug": slug} if label != "core.Partnership" else {})).order_by("pk").values_list("pk", flat=True).first()
+        return (
+            apps.get_model(label)
+            ._base_manager.filter(**({"partnership__slug": slug} if label != "core.Partnership" else {}))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
 
     report = pk("reports.Report")
     indicator = pk("performance.Indicator")
@@ -132,7 +149,10 @@ def run_pages(slug: str = "durham", repeat: int = 15) -> dict:
     domain = "durham.example" if slug == "durham" else f"{slug}.example"
     with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
         for role, local in PAGE_ROLES.items():
-            user = User.objects.filter(email=f"{local}@{domain}").first() or User.objects.filter(email__startswith=local.split(".")[0], email__endswith=domain).first()
+            user = (
+                User.objects.filter(email=f"{local}@{domain}").first()
+                or User.objects.filter(email__startswith=local.split(".")[0], email__endswith=domain).first()
+            )
             if user is None:
                 continue
             client = Client()
@@ -141,7 +161,9 @@ def run_pages(slug: str = "durham", repeat: int = 15) -> dict:
                 if client.get(path).status_code != 200:  # the warm-up; a page this role may not open is left out
                     continue
                 queries = []  # counted by a wrapper: each request resets Django's own query log
-                with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+                with connection.execute_wrapper(
+                    lambda execute, sql, *args, queries=queries: queries.append(sql) or execute(sql, *args)
+                ):
                     client.get(path)
                 times, cpu = [], []
                 for _ in range(repeat):
@@ -150,7 +172,12 @@ def run_pages(slug: str = "durham", repeat: int = 15) -> dict:
                     times.append((time.perf_counter() - started) * 1000)
                     cpu.append((time.process_time() - started_cpu) * 1000)
                 # CPU time too: on a shared machine the wall time includes waiting for a core.
-                results[f"{role}: {label}"] = {"median_ms": statistics.median(times), "median_cpu_ms": statistics.median(cpu), "queries": len(queries), "path": path}
+                results[f"{role}: {label}"] = {
+                    "median_ms": statistics.median(times),
+                    "median_cpu_ms": statistics.median(cpu),
+                    "queries": len(queries),
+                    "path": path,
+                }
     return results
 
 
@@ -165,7 +192,9 @@ def run_figures(slug: str = "durham") -> dict:
 
     partnership = Partnership.objects.get(slug=slug)
     year = FinancialYear(2024)
-    report = Report.objects.filter(partnership=partnership, year=year.label).order_by("-version").first() or services.report_create(actor=None, partnership=partnership, year=year.label)
+    report = Report.objects.filter(partnership=partnership, year=year.label).order_by(
+        "-version"
+    ).first() or services.report_create(actor=None, partnership=partnership, year=year.label)
     names = build.report_block_names(list(report.sections.all()))
     out = {}
     for stage in ("computed", "cached"):
@@ -189,10 +218,18 @@ def run_floor_indexed(path: str) -> dict:
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
     learners, courses, categories = {}, {}, {}
     values = []
-    for learner, email, organisation, course, completed in rows:
+    for _learner, email, organisation, course, completed in rows:
         day, month, year = completed.split("/")
-        values.append((PARTNERSHIP.pk, learners.setdefault(email, len(learners) + 1), courses.setdefault(course, len(courses) + 1),
-                       f"{year}-{month}-{day}", categories.setdefault(organisation, len(categories) + 1), None))
+        values.append(
+            (
+                PARTNERSHIP.pk,
+                learners.setdefault(email, len(learners) + 1),
+                courses.setdefault(course, len(courses) + 1),
+                f"{year}-{month}-{day}",
+                categories.setdefault(organisation, len(categories) + 1),
+                None,
+            )
+        )
     columns = "partnership_id, learner_id, course_id, completed_on, category_id, batch_id"
     with transaction.atomic(), connection.cursor() as cursor:
         _clone_completions_table(cursor, "bench_floor")
@@ -220,7 +257,7 @@ def _clone_completions_table(cursor, name: str) -> None:
         if statement.startswith("CREATE TABLE"):
             statement = _without_foreign_keys(statement)
         else:
-            statement = statement.replace("INDEX \"", f"INDEX \"{name}_", 1)
+            statement = statement.replace('INDEX "', f'INDEX "{name}_', 1)
         cursor.execute(statement)
 
 
@@ -238,7 +275,9 @@ def run_report(out: str, slug: str = "durham") -> dict:
 
     partnership = Partnership.objects.get(slug=slug)
     year = FinancialYear(2024)
-    report = Report.objects.filter(partnership=partnership, year=year.label).order_by("-version").first() or services.report_create(actor=None, partnership=partnership, year=year.label)
+    report = Report.objects.filter(partnership=partnership, year=year.label).order_by(
+        "-version"
+    ).first() or services.report_create(actor=None, partnership=partnership, year=year.label)
     completions = Completion.objects.filter(partnership=partnership, completed_on__range=(year.start, year.end)).count()
     sections = list(report.sections.all())
     stages = {}
@@ -268,7 +307,13 @@ def run_report(out: str, slug: str = "durham") -> dict:
     started = time.perf_counter()
     build.write_pdf(pdf_html, Path(out) / "floor.pdf")
     stages["WeasyPrint alone"] = time.perf_counter() - started
-    return {"stages": stages, "figure_queries": figure_queries, "blocks": len(blocks), "html_bytes": len(html), "completions": completions}
+    return {
+        "stages": stages,
+        "figure_queries": figure_queries,
+        "blocks": len(blocks),
+        "html_bytes": len(html),
+        "completions": completions,
+    }
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import atexit
 import copy
+import importlib.util
 import shutil
 import tempfile
-import importlib.util
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -31,7 +31,10 @@ def _test_settings(settings) -> dict:
     return {
         "MEDIA_ROOT": MEDIA_ROOT,
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        "STORAGES": {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
         "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         # Every test Client builds the middleware again, and WhiteNoise would scan every
         # collected static file each time (about a second); looking files up on demand is free.
@@ -82,21 +85,67 @@ class World:
     """Two partnerships with the same shape, so every test can check the boundary between them."""
 
     def __init__(self):
-        self.partnership = services.partnership_create(name="Durham Safeguarding Children Partnership", slug="durham", area="County Durham")
-        self.other = services.partnership_create(name="Darlington Safeguarding Partnership", slug="darlington", area="Darlington")
-        self.police = services.agency_create(actor=None, partnership=self.partnership, name="Durham Constabulary", sector=Sector.POLICE, statutory_role=StatutoryRole.POLICE)
-        self.council = services.agency_create(actor=None, partnership=self.partnership, name="Durham County Council", sector=Sector.CHILDREN_SOCIAL_CARE, statutory_role=StatutoryRole.LOCAL_AUTHORITY)
-        self.other_agency = services.agency_create(actor=None, partnership=self.other, name="Darlington Borough Council", sector=Sector.CHILDREN_SOCIAL_CARE, statutory_role=StatutoryRole.LOCAL_AUTHORITY)
-        self.other_person = services.person_create(actor=None, partnership=self.other, name="Dana Other", email="dana@darlington.example", agency=self.other_agency)
+        self.partnership = services.partnership_create(
+            name="Durham Safeguarding Children Partnership", slug="durham", area="County Durham"
+        )
+        self.other = services.partnership_create(
+            name="Darlington Safeguarding Partnership", slug="darlington", area="Darlington"
+        )
+        self.police = services.agency_create(
+            actor=None,
+            partnership=self.partnership,
+            name="Durham Constabulary",
+            sector=Sector.POLICE,
+            statutory_role=StatutoryRole.POLICE,
+        )
+        self.council = services.agency_create(
+            actor=None,
+            partnership=self.partnership,
+            name="Durham County Council",
+            sector=Sector.CHILDREN_SOCIAL_CARE,
+            statutory_role=StatutoryRole.LOCAL_AUTHORITY,
+        )
+        self.other_agency = services.agency_create(
+            actor=None,
+            partnership=self.other,
+            name="Darlington Borough Council",
+            sector=Sector.CHILDREN_SOCIAL_CARE,
+            statutory_role=StatutoryRole.LOCAL_AUTHORITY,
+        )
+        self.other_person = services.person_create(
+            actor=None,
+            partnership=self.other,
+            name="Dana Other",
+            email="dana@darlington.example",
+            agency=self.other_agency,
+        )
         self.users = {}
         for role in Role.values:
             agency = self.police if role in (Role.AGENCY_LEAD, Role.PRACTITIONER) else self.council
-            person = services.person_create(actor=None, partnership=self.partnership, name=f"{Role(role).label} Person", email=f"{role}@durham.example", agency=agency)
+            person = services.person_create(
+                actor=None,
+                partnership=self.partnership,
+                name=f"{Role(role).label} Person",
+                email=f"{role}@durham.example",
+                agency=agency,
+            )
             user = services.user_create(email=person.email, password=PASSWORD, person=person)
-            services.role_assign(actor=None, user=user, partnership=self.partnership, role=role, agency=agency if role == Role.AGENCY_LEAD else None)
+            services.role_assign(
+                actor=None,
+                user=user,
+                partnership=self.partnership,
+                role=role,
+                agency=agency if role == Role.AGENCY_LEAD else None,
+            )
             self.users[role] = user
         # Someone who holds a role only in the other partnership.
-        outsider_person = services.person_create(actor=None, partnership=self.other, name="Olly Outsider", email="olly@darlington.example", agency=self.other_agency)
+        outsider_person = services.person_create(
+            actor=None,
+            partnership=self.other,
+            name="Olly Outsider",
+            email="olly@darlington.example",
+            agency=self.other_agency,
+        )
         self.outsider = services.user_create(email=outsider_person.email, password=PASSWORD, person=outsider_person)
         services.role_assign(actor=None, user=self.outsider, partnership=self.other, role=Role.BUSINESS_UNIT)
         self.theme = services.theme_create(actor=None, partnership=self.partnership, name="Professional curiosity")
@@ -105,7 +154,7 @@ class World:
         for populate in _world_extensions():
             populate(self)
 
-    def populate_other(self) -> "World":
+    def populate_other(self) -> World:
         """Fill the other partnership too, through the same tests/<app>/world.py files, so the
         permission matrix can request each URL with the other partnership's record. Returns
         the other side: its partnership, agencies, one sign-in per role and its records."""
@@ -113,13 +162,31 @@ class World:
         other.partnership, other.other = self.other, self.partnership
         other.outsider = self.users[Role.BUSINESS_UNIT]
         other.council = self.other_agency
-        other.police = services.agency_create(actor=None, partnership=self.other, name="Durham Police (Darlington office)", sector=Sector.POLICE, statutory_role=StatutoryRole.POLICE)
+        other.police = services.agency_create(
+            actor=None,
+            partnership=self.other,
+            name="Durham Police (Darlington office)",
+            sector=Sector.POLICE,
+            statutory_role=StatutoryRole.POLICE,
+        )
         other.users = {}
         for role in Role.values:
             agency = other.police if role in (Role.AGENCY_LEAD, Role.PRACTITIONER) else other.council
-            person = services.person_create(actor=None, partnership=self.other, name=f"Darlington {Role(role).label}", email=f"{role}@darlington.example", agency=agency)
+            person = services.person_create(
+                actor=None,
+                partnership=self.other,
+                name=f"Darlington {Role(role).label}",
+                email=f"{role}@darlington.example",
+                agency=agency,
+            )
             user = services.user_create(email=person.email, password=PASSWORD, person=person)
-            services.role_assign(actor=None, user=user, partnership=self.other, role=role, agency=agency if role == Role.AGENCY_LEAD else None)
+            services.role_assign(
+                actor=None,
+                user=user,
+                partnership=self.other,
+                role=role,
+                agency=agency if role == Role.AGENCY_LEAD else None,
+            )
             other.users[role] = user
         other.theme = services.theme_create(actor=None, partnership=self.other, name="Professional curiosity")
         other.url_arguments = {}
@@ -251,5 +318,7 @@ def _load_demo():
     from jigsaw.core.models import Partnership
 
     # The World is Durham too: the demo would load into it and the counts would be wrong.
-    assert not Partnership._base_manager.filter(slug="durham").exists(), "Test the demo in a module with no `world` tests."
+    assert not Partnership._base_manager.filter(slug="durham").exists(), (
+        "Test the demo in a module with no `world` tests."
+    )
     return load_demo()

@@ -23,30 +23,44 @@ def _date(prefix, day: datetime.date) -> dict:
 def test_the_reviews_are_counted_from_the_date_the_work_was_done(world):
     action = world.council_action  # raised 1 July 2024
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(f"/durham/actions/{action.pk}/progress/", {"status": "completed", "evidence": "Audit done.", **_date("completed_on", datetime.date(2024, 11, 30))})
+    response = client.post(
+        f"/durham/actions/{action.pk}/progress/",
+        {"status": "completed", "evidence": "Audit done.", **_date("completed_on", datetime.date(2024, 11, 30))},
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.completed_on == datetime.date(2024, 11, 30)
     due = dict(action.reviews.values_list("kind", "due_on"))
-    assert due == {ReviewKind.SIX_MONTH: datetime.date(2025, 5, 30), ReviewKind.TWELVE_MONTH: datetime.date(2025, 11, 30)}
+    assert due == {
+        ReviewKind.SIX_MONTH: datetime.date(2025, 5, 30),
+        ReviewKind.TWELVE_MONTH: datetime.date(2025, 11, 30),
+    }
     page = client.get(action.get_absolute_url()).content.decode()
     assert "30 November 2024" in page and "30 May 2025" in page
 
 
 def test_a_completion_date_left_blank_is_today(world):
     action = world.council_action
-    world.client(Role.BUSINESS_UNIT).post(f"/durham/actions/{action.pk}/progress/", {"status": "completed", "evidence": "Audit done."})
+    world.client(Role.BUSINESS_UNIT).post(
+        f"/durham/actions/{action.pk}/progress/", {"status": "completed", "evidence": "Audit done."}
+    )
     action.refresh_from_db()
     assert action.completed_on == timezone.localdate()
 
 
-@pytest.mark.parametrize("day, message", [
-    (timezone.localdate() + datetime.timedelta(days=1), "The completion date cannot be in the future."),
-    (datetime.date(2024, 6, 30), "The completion date cannot be before the action was raised."),
-])
+@pytest.mark.parametrize(
+    "day, message",
+    [
+        (timezone.localdate() + datetime.timedelta(days=1), "The completion date cannot be in the future."),
+        (datetime.date(2024, 6, 30), "The completion date cannot be before the action was raised."),
+    ],
+)
 def test_a_completion_date_in_the_future_or_before_it_was_raised_is_refused_on_the_field(world, day, message):
     action = world.council_action
-    response = world.client(Role.BUSINESS_UNIT).post(f"/durham/actions/{action.pk}/progress/", {"status": "completed", "evidence": "Audit done.", **_date("completed_on", day)})
+    response = world.client(Role.BUSINESS_UNIT).post(
+        f"/durham/actions/{action.pk}/progress/",
+        {"status": "completed", "evidence": "Audit done.", **_date("completed_on", day)},
+    )
     page = response.content.decode()
     assert response.status_code == 200 and message in page
     assert 'href="#id_completed_on_day"' in page  # the error summary points at the date field
@@ -56,16 +70,27 @@ def test_a_completion_date_in_the_future_or_before_it_was_raised_is_refused_on_t
 
 def test_evidence_is_not_labelled_optional_where_it_is_needed(world):
     page = world.client(Role.BUSINESS_UNIT).get(f"/durham/actions/{world.council_action.pk}/progress/").content.decode()
-    labels = {re.sub(r"\s+", " ", label).strip() for label in re.findall(r'<label class="govuk-label govuk-label--s"[^>]*>(.*?)</label>', page, re.S)}
+    labels = {
+        re.sub(r"\s+", " ", label).strip()
+        for label in re.findall(r'<label class="govuk-label govuk-label--s"[^>]*>(.*?)</label>', page, re.S)
+    }
     assert "Evidence of completion" in labels and "Why it is closed without assurance" in labels
     assert "Progress note (optional)" in labels  # a field that really is optional still says so
-    refused = world.client(Role.BUSINESS_UNIT).post(f"/durham/actions/{world.council_action.pk}/progress/", {"status": "in_progress"})
+    refused = world.client(Role.BUSINESS_UNIT).post(
+        f"/durham/actions/{world.council_action.pk}/progress/", {"status": "in_progress"}
+    )
     assert refused.status_code == 302  # moving on without completing needs no evidence
 
 
 def test_the_source_is_a_link_only_for_viewers_who_can_open_it(world):
-    action = services.action_raise(actor=None, partnership=world.partnership, description="Strengthen strategy discussions", source=world.review,
-                                   owner_agency=world.police, raised_on=datetime.date(2025, 1, 10))
+    action = services.action_raise(
+        actor=None,
+        partnership=world.partnership,
+        description="Strengthen strategy discussions",
+        source=world.review,
+        owner_agency=world.police,
+        raised_on=datetime.date(2025, 1, 10),
+    )
     link = f'href="{world.review.get_absolute_url()}"'
     business_unit = world.client(Role.BUSINESS_UNIT)
     assert link in business_unit.get(action.get_absolute_url()).content.decode()
@@ -80,8 +105,12 @@ def test_the_api_takes_the_completion_date(world):
     client = client_for(world, Role.BUSINESS_UNIT)
     url = f"/api/partnerships/durham/actions/{world.council_action.pk}/"
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    refused = client.patch(url, {"status": "completed", "evidence": "Done", "completed_on": future}, content_type="application/json")
+    refused = client.patch(
+        url, {"status": "completed", "evidence": "Done", "completed_on": future}, content_type="application/json"
+    )
     assert refused.status_code == 400 and "completed_on" in refused.json()
-    done = client.patch(url, {"status": "completed", "evidence": "Done", "completed_on": "2024-12-02"}, content_type="application/json")
+    done = client.patch(
+        url, {"status": "completed", "evidence": "Done", "completed_on": "2024-12-02"}, content_type="application/json"
+    )
     assert done.status_code == 200 and done.json()["completed_on"] == "2024-12-02"
     assert world.council_action.reviews.get(kind=ReviewKind.SIX_MONTH).due_on == datetime.date(2025, 6, 2)

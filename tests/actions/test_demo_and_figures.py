@@ -19,9 +19,17 @@ def demo(demo):
 def test_demo_spread_and_idempotent(demo):
     actions = LearningAction.objects.filter(partnership=demo)
     statuses = set(actions.values_list("status", flat=True))
-    assert {Status.OPEN, Status.IN_PROGRESS, Status.COMPLETED, Status.ASSURED, Status.CLOSED_WITHOUT_ASSURANCE} <= statuses
+    assert {
+        Status.OPEN,
+        Status.IN_PROGRESS,
+        Status.COMPLETED,
+        Status.ASSURED,
+        Status.CLOSED_WITHOUT_ASSURANCE,
+    } <= statuses
     assert actions.filter(owner_agency=None).exists() and actions.exclude(owner_agency=None).exists()
-    assert AssuranceReview.objects.filter(action__partnership=demo, kind="six_month", reviewed_on__isnull=False).exists()
+    assert AssuranceReview.objects.filter(
+        action__partnership=demo, kind="six_month", reviewed_on__isnull=False
+    ).exists()
     assert actions.filter(status=Status.ASSURED).count() >= 3
     import datetime
 
@@ -42,7 +50,10 @@ def test_report_blocks_count_actions_raised_in_the_year(demo, django_assert_max_
     assert block.figures["actions.log.assured"] == raised.filter(status=Status.ASSURED).count() >= 3
     assert sum(block.figures["actions.log.by_status"].values()) == raised.count()
     themed = figures.by_theme(demo, year)
-    assert themed.figures["actions.log.by_theme"]["Voice of the child"] == raised.filter(themes__name="Voice of the child").count()
+    assert (
+        themed.figures["actions.log.by_theme"]["Voice of the child"]
+        == raised.filter(themes__name="Voice of the child").count()
+    )
     assert themed.chart is not None and themed.table.rows
 
 

@@ -17,15 +17,28 @@ TODAY = datetime.date(2025, 3, 10)
 
 @pytest.fixture
 def owners(world):
-    asha = core_services.person_create(actor=None, partnership=world.partnership, name="Asha Owner", email="asha@durham.example", agency=world.police)
-    ben = core_services.person_create(actor=None, partnership=world.partnership, name="Ben Owner", email="ben@durham.example", agency=world.council)
-    nobody = core_services.person_create(actor=None, partnership=world.partnership, name="No Email", agency=world.council)
-    raise_ = lambda **kw: services.action_raise(actor=None, partnership=world.partnership, raised_on=datetime.date(2024, 4, 1), **kw)  # noqa: E731
+    asha = core_services.person_create(
+        actor=None, partnership=world.partnership, name="Asha Owner", email="asha@durham.example", agency=world.police
+    )
+    ben = core_services.person_create(
+        actor=None, partnership=world.partnership, name="Ben Owner", email="ben@durham.example", agency=world.council
+    )
+    nobody = core_services.person_create(
+        actor=None, partnership=world.partnership, name="No Email", agency=world.council
+    )
+
+    def raise_(**kw):
+        return services.action_raise(
+            actor=None, partnership=world.partnership, raised_on=datetime.date(2024, 4, 1), **kw
+        )
+
     raise_(description="Overdue one", owner_person=asha, due_on=datetime.date(2025, 3, 1))
     raise_(description="Due in 14 days", owner_person=asha, due_on=datetime.date(2025, 3, 24))
     raise_(description="Due in 15 days: not yet", owner_person=asha, due_on=datetime.date(2025, 3, 25))
     done = raise_(description="Review due", owner_person=ben, due_on=datetime.date(2024, 8, 1))
-    services.action_set_status(actor=None, action=done, status=Status.COMPLETED, evidence="Done.", on=datetime.date(2024, 9, 15))  # 6-month review due 15 Mar 2025
+    services.action_set_status(
+        actor=None, action=done, status=Status.COMPLETED, evidence="Done.", on=datetime.date(2024, 9, 15)
+    )  # 6-month review due 15 Mar 2025
     raise_(description="Owner without email", owner_person=nobody, due_on=datetime.date(2025, 3, 1))
     mail.outbox.clear()  # other apps' example records may have sent mail of their own
     return asha, ben
@@ -38,7 +51,10 @@ def test_one_digest_per_owner_listing_what_needs_attention(world, owners):
     asha = by_recipient["asha@durham.example"].body
     assert "Overdue one" in asha and "Due in 14 days" in asha and "not yet" not in asha
     assert "Overdue:" in asha and "Due in the next 14 days:" in asha
-    assert "Review due" in by_recipient["ben@durham.example"].body and "15 March 2025" in by_recipient["ben@durham.example"].body
+    assert (
+        "Review due" in by_recipient["ben@durham.example"].body
+        and "15 March 2025" in by_recipient["ben@durham.example"].body
+    )
 
 
 def test_running_twice_sends_once(world, owners):

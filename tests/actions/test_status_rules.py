@@ -17,21 +17,41 @@ D = datetime.date
 
 
 def raise_action(world, **fields):
-    defaults = {"description": "Brief practitioners on professional curiosity", "owner_agency": world.police, "raised_on": D(2024, 5, 1), "due_on": D(2024, 9, 30)}
-    return services.action_raise(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, **{**defaults, **fields})
+    defaults = {
+        "description": "Brief practitioners on professional curiosity",
+        "owner_agency": world.police,
+        "raised_on": D(2024, 5, 1),
+        "due_on": D(2024, 9, 30),
+    }
+    return services.action_raise(
+        actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, **{**defaults, **fields}
+    )
 
 
 COMPLETED_ON = D(2024, 8, 31)
 
 
 def complete(world, action, on=COMPLETED_ON):
-    return services.action_set_status(actor=world.users[Role.BUSINESS_UNIT], action=action, status=Status.COMPLETED, evidence="Briefing delivered to 230 staff.", on=on)
+    return services.action_set_status(
+        actor=world.users[Role.BUSINESS_UNIT],
+        action=action,
+        status=Status.COMPLETED,
+        evidence="Briefing delivered to 230 staff.",
+        on=on,
+    )
 
 
 def record(world, action, kind, *, assurance=True, on, evidence="Audit of 20 cases shows the change held."):
     review = action.reviews.get(kind=kind)
-    return services.review_record(actor=world.users[Role.BUSINESS_UNIT], review=review, rag="green", what_changed="Strategy meetings now hear from schools.",
-                                  evidence=evidence, assurance_given=assurance, reviewed_on=on)
+    return services.review_record(
+        actor=world.users[Role.BUSINESS_UNIT],
+        review=review,
+        rag="green",
+        what_changed="Strategy meetings now hear from schools.",
+        evidence=evidence,
+        assurance_given=assurance,
+        reviewed_on=on,
+    )
 
 
 def test_completing_schedules_reviews_6_and_12_calendar_months_later(world):
@@ -95,9 +115,16 @@ def test_completing_needs_evidence(world):
 def test_closing_without_assurance_needs_a_reason(world):
     action = raise_action(world)
     with pytest.raises(ValidationError) as error:
-        services.action_set_status(actor=world.users[Role.BUSINESS_UNIT], action=action, status=Status.CLOSED_WITHOUT_ASSURANCE)
+        services.action_set_status(
+            actor=world.users[Role.BUSINESS_UNIT], action=action, status=Status.CLOSED_WITHOUT_ASSURANCE
+        )
     assert "closure_reason" in error.value.message_dict
-    services.action_set_status(actor=world.users[Role.BUSINESS_UNIT], action=action, status=Status.CLOSED_WITHOUT_ASSURANCE, closure_reason="Superseded by the new neglect strategy.")
+    services.action_set_status(
+        actor=world.users[Role.BUSINESS_UNIT],
+        action=action,
+        status=Status.CLOSED_WITHOUT_ASSURANCE,
+        closure_reason="Superseded by the new neglect strategy.",
+    )
     action.refresh_from_db()
     assert action.status == Status.CLOSED_WITHOUT_ASSURANCE
     with pytest.raises(ValidationError):
@@ -114,7 +141,15 @@ def test_a_review_on_an_action_not_completed_is_refused(world):
     assert "completed actions" in error.value.message_dict["action"][0]
     other = raise_action(world)
     with pytest.raises(ValidationError) as error:
-        services.review_add(actor=None, partnership=world.partnership, action=other, kind=ReviewKind.SIX_MONTH, rag="green", what_changed="x", assurance_given=False)
+        services.review_add(
+            actor=None,
+            partnership=world.partnership,
+            action=other,
+            kind=ReviewKind.SIX_MONTH,
+            rag="green",
+            what_changed="x",
+            assurance_given=False,
+        )
     assert "action" in error.value.message_dict
 
 
@@ -129,7 +164,10 @@ def test_a_due_date_before_it_was_raised_is_refused(world):
     with pytest.raises(ValidationError) as error:
         raise_action(world, raised_on=D(2024, 5, 1), due_on=D(2024, 4, 1))
     assert error.value.message_dict["due_on"] == ["The due date cannot be before the action was raised."]
-    assert not LearningAction.objects.exists() or not LearningAction.objects.filter(description__startswith="Brief").exists()
+    assert (
+        not LearningAction.objects.exists()
+        or not LearningAction.objects.filter(description__startswith="Brief").exists()
+    )
 
 
 def test_an_owner_from_another_partnership_is_refused(world):
@@ -170,21 +208,32 @@ def test_the_agency_lead_updates_their_own_action_with_evidence_files(world):
     lead = world.users[Role.AGENCY_LEAD]
     services.action_set_status(actor=lead, action=action, status=Status.IN_PROGRESS, note="Briefings booked.")
     pdf = SimpleUploadedFile("briefing.pdf", pdf_bytes("x"), content_type="application/pdf")
-    services.action_set_status(actor=lead, action=action, status=Status.COMPLETED, evidence="All teams briefed.", files=[pdf], on=D(2024, 9, 2))
+    services.action_set_status(
+        actor=lead, action=action, status=Status.COMPLETED, evidence="All teams briefed.", files=[pdf], on=D(2024, 9, 2)
+    )
     action.refresh_from_db()
     assert action.status == Status.COMPLETED
     assert [f.name for f in action.evidence_files.all()] == ["briefing.pdf"]
     assert action.evidence_files.get().uploaded_by == lead
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("tool.exe", b"MZ", "is not a kind of file Jigsaw accepts"),
-    ("empty.pdf", b"", "is empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ", "is not a kind of file Jigsaw accepts"),
+        ("empty.pdf", b"", "is empty"),
+    ],
+)
 def test_evidence_files_are_type_and_size_checked(world, name, content, message):
     action = raise_action(world)
     with pytest.raises(ValidationError) as error:
-        services.action_set_status(actor=None, action=action, status=Status.COMPLETED, evidence="Done.", files=[SimpleUploadedFile(name, content)])
+        services.action_set_status(
+            actor=None,
+            action=action,
+            status=Status.COMPLETED,
+            evidence="Done.",
+            files=[SimpleUploadedFile(name, content)],
+        )
     assert message in error.value.message_dict["files"][0]
     action.refresh_from_db()
     assert action.status == Status.OPEN and not EvidenceFile.objects.filter(action=action).exists()
@@ -201,21 +250,30 @@ def test_a_file_over_10_mb_is_refused(world, monkeypatch):
 def test_escalation_records_group_date_and_reason(world):
     from jigsaw.governance.models import Group
 
-    group = Group.objects.filter(partnership=world.partnership, name="Performance and Learning Group").first() or core_services.save(
-        Group(partnership=world.partnership, name="Performance and Learning Group", kind="subgroup"), actor=None)
+    group = Group.objects.filter(
+        partnership=world.partnership, name="Performance and Learning Group"
+    ).first() or core_services.save(
+        Group(partnership=world.partnership, name="Performance and Learning Group", kind="subgroup"), actor=None
+    )
     action = raise_action(world)
     with pytest.raises(ValidationError) as error:
         services.action_escalate(actor=None, action=action, group=group, reason="")
     assert "reason" in error.value.message_dict
-    services.action_escalate(actor=world.users[Role.BUSINESS_UNIT], action=action, group=group, reason="No progress after two reminders.", on=D(2024, 11, 4))
+    services.action_escalate(
+        actor=world.users[Role.BUSINESS_UNIT],
+        action=action,
+        group=group,
+        reason="No progress after two reminders.",
+        on=D(2024, 11, 4),
+    )
     action.refresh_from_db()
     assert (action.escalated_to, action.escalated_on) == (group, D(2024, 11, 4))
     assert "No progress" in action.events.get(kind=ActionEvent.Kind.ESCALATED).summary
 
 
 def test_any_record_raises_and_lists_its_actions(world):
-    from django.test import RequestFactory
     from django.template import Context, Template
+    from django.test import RequestFactory
 
     from jigsaw.core.scoping import Access
 
@@ -223,12 +281,21 @@ def test_any_record_raises_and_lists_its_actions(world):
     services.action_raise(actor=None, partnership=world.partnership, description="Share the learning", source=source)
     request = RequestFactory().get("/")
     request.access = Access.for_user(world.users[Role.BUSINESS_UNIT], world.partnership)
-    html = Template("{% load learning_log %}{% source_actions object %}").render(Context({"request": request, "object": source}))
+    html = Template("{% load learning_log %}{% source_actions object %}").render(
+        Context({"request": request, "object": source})
+    )
     assert "Share the learning" in html
     assert f"?source=core.theme.{source.pk}" in html  # 'Raise an action' for those who may
 
 
 def test_reviews_can_count_from_the_sources_sign_off(world):
     action = raise_action(world)
-    services.action_set_status(actor=None, action=action, status=Status.COMPLETED, evidence="Done.", on=D(2024, 9, 10), reviews_from=D(2024, 10, 31))
+    services.action_set_status(
+        actor=None,
+        action=action,
+        status=Status.COMPLETED,
+        evidence="Done.",
+        on=D(2024, 9, 10),
+        reviews_from=D(2024, 10, 31),
+    )
     assert set(action.reviews.values_list("due_on", flat=True)) == {D(2025, 4, 30), D(2025, 10, 31)}

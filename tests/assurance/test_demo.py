@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jigsaw.core.demo import load_demo
-from jigsaw.core.periods import FinancialYear
 from jigsaw.core.figures import registry
+from jigsaw.core.periods import FinancialYear
 
 
 @pytest.mark.django_db
@@ -21,13 +21,32 @@ def test_the_demo_reproduces_the_reports_figures_through_the_report_blocks(demo)
     assert figures["assurance.self_assessment.returned"] == 24
     assert figures["assurance.self_assessment.return_rate_pct"] == 63
     assert figures["assurance.self_assessment.services"] == 8
-    assert list(figures["assurance.self_assessment.green_pct_by_section"].values()) == [89, 88, 84, 81, 80, 76, 75, 74, 71]
-    assert next(iter(figures["assurance.self_assessment.green_pct_by_section"])) == "Multi agency training and development"
+    assert list(figures["assurance.self_assessment.green_pct_by_section"].values()) == [
+        89,
+        88,
+        84,
+        81,
+        80,
+        76,
+        75,
+        74,
+        71,
+    ]
+    assert (
+        next(iter(figures["assurance.self_assessment.green_pct_by_section"])) == "Multi agency training and development"
+    )
     by_type = figures["assurance.assurance_week.by_type"]
     assert sum(t["identified"] for t in by_type.values()) == 33
     assert sum(t["declined"] for t in by_type.values()) == 5
     assert sum(t["moved"] for t in by_type.values()) == 3
-    assert {k: v["observed"] for k, v in by_type.items()} == {"cicr": 5, "icpc": 2, "rcpc": 4, "marac": 5, "strategy": 6, "taf": 4}
+    assert {k: v["observed"] for k, v in by_type.items()} == {
+        "cicr": 5,
+        "icpc": 2,
+        "rcpc": 4,
+        "marac": 5,
+        "strategy": 6,
+        "taf": 4,
+    }
     assert figures["assurance.assurance_week.observers"] == 26
     assert figures["assurance.restraint.incidents"] == 184
     assert figures["assurance.restraint.no_injury_pct"] == 84

@@ -23,7 +23,9 @@ def _csv(*rows: str) -> io.BytesIO:
 
 
 def _import(world, *rows):
-    return services.restraint_import(actor=None, partnership=world.partnership, setting=world.council, file=_csv(*rows), file_name="return.csv")
+    return services.restraint_import(
+        actor=None, partnership=world.partnership, setting=world.council, file=_csv(*rows), file_name="return.csv"
+    )
 
 
 def test_a_good_file_is_imported_with_one_audit_record_for_the_batch(world):
@@ -38,11 +40,11 @@ def test_a_file_with_bad_rows_is_refused_whole_and_every_bad_row_is_listed(world
     with pytest.raises(ValidationError) as error:
         _import(
             world,
-            "R-10,2024-05-01,YP-0001,standing,0",   # row 2: good
-            "R-11,2024-13-01,YP-0002,standing,0",   # row 3: no such date
-            "R-12,2024-05-02,YP-0003,standing,4",   # row 4: injury level 4
+            "R-10,2024-05-01,YP-0001,standing,0",  # row 2: good
+            "R-11,2024-13-01,YP-0002,standing,0",  # row 3: no such date
+            "R-12,2024-05-02,YP-0003,standing,4",  # row 4: injury level 4
             "R-13,2024-05-03,Jane Smith,seated,1",  # row 5: a name, not a reference
-            "R-10,2024-05-04,YP-0004,cuddle,1",     # row 6: repeated reference and unknown type
+            "R-10,2024-05-04,YP-0004,cuddle,1",  # row 6: repeated reference and unknown type
         )
     messages = error.value.message_dict["file"]
     assert messages[0].startswith("Nothing was imported: 4 rows")
@@ -63,26 +65,55 @@ def test_too_large_or_headless_files_are_refused(world, monkeypatch):
     with pytest.raises(ValidationError, match="larger than 2 MB"):
         _import(world, row * (2 * 1024 * 1024 // len(row) + 1))
     with pytest.raises(ValidationError, match="no column young_person, restraint_type, injury_level"):
-        services.restraint_import(actor=None, partnership=world.partnership, setting=world.council, file=io.BytesIO(b"reference,date\nR-1,2024-05-01"))
+        services.restraint_import(
+            actor=None,
+            partnership=world.partnership,
+            setting=world.council,
+            file=io.BytesIO(b"reference,date\nR-1,2024-05-01"),
+        )
 
 
 def test_injury_level_4_is_refused_on_the_form_too(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(reverse("assurance:incident-create", args=["durham"]), {
-        "setting": world.council.pk, "reference": "R-99", "occurred_on_day": "1", "occurred_on_month": "5", "occurred_on_year": "2024",
-        "young_person": "YP-0009", "restraint_type": "standing", "injury_level": "4",
-    })
+    response = client.post(
+        reverse("assurance:incident-create", args=["durham"]),
+        {
+            "setting": world.council.pk,
+            "reference": "R-99",
+            "occurred_on_day": "1",
+            "occurred_on_month": "5",
+            "occurred_on_year": "2024",
+            "young_person": "YP-0009",
+            "restraint_type": "standing",
+            "injury_level": "4",
+        },
+    )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     assert not RestraintIncident.objects.filter(reference="R-99").exists()
     with pytest.raises(ValidationError):
-        services.incident_create(actor=None, partnership=world.partnership, setting=world.council, reference="R-98", occurred_on=D(2024, 5, 1), young_person="YP-0009", restraint_type="standing", injury_level=4)
+        services.incident_create(
+            actor=None,
+            partnership=world.partnership,
+            setting=world.council,
+            reference="R-98",
+            occurred_on=D(2024, 5, 1),
+            young_person="YP-0009",
+            restraint_type="standing",
+            injury_level=4,
+        )
 
 
 def test_the_import_page_lists_every_bad_row(world):
     client = world.client(Role.BUSINESS_UNIT)
-    upload = SimpleUploadedFile("return.csv", b"\n".join([HEADER.encode(), b"R-1,2024-05-01,YP-0001,standing,9", b"R-2,nope,YP-0001,standing,0"]), content_type="text/csv")
-    page = client.post(reverse("assurance:incident-import", args=["durham"]), {"setting": world.council.pk, "file": upload}).content.decode()
+    upload = SimpleUploadedFile(
+        "return.csv",
+        b"\n".join([HEADER.encode(), b"R-1,2024-05-01,YP-0001,standing,9", b"R-2,nope,YP-0001,standing,0"]),
+        content_type="text/csv",
+    )
+    page = client.post(
+        reverse("assurance:incident-import", args=["durham"]), {"setting": world.council.pk, "file": upload}
+    ).content.decode()
     assert "Row 2:" in page and "Row 3:" in page
 
 
@@ -93,7 +124,14 @@ def _many(world, levels):
 
 def test_the_cctv_sample_is_stratified_and_reproducible_from_its_seed(world):
     _many(world, [0] * 30 + [1] * 6 + [2] + [3])
-    kwargs = {"actor": None, "partnership": world.partnership, "setting": world.council, "period_start": D(2024, 4, 1), "period_end": D(2025, 3, 31), "per_level": 3}
+    kwargs = {
+        "actor": None,
+        "partnership": world.partnership,
+        "setting": world.council,
+        "period_start": D(2024, 4, 1),
+        "period_end": D(2025, 3, 31),
+        "per_level": 3,
+    }
     first = services.cctv_sample_draw(seed=12345, **kwargs)
     again = services.cctv_sample_draw(seed=12345, **kwargs)
     other = services.cctv_sample_draw(seed=54321, **kwargs)

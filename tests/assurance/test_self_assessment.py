@@ -26,7 +26,15 @@ def _framework(world, sections=(("Leadership", 2), ("Voice of the child", 2)), n
 
 
 def _round(world, framework):
-    return services.round_create(actor=None, partnership=world.partnership, title="Round", framework=framework, period_start=D(2024, 4, 1), period_end=D(2024, 8, 31), deadline=D(2024, 9, 6))
+    return services.round_create(
+        actor=None,
+        partnership=world.partnership,
+        title="Round",
+        framework=framework,
+        period_start=D(2024, 4, 1),
+        period_end=D(2024, 8, 31),
+        deadline=D(2024, 9, 6),
+    )
 
 
 def _invite(world, round, name, agency=None):
@@ -36,8 +44,16 @@ def _invite(world, round, name, agency=None):
 
 
 def _answer_all(assessment_return, ratings):
-    questions = list(Question.objects.filter(section__framework=assessment_return.round.framework).order_by("section__number", "number"))
-    services.return_save_answers(actor=None, assessment_return=assessment_return, answers={q: {"rating": r, "evidence": "x"} for q, r in zip(questions, ratings)})
+    questions = list(
+        Question.objects.filter(section__framework=assessment_return.round.framework).order_by(
+            "section__number", "number"
+        )
+    )
+    services.return_save_answers(
+        actor=None,
+        assessment_return=assessment_return,
+        answers={q: {"rating": r, "evidence": "x"} for q, r in zip(questions, ratings)},
+    )
 
 
 def test_editing_a_framework_in_use_makes_a_new_version_and_old_returns_keep_theirs(world):
@@ -79,7 +95,10 @@ def test_return_rate_and_green_per_section_arithmetic(world):
     assert (rate.invited, rate.returned, rate.pct) == (3, 2, 67)
     sections = queries.green_by_section(Answer.objects.filter(assessment_return__round=round))
     # Leadership: 3 of 4 green (75%); voice of the child: 3 of 4 green (75%): ties by section order.
-    assert [(s.title, s.answers, s.green, s.green_pct) for s in sections] == [("Leadership", 4, 3, 75), ("Voice of the child", 4, 3, 75)]
+    assert [(s.title, s.answers, s.green, s.green_pct) for s in sections] == [
+        ("Leadership", 4, 3, 75),
+        ("Voice of the child", 4, 3, 75),
+    ]
 
 
 def test_percent_rounds_halves_up():
@@ -110,7 +129,11 @@ def test_a_rating_outside_red_amber_green_is_refused_and_nothing_saved(world):
     assessment_return = _invite(world, round, "Pat Three")
     questions = list(Question.objects.filter(section__framework=round.framework))
     with pytest.raises(ValidationError) as error:
-        services.return_save_answers(actor=None, assessment_return=assessment_return, answers={questions[0]: {"rating": "green"}, questions[1]: {"rating": "purple"}})
+        services.return_save_answers(
+            actor=None,
+            assessment_return=assessment_return,
+            answers={questions[0]: {"rating": "green"}, questions[1]: {"rating": "purple"}},
+        )
     assert "red, amber or green" in str(error.value)
     assert not Answer.objects.filter(assessment_return=assessment_return).exists()
 
@@ -121,16 +144,26 @@ def test_a_rating_for_a_question_of_another_version_is_refused(world):
     assessment_return = _invite(world, round, "Pat Four")
     foreign = Question.objects.get(section__framework=other)
     with pytest.raises(ValidationError, match="not in the version"):
-        services.return_save_answers(actor=None, assessment_return=assessment_return, answers={foreign: {"rating": "green"}})
+        services.return_save_answers(
+            actor=None, assessment_return=assessment_return, answers={foreign: {"rating": "green"}}
+        )
     # The model refuses it too, whoever writes it.
     with pytest.raises(ValidationError, match="not in the version"):
-        Answer(partnership=world.partnership, assessment_return=assessment_return, question=foreign, rating="green").full_clean()
+        Answer(
+            partnership=world.partnership, assessment_return=assessment_return, question=foreign, rating="green"
+        ).full_clean()
 
 
 def test_drafts_are_seen_by_the_participant_and_their_agency_lead_only(world):
     assessment_return = world.assessment_return  # the practitioner's, for the police
+
     def sees(role):
-        return Return.objects.restrict(Access.for_user(world.users[role], world.partnership)).filter(pk=assessment_return.pk).exists()
+        return (
+            Return.objects.restrict(Access.for_user(world.users[role], world.partnership))
+            .filter(pk=assessment_return.pk)
+            .exists()
+        )
+
     assert sees(Role.PRACTITIONER) and sees(Role.AGENCY_LEAD) and sees(Role.BUSINESS_UNIT)
     assert not sees(Role.SCRUTINEER) and not sees(Role.MEMBER) and not sees(Role.GROUP_CHAIR)
     _answer_all(assessment_return, ["green"])
@@ -155,10 +188,17 @@ def test_agency_lead_completes_a_return_section_by_section_checks_the_answers_an
     assessment_return, (q11, q12, q21, q22) = _two_section_return(world)
     page = lead.get(assessment_return.get_absolute_url()).content.decode()
     # The task list: each section not started, and the check step cannot start yet.
-    assert page.count('govuk-tag--blue">Not started<') == 2 and "Cannot start yet" in page and "You have completed 0 of 2 sections" in page
+    assert (
+        page.count('govuk-tag--blue">Not started<') == 2
+        and "Cannot start yet" in page
+        and "You have completed 0 of 2 sections" in page
+    )
 
     # Section 1, one question rated, saved for later: in progress, the rating kept.
-    response = lead.post(_section_url(assessment_return, 1), {f"rating_{q11.pk}": "green", f"evidence_{q11.pk}": "Supervision audit, March.", "later": "1"})
+    response = lead.post(
+        _section_url(assessment_return, 1),
+        {f"rating_{q11.pk}": "green", f"evidence_{q11.pk}": "Supervision audit, March.", "later": "1"},
+    )
     assert response.status_code == 302 and response["Location"] == assessment_return.get_absolute_url()
     page = lead.get(assessment_return.get_absolute_url()).content.decode()
     assert "In progress" in page and "1 of 2 questions rated" in page
@@ -171,14 +211,30 @@ def test_agency_lead_completes_a_return_section_by_section_checks_the_answers_an
 
     # Rated in full, it goes on to the next section, then to check your answers.
     # (The page shows the evidence saved before in its box, so it is sent again.)
-    response = lead.post(_section_url(assessment_return, 1), {f"rating_{q11.pk}": "green", f"evidence_{q11.pk}": "Supervision audit, March.", f"rating_{q12.pk}": "amber", "continue": "1"})
+    response = lead.post(
+        _section_url(assessment_return, 1),
+        {
+            f"rating_{q11.pk}": "green",
+            f"evidence_{q11.pk}": "Supervision audit, March.",
+            f"rating_{q12.pk}": "amber",
+            "continue": "1",
+        },
+    )
     assert response["Location"] == _section_url(assessment_return, 2)
-    response = lead.post(_section_url(assessment_return, 2), {f"rating_{q21.pk}": "green", f"rating_{q22.pk}": "red", f"evidence_{q22.pk}": "No audit yet.", "continue": "1"})
+    response = lead.post(
+        _section_url(assessment_return, 2),
+        {
+            f"rating_{q21.pk}": "green",
+            f"rating_{q22.pk}": "red",
+            f"evidence_{q22.pk}": "No audit yet.",
+            "continue": "1",
+        },
+    )
     check_url = reverse("assurance:return-check", args=["durham", assessment_return.pk])
     assert response["Location"] == check_url
     check = lead.get(check_url).content.decode()
     assert "Check your answers before submitting your return" in check
-    assert check.count(">Change<") == 4 and f'{_section_url(assessment_return, 2)}#id_rating_{q22.pk}_0' in check
+    assert check.count(">Change<") == 4 and f"{_section_url(assessment_return, 2)}#id_rating_{q22.pk}_0" in check
     assert "Supervision audit, March." in check and "No audit yet." in check
     assert "Submit the return" in check
 
@@ -192,13 +248,15 @@ def test_agency_lead_completes_a_return_section_by_section_checks_the_answers_an
 
 def test_the_section_page_marks_only_what_is_optional(world):
     lead = world.client(Role.AGENCY_LEAD)
-    assessment_return, (q11, q12, _, _) = _two_section_return(world)
+    assessment_return, (q11, _q12, _, _) = _two_section_return(world)
     page = lead.get(_section_url(assessment_return, 1)).content.decode()
     assert "Leadership question 1</legend>" in page  # the rating is required: no "(optional)"
     assert "Evidence file for 1.1 (optional)</label>" in page and "(optional) (optional)" not in page
     assert "section 1 of 2" in page
     # Shown again with an error, the rating is still not called optional.
-    page = lead.post(_section_url(assessment_return, 1), {f"evidence_{q11.pk}": "Typed but not rated", "later": "1"}).content.decode()
+    page = lead.post(
+        _section_url(assessment_return, 1), {f"evidence_{q11.pk}": "Typed but not rated", "later": "1"}
+    ).content.decode()
     assert "Rate question 1.1 to save the evidence you gave for it" in page
     assert "Leadership question 1 (optional)" not in page
     assert not Answer.objects.filter(assessment_return=assessment_return).exists()
@@ -212,28 +270,43 @@ def test_a_return_with_questions_unrated_is_not_submitted_and_the_check_page_nam
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("assurance:return-check", args=["durham", assessment_return.pk])
     assert "3 questions still to rate" in page
-    assert "1. Leadership: rate question 1.2</a>" in page and "2. Voice of the child: rate questions 2.1, 2.2</a>" in page
+    assert (
+        "1. Leadership: rate question 1.2</a>" in page and "2. Voice of the child: rate questions 2.1, 2.2</a>" in page
+    )
     assert "Submit the return" not in page
     assert Return.objects.get(pk=assessment_return.pk).status == ReturnStatus.DRAFT
 
 
 def test_results_by_agency_fit_the_page_sections_down_the_side_in_a_labelled_scrolling_region(world):
-    assessment_return, questions = _two_section_return(world)
+    assessment_return, _questions = _two_section_return(world)
     _answer_all(assessment_return, ["green", "red", "green", "green"])
     services.return_submit(actor=None, assessment_return=assessment_return)
-    page = world.client(Role.BUSINESS_UNIT).get(reverse("assurance:round", args=["durham", assessment_return.round_id])).content.decode()
-    region = page[page.index('<div class="jigsaw-scroll-region"'):]
-    region = region[:region.index("</div>")]
+    page = (
+        world.client(Role.BUSINESS_UNIT)
+        .get(reverse("assurance:round", args=["durham", assessment_return.round_id]))
+        .content.decode()
+    )
+    region = page[page.index('<div class="jigsaw-scroll-region"') :]
+    region = region[: region.index("</div>")]
     assert 'role="region" aria-labelledby="green-by-agency-caption" tabindex="0"' in region
     assert 'id="green-by-agency-caption">% green by section and agency<' in region
     assert '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Durham Constabulary</th>' in region
-    assert '<th scope="row" class="govuk-table__header">Leadership</th><td class="govuk-table__cell govuk-table__cell--numeric">50%</td>' in region
-    assert '<th scope="row" class="govuk-table__header">Voice of the child</th><td class="govuk-table__cell govuk-table__cell--numeric">100%</td>' in region
+    assert (
+        '<th scope="row" class="govuk-table__header">Leadership</th><td class="govuk-table__cell govuk-table__cell--numeric">50%</td>'
+        in region
+    )
+    assert (
+        '<th scope="row" class="govuk-table__header">Voice of the child</th><td class="govuk-table__cell govuk-table__cell--numeric">100%</td>'
+        in region
+    )
 
 
 def test_an_improvement_action_from_a_round_shows_in_its_plan(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(reverse("assurance:round-action", args=["durham", world.round.pk]), {"description": "Brief every service on the escalation policy.", "owner_agency": world.police.pk})
+    response = client.post(
+        reverse("assurance:round-action", args=["durham", world.round.pk]),
+        {"description": "Brief every service on the escalation policy.", "owner_agency": world.police.pk},
+    )
     assert response.status_code == 302
     page = client.get(reverse("assurance:round", args=["durham", world.round.pk])).content.decode()
     assert "Brief every service on the escalation policy." in page and "Durham Constabulary" in page

@@ -97,6 +97,7 @@ def _open_page(browser, live_server, **context_options):
             page.failed_static.append(f"{response.status} {response.url}")
 
     page.on("response", on_response)
+
     def on_failed(request):
         # A favicon fetch still in flight when the test moves on is aborted by the browser, not refused.
         if "/static/" in request.url and request.failure != "net::ERR_ABORTED":
@@ -158,7 +159,11 @@ def axe() -> Callable:
             for node in violation["nodes"]:
                 target = " ".join(" >> ".join(part) if isinstance(part, list) else part for part in node["target"])
                 lines.append(f"    at {target}")
-                lines.extend(f"       {line.strip()}" for line in (node.get("failureSummary") or "").splitlines()[1:] if line.strip())
+                lines.extend(
+                    f"       {line.strip()}"
+                    for line in (node.get("failureSummary") or "").splitlines()[1:]
+                    if line.strip()
+                )
         report = "\n".join(lines)
         if violations:
             pytest.fail(f"axe found {len(violations)} WCAG 2.2 AA violation(s) on {page.url}:\n{report}")

@@ -10,8 +10,25 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 # Not pages: files, feeds and exports (axe reads HTML), and what signs the crawler out.
-SKIP = ("/accounts/sign-out/", "/static/", "/media/", "/api/", ".csv", ".xlsx", ".ics", "/feed/", "/files/", "/file/",
-        "/evidence/", "/attachments/", "/papers/", "/export", "/download", "/builds/", "figures.json")
+SKIP = (
+    "/accounts/sign-out/",
+    "/static/",
+    "/media/",
+    "/api/",
+    ".csv",
+    ".xlsx",
+    ".ics",
+    "/feed/",
+    "/files/",
+    "/file/",
+    "/evidence/",
+    "/attachments/",
+    "/papers/",
+    "/export",
+    "/download",
+    "/builds/",
+    "figures.json",
+)
 LINKS = "() => Array.from(document.querySelectorAll('main a[href], header a[href], footer a[href], nav a[href]')).map(a => a.href)"
 
 
@@ -43,7 +60,11 @@ def crawl(page, start: str, visit, limit: int = 80) -> list[str]:
             continue
         seen.add(key)
         response = page.goto(url)
-        if response is None or response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
+        if (
+            response is None
+            or response.status != 200
+            or "text/html" not in (response.headers.get("content-type") or "")
+        ):
             continue
         visited.append(path)
         visit(page)

@@ -29,7 +29,9 @@ def test_sign_in_page_with_empty_fields(axe_page, axe):
     axe(axe_page)
 
 
-@pytest.mark.parametrize("path", ["/durham/", "/durham/agencies/", "/durham/people/"], ids=["partnership", "agencies", "people"])
+@pytest.mark.parametrize(
+    "path", ["/durham/", "/durham/agencies/", "/durham/people/"], ids=["partnership", "agencies", "people"]
+)
 def test_business_unit_pages(axe_page, world, axe, sign_in, path):
     sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)
     response = axe_page.goto(path)
@@ -37,12 +39,21 @@ def test_business_unit_pages(axe_page, world, axe, sign_in, path):
     axe(axe_page)
 
 
-ROLE_EMAILS = {Role.BUSINESS_UNIT: "business.unit", Role.GROUP_CHAIR: "group.chair", Role.MEMBER: "member",
-               Role.AGENCY_LEAD: "agency.lead", Role.SCRUTINEER: "scrutineer", Role.PRACTITIONER: "practitioner", "public": None}
+ROLE_EMAILS = {
+    Role.BUSINESS_UNIT: "business.unit",
+    Role.GROUP_CHAIR: "group.chair",
+    Role.MEMBER: "member",
+    Role.AGENCY_LEAD: "agency.lead",
+    Role.SCRUTINEER: "scrutineer",
+    Role.PRACTITIONER: "practitioner",
+    "public": None,
+}
 PAGES_PER_ROLE = 30  # one page per URL pattern, breadth first from home: the kinds of page a role reaches first
 
 
-def test_every_roles_crawl_of_the_demo_has_no_axe_violations(axe_page, transactional_db, live_server, settings, sign_in):
+def test_every_roles_crawl_of_the_demo_has_no_axe_violations(
+    axe_page, transactional_db, live_server, settings, sign_in
+):
     """Each role (and the public) from their home page, following links: axe's WCAG 2.2 AA rules on every page.
 
     Seen failing before this change: 'region' on every page (the phase banner outside any landmark)."""

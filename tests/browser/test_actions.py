@@ -17,8 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def test_agency_lead_updates_an_action_and_adds_evidence(axe_page, world, axe, sign_in):
     page = axe_page
     action = services.action_raise(
-        actor=None, partnership=world.partnership, description="Brief response officers on the voice of the child at domestic abuse incidents",
-        owner_agency=world.police, raised_on=datetime.date(2025, 4, 1), due_on=datetime.date(2025, 6, 30), themes=[world.theme],
+        actor=None,
+        partnership=world.partnership,
+        description="Brief response officers on the voice of the child at domestic abuse incidents",
+        owner_agency=world.police,
+        raised_on=datetime.date(2025, 4, 1),
+        due_on=datetime.date(2025, 6, 30),
+        themes=[world.theme],
     )
     sign_in(page, world.users[Role.AGENCY_LEAD].email)
 
@@ -40,7 +45,9 @@ def test_agency_lead_updates_an_action_and_adds_evidence(axe_page, world, axe, s
 
     page.get_by_label("Completed").check()
     page.get_by_label("Evidence of completion").fill("All 14 response teams briefed; the briefing is attached.")
-    page.get_by_label("Evidence files").set_input_files(files=[{"name": "briefing-note.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 briefing"}])
+    page.get_by_label("Evidence files").set_input_files(
+        files=[{"name": "briefing-note.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 briefing"}]
+    )
     page.get_by_role("button", name="Save progress").click()
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"Action {action.reference} updated.")
@@ -52,8 +59,17 @@ def test_agency_lead_updates_an_action_and_adds_evidence(axe_page, world, axe, s
     assert LearningAction.objects.get(pk=world.council_action.pk).status == Status.OPEN
 
 
-@pytest.mark.parametrize("path", ["/durham/actions/", "/durham/actions/?status=open&sort=priority", "/durham/actions/by-theme/", "/durham/actions/new/", "/durham/actions/reviews-due/"],
-                         ids=["log", "filtered", "by-theme", "raise", "reviews-due"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/durham/actions/",
+        "/durham/actions/?status=open&sort=priority",
+        "/durham/actions/by-theme/",
+        "/durham/actions/new/",
+        "/durham/actions/reviews-due/",
+    ],
+    ids=["log", "filtered", "by-theme", "raise", "reviews-due"],
+)
 def test_business_unit_log_pages(axe_page, world, axe, sign_in, path):
     sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)
     response = axe_page.goto(path)

@@ -20,10 +20,24 @@ def test_agency_lead_completes_a_section_11_return_section_by_section_from_the_h
     for title in ("Leadership and accountability", "Voice of the child"):
         section = services.section_add(actor=None, framework=framework, title=title)
         for number in (1, 2):
-            services.question_add(actor=None, section=section, text=f"{title}: standard {number} is met.", evidence_expected="Audit results.")
-    round = services.round_create(actor=None, partnership=world.partnership, title="Section 11 2025", framework=framework,
-                                  period_start=datetime.date(2025, 4, 1), period_end=datetime.date(2025, 8, 31), deadline=datetime.date(2025, 9, 30))
-    assessment_return = services.participant_invite(actor=None, round=round, participant=lead.person, service="Police Safeguarding Hub")
+            services.question_add(
+                actor=None,
+                section=section,
+                text=f"{title}: standard {number} is met.",
+                evidence_expected="Audit results.",
+            )
+    round = services.round_create(
+        actor=None,
+        partnership=world.partnership,
+        title="Section 11 2025",
+        framework=framework,
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2025, 8, 31),
+        deadline=datetime.date(2025, 9, 30),
+    )
+    assessment_return = services.participant_invite(
+        actor=None, round=round, participant=lead.person, service="Police Safeguarding Hub"
+    )
 
     page = axe_page
     sign_in(page, lead.email)
@@ -37,7 +51,9 @@ def test_agency_lead_completes_a_section_11_return_section_by_section_from_the_h
     page.get_by_role("link", name="1. Leadership and accountability").click()
     expect(page.locator(".govuk-caption-l")).to_contain_text("section 1 of 2")
     axe(page)
-    page.get_by_role("group", name="1.1 Leadership and accountability: standard 1 is met.").get_by_label("Green").check()
+    page.get_by_role("group", name="1.1 Leadership and accountability: standard 1 is met.").get_by_label(
+        "Green"
+    ).check()
     page.get_by_label("Evidence for 1.1").fill("Supervision audit in March: every case had a named safeguarding lead.")
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
@@ -49,7 +65,9 @@ def test_agency_lead_completes_a_section_11_return_section_by_section_from_the_h
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Rate question 1.2: choose red, amber or green")
     axe(page)
-    page.get_by_role("group", name="1.2 Leadership and accountability: standard 2 is met.").get_by_label("Amber").check()
+    page.get_by_role("group", name="1.2 Leadership and accountability: standard 2 is met.").get_by_label(
+        "Amber"
+    ).check()
     page.get_by_role("button", name="Save and continue").click()
 
     # Straight on to section 2, then to check your answers.
@@ -73,7 +91,12 @@ def test_agency_lead_completes_a_section_11_return_section_by_section_from_the_h
     axe(page)
     assessment_return.refresh_from_db()
     assert assessment_return.status == ReturnStatus.SUBMITTED
-    assert sorted(assessment_return.answers.values_list("question__section__number", "question__number", "rating")) == [(1, 1, "green"), (1, 2, "amber"), (2, 1, "green"), (2, 2, "amber")]
+    assert sorted(assessment_return.answers.values_list("question__section__number", "question__number", "rating")) == [
+        (1, 1, "green"),
+        (1, 2, "amber"),
+        (2, 1, "green"),
+        (2, 2, "amber"),
+    ]
 
 
 def test_business_unit_assurance_pages_have_no_axe_violations(axe_page, world, axe, sign_in):

@@ -23,7 +23,9 @@ def test_a_member_of_the_public_books_a_place_seeing_the_charges_first(axe_page,
     page.wait_for_load_state()
     terms = page.get_by_role("heading", name="Cancellation terms and charges")
     expect(terms).to_be_visible()
-    expect(page.locator("main")).to_contain_text("or do not attend, Durham Safeguarding Children Partnership charges £50.00")
+    expect(page.locator("main")).to_contain_text(
+        "or do not attend, Durham Safeguarding Children Partnership charges £50.00"
+    )
     # The terms sit above the form, read before the details are typed.
     assert terms.bounding_box()["y"] < page.get_by_label("Full name").bounding_box()["y"]
     axe(page)
@@ -32,7 +34,9 @@ def test_a_member_of_the_public_books_a_place_seeing_the_charges_first(axe_page,
     page.get_by_label("Email address").fill("cara@nursery.example")
     page.get_by_label("Organisation you work or volunteer for").fill("Schools")
     page.get_by_role("button", name="Book a place").click()  # terms not yet confirmed: nothing booked
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you have read the cancellation terms and charges")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Confirm that you have read the cancellation terms and charges"
+    )
     assert not Booking.objects.filter(email="cara@nursery.example").exists()
     axe(page)
     page.get_by_label("I have read the cancellation terms and charges above").check()
@@ -50,9 +54,13 @@ def test_a_member_of_the_public_books_a_place_seeing_the_charges_first(axe_page,
     message = next(m for m in mail.outbox if m.to == ["cara@nursery.example"])
     assert f"Time: {starts:%H:%M} to {ends:%H:%M}" in message.body and "Venue: County Hall" in message.body
     assert f"/durham/training/booking/{booking.code}/" in message.body
-    (name, content, _), = message.attachments
+    ((name, content, _),) = message.attachments
     entry = next(c for c in Calendar.from_ical(content).walk() if c.name == "VEVENT")
-    assert name == "training.ics" and entry.decoded("dtstart") == event.starts_at and str(entry["location"]) == "County Hall"
+    assert (
+        name == "training.ics"
+        and entry.decoded("dtstart") == event.starts_at
+        and str(entry["location"]) == "County Hall"
+    )
 
     page.get_by_role("link", name="See or cancel your booking").click()
     page.wait_for_load_state()

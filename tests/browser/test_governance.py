@@ -18,8 +18,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 def test_meeting_flow(axe_page, world, axe, sign_in):
     page = axe_page
     today = datetime.date.today()
-    services.membership_add(actor=None, partnership=world.partnership, group=world.plg, person=world.users[Role.AGENCY_LEAD].person,
-                            role=MembershipRole.CHAIR, starts_on=datetime.date(2024, 4, 1))
+    services.membership_add(
+        actor=None,
+        partnership=world.partnership,
+        group=world.plg,
+        person=world.users[Role.AGENCY_LEAD].person,
+        role=MembershipRole.CHAIR,
+        starts_on=datetime.date(2024, 4, 1),
+    )
     sign_in(page, world.users[Role.BUSINESS_UNIT].email)
 
     page.goto("/durham/governance/structure/")

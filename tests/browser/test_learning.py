@@ -46,7 +46,9 @@ def test_referral_decision_and_rapid_review(axe_page, world, axe, sign_in):
 
     page.get_by_role("link", name="Record the panel decision").click()
     _fill_date(page, "Date of the panel decision", "8", "1", "2025")
-    page.get_by_role("group", name="Does it meet the criteria for a serious incident notification?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Does it meet the criteria for a serious incident notification?").get_by_label(
+        "Yes"
+    ).check()
     page.get_by_label("Reason for the decision").fill("Serious harm where abuse is suspected.")
     axe(page)
     page.get_by_role("button", name="Save").click()
@@ -60,7 +62,9 @@ def test_referral_decision_and_rapid_review(axe_page, world, axe, sign_in):
     page.get_by_role("link", name="Record the rapid review").click()
     _fill_date(page, "Date the rapid review was completed", "24", "1", "2025")
     _fill_date(page, "Date the rapid review was sent to the national panel", "27", "1", "2025")
-    page.get_by_role("group", name="Does the rapid review recommend a local child safeguarding practice review?").get_by_label("No").check()
+    page.get_by_role(
+        "group", name="Does the rapid review recommend a local child safeguarding practice review?"
+    ).get_by_label("No").check()
     page.get_by_label("Reasons for the recommendation").fill("All the learning was found through the rapid review.")
     axe(page)
     page.get_by_role("button", name="Save").click()

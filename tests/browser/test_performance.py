@@ -16,9 +16,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def _series(world):
-    for start, value in ((datetime.date(2023, 4, 1), 210), (datetime.date(2023, 7, 1), 205), (datetime.date(2024, 1, 1), 215), (datetime.date(2024, 4, 1), 265)):
-        services.value_submit(actor=None, partnership=world.partnership, indicator=world.indicator, agency=world.police,
-                              period_start=start, value=Decimal(value), commentary="Repeat incidents are up 27% on last year.")
+    for start, value in (
+        (datetime.date(2023, 4, 1), 210),
+        (datetime.date(2023, 7, 1), 205),
+        (datetime.date(2024, 1, 1), 215),
+        (datetime.date(2024, 4, 1), 265),
+    ):
+        services.value_submit(
+            actor=None,
+            partnership=world.partnership,
+            indicator=world.indicator,
+            agency=world.police,
+            period_start=start,
+            value=Decimal(value),
+            commentary="Repeat incidents are up 27% on last year.",
+        )
 
 
 def test_business_unit_builds_a_think_tank_pack_and_its_chart_draws(page, world, sign_in):
@@ -40,14 +52,18 @@ def test_business_unit_builds_a_think_tank_pack_and_its_chart_draws(page, world,
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
 
 
-@pytest.mark.parametrize("path", [
-    "/durham/performance/",
-    "/durham/performance/think-tank/pack/2024-25-Q1/",
-    "/durham/performance/indicators/",
-    "/durham/performance/returns/upload/",
-    "/durham/performance/returns/new/",
-    "/durham/performance/returns/late/",
-], ids=["home", "pack", "indicators", "upload", "return", "late"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/durham/performance/",
+        "/durham/performance/think-tank/pack/2024-25-Q1/",
+        "/durham/performance/indicators/",
+        "/durham/performance/returns/upload/",
+        "/durham/performance/returns/new/",
+        "/durham/performance/returns/late/",
+    ],
+    ids=["home", "pack", "indicators", "upload", "return", "late"],
+)
 def test_performance_pages_have_no_axe_violations(axe_page, world, axe, sign_in, path):
     _series(world)
     sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)

@@ -28,7 +28,9 @@ def test_a_procedure_goes_from_draft_to_the_public_site(page, world, sign_in):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Forced Marriage")
     page.get_by_role("link", name="Write a new version").click()
-    page.get_by_label("Body").fill("# Recognising forced marriage\n\nConsent is not given.\n\n# What to do\n\nNever attempt mediation.")
+    page.get_by_label("Body").fill(
+        "# Recognising forced marriage\n\nConsent is not given.\n\n# What to do\n\nNever attempt mediation."
+    )
     fill_date(page, "effective_on", today)
     page.get_by_label("What changed and why").fill("Updated after the national learning on forced marriage.")
     page.get_by_role("button", name="Save").click()
@@ -59,8 +61,13 @@ def test_a_procedure_goes_from_draft_to_the_public_site(page, world, sign_in):
 
 
 def test_public_pages_show_only_published_material_without_axe_violations(axe_page, world, axe):
-    for path in ("/durham/public/", "/durham/public/procedures/", "/durham/public/procedures/?q=section", "/durham/public/whats-new/",
-                 "/durham/public/newsletter/"):
+    for path in (
+        "/durham/public/",
+        "/durham/public/procedures/",
+        "/durham/public/procedures/?q=section",
+        "/durham/public/whats-new/",
+        "/durham/public/newsletter/",
+    ):
         response = axe_page.goto(path)
         assert response is not None and response.status == 200
         assert "Referrals" not in axe_page.locator("main").inner_text()  # the draft out for consultation
@@ -80,8 +87,14 @@ def test_public_pages_show_only_published_material_without_axe_violations(axe_pa
 
 def test_signed_in_pages_have_no_axe_violations(axe_page, world, axe, sign_in):
     sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)
-    for path in ("/durham/procedures/", "/durham/procedures/reviews/", "/durham/newsletter/", "/durham/newsletter/digests/new/",
-                 "/durham/disagreements/", "/durham/disagreements/new/"):
+    for path in (
+        "/durham/procedures/",
+        "/durham/procedures/reviews/",
+        "/durham/newsletter/",
+        "/durham/newsletter/digests/new/",
+        "/durham/disagreements/",
+        "/durham/disagreements/new/",
+    ):
         response = axe_page.goto(path)
         assert response is not None and response.status == 200, path
         axe(axe_page)

@@ -20,14 +20,20 @@ def published(world, example_blocks, settings, tmp_path):  # noqa: F811
     actor = world.users[Role.BUSINESS_UNIT]
     report = services.report_create(actor=actor, partnership=world.partnership, year="2023-24")
     section = report.sections.get(heading="Training")
-    services.section_update(actor=actor, section=section, body=(
-        "This was a **very** successful year. <script>alert('x')</script>\n\n"
-        "- eLearning grew\n- Safeguarding week grew\n\n{{ block example.counts }}\n\n> A practitioner: it was what we needed."
-    ))
+    services.section_update(
+        actor=actor,
+        section=section,
+        body=(
+            "This was a **very** successful year. <script>alert('x')</script>\n\n"
+            "- eLearning grew\n- Safeguarding week grew\n\n{{ block example.counts }}\n\n> A practitioner: it was what we needed."
+        ),
+    )
     build = services.build_request(actor=actor, report=report)
     services.report_submit_for_review(actor=actor, report=report)
     for role in LEAD_PARTNERS:
-        services.sign_off_record(actor=actor, report=report, lead_partner=role, person=actor.person, signed_on=datetime.date(2024, 9, 1))
+        services.sign_off_record(
+            actor=actor, report=report, lead_partner=role, person=actor.person, signed_on=datetime.date(2024, 9, 1)
+        )
     report.refresh_from_db()
     build.refresh_from_db()
     assert build.status == "succeeded", build.error

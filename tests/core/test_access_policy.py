@@ -18,8 +18,13 @@ from jigsaw.core.scoping import ALL, NOTHING, Access, Action, Role
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access.md"
 COLUMNS = {
-    "business unit": Role.BUSINESS_UNIT, "group chair": Role.GROUP_CHAIR, "group member": Role.MEMBER,
-    "agency lead": Role.AGENCY_LEAD, "scrutineer": Role.SCRUTINEER, "practitioner": Role.PRACTITIONER, "public": None,
+    "business unit": Role.BUSINESS_UNIT,
+    "group chair": Role.GROUP_CHAIR,
+    "group member": Role.MEMBER,
+    "agency lead": Role.AGENCY_LEAD,
+    "scrutineer": Role.SCRUTINEER,
+    "practitioner": Role.PRACTITIONER,
+    "public": None,
 }
 # A cell's word, and what the rule must be for it: every record, none, or a part of them.
 # 'panel seat' depends on a seat on the case review panel: all with one, none without.
@@ -36,7 +41,9 @@ def policy() -> dict[str, dict[str | None, tuple[str, str]]]:
         cells = dict(zip(header, (cell.strip() for cell in line.strip("|").split("|")), strict=True))
         for label in re.findall(r"`([\w.]+)`", cells["records"]):
             assert label not in table, f"{label} has two rows in docs/access.md"
-            table[label] = {role: tuple(part.strip() for part in cells[column].split("/")) for column, role in COLUMNS.items()}
+            table[label] = {
+                role: tuple(part.strip() for part in cells[column].split("/")) for column, role in COLUMNS.items()
+            }
     return table
 
 
@@ -51,7 +58,9 @@ def expected(word: str) -> set[str]:
 
 
 def scoped_models():
-    return [model for model in apps.get_models() if model.__module__.startswith("jigsaw.") and hasattr(model, "scope_rule")]
+    return [
+        model for model in apps.get_models() if model.__module__.startswith("jigsaw.") and hasattr(model, "scope_rule")
+    ]
 
 
 def test_the_table_is_read():
@@ -81,7 +90,9 @@ def test_every_scope_rule_says_what_its_row_says(world):
             for action, word in ((Action.VIEW, see), (Action.CHANGE, change)):
                 got = shape(model.scope_rule(access, action))
                 if got not in expected(word):
-                    wrong.append(f"{model._meta.label}, {role or 'public'}, {action}: the table says '{word}', the rule gives {got}")
+                    wrong.append(
+                        f"{model._meta.label}, {role or 'public'}, {action}: the table says '{word}', the rule gives {got}"
+                    )
     assert not wrong, "docs/access.md and the scope rules disagree:\n" + "\n".join(wrong)
 
 
@@ -91,5 +102,8 @@ def test_the_check_can_fail(world, monkeypatch):
     from jigsaw.governance.models import Meeting
 
     monkeypatch.setattr(Meeting, "scope_rule", classmethod(lambda cls, access, action: ALL))
-    with pytest.raises(AssertionError, match="governance.Meeting, practitioner, view: the table says '—', the rule gives all"):
+    with pytest.raises(
+        AssertionError,
+        match=re.escape("governance.Meeting, practitioner, view: the table says '—', the rule gives all"),
+    ):
         test_every_scope_rule_says_what_its_row_says(world)

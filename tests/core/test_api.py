@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from jigsaw.core import services
 from jigsaw.core.models import Agency, ApiToken
 from jigsaw.core.scoping import Role
@@ -41,8 +42,10 @@ def test_a_token_reads_what_its_owner_may_read(world, token):
 def test_a_role_that_may_not_add_gets_403_and_nothing_is_saved(world, token):
     before = Agency.objects.count()
     response = world.client(None).post(
-        "/api/partnerships/durham/agencies/", {"name": "New", "sector": "police", "statutory_role": "other"},
-        content_type="application/json", **bearer(token),
+        "/api/partnerships/durham/agencies/",
+        {"name": "New", "sector": "police", "statutory_role": "other"},
+        content_type="application/json",
+        **bearer(token),
     )
     assert response.status_code == 403
     assert Agency.objects.count() == before
@@ -53,15 +56,19 @@ def test_bad_input_names_the_field_and_saves_nothing(world):
     _, raw = services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="bu")
     before = Agency.objects.count()
     response = world.client(None).post(
-        "/api/partnerships/durham/agencies/", {"name": "Durham Constabulary", "sector": "spaceships", "statutory_role": "other"},
-        content_type="application/json", **bearer(raw),
+        "/api/partnerships/durham/agencies/",
+        {"name": "Durham Constabulary", "sector": "spaceships", "statutory_role": "other"},
+        content_type="application/json",
+        **bearer(raw),
     )
     assert response.status_code == 400
     assert "sector" in response.json()
     assert Agency.objects.count() == before
     duplicate = world.client(None).post(
-        "/api/partnerships/durham/agencies/", {"name": "Durham Constabulary", "sector": "police", "statutory_role": "other"},
-        content_type="application/json", **bearer(raw),
+        "/api/partnerships/durham/agencies/",
+        {"name": "Durham Constabulary", "sector": "police", "statutory_role": "other"},
+        content_type="application/json",
+        **bearer(raw),
     )
     assert duplicate.status_code == 400
     assert Agency.objects.count() == before
@@ -118,7 +125,12 @@ def test_every_api_url_is_in_the_openapi_document_and_back(world):
     for name, route in ROUTES.items():
         if name.startswith("api:"):
             pattern = str(route.pattern.pattern).lstrip("^").rstrip("$")
-            pattern = pattern.replace("(?P<partnership_slug>[-\\w]+)", "{partnership_slug}").replace("(?P<pk>[^/.]+)", "{id}").replace("(?P<pk>\\d+)", "{id}").replace("(?P<slug>[^/.]+)", "{slug}")
+            pattern = (
+                pattern.replace("(?P<partnership_slug>[-\\w]+)", "{partnership_slug}")
+                .replace("(?P<pk>[^/.]+)", "{id}")
+                .replace("(?P<pk>\\d+)", "{id}")
+                .replace("(?P<slug>[^/.]+)", "{slug}")
+            )
             served.add("/api/" + pattern)
     assert served == documented
     assert "personalToken" in schema["components"]["securitySchemes"]
@@ -128,8 +140,12 @@ def test_every_api_url_is_in_the_openapi_document_and_back(world):
 def test_the_api_keeps_an_agency_lead_inside_their_agency(world, token):
     client = world.client(None)
     url = "/api/partnerships/durham/people/"
-    refused = client.post(url, {"name": "Council Worker", "agency": world.council.pk}, content_type="application/json", **bearer(token))
+    refused = client.post(
+        url, {"name": "Council Worker", "agency": world.council.pk}, content_type="application/json", **bearer(token)
+    )
     assert refused.status_code == 403
     assert not world.partnership.people.filter(name="Council Worker").exists()
-    created = client.post(url, {"name": "Police Worker", "agency": world.police.pk}, content_type="application/json", **bearer(token))
+    created = client.post(
+        url, {"name": "Police Worker", "agency": world.police.pk}, content_type="application/json", **bearer(token)
+    )
     assert created.status_code == 201

@@ -9,8 +9,8 @@ import json
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.config import SchemathesisConfig
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
+from schemathesis.config import SchemathesisConfig
 
 from jigsaw.core import services
 from jigsaw.core.scoping import Role
@@ -18,7 +18,16 @@ from jigsaw.wsgi import application
 
 # The fuzzing phase only (hypothesis examples, bounded below); the exhaustive coverage phase
 # would send hundreds of requests per operation and belongs in a soak run, not `make test`.
-CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}, "examples": {"enabled": True}, "fuzzing": {"enabled": True}, "stateful": {"enabled": False}}})
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "phases": {
+            "coverage": {"enabled": False},
+            "examples": {"enabled": True},
+            "fuzzing": {"enabled": True},
+            "stateful": {"enabled": False},
+        }
+    }
+)
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config=CONFIG)
 # DRF's paginator reads a malformed ?offset= as 0 rather than refusing it, so 'negative data is
 # rejected' is not one of our checks; a server error, a response outside the schema and a
@@ -33,7 +42,9 @@ def _no_other_partnership_data(response, role):
     body = response.text
     if '"partnership"' in body or body.startswith(("[", "{")):
         leaked = [word for word in OTHER_PARTNERSHIP if word.lower() in body.lower()]
-        assert not leaked, f"{role} received the other partnership's {leaked} from {response.request.method} {response.request.url}"
+        assert not leaked, (
+            f"{role} received the other partnership's {leaked} from {response.request.method} {response.request.url}"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +80,11 @@ def test_every_operation_for_every_role(case, tokens, world):
         if "partnership_slug" in (case.path_parameters or {}):
             # Most requests are aimed at the caller's own partnership; the schema's own strings
             # still reach the other one's slug and nonsense slugs through the other examples.
-            case.path_parameters["partnership_slug"] = world.partnership.slug if hash(json.dumps(case.path_parameters, default=str)) % 4 else case.path_parameters["partnership_slug"]
+            case.path_parameters["partnership_slug"] = (
+                world.partnership.slug
+                if hash(json.dumps(case.path_parameters, default=str)) % 4
+                else case.path_parameters["partnership_slug"]
+            )
         response = case.call_and_validate(headers={"Authorization": f"Bearer {key}"}, checks=CHECKS)
         assert response.status_code < 500
         _no_other_partnership_data(response, role)

@@ -70,7 +70,10 @@ def test_sign_out_ends_the_session(world):
 def test_a_forged_csrf_token_is_refused_and_changes_nothing(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users[Role.BUSINESS_UNIT])
-    response = client.post("/durham/agencies/new/", {"name": "Forged", "sector": "police", "statutory_role": "other", "csrfmiddlewaretoken": "forged"})
+    response = client.post(
+        "/durham/agencies/new/",
+        {"name": "Forged", "sector": "police", "statutory_role": "other", "csrfmiddlewaretoken": "forged"},
+    )
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
     assert not world.partnership.agencies.filter(name="Forged").exists()
@@ -85,7 +88,10 @@ def test_password_reset_emails_a_working_link(world):
     link = re.search(r"http://testserver(/accounts/password-reset/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
+    )
     assert done.status_code == 302
     assert sign_in(Client(), "member@durham.example", "a-brand-new-passphrase").status_code == 302
 
@@ -108,7 +114,9 @@ def test_two_factor_set_up_then_required_at_sign_in(world):
     page = client.get("/account/two-factor/").content.decode()
     assert "<svg" in page  # the QR code, drawn inline without a script
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    wrong = client.post("/account/two-factor/", {"otp_token": "000000" if current_code(device) != "000000" else "111111"})
+    wrong = client.post(
+        "/account/two-factor/", {"otp_token": "000000" if current_code(device) != "000000" else "111111"}
+    )
     assert "That code is not right" in wrong.content.decode()
     too_soon = client.post("/account/two-factor/", {"otp_token": current_code(device)})
     assert "Too many wrong codes" in too_soon.content.decode()  # django-otp throttles guessing
@@ -147,7 +155,11 @@ def test_compulsory_two_factor_holds_on_the_api(world):
     session = world.client(Role.BUSINESS_UNIT)  # signed in with a password only
     reviews = session.get("/api/partnerships/durham/case-reviews/")
     assert reviews.status_code == 403 and "two-factor" in reviews.json()["detail"]
-    created = session.post("/api/partnerships/durham/agencies/", {"name": "Sneaked In", "sector": "police"}, content_type="application/json")
+    created = session.post(
+        "/api/partnerships/durham/agencies/",
+        {"name": "Sneaked In", "sector": "police"},
+        content_type="application/json",
+    )
     assert created.status_code == 403
     assert not world.partnership.agencies.filter(name="Sneaked In").exists()
     by_token = Client().get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -42,7 +42,14 @@ def operator(tmp_path):
     env.pop("DJANGO_SETTINGS_MODULE", None)
 
     def jigsaw(*args, stdin=None):
-        result = subprocess.run([sys.executable, "-m", "jigsaw.cli", *args], env=env, capture_output=True, text=True, input=stdin, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "jigsaw.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            input=stdin,
+            timeout=300,
+        )
         return result
 
     yield jigsaw, tmp_path / "data" / "media"
@@ -53,7 +60,11 @@ def _snapshot(jigsaw, media: Path):
     dump = jigsaw("dumpdata", "--exclude", "sessions", "--exclude", "auditlog")
     assert dump.returncode == 0, dump.stderr
     audit = jigsaw("dumpdata", "auditlog", "--indent", "0")
-    files = {str(p.relative_to(media)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(media.rglob("*")) if p.is_file()}
+    files = {
+        str(p.relative_to(media)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(media.rglob("*"))
+        if p.is_file()
+    }
     return json.loads(dump.stdout), len(json.loads(audit.stdout)), files
 
 
@@ -72,7 +83,11 @@ def test_backup_and_restore_round_trip_the_demo_partnership(operator, tmp_path):
     assert "1 uploaded files" in result.stdout
 
     # Things go wrong after the backup: a record changed, a file lost, a stray file added.
-    changed = jigsaw("shell", "-c", "from jigsaw.core.models import Agency; Agency.objects.filter(name='Durham Constabulary').update(name='Renamed'); Agency.objects.filter(name='ERASE Team').delete()")
+    changed = jigsaw(
+        "shell",
+        "-c",
+        "from jigsaw.core.models import Agency; Agency.objects.filter(name='Durham Constabulary').update(name='Renamed'); Agency.objects.filter(name='ERASE Team').delete()",
+    )
     assert changed.returncode == 0, changed.stderr
     (media / "papers" / "minutes.pdf").unlink()
     (media / "stray.txt").write_text("not in the backup")

@@ -46,7 +46,11 @@ def _jigsaw_models():
 
 
 def _forward_relations(model):
-    return [f for f in model._meta.get_fields() if isinstance(f, (models.ForeignKey, models.ManyToManyField)) and not f.auto_created]
+    return [
+        f
+        for f in model._meta.get_fields()
+        if isinstance(f, (models.ForeignKey, models.ManyToManyField)) and not f.auto_created
+    ]
 
 
 def test_every_relation_to_another_partnership_record_is_declared():
@@ -70,7 +74,9 @@ def test_every_relation_to_another_partnership_record_is_declared():
 @pytest.mark.django_db
 def test_the_save_service_refuses_another_partnerships_record_naming_the_field(world):
     with pytest.raises(ValidationError) as raised:
-        services.person_create(actor=None, partnership=world.partnership, name="Wrong Agency", agency=world.other_agency)
+        services.person_create(
+            actor=None, partnership=world.partnership, name="Wrong Agency", agency=world.other_agency
+        )
     assert raised.value.message_dict == {"agency": ["Choose from this partnership's agencies."]}
     assert not Person.objects.filter(name="Wrong Agency").exists()
 
@@ -102,7 +108,15 @@ def _all_forms():
                 importlib.import_module(f"{config.name}.forms")
             except ModuleNotFoundError:
                 pass
-    return sorted({form for form in _subclasses(PartnershipFormBase) if form.__module__.startswith("jigsaw.") and form.__name__ not in ("PartnershipForm", "PartnershipModelForm")}, key=lambda form: form.__qualname__)
+    return sorted(
+        {
+            form
+            for form in _subclasses(PartnershipFormBase)
+            if form.__module__.startswith("jigsaw.")
+            and form.__name__ not in ("PartnershipForm", "PartnershipModelForm")
+        },
+        key=lambda form: form.__qualname__,
+    )
 
 
 def _foreign(model, world, offered):
@@ -131,15 +145,29 @@ def _foreign(model, world, offered):
 def _business_unit(world) -> Access:
     """The business unit's access, with the other partnership given the records the World
     makes only in this one (a plan and its priority and golden thread, a theme, a group)."""
-    plan = governance.plan_create(actor=None, partnership=world.other, title="Darlington plan", starts_on=datetime.date(2024, 4, 1), ends_on=datetime.date(2026, 3, 31))
+    plan = governance.plan_create(
+        actor=None,
+        partnership=world.other,
+        title="Darlington plan",
+        starts_on=datetime.date(2024, 4, 1),
+        ends_on=datetime.date(2026, 3, 31),
+    )
     governance.priority_add(actor=None, plan=plan, number=1, title="Neglect")
     governance.golden_thread_add(actor=None, plan=plan, title="Voice of the child")
     governance.group_create(actor=None, partnership=world.other, name="Darlington executive", kind="executive")
     services.theme_create(actor=None, partnership=world.other, name="Neglect")
-    course = Course._base_manager.create(partnership=world.other, title="Darlington awareness", mode="elearning", runs_from=datetime.date(2024, 4, 1))
+    course = Course._base_manager.create(
+        partnership=world.other, title="Darlington awareness", mode="elearning", runs_from=datetime.date(2024, 4, 1)
+    )
     category = OrganisationCategory._base_manager.create(partnership=world.other, sector="police", name="Police")
     learner = Learner._base_manager.create(partnership=world.other, key="darlington-learner", name="Dee")
-    Completion._base_manager.create(partnership=world.other, learner=learner, course=course, category=category, completed_on=datetime.date(2024, 5, 1))
+    Completion._base_manager.create(
+        partnership=world.other,
+        learner=learner,
+        course=course,
+        category=category,
+        completed_on=datetime.date(2024, 5, 1),
+    )
     return Access.for_user(world.users[Role.BUSINESS_UNIT], world.partnership)
 
 
@@ -163,7 +191,9 @@ def test_every_form_answers_a_foreign_and_a_missing_record_the_same(world):
                 form = form_class({name: value}, partnership=world.partnership, access=access)
                 form.is_valid()
                 answers.append(form.errors.get(name))
-            assert answers[0] == answers[1] == [boundary.not_ours(model)], f"{form_class.__qualname__}.{name}: {answers}"
+            assert answers[0] == answers[1] == [boundary.not_ours(model)], (
+                f"{form_class.__qualname__}.{name}: {answers}"
+            )
             checked.append(f"{form_class.__qualname__}.{name}")
     assert len(checked) >= 40, checked
     assert not uncovered, f"no record outside the choices to try: {uncovered}"
@@ -172,7 +202,10 @@ def test_every_form_answers_a_foreign_and_a_missing_record_the_same(world):
 def _api_serializers():
     from jigsaw.urls import router
 
-    return sorted({viewset.serializer_class for _, viewset, _ in router.registry if getattr(viewset, "serializer_class", None)}, key=lambda s: s.__qualname__)
+    return sorted(
+        {viewset.serializer_class for _, viewset, _ in router.registry if getattr(viewset, "serializer_class", None)},
+        key=lambda s: s.__qualname__,
+    )
 
 
 def _related(field):
@@ -199,10 +232,16 @@ def test_every_api_write_answers_a_foreign_and_a_missing_record_the_same(world):
             if isinstance(related, ScopedSlugRelatedField):  # a code of the other partnership's only
                 model._base_manager.filter(pk=foreign.pk).update(**{related.slug_field: "DARL-ONLY"})
                 foreign.refresh_from_db()
-            key = (lambda record: getattr(record, related.slug_field)) if isinstance(related, ScopedSlugRelatedField) else (lambda record: record.pk)
+            key = (
+                (lambda record, related=related: getattr(record, related.slug_field))
+                if isinstance(related, ScopedSlugRelatedField)
+                else (lambda record: record.pk)
+            )
             answers = []
             for value in (key(foreign), "NO-SUCH" if isinstance(related, ScopedSlugRelatedField) else MISSING):
-                serializer = serializer_class(data={name: [value] if related is not field else value}, context=context, partial=True)
+                serializer = serializer_class(
+                    data={name: [value] if related is not field else value}, context=context, partial=True
+                )
                 serializer.is_valid()
                 answers.append(serializer.errors.get(name))
             assert answers[0] == answers[1] and answers[0], f"{serializer_class.__qualname__}.{name}: {answers}"
@@ -222,8 +261,10 @@ def _offered(related, context):
 
 
 def _errors(response) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]+>", "", text)).replace("Error:", "").strip()
-            for text in re.findall(r'class="govuk-error-message"[^>]*>(.*?)</p>', response.content.decode(), re.S)]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", text)).replace("Error:", "").strip()
+        for text in re.findall(r'class="govuk-error-message"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    ]
 
 
 @pytest.mark.django_db
@@ -243,8 +284,16 @@ def test_a_referral_answers_a_foreign_and_a_missing_theme_the_same_and_saves_not
     foreign_theme = services.theme_create(actor=None, partnership=world.other, name="Neglect")
     client = world.client(Role.BUSINESS_UNIT)
     url = reverse("learning:review-refer", args=["durham"])
-    data = {"reference": "DSCP-2025-09", "pseudonym": "Ben", "age_at_incident": 7, "incident": "death", "aware_on_day": 3, "aware_on_month": 2,
-            "aware_on_year": 2025, "referring_agency": world.council.pk}
+    data = {
+        "reference": "DSCP-2025-09",
+        "pseudonym": "Ben",
+        "age_at_incident": 7,
+        "incident": "death",
+        "aware_on_day": 3,
+        "aware_on_month": 2,
+        "aware_on_year": 2025,
+        "referring_agency": world.council.pk,
+    }
     foreign = client.post(url, {**data, "themes": [foreign_theme.pk]})
     missing = client.post(url, {**data, "themes": [MISSING]})
     assert _errors(foreign) == _errors(missing) == ["Choose from this partnership's themes."]
@@ -253,11 +302,22 @@ def test_a_referral_answers_a_foreign_and_a_missing_theme_the_same_and_saves_not
 
 @pytest.mark.django_db
 def test_a_procedure_trigger_answers_a_foreign_and_a_missing_record_the_same(world):
-    foreign_review = CaseReview._base_manager.create(partnership=world.other, reference="DARL-1", pseudonym="Cal", age_at_incident=4,
-                                                     incident="death", aware_on=datetime.date(2024, 1, 5), referring_agency=world.other_agency)
+    foreign_review = CaseReview._base_manager.create(
+        partnership=world.other,
+        reference="DARL-1",
+        pseudonym="Cal",
+        age_at_incident=4,
+        incident="death",
+        aware_on=datetime.date(2024, 1, 5),
+        referring_agency=world.other_agency,
+    )
     bu = world.users[Role.BUSINESS_UNIT]
-    document = policies.document_create(actor=bu, partnership=world.partnership, title="Missing children", kind="procedure")
-    version = policies.version_create(actor=bu, document=document, body="Text.", effective_on=datetime.date.today(), what_changed="New.")
+    document = policies.document_create(
+        actor=bu, partnership=world.partnership, title="Missing children", kind="procedure"
+    )
+    version = policies.version_create(
+        actor=bu, document=document, body="Text.", effective_on=datetime.date.today(), what_changed="New."
+    )
     client = world.client(Role.BUSINESS_UNIT)
     url = reverse("policies:trigger-create", args=["durham", version.pk])
     foreign = client.post(url, {"record_type": "learning.casereview", "record_id": foreign_review.pk})
@@ -270,7 +330,9 @@ def test_a_procedure_trigger_answers_a_foreign_and_a_missing_record_the_same(wor
 def test_the_api_answers_a_foreign_and_a_missing_agency_the_same_and_saves_nothing(world):
     client = world.client(Role.BUSINESS_UNIT)
     url = reverse("api:person-list", kwargs={"partnership_slug": "durham"})
-    foreign = client.post(url, {"name": "Wrong Agency", "agency": world.other_agency.pk}, content_type="application/json")
+    foreign = client.post(
+        url, {"name": "Wrong Agency", "agency": world.other_agency.pk}, content_type="application/json"
+    )
     missing = client.post(url, {"name": "Wrong Agency", "agency": MISSING}, content_type="application/json")
     assert foreign.status_code == missing.status_code == 400
     assert foreign.json() == missing.json() == {"agency": ["Choose from this partnership's agencies."]}
@@ -282,8 +344,14 @@ def test_the_api_answers_a_foreign_and_a_missing_theme_the_same_and_saves_nothin
     foreign_theme = services.theme_create(actor=None, partnership=world.other, name="Neglect")
     client = world.client(Role.BUSINESS_UNIT)
     url = reverse("api:case-review-list", kwargs={"partnership_slug": "durham"})
-    data = {"reference": "DSCP-2025-10", "pseudonym": "Ben", "age_at_incident": 7, "incident": "death", "aware_on": "2025-02-03",
-            "referring_agency": world.council.pk}
+    data = {
+        "reference": "DSCP-2025-10",
+        "pseudonym": "Ben",
+        "age_at_incident": 7,
+        "incident": "death",
+        "aware_on": "2025-02-03",
+        "referring_agency": world.council.pk,
+    }
     foreign = client.post(url, {**data, "themes": [foreign_theme.pk]}, content_type="application/json")
     missing = client.post(url, {**data, "themes": [MISSING]}, content_type="application/json")
     assert foreign.status_code == missing.status_code == 400
@@ -294,9 +362,15 @@ def test_the_api_answers_a_foreign_and_a_missing_theme_the_same_and_saves_nothin
 # --- Change pages of records with themes (the form base must not bring the 500 back) ----------
 
 
-CHANGE_PAGES = [("learning:review-update", "review"), ("learning:cycle-update", "cycle"), ("learning:horizon-update", "horizon_item"),
-                ("learning:briefing-update", "briefing"), ("training:course-update", "course"), ("actions:update", "action"),
-                ("assurance:audit-update", "audit")]
+CHANGE_PAGES = [
+    ("learning:review-update", "review"),
+    ("learning:cycle-update", "cycle"),
+    ("learning:horizon-update", "horizon_item"),
+    ("learning:briefing-update", "briefing"),
+    ("training:course-update", "course"),
+    ("actions:update", "action"),
+    ("assurance:audit-update", "audit"),
+]
 
 
 @pytest.mark.django_db
@@ -312,6 +386,8 @@ def test_the_change_page_of_a_record_with_themes_opens_and_keeps_a_retired_theme
     assert response.status_code == 200
     page = response.content.decode()
     for theme in (world.theme, retired):
-        assert re.search(rf'value="{theme.pk}"[^>]*checked|checked[^>]*value="{theme.pk}"|value="{theme.pk}"[^>]*selected', page), theme
+        assert re.search(
+            rf'value="{theme.pk}"[^>]*checked|checked[^>]*value="{theme.pk}"|value="{theme.pk}"[^>]*selected', page
+        ), theme
     assert "Retired and unused" not in page  # a retired theme is offered only where a record holds it
     assert Theme.objects.filter(pk=retired.pk, is_active=False).exists()

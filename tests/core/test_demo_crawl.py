@@ -14,9 +14,9 @@ import json
 import os
 import re
 import time
-from pathlib import Path
 from collections import deque
 from html import unescape
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -33,7 +33,9 @@ pytestmark = pytest.mark.django_db
 HREF = re.compile(r'href="([^"#]*)')
 # Files and exports are generated documents, not pages: the report's and the exports' own tests
 # open them. Signing out would end the crawl.
-NOT_CRAWLED = re.compile(r"^/(static|media)/|/(export|download|pdf|docx|feed|figures\.json)\b|\.(csv|xlsx|pdf|docx|json|xml|ics)$|^/accounts/sign-out/")
+NOT_CRAWLED = re.compile(
+    r"^/(static|media)/|/(export|download|pdf|docx|feed|figures\.json)\b|\.(csv|xlsx|pdf|docx|json|xml|ics)$|^/accounts/sign-out/"
+)
 
 
 def _view_of(path: str):
@@ -111,7 +113,11 @@ def record_pages(partnership) -> set[str]:
         if model is None:
             continue
         path = getattr(model, "partnership_path", "partnership")
-        records = model._base_manager.filter(**{path: partnership}) if path and path != "pk" else model._base_manager.filter(pk=partnership.pk)
+        records = (
+            model._base_manager.filter(**{path: partnership})
+            if path and path != "pk"
+            else model._base_manager.filter(pk=partnership.pk)
+        )
         for pk in _spread(list(records.order_by("pk").values_list("pk", flat=True))):
             pages.add(reverse(route.name, kwargs={"partnership": partnership.slug, "pk": pk}))
     return pages
@@ -159,9 +165,15 @@ def test_every_page_reachable_as_each_role_answers_as_the_policy_says(demo, reco
     seen, wrong = crawl(client, access, f"/{demo.partnership.slug}/", records)
     record_property("urls", len(seen))
     if os.environ.get("JIGSAW_CRAWL_DUMP"):  # for looking at what a role is offered
-        Path(os.environ["JIGSAW_CRAWL_DUMP"], f"{sign_in.role}.json").write_text(json.dumps(seen, indent=0, sort_keys=True))
-    print(f"\n{sign_in.role}: crawled {len(seen)} URLs in {time.monotonic() - started:.0f} s; {sum(1 for s in seen.values() if s == 200)} answered 200")
-    assert not wrong, f"{len(wrong)} of {len(seen)} answers break the policy as {Role(sign_in.role).label}:\n" + "\n".join(wrong[:60])
+        Path(os.environ["JIGSAW_CRAWL_DUMP"], f"{sign_in.role}.json").write_text(
+            json.dumps(seen, indent=0, sort_keys=True)
+        )
+    print(
+        f"\n{sign_in.role}: crawled {len(seen)} URLs in {time.monotonic() - started:.0f} s; {sum(1 for s in seen.values() if s == 200)} answered 200"
+    )
+    assert not wrong, (
+        f"{len(wrong)} of {len(seen)} answers break the policy as {Role(sign_in.role).label}:\n" + "\n".join(wrong[:60])
+    )
 
 
 def test_the_crawl_can_fail(demo, monkeypatch):
@@ -172,7 +184,11 @@ def test_the_crawl_can_fail(demo, monkeypatch):
     from jigsaw.core import views
     from jigsaw.core.models import Person
 
-    monkeypatch.setattr(views.PersonDetail, "get_object", lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]))
+    monkeypatch.setattr(
+        views.PersonDetail,
+        "get_object",
+        lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]),
+    )
     user = User.objects.get(email=next(s.email for s in SIGN_INS if s.role == Role.PRACTITIONER))
     client = Client()
     client.force_login(user)
@@ -200,16 +216,29 @@ def test_the_partnership_return_rate_is_the_same_for_every_role_that_sees_it(dem
     from jigsaw.assurance.models import Return, ReturnStatus, Round
     from jigsaw.assurance.queries import percent
 
-    round = Round.objects.filter(partnership=demo.partnership, returns__isnull=False).distinct().order_by("-period_end").first()
+    round = (
+        Round.objects.filter(partnership=demo.partnership, returns__isnull=False)
+        .distinct()
+        .order_by("-period_end")
+        .first()
+    )
     returns = Return._base_manager.filter(round=round)
     invited, returned = returns.count(), returns.filter(status=ReturnStatus.SUBMITTED).count()
     partnership_rate = f"{percent(returned, invited)}% ({returned} of {invited} invited)"
-    pages = {role: _signed_in(role).get(round.get_absolute_url()).content.decode() for role in (Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.AGENCY_LEAD, Role.GROUP_CHAIR)}
+    pages = {
+        role: _signed_in(role).get(round.get_absolute_url()).content.decode()
+        for role in (Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.AGENCY_LEAD, Role.GROUP_CHAIR)
+    }
     assert {role: _text(page, "return-rate") for role, page in pages.items()} == dict.fromkeys(pages, partnership_rate)
-    lead = Access.for_user(User.objects.get(email=next(s.email for s in SIGN_INS if s.role == Role.AGENCY_LEAD)), demo.partnership)
+    lead = Access.for_user(
+        User.objects.get(email=next(s.email for s in SIGN_INS if s.role == Role.AGENCY_LEAD)), demo.partnership
+    )
     own = returns.filter(agency_id__in=lead.agency_ids)
     assert "Your agency&#x27;s returns" in pages[Role.AGENCY_LEAD] or "Your agency's returns" in pages[Role.AGENCY_LEAD]
-    assert _text(pages[Role.AGENCY_LEAD], "own-return-rate") == f"{own.filter(status=ReturnStatus.SUBMITTED).count()} of {own.count()} returned"
+    assert (
+        _text(pages[Role.AGENCY_LEAD], "own-return-rate")
+        == f"{own.filter(status=ReturnStatus.SUBMITTED).count()} of {own.count()} returned"
+    )
     assert _text(pages[Role.BUSINESS_UNIT], "own-return-rate") is None
 
 
@@ -220,8 +249,12 @@ def test_pages_say_none_you_can_see_rather_than_none_yet(demo):
     assert clocks.status_code == 200
     page = clocks.content.decode()
     assert "Nothing is overdue" not in page and 'id="reviews-not-seen"' in page
-    business_unit = _signed_in(Role.BUSINESS_UNIT).get(reverse("learning:clocks", args=[demo.partnership.slug])).content.decode()
+    business_unit = (
+        _signed_in(Role.BUSINESS_UNIT).get(reverse("learning:clocks", args=[demo.partnership.slug])).content.decode()
+    )
     assert 'id="reviews-not-seen"' not in business_unit and "Overdue" in business_unit
-    restraint = _signed_in(Role.AGENCY_LEAD).get(reverse("assurance:restraint", args=[demo.partnership.slug])).content.decode()
+    restraint = (
+        _signed_in(Role.AGENCY_LEAD).get(reverse("assurance:restraint", args=[demo.partnership.slug])).content.decode()
+    )
     assert "No incidents recorded yet" not in restraint
     assert "Your agency&#x27;s incidents" in restraint or "Your agency's incidents" in restraint

@@ -13,7 +13,14 @@ PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 def run(args, **env):
     full_env = {**os.environ, **env}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "-m", "jigsaw.cli", *args], capture_output=True, text=True, env=full_env, cwd=PROJECT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "jigsaw.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=PROJECT,
+        timeout=120,
+    )
 
 
 def test_jigsaw_help_lists_the_admin_commands():
@@ -26,7 +33,10 @@ def test_jigsaw_help_lists_the_admin_commands():
 def test_production_settings_pass_the_deployment_check(tmp_path):
     result = run(
         ["check", "--deploy", "--fail-level", "WARNING"],
-        JIGSAW_ENV="production", SECRET_KEY="x" * 30 + "-a-long-random-production-secret-key-value", ALLOWED_HOSTS="jigsaw.example", JIGSAW_DATA_DIR=str(tmp_path),
+        JIGSAW_ENV="production",
+        SECRET_KEY="x" * 30 + "-a-long-random-production-secret-key-value",
+        ALLOWED_HOSTS="jigsaw.example",
+        JIGSAW_DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -51,9 +61,22 @@ def test_development_generates_and_keeps_a_secret_key(tmp_path):
 def test_createuser_makes_a_sign_in_with_a_role(world):
     from django.core.management import call_command
 
-    call_command("createuser", "new.lead@durham.example", name="New Lead", partnership="durham", role="agency_lead", agency="Durham Constabulary", password="a-long-enough-passphrase")
+    call_command(
+        "createuser",
+        "new.lead@durham.example",
+        name="New Lead",
+        partnership="durham",
+        role="agency_lead",
+        agency="Durham Constabulary",
+        password="a-long-enough-passphrase",
+    )
     client = Client()
-    assert client.post("/accounts/sign-in/", {"username": "new.lead@durham.example", "password": "a-long-enough-passphrase"}).status_code == 302
+    assert (
+        client.post(
+            "/accounts/sign-in/", {"username": "new.lead@durham.example", "password": "a-long-enough-passphrase"}
+        ).status_code
+        == 302
+    )
     assert "Agency lead (Durham Constabulary)" in client.get("/durham/").content.decode()
 
 
@@ -62,7 +85,9 @@ def test_createuser_names_what_is_wrong(world):
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError, match="No agency called 'Nowhere'"):
-        call_command("createuser", "x@durham.example", name="X", partnership="durham", role="agency_lead", agency="Nowhere")
+        call_command(
+            "createuser", "x@durham.example", name="X", partnership="durham", role="agency_lead", agency="Nowhere"
+        )
     with pytest.raises(CommandError, match="password"):
         call_command("createuser", "x@durham.example", name="X", partnership="durham", role="member", password="short")
     from jigsaw.core.models import Person

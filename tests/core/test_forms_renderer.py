@@ -26,8 +26,16 @@ class EveryField(Form):
 def test_every_field_type_is_drawn_with_govuk_classes():
     html = str(EveryField())
     for css in [
-        'class="govuk-input"', "govuk-textarea", "govuk-select", "govuk-radios__input", "govuk-checkboxes__input",
-        "govuk-file-upload", "govuk-date-input__input", "govuk-password-input", 'class="govuk-hint"', "govuk-fieldset__legend",
+        'class="govuk-input"',
+        "govuk-textarea",
+        "govuk-select",
+        "govuk-radios__input",
+        "govuk-checkboxes__input",
+        "govuk-file-upload",
+        "govuk-date-input__input",
+        "govuk-password-input",
+        'class="govuk-hint"',
+        "govuk-fieldset__legend",
     ]:
         assert css in html, css
     assert 'name="when_day"' in html and 'name="when_year"' in html

@@ -33,8 +33,11 @@ def stamp(partnership_id, app):
 
 def jigsaw_models():
     return [
-        model for model in apps.get_models()
-        if model._meta.app_label in freshness.jigsaw_apps() and not model._meta.proxy and model.__name__ not in NOT_RECORDS
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in freshness.jigsaw_apps()
+        and not model._meta.proxy
+        and model.__name__ not in NOT_RECORDS
     ]
 
 
@@ -56,7 +59,12 @@ def test_saving_or_deleting_any_kind_of_record_moves_its_partnerships_stamp(worl
 
     from jigsaw.core.models import Agency
 
-    agency = Agency.objects.create(partnership=world.partnership, name="Short-lived", sector=Sector.ADULT_HEALTH, statutory_role=StatutoryRole.RELEVANT_AGENCY)
+    agency = Agency.objects.create(
+        partnership=world.partnership,
+        name="Short-lived",
+        sector=Sector.ADULT_HEALTH,
+        statutory_role=StatutoryRole.RELEVANT_AGENCY,
+    )
     before = stamp(world.partnership.pk, "core")
     agency.delete()
     assert stamp(world.partnership.pk, "core") != before
@@ -78,14 +86,22 @@ def test_a_write_in_another_partnership_keeps_this_ones_figures(world):
     build_named(["training.completions.total"], world.partnership, YEAR)
     from jigsaw.core import services
 
-    services.agency_create(actor=None, partnership=world.other, name="Elsewhere", sector=Sector.ADULT_HEALTH, statutory_role=StatutoryRole.RELEVANT_AGENCY)
+    services.agency_create(
+        actor=None,
+        partnership=world.other,
+        name="Elsewhere",
+        sector=Sector.ADULT_HEALTH,
+        statutory_role=StatutoryRole.RELEVANT_AGENCY,
+    )
     with CaptureQueriesContext(connection) as again:
         build_named(["training.completions.total"], world.partnership, YEAR)
     assert "training_completion" not in " ".join(query["sql"] for query in again)
 
 
 def total(world) -> int:
-    return build_named(["training.completions.total"], world.partnership, YEAR)["training.completions.total"].figures["training.completions.total"]
+    return build_named(["training.completions.total"], world.partnership, YEAR)["training.completions.total"].figures[
+        "training.completions.total"
+    ]
 
 
 @pytest.mark.django_db
@@ -97,11 +113,13 @@ def test_the_completions_import_moves_the_total_on_the_next_request(world):
     page = client.get("/durham/training/analysis/?year=2024-25")
     assert page.status_code == 200
     content = (
-        "Learner,Email,Organisation,Course,Completion date\n"
-        "Ann Able,ann@school.example,Schools,Safeguarding Children Awareness,02/05/2024\n"
-        "Bob Baker,bob@police.example,Durham Police,Safeguarding Children Awareness,2024-06-03\n"
-    ).encode()
-    result = completions_import(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, file_name="x.csv", content=content)
+        b"Learner,Email,Organisation,Course,Completion date\n"
+        b"Ann Able,ann@school.example,Schools,Safeguarding Children Awareness,02/05/2024\n"
+        b"Bob Baker,bob@police.example,Durham Police,Safeguarding Children Awareness,2024-06-03\n"
+    )
+    result = completions_import(
+        actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, file_name="x.csv", content=content
+    )
     assert result.ok and result.added == 2
     assert total(world) == before + 2
     after = client.get("/durham/training/analysis/?year=2024-25")
@@ -119,19 +137,43 @@ def test_bulk_services_move_the_figures_they_feed(world):
 
     incidents = figure("assurance.restraint", "assurance.restraint.incidents")
     assurance.restraint_import(
-        actor=None, partnership=world.partnership, setting=world.council, file_name="r.csv",
-        file=io.BytesIO(b"reference,date,young_person,restraint_type,injury_level\nFR-1,2024-05-01,YP-9001,standing,0\nFR-2,2024-06-01,YP-9002,standing,1"),
+        actor=None,
+        partnership=world.partnership,
+        setting=world.council,
+        file_name="r.csv",
+        file=io.BytesIO(
+            b"reference,date,young_person,restraint_type,injury_level\nFR-1,2024-05-01,YP-9001,standing,0\nFR-2,2024-06-01,YP-9002,standing,1"
+        ),
     )
     assert figure("assurance.restraint", "assurance.restraint.incidents") == incidents + 2
 
-    completion = Completion.objects.filter(partnership=world.partnership, evaluation__isnull=True).select_related("course").first()
+    completion = (
+        Completion.objects.filter(partnership=world.partnership, evaluation__isnull=True)
+        .select_related("course")
+        .first()
+    )
     if completion is not None:
         ratings = figure("training.evaluations.content_rating_by_mode", "training.evaluations.content_rating_by_mode")
-        training.evaluations_bulk_record(actor=None, partnership=world.partnership, evaluations=[
-            Evaluation(partnership=world.partnership, completion=completion, course=completion.course, submitted_on=datetime.date(2024, 7, 1),
-                       content_rating=5, knowledge_before=2, knowledge_after=9, impact=ImpactAnswer.values[0]),
-        ])
-        assert figure("training.evaluations.content_rating_by_mode", "training.evaluations.content_rating_by_mode") != ratings
+        training.evaluations_bulk_record(
+            actor=None,
+            partnership=world.partnership,
+            evaluations=[
+                Evaluation(
+                    partnership=world.partnership,
+                    completion=completion,
+                    course=completion.course,
+                    submitted_on=datetime.date(2024, 7, 1),
+                    content_rating=5,
+                    knowledge_before=2,
+                    knowledge_after=9,
+                    impact=ImpactAnswer.values[0],
+                ),
+            ],
+        )
+        assert (
+            figure("training.evaluations.content_rating_by_mode", "training.evaluations.content_rating_by_mode")
+            != ratings
+        )
 
 
 @pytest.mark.django_db
@@ -142,6 +184,6 @@ def test_every_registered_block_is_cached_with_the_apps_it_reads(world):
     build_named(names, world.partnership, YEAR)
     entries = cache.get_many([freshness.key(world.partnership, YEAR, name) for name in names])
     assert set(entries) == {freshness.key(world.partnership, YEAR, name) for name in names}
-    for name, spec in registry().items():
+    for name, _spec in registry().items():
         app = name.split(".")[0]
         assert app in entries[freshness.key(world.partnership, YEAR, name)]["apps"], name

@@ -24,13 +24,25 @@ def queries(client, url) -> tuple[int, str]:
 
 def add_people(world, n):
     for i in range(n):
-        core.person_create(actor=None, partnership=world.partnership, name=f"Listed Person {i}", email=f"listed{i}@durham.example", agency=world.police)
+        core.person_create(
+            actor=None,
+            partnership=world.partnership,
+            name=f"Listed Person {i}",
+            email=f"listed{i}@durham.example",
+            agency=world.police,
+        )
     return "Listed Person 4"
 
 
 def add_agencies(world, n):
     for i in range(n):
-        core.agency_create(actor=None, partnership=world.partnership, name=f"Listed Agency {i}", sector=Sector.ADULT_HEALTH, statutory_role=StatutoryRole.RELEVANT_AGENCY)
+        core.agency_create(
+            actor=None,
+            partnership=world.partnership,
+            name=f"Listed Agency {i}",
+            sector=Sector.ADULT_HEALTH,
+            statutory_role=StatutoryRole.RELEVANT_AGENCY,
+        )
     return "Listed Agency 4"
 
 
@@ -38,7 +50,13 @@ def add_courses(world, n):
     from jigsaw.training import services
 
     for i in range(n):
-        services.course_create(actor=None, partnership=world.partnership, title=f"Listed Course {i}", mode="elearning", runs_from=datetime.date(2024, 4, 1))
+        services.course_create(
+            actor=None,
+            partnership=world.partnership,
+            title=f"Listed Course {i}",
+            mode="elearning",
+            runs_from=datetime.date(2024, 4, 1),
+        )
     return "Listed Course 4"
 
 
@@ -48,7 +66,13 @@ def add_meetings(world, n):
 
     group = Group.objects.filter(partnership=world.partnership).first()
     for i in range(n):
-        services.meeting_create(actor=None, partnership=world.partnership, group=group, held_on=datetime.date(2024, 5, 1 + i), location=f"Listed Room {i}")
+        services.meeting_create(
+            actor=None,
+            partnership=world.partnership,
+            group=group,
+            held_on=datetime.date(2024, 5, 1 + i),
+            location=f"Listed Room {i}",
+        )
     return "May 2024"
 
 

@@ -12,7 +12,9 @@ from jigsaw.core.scoping import Role
 def test_adding_an_agency_with_bad_input_names_the_field_and_saves_nothing(world):
     client = world.client(Role.BUSINESS_UNIT)
     before = Agency.objects.count()
-    response = client.post(reverse("core:agency-create", args=["durham"]), {"name": "", "sector": "spaceships", "statutory_role": "other"})
+    response = client.post(
+        reverse("core:agency-create", args=["durham"]), {"name": "", "sector": "spaceships", "statutory_role": "other"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page and 'href="#id_name"' in page and 'href="#id_sector"' in page
@@ -23,18 +25,28 @@ def test_adding_an_agency_with_bad_input_names_the_field_and_saves_nothing(world
 @pytest.mark.django_db
 def test_an_agency_name_is_unique_within_the_partnership_only(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(reverse("core:agency-create", args=["durham"]), {"name": "Durham Constabulary", "sector": "police", "statutory_role": "police"})
+    response = client.post(
+        reverse("core:agency-create", args=["durham"]),
+        {"name": "Durham Constabulary", "sector": "police", "statutory_role": "police"},
+    )
     assert "already exists" in response.content.decode()
-    response = client.post(reverse("core:agency-create", args=["durham"]), {"name": "Darlington Borough Council", "sector": "la_other", "statutory_role": "local_authority"})
+    response = client.post(
+        reverse("core:agency-create", args=["durham"]),
+        {"name": "Darlington Borough Council", "sector": "la_other", "statutory_role": "local_authority"},
+    )
     assert response.status_code == 302
     follow = client.get(response["Location"])
-    assert "Darlington Borough Council" in follow.content.decode() and "Local Authority Other" in follow.content.decode()
+    assert (
+        "Darlington Borough Council" in follow.content.decode() and "Local Authority Other" in follow.content.decode()
+    )
 
 
 @pytest.mark.django_db
 def test_a_person_cannot_be_linked_to_another_partnerships_agency(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(reverse("core:person-create", args=["durham"]), {"name": "Wrong Agency", "agency": world.other_agency.pk})
+    response = client.post(
+        reverse("core:person-create", args=["durham"]), {"name": "Wrong Agency", "agency": world.other_agency.pk}
+    )
     assert "Choose from this partnership&#x27;s agencies." in response.content.decode()
     assert not Person.objects.filter(name="Wrong Agency").exists()
 
@@ -42,8 +54,12 @@ def test_a_person_cannot_be_linked_to_another_partnerships_agency(world):
 @pytest.mark.django_db
 def test_giving_a_person_access_creates_a_sign_in_and_emails_a_link(world):
     client = world.client(Role.BUSINESS_UNIT)
-    person = Person.objects.create(partnership=world.partnership, name="Priya Lead", email="priya@durham.example", agency=world.police)
-    response = client.post(reverse("core:person-grant-access", args=["durham", person.pk]), {"role": Role.AGENCY_LEAD, "agency": ""})
+    person = Person.objects.create(
+        partnership=world.partnership, name="Priya Lead", email="priya@durham.example", agency=world.police
+    )
+    response = client.post(
+        reverse("core:person-grant-access", args=["durham", person.pk]), {"role": Role.AGENCY_LEAD, "agency": ""}
+    )
     assert response.status_code == 302
     user = User.objects.get(email="priya@durham.example")
     assignment = RoleAssignment.objects.get(user=user)
@@ -67,7 +83,10 @@ def test_an_agency_lead_changes_people_of_their_own_agency_only(world):
     client = world.client(Role.AGENCY_LEAD)
     own = world.users[Role.PRACTITIONER].person  # works for the police, like the lead
     other = world.users[Role.MEMBER].person  # works for the council
-    edit = client.post(reverse("core:person-update", args=["durham", own.pk]), {"name": own.name, "email": own.email, "job_title": "PC", "agency": own.agency_id})
+    edit = client.post(
+        reverse("core:person-update", args=["durham", own.pk]),
+        {"name": own.name, "email": own.email, "job_title": "PC", "agency": own.agency_id},
+    )
     assert edit.status_code == 302
     assert client.get(reverse("core:person-update", args=["durham", other.pk])).status_code == 403
     assert "Change" not in client.get(other.get_absolute_url()).content.decode().split("<main")[1].split("History")[0]
@@ -86,7 +105,9 @@ def test_service_navigation_shows_only_what_the_role_may_open(world):
     bu = world.client(Role.BUSINESS_UNIT).get("/durham/agencies/")
     labels = [item["label"] for item in bu.context["navigation"]]
     assert labels[-1] == "Partnership"
-    assert {"Agencies", "People", "Learning themes", "Audit trail", "Settings"} <= {item["label"] for item in bu.context["section_navigation"]}
+    assert {"Agencies", "People", "Learning themes", "Audit trail", "Settings"} <= {
+        item["label"] for item in bu.context["section_navigation"]
+    }
     assert [item["label"] for item in bu.context["navigation"] if item["active"]] == ["Partnership"]
     assert [item["label"] for item in bu.context["section_navigation"] if item["active"]] == ["Agencies"]
     practitioner = world.client(Role.PRACTITIONER).get("/durham/")
@@ -101,30 +122,54 @@ def test_every_navigation_link_opens_for_the_role_it_is_shown_to(world, role):
         page = client.get(item["url"])
         assert page.status_code == 200, f"{role} is shown {item['label']} but cannot open it"
         for sub in page.context["section_navigation"]:
-            assert client.get(sub["url"]).status_code == 200, f"{role} is shown {sub['label']} under {item['label']} but cannot open it"
+            assert client.get(sub["url"]).status_code == 200, (
+                f"{role} is shown {sub['label']} under {item['label']} but cannot open it"
+            )
 
 
 @pytest.mark.django_db
 def test_settings_can_require_two_factor_and_the_change_is_audited(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(reverse("core:settings", args=["durham"]), {"name": world.partnership.name, "area": "County Durham", "financial_year_start_month": "13"})
+    response = client.post(
+        reverse("core:settings", args=["durham"]),
+        {"name": world.partnership.name, "area": "County Durham", "financial_year_start_month": "13"},
+    )
     assert "Ensure this value is less than or equal to 12" in response.content.decode()
-    client.post(reverse("core:settings", args=["durham"]), {"name": world.partnership.name, "area": "County Durham", "financial_year_start_month": "4", "require_two_factor_for_business_unit": "on"})
+    client.post(
+        reverse("core:settings", args=["durham"]),
+        {
+            "name": world.partnership.name,
+            "area": "County Durham",
+            "financial_year_start_month": "4",
+            "require_two_factor_for_business_unit": "on",
+        },
+    )
     world.partnership.refresh_from_db()
     assert world.partnership.require_two_factor_for_business_unit
-    history = world.client(Role.SCRUTINEER).get(reverse("core:record-history", args=["durham", "core.partnership", world.partnership.pk]))
+    history = world.client(Role.SCRUTINEER).get(
+        reverse("core:record-history", args=["durham", "core.partnership", world.partnership.pk])
+    )
     assert "Require two factor for business unit" in history.content.decode()
 
 
 @pytest.mark.django_db
 def test_an_agency_lead_cannot_add_or_move_someone_into_another_agency(world):
     client = world.client(Role.AGENCY_LEAD)
-    response = client.post(reverse("core:person-create", args=["durham"]), {"name": "Council Worker", "agency": world.council.pk})
+    response = client.post(
+        reverse("core:person-create", args=["durham"]), {"name": "Council Worker", "agency": world.council.pk}
+    )
     assert "Your role does not let you save this record with these details" in response.content.decode()
     assert not Person.objects.filter(name="Council Worker").exists()
-    assert client.post(reverse("core:person-create", args=["durham"]), {"name": "Police Worker", "agency": world.police.pk}).status_code == 302
+    assert (
+        client.post(
+            reverse("core:person-create", args=["durham"]), {"name": "Police Worker", "agency": world.police.pk}
+        ).status_code
+        == 302
+    )
     mover = Person.objects.get(name="Police Worker")
-    client.post(reverse("core:person-update", args=["durham", mover.pk]), {"name": "Police Worker", "agency": world.council.pk})
+    client.post(
+        reverse("core:person-update", args=["durham", mover.pk]), {"name": "Police Worker", "agency": world.council.pk}
+    )
     mover.refresh_from_db()
     assert mover.agency == world.police
 
@@ -150,7 +195,9 @@ def test_switching_off_a_leavers_sign_in_ends_their_session_and_tokens(world):
 @pytest.mark.django_db
 def test_the_business_unit_cannot_switch_off_its_own_sign_in(world):
     me = world.users[Role.BUSINESS_UNIT]
-    response = world.client(Role.BUSINESS_UNIT).post(reverse("core:person-sign-in-switch", args=["durham", me.person.pk]), follow=True)
+    response = world.client(Role.BUSINESS_UNIT).post(
+        reverse("core:person-sign-in-switch", args=["durham", me.person.pk]), follow=True
+    )
     assert "You cannot switch off your own sign-in" in response.content.decode()
     me.refresh_from_db()
     assert me.is_active

@@ -68,7 +68,14 @@ ROUTES = {route.name: route for route in _walk(get_resolver())}
 
 def test_the_matrix_sees_the_whole_url_configuration():
     # Guards the generator itself: if it stopped finding URLs, the matrix would pass vacuously.
-    assert {"core:partnership", "core:agency", "core:person", "core:audit", "api:person-detail", "api:agency-list"} <= set(ROUTES)
+    assert {
+        "core:partnership",
+        "core:agency",
+        "core:person",
+        "core:audit",
+        "api:person-detail",
+        "api:agency-list",
+    } <= set(ROUTES)
     assert len(ROUTES) >= 30
 
 
@@ -82,7 +89,11 @@ def _target(route: Route, world, user):
         model = view.serializer_class.Meta.model
     if model is Person:
         # Someone other than the viewer, so 'only their own record' rules are exercised.
-        return world.users[Role.MEMBER].person if user != world.users[Role.MEMBER] else world.users[Role.GROUP_CHAIR].person
+        return (
+            world.users[Role.MEMBER].person
+            if user != world.users[Role.MEMBER]
+            else world.users[Role.GROUP_CHAIR].person
+        )
     if model is RoleAssignment:
         return RoleAssignment.objects.get(user=world.users[Role.MEMBER])
     if model is ApiToken:
@@ -92,8 +103,12 @@ def _target(route: Route, world, user):
         return token
     if model is not None:
         path = getattr(model, "partnership_path", "partnership")
-        record = model._base_manager.filter(**{path: world.partnership.pk if path == "pk" else world.partnership}).first()
-        assert record is not None, f"Add a {model.__name__} to World (tests/conftest.py, or tests/<app>/world.py) so the matrix can request {route.name}"
+        record = model._base_manager.filter(
+            **{path: world.partnership.pk if path == "pk" else world.partnership}
+        ).first()
+        assert record is not None, (
+            f"Add a {model.__name__} to World (tests/conftest.py, or tests/<app>/world.py) so the matrix can request {route.name}"
+        )
         return record
     return None
 
@@ -116,9 +131,13 @@ def _kwargs(route: Route, world, target) -> dict:
         elif name in world.url_arguments:
             kwargs[name] = world.url_arguments[name](world, target)
         else:  # pragma: no cover - a new kind of URL argument needs a value here
-            raise AssertionError(f"The permission matrix has no value for <{name}> in {route.name}: add world.url_arguments[{name!r}] in tests/<app>/world.py")
+            raise AssertionError(
+                f"The permission matrix has no value for <{name}> in {route.name}: add world.url_arguments[{name!r}] in tests/<app>/world.py"
+            )
     for name in route.pattern.pattern.regex.groupindex:
-        kwargs.setdefault(name, world.partnership.slug if "partnership" in name or name == "slug" else (target.pk if target else None))
+        kwargs.setdefault(
+            name, world.partnership.slug if "partnership" in name or name == "slug" else (target.pk if target else None)
+        )
     return kwargs
 
 
@@ -202,7 +221,9 @@ def _check_row(world, name, role):
     expected = _expected(route, role, world, target)
     client = world.client(role)
     response = client.post(url) if _post_only(route.view_class) else client.get(url)
-    assert response.status_code in expected, f"{role or 'public'} got {response.status_code} from {url}, expected {sorted(expected)}"
+    assert response.status_code in expected, (
+        f"{role or 'public'} got {response.status_code} from {url}, expected {sorted(expected)}"
+    )
     if response.status_code == 302 and role is None and name in PUBLIC_SITE_REDIRECTS:
         # The public's home is the partnership's public site, not the sign-in page.
         assert response["Location"] == reverse("policies:public-home", args=[world.partnership.slug])
@@ -217,7 +238,11 @@ def test_matrix_catches_a_view_that_skips_the_scoping_helper(shared_world, db, m
 
     from jigsaw.core import views
 
-    monkeypatch.setattr(views.PersonDetail, "get_object", lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]))
+    monkeypatch.setattr(
+        views.PersonDetail,
+        "get_object",
+        lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]),
+    )
     with pytest.raises(AssertionError, match="practitioner got 200"):
         _check_row(shared_world, "core:person", Role.PRACTITIONER)
 
@@ -238,7 +263,9 @@ def test_posting_an_empty_form_is_scoped_like_reading_it(shared_world, db, name,
     route, url, target = _prepare(world, name, role)
     expected = _expected_api_create(route, role, world) if route.is_api else _expected(route, role, world, target)
     response = world.client(role).post(url, {})
-    assert response.status_code in expected, f"{role or 'public'} got {response.status_code} posting to {url}, expected {sorted(expected)}"
+    assert response.status_code in expected, (
+        f"{role or 'public'} got {response.status_code} posting to {url}, expected {sorted(expected)}"
+    )
 
 
 def _expected_api_create(route: Route, role, world) -> set[int]:
@@ -282,7 +309,9 @@ def other_side(shared_world, django_db_blocker):
 
 
 def _with_slug(kwargs: dict, slug: str) -> dict:
-    return {name: slug if name in ("partnership", "partnership_slug", "slug") else value for name, value in kwargs.items()}
+    return {
+        name: slug if name in ("partnership", "partnership_slug", "slug") else value for name, value in kwargs.items()
+    }
 
 
 @pytest.mark.parametrize("name", _pk_routes())
@@ -293,7 +322,9 @@ def test_another_partnerships_record_is_not_found(shared_world, other_side, db, 
     model = getattr(view, "model", None) or view.serializer_class.Meta.model
     path = getattr(model, "partnership_path", "partnership")
     foreign = model._base_manager.filter(**{path: world.other}).first()
-    assert foreign is not None, f"Add a {model.__name__} to tests/<app>/world.py for both partnerships, so {name} is requested with the other partnership's record"
+    assert foreign is not None, (
+        f"Add a {model.__name__} to tests/<app>/world.py for both partnerships, so {name} is requested with the other partnership's record"
+    )
     kwargs = _kwargs(route, other_side, foreign)
     wrong = []
     for role in Role.values:
@@ -304,7 +335,12 @@ def test_another_partnerships_record_is_not_found(shared_world, other_side, db, 
             url = reverse(name, kwargs=_with_slug(kwargs, slug))
             response = client.post(url) if _post_only(view) else client.get(url)
             allowed = {404}
-            if slug == world.partnership.slug and not route.is_api and getattr(view, "roles", PUBLIC) != PUBLIC and not Access.for_user(world.users[role], world.partnership).has_role(*view.roles):
+            if (
+                slug == world.partnership.slug
+                and not route.is_api
+                and getattr(view, "roles", PUBLIC) != PUBLIC
+                and not Access.for_user(world.users[role], world.partnership).has_role(*view.roles)
+            ):
                 allowed = {403}  # the page is closed to the role whatever the record: nothing about it is confirmed
             if response.status_code not in allowed:
                 wrong.append(f"{role} got {response.status_code} from {url}, expected {sorted(allowed)}")

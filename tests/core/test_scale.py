@@ -12,11 +12,11 @@ from io import StringIO
 import pytest
 from auditlog.models import LogEntry
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.core.cache import cache
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -30,12 +30,38 @@ from jigsaw.training.models import Completion
 
 SMALL = {"years": 2, "volume": 0.01, "scale_only": True}
 # A model of each app that a generated year must fill.
-EVERY_APP = ["core.Agency", "core.Person", "core.Theme", "core.RoleAssignment", "governance.Group", "governance.Meeting", "governance.Attendance",
-             "governance.Membership", "governance.Priority", "governance.Contribution", "actions.LearningAction", "actions.AssuranceReview",
-             "learning.CaseReview", "learning.LearningCycle", "assurance.Round", "assurance.Return", "assurance.Answer",
-             "assurance.RestraintIncident", "assurance.ObservedMeeting", "performance.Indicator", "performance.IndicatorValue",
-             "training.Course", "training.Event", "training.Learner", "training.Completion", "training.Evaluation", "training.Booking",
-             "policies.Document", "policies.Escalation", "reports.Report"]
+EVERY_APP = [
+    "core.Agency",
+    "core.Person",
+    "core.Theme",
+    "core.RoleAssignment",
+    "governance.Group",
+    "governance.Meeting",
+    "governance.Attendance",
+    "governance.Membership",
+    "governance.Priority",
+    "governance.Contribution",
+    "actions.LearningAction",
+    "actions.AssuranceReview",
+    "learning.CaseReview",
+    "learning.LearningCycle",
+    "assurance.Round",
+    "assurance.Return",
+    "assurance.Answer",
+    "assurance.RestraintIncident",
+    "assurance.ObservedMeeting",
+    "performance.Indicator",
+    "performance.IndicatorValue",
+    "training.Course",
+    "training.Event",
+    "training.Learner",
+    "training.Completion",
+    "training.Evaluation",
+    "training.Booking",
+    "policies.Document",
+    "policies.Escalation",
+    "reports.Report",
+]
 
 
 class Undo(Exception):
@@ -66,10 +92,24 @@ VALUES = [
     ("governance.Attendance", ["meeting__group__name", "meeting__held_on", "person__email", "status"]),
     ("actions.LearningAction", ["description", "status", "raised_on", "due_on", "owner_agency__name", "completed_on"]),
     ("learning.CaseReview", ["reference", "pseudonym", "aware_on", "meets_criteria", "learning_route", "notified_on"]),
-    ("assurance.Answer", ["assessment_return__participant__email", "question__section__number", "question__number", "rating"]),
+    (
+        "assurance.Answer",
+        ["assessment_return__participant__email", "question__section__number", "question__number", "rating"],
+    ),
     ("performance.IndicatorValue", ["indicator__code", "agency__name", "period_start", "value"]),
     ("training.Completion", ["learner__email", "course__title", "completed_on", "category__name"]),
-    ("training.Evaluation", ["completion__learner__email", "course__title", "submitted_on", "content_rating", "knowledge_before", "knowledge_after", "impact"]),
+    (
+        "training.Evaluation",
+        [
+            "completion__learner__email",
+            "course__title",
+            "submitted_on",
+            "content_rating",
+            "knowledge_before",
+            "knowledge_after",
+            "impact",
+        ],
+    ),
     ("policies.Escalation", ["child_reference", "raising_agency__name", "stage", "stage1_on", "resolved_on"]),
 ]
 
@@ -117,15 +157,31 @@ def test_every_app_gets_records_in_each_partnership(two, db):
         empty = [label for label in EVERY_APP if not rows[label]]
         assert not empty, f"{slug} has no {empty}"
     # Each generated year: the report year's completions are about 20,000 x volume.
-    assert 150 <= Completion.objects.filter(partnership__slug="scale-001", completed_on__range=(LAST_YEAR.start, LAST_YEAR.end)).count() <= 200
+    assert (
+        150
+        <= Completion.objects.filter(
+            partnership__slug="scale-001", completed_on__range=(LAST_YEAR.start, LAST_YEAR.end)
+        ).count()
+        <= 200
+    )
     assert "scale-001:" in two and "training completions" in two and " s. Created:" in two
 
 
 def test_a_second_run_adds_nothing(two, db):
-    before = {**partnership_rows("scale-001"), **partnership_rows("scale-002"), "audit entries": LogEntry.objects.count(), "users": User.objects.count()}
+    before = {
+        **partnership_rows("scale-001"),
+        **partnership_rows("scale-002"),
+        "audit entries": LogEntry.objects.count(),
+        "users": User.objects.count(),
+    }
     out = StringIO()
     call_command("demo", scale=2, stdout=out, **SMALL)
-    after = {**partnership_rows("scale-001"), **partnership_rows("scale-002"), "audit entries": LogEntry.objects.count(), "users": User.objects.count()}
+    after = {
+        **partnership_rows("scale-001"),
+        **partnership_rows("scale-002"),
+        "audit entries": LogEntry.objects.count(),
+        "users": User.objects.count(),
+    }
     assert after == before
     assert out.getvalue().count("already generated, nothing to add") == 2
 
@@ -166,8 +222,16 @@ def figures_queries(partnership) -> int:
 
 def test_figures_take_the_same_queries_at_ten_times_the_data(db):
     """No per-row queries: the count must not grow with the data."""
-    small = generated(4, Plan(years=1, volume=0.01), then=lambda p: (figures_queries(p), Completion.objects.filter(partnership=p).count()))
-    large = generated(4, Plan(years=1, volume=0.1), then=lambda p: (figures_queries(p), Completion.objects.filter(partnership=p).count()))
+    small = generated(
+        4,
+        Plan(years=1, volume=0.01),
+        then=lambda p: (figures_queries(p), Completion.objects.filter(partnership=p).count()),
+    )
+    large = generated(
+        4,
+        Plan(years=1, volume=0.1),
+        then=lambda p: (figures_queries(p), Completion.objects.filter(partnership=p).count()),
+    )
     assert large[1] >= 9 * small[1]
     assert large[0] == small[0]
 
@@ -176,7 +240,11 @@ def test_a_user_of_one_generated_partnership_cannot_see_anothers_records(two, db
     first, second = Partnership.objects.get(slug="scale-001"), Partnership.objects.get(slug="scale-002")
     user = User.objects.get(email="business.unit@scale-001.example")
     own, other = Access.for_user(user, first), Access.for_user(user, second)
-    assert LearningAction.objects.restrict(own).count() == LearningAction._base_manager.filter(partnership=first).count() > 0
+    assert (
+        LearningAction.objects.restrict(own).count()
+        == LearningAction._base_manager.filter(partnership=first).count()
+        > 0
+    )
     assert not LearningAction.objects.restrict(own).filter(partnership=second).exists()
     for model in (LearningAction, Completion, Person):
         assert not model.objects.restrict(other).exists()

@@ -9,10 +9,9 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from jigsaw.training.imports import completions_import
 from django_tasks_db.models import DBTaskResult
 
+from jigsaw.training.imports import completions_import
 from jigsaw.training.models import ImportBatch, ImportOutcome
 from tests.hardening.faults import LiveDatabase, Server, require_static_files, training_partnership, write_export
 
@@ -24,7 +23,9 @@ def test_serve_processes_a_queued_task_without_a_separately_started_worker(trans
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     partnership, user = training_partnership(courses=2)
     export = write_export(tmp_path / "export.csv", 20)
-    checked = completions_import(actor=user, partnership=partnership, file_name="export.csv", content=export.read_bytes(), commit=False)
+    checked = completions_import(
+        actor=user, partnership=partnership, file_name="export.csv", content=export.read_bytes(), commit=False
+    )
     assert checked.ok, checked.problems
     from jigsaw.training.tasks import import_completions
 
@@ -44,7 +45,9 @@ def test_serve_processes_a_queued_task_without_a_separately_started_worker(trans
             if ImportBatch.objects.get(pk=batch.pk).outcome not in (ImportOutcome.QUEUED, ImportOutcome.RUNNING):
                 break
             time.sleep(1)
-        assert ImportBatch.objects.get(pk=batch.pk).outcome not in (ImportOutcome.QUEUED, ImportOutcome.RUNNING), f"no worker ran the import:\n{server.tail()}"
+        assert ImportBatch.objects.get(pk=batch.pk).outcome not in (ImportOutcome.QUEUED, ImportOutcome.RUNNING), (
+            f"no worker ran the import:\n{server.tail()}"
+        )
         assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
         assert server.alive()
     finally:

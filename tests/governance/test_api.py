@@ -57,28 +57,41 @@ def test_a_meeting_without_a_group_is_refused(world):
 
 def test_attendance_for_a_person_not_in_the_partnership_is_refused(world):
     before = Attendance.objects.count()
-    response = api(world, Role.BUSINESS_UNIT).post("/attendance/", {"meeting": world.meeting.pk, "person": world.other_person.pk, "status": "present"})
+    response = api(world, Role.BUSINESS_UNIT).post(
+        "/attendance/", {"meeting": world.meeting.pk, "person": world.other_person.pk, "status": "present"}
+    )
     assert response.status_code == 400 and "person" in response.json()
     assert Attendance.objects.count() == before
 
 
 def test_a_deputy_without_a_name_is_refused(world):
     person = world.users[Role.SCRUTINEER].person
-    response = api(world, Role.BUSINESS_UNIT).post("/attendance/", {"meeting": world.meeting.pk, "person": person.pk, "status": "deputy"})
+    response = api(world, Role.BUSINESS_UNIT).post(
+        "/attendance/", {"meeting": world.meeting.pk, "person": person.pk, "status": "deputy"}
+    )
     assert response.status_code == 400 and "deputy_name" in response.json()
-    ok = api(world, Role.BUSINESS_UNIT).post("/attendance/", {"meeting": world.meeting.pk, "person": person.pk, "status": "deputy", "deputy_name": "Pat"})
+    ok = api(world, Role.BUSINESS_UNIT).post(
+        "/attendance/", {"meeting": world.meeting.pk, "person": person.pk, "status": "deputy", "deputy_name": "Pat"}
+    )
     assert ok.status_code == 201 and ok.json()["agency"] == world.council.pk
 
 
 def test_bad_contributions_are_refused(world):
     client = api(world, Role.BUSINESS_UNIT)
     before = Contribution.objects.count()
-    foreign = client.post("/contributions/", {"agency": world.other_agency.pk, "financial_year": "2024-25", "amount": "10"})
+    foreign = client.post(
+        "/contributions/", {"agency": world.other_agency.pk, "financial_year": "2024-25", "amount": "10"}
+    )
     assert foreign.status_code == 400 and "agency" in foreign.json()
     negative = client.post("/contributions/", {"agency": world.police.pk, "financial_year": "2024-25", "amount": "-10"})
     assert negative.status_code == 400 and "amount" in negative.json()
     assert Contribution.objects.count() == before
-    assert api(world, Role.SCRUTINEER).post("/contributions/", {"agency": world.police.pk, "financial_year": "2024-25", "amount": "10"}).status_code == 403
+    assert (
+        api(world, Role.SCRUTINEER)
+        .post("/contributions/", {"agency": world.police.pk, "financial_year": "2024-25", "amount": "10"})
+        .status_code
+        == 403
+    )
 
 
 def test_a_member_may_not_record_a_meeting(world):
@@ -96,10 +109,14 @@ def test_another_partnerships_records_are_not_found(world):
 def test_a_priority_for_another_partnerships_plan_is_refused(world):
     from jigsaw.governance import services
 
-    theirs = services.plan_create(actor=None, partnership=world.other, title="Their plan", starts_on="2023-04-01", ends_on="2025-03-31")
+    theirs = services.plan_create(
+        actor=None, partnership=world.other, title="Their plan", starts_on="2023-04-01", ends_on="2025-03-31"
+    )
     response = api(world, Role.BUSINESS_UNIT).post("/priorities/", {"plan": theirs.pk, "number": 9, "title": "Theirs"})
     assert response.status_code == 400 and "plan" in response.json()
-    ok = api(world, Role.BUSINESS_UNIT).post("/priorities/", {"plan": world.plan.pk, "number": 2, "title": "Harm Outside the Home"})
+    ok = api(world, Role.BUSINESS_UNIT).post(
+        "/priorities/", {"plan": world.plan.pk, "number": 2, "title": "Harm Outside the Home"}
+    )
     assert ok.status_code == 201
 
 

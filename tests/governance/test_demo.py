@@ -52,7 +52,14 @@ def test_the_structure_is_the_reports(demo):
     assert set(under_executive) == {"PLG", "CEG"}
     assert under_executive["CEG"]["joint_with"] == "Darlington Safeguarding Partnership"
     # The five subgroups, and the case review panel the PLG established (the learning demo adds it).
-    assert {child["short_name"] for child in under_executive["PLG"]["children"]} == {"IDG", "Policy and Procedure", "JTAI", "Think Tank", "WLD", "SIN/CSPR panel"}
+    assert {child["short_name"] for child in under_executive["PLG"]["children"]} == {
+        "IDG",
+        "Policy and Procedure",
+        "JTAI",
+        "Think Tank",
+        "WLD",
+        "SIN/CSPR panel",
+    }
     assert block.figures["governance.structure.subgroups"] == 7
     assert Group._base_manager.filter(partnership=demo, kind=GroupKind.SUBGROUP).count() == 7
 
@@ -71,9 +78,15 @@ def test_every_group_met_in_the_year_with_high_attendance(demo):
 
 
 def test_plans_priorities_and_golden_threads(demo):
-    titles = list(Priority._base_manager.filter(plan__title="Strategic Business Plan 2025-2027").values_list("number", "title"))
-    assert titles == [(1, "Harm Outside the Home"), (2, "Safeguarding Through Early Identification and Intervention"),
-                      (3, "Trauma Informed Practice"), (4, "Working Together and Towards Reform Action Plan")]
+    titles = list(
+        Priority._base_manager.filter(plan__title="Strategic Business Plan 2025-2027").values_list("number", "title")
+    )
+    assert titles == [
+        (1, "Harm Outside the Home"),
+        (2, "Safeguarding Through Early Identification and Intervention"),
+        (3, "Trauma Informed Practice"),
+        (4, "Working Together and Towards Reform Action Plan"),
+    ]
     from jigsaw.governance.models import BusinessPlan
 
     plan = BusinessPlan._base_manager.get(title="Strategic Business Plan 2025-2027")

@@ -45,6 +45,7 @@ def soak_seconds(default: int) -> float:
 
 # The database ------------------------------------------------------------------------------
 
+
 class LiveDatabase:
     """The test database, committed, as a subprocess sees it.
 
@@ -58,7 +59,9 @@ class LiveDatabase:
         self.path = tmp_path / "live.sqlite3"
         config = connection.settings_dict
         if self.vendor == "postgresql":
-            auth = quote(config["USER"] or "", safe="") + (":" + quote(config["PASSWORD"], safe="") if config["PASSWORD"] else "")
+            auth = quote(config["USER"] or "", safe="") + (
+                ":" + quote(config["PASSWORD"], safe="") if config["PASSWORD"] else ""
+            )
             self.url = f"postgres://{auth}@{config['HOST'] or 'localhost'}:{config['PORT'] or 5432}/{config['NAME']}"
         elif self.vendor == "sqlite":
             self.url = f"sqlite:///{self.path}"
@@ -85,12 +88,23 @@ class LiveDatabase:
 
     def env(self, **extra) -> dict:
         """The operator's environment (whatever this run has: PYTHONPATH, JIGSAW_DATA_DIR…) on this database."""
-        env = {**os.environ, "DATABASE_URL": self.url, "DJANGO_SETTINGS_MODULE": "jigsaw.settings", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "DJANGO_SETTINGS_MODULE": "jigsaw.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
         env.update({key: str(value) for key, value in extra.items()})
         return env
 
     def jigsaw(self, *args, timeout: float = 300, **env) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "jigsaw.cli", *args], env=self.env(**env), capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            [sys.executable, "-m", "jigsaw.cli", *args],
+            env=self.env(**env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     def start(self, *args, **env) -> Process:
         return Process([sys.executable, "-m", "jigsaw.cli", *args], self.env(**env))
@@ -98,7 +112,9 @@ class LiveDatabase:
     def backends(self) -> list[int]:
         """PostgreSQL: the other sessions on this database (not the test's own)."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
             return [pid for (pid,) in cursor.fetchall()]
 
     def wait_until_released(self, timeout: float = 30) -> None:
@@ -109,7 +125,9 @@ class LiveDatabase:
         deadline = time.monotonic() + timeout
         while self.backends():
             if time.monotonic() > deadline:
-                raise AssertionError(f"sessions still open {timeout} s after their process was killed: {self.backends()}")
+                raise AssertionError(
+                    f"sessions still open {timeout} s after their process was killed: {self.backends()}"
+                )
             time.sleep(0.1)
 
 
@@ -117,7 +135,9 @@ class Process:
     """A subprocess whose output lines are read as they come (a thread drains them)."""
 
     def __init__(self, argv, env):
-        self.popen = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.popen = subprocess.Popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        )
         self.lines: queue.Queue = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._drain, daemon=True).start()
@@ -135,9 +155,13 @@ class Process:
             try:
                 line = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
-                raise AssertionError(f"no such line within {timeout} s; output so far:\n" + "\n".join(self.output[-20:])) from None
+                raise AssertionError(
+                    f"no such line within {timeout} s; output so far:\n" + "\n".join(self.output[-20:])
+                ) from None
             if line is None:
-                raise AssertionError(f"the process ended ({self.popen.wait()}) first; output:\n" + "\n".join(self.output[-20:]))
+                raise AssertionError(
+                    f"the process ended ({self.popen.wait()}) first; output:\n" + "\n".join(self.output[-20:])
+                )
             if predicate(line):
                 return line
 
@@ -152,24 +176,47 @@ class Process:
 
 # What an import needs ------------------------------------------------------------------------
 
+
 def training_partnership(courses: int = 12):
     """A partnership with a business-unit user, the report's categories, a few organisation
     aliases and `courses` eLearning courses: what `jigsaw import_completions` looks up."""
-    p = core_services.partnership_create(name="Durham Safeguarding Children Partnership", slug=PARTNERSHIP, area="County Durham")
-    police = core_services.agency_create(actor=None, partnership=p, name="Durham Constabulary", sector=Sector.POLICE, statutory_role=StatutoryRole.POLICE)
-    council = core_services.agency_create(actor=None, partnership=p, name="Durham County Council", sector=Sector.CHILDREN_SOCIAL_CARE,
-                                          statutory_role=StatutoryRole.LOCAL_AUTHORITY)
-    person = core_services.person_create(actor=None, partnership=p, name="Bea Business", email="bu@durham.example", agency=council)
+    p = core_services.partnership_create(
+        name="Durham Safeguarding Children Partnership", slug=PARTNERSHIP, area="County Durham"
+    )
+    police = core_services.agency_create(
+        actor=None, partnership=p, name="Durham Constabulary", sector=Sector.POLICE, statutory_role=StatutoryRole.POLICE
+    )
+    council = core_services.agency_create(
+        actor=None,
+        partnership=p,
+        name="Durham County Council",
+        sector=Sector.CHILDREN_SOCIAL_CARE,
+        statutory_role=StatutoryRole.LOCAL_AUTHORITY,
+    )
+    person = core_services.person_create(
+        actor=None, partnership=p, name="Bea Business", email="bu@durham.example", agency=council
+    )
     user = core_services.user_create(email=person.email, person=person)
     core_services.role_assign(actor=None, user=user, partnership=p, role=Role.BUSINESS_UNIT)
     training_services.organisation_categories_ensure(actor=None, partnership=p)
     categories = {c.sector: c for c in OrganisationCategory.objects.filter(partnership=p)}
-    for name, sector, agency in [("Durham Police", Sector.POLICE, police), ("DCC Children's Services", Sector.CHILDREN_SOCIAL_CARE, council),
-                                 ("Belmont Primary", Sector.SCHOOLS, None), ("CDDFT", Sector.NHS_TRUSTS, None)]:
-        training_services.organisation_alias_create(actor=None, partnership=p, name=name, category=categories[sector], agency=agency)
+    for name, sector, agency in [
+        ("Durham Police", Sector.POLICE, police),
+        ("DCC Children's Services", Sector.CHILDREN_SOCIAL_CARE, council),
+        ("Belmont Primary", Sector.SCHOOLS, None),
+        ("CDDFT", Sector.NHS_TRUSTS, None),
+    ]:
+        training_services.organisation_alias_create(
+            actor=None, partnership=p, name=name, category=categories[sector], agency=agency
+        )
     for n in range(courses):
-        training_services.course_create(actor=None, partnership=p, title=f"Safeguarding module {n + 1:02d}", mode=DeliveryMode.ELEARNING,
-                                        runs_from=datetime.date(2021, 4, 1))
+        training_services.course_create(
+            actor=None,
+            partnership=p,
+            title=f"Safeguarding module {n + 1:02d}",
+            mode=DeliveryMode.ELEARNING,
+            runs_from=datetime.date(2021, 4, 1),
+        )
     return p, user
 
 
@@ -181,7 +228,10 @@ def write_export(path: Path, rows: int, *, seed: int = 0, start: datetime.date =
 
     rng = random.Random(seed)
     courses = list(Course.objects.order_by("pk").values_list("title", flat=True))
-    organisations = list(OrganisationAlias.objects.order_by("pk").values_list("name", flat=True)) + ["Schools", "durham  police"]
+    organisations = list(OrganisationAlias.objects.order_by("pk").values_list("name", flat=True)) + [
+        "Schools",
+        "durham  police",
+    ]
     learners = max(rows // 3, 1)
     seen = set()
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -192,12 +242,20 @@ def write_export(path: Path, rows: int, *, seed: int = 0, start: datetime.date =
             if (who, course, day) in seen:
                 continue
             seen.add((who, course, day))
-            writer.writerow([f"Learner {who:06d}", f"learner{who:06d}@{LEARNER_DOMAIN}", organisations[who % len(organisations)],
-                             courses[course], (start + datetime.timedelta(days=day)).strftime("%d/%m/%Y")])
+            writer.writerow(
+                [
+                    f"Learner {who:06d}",
+                    f"learner{who:06d}@{LEARNER_DOMAIN}",
+                    organisations[who % len(organisations)],
+                    courses[course],
+                    (start + datetime.timedelta(days=day)).strftime("%d/%m/%Y"),
+                ]
+            )
     return path
 
 
 # The production server -----------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -224,9 +282,22 @@ class Server:
         self.log = log
         with open(log, "w") as out:
             self.popen = subprocess.Popen(
-                [sys.executable, "-m", "jigsaw.cli", "serve", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
-                env=live.env(SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", DEBUG="false", LOG_LEVEL="ERROR"),
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    sys.executable,
+                    "-m",
+                    "jigsaw.cli",
+                    "serve",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    str(workers),
+                ],
+                env=live.env(
+                    SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="127.0.0.1", DEBUG="false", LOG_LEVEL="ERROR"
+                ),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -327,8 +398,10 @@ def terminate_backends(live: LiveDatabase) -> list[int]:
     a separate connection). The shared PostgreSQL server itself keeps running: other test runs
     use it. Returns the sessions ended, once they have all gone."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                       "AND backend_type = 'client backend'")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"
+        )
         pids = [pid for (pid,) in cursor.fetchall()]
         for pid in pids:
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
@@ -343,6 +416,7 @@ def terminate_backends(live: LiveDatabase) -> list[int]:
 
 
 # A mail server ---------------------------------------------------------------------------------
+
 
 class MailSink(socketserver.ThreadingTCPServer):
     """A small SMTP server on a free port recording every message's recipients.
@@ -367,8 +441,14 @@ class MailSink(socketserver.ThreadingTCPServer):
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     def env(self) -> dict:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": self.port,
-                "EMAIL_USE_TLS": "false", "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": ""}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+        }
 
     def close(self):
         self.shutdown()

@@ -17,9 +17,14 @@ def test_the_access_log_keeps_neither_query_strings_nor_codes(tmp_path, transact
     live.publish()
     server = Server(live, tmp_path / "server.log", workers=1)
     try:
-        for path in ("/durham/training/booking/BK-SECRET-CODE-1/", "/durham/training/impact/FU-SECRET-CODE-2/",
-                     "/durham/public/newsletter/confirm/NL-SECRET-TOKEN-3/", "/accounts/password-reset/MQ/PW-SECRET-TOKEN-4/",
-                     "/durham/public/procedures/?q=private+search+words", "/accounts/sign-in/?next=/secret-next/"):
+        for path in (
+            "/durham/training/booking/BK-SECRET-CODE-1/",
+            "/durham/training/impact/FU-SECRET-CODE-2/",
+            "/durham/public/newsletter/confirm/NL-SECRET-TOKEN-3/",
+            "/accounts/password-reset/MQ/PW-SECRET-TOKEN-4/",
+            "/durham/public/procedures/?q=private+search+words",
+            "/accounts/sign-in/?next=/secret-next/",
+        ):
             get(server.url + path)
         time.sleep(1)
     finally:

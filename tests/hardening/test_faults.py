@@ -59,7 +59,9 @@ def _learners_from_file() -> int:
 
 def _pretend_minutes_pass() -> None:
     """IMPORT_STALE_AFTER later: the stopped import has shown no sign of life since."""
-    ImportBatch.objects.filter(outcome=ImportOutcome.RUNNING).update(progress_at=timezone.now() - IMPORT_STALE_AFTER - datetime.timedelta(minutes=1))
+    ImportBatch.objects.filter(outcome=ImportOutcome.RUNNING).update(
+        progress_at=timezone.now() - IMPORT_STALE_AFTER - datetime.timedelta(minutes=1)
+    )
 
 
 def _import(live_db: LiveDatabase, export, *args) -> str:
@@ -69,6 +71,7 @@ def _import(live_db: LiveDatabase, export, *args) -> str:
 
 
 # 1. A worker killed in the middle of an import ------------------------------------------------
+
 
 def test_an_import_killed_while_saving_leaves_nothing_and_imports_in_full_again(live_db, tmp_path):
     """Seen failing: without the transaction around the inserts, 2,000 completions of the killed import stayed; with a stopped batch never shown as failed, the list said 'Importing'."""
@@ -83,7 +86,9 @@ def test_an_import_killed_while_saving_leaves_nothing_and_imports_in_full_again(
     live_db.wait_until_released()
     live_db.collect()
 
-    assert Completion.objects.count() == 0, f"killed after '{written}': completions of a half-saved import are in the database"
+    assert Completion.objects.count() == 0, (
+        f"killed after '{written}': completions of a half-saved import are in the database"
+    )
     assert _learners_from_file() == 0, f"killed after '{written}': learners of a half-saved import are in the database"
     batch = ImportBatch.objects.get()
     assert batch.outcome == ImportOutcome.RUNNING and batch.added == 0 and batch.rows == IMPORT_ROWS
@@ -104,16 +109,21 @@ def test_an_import_killed_while_saving_leaves_nothing_and_imports_in_full_again(
     assert f"{IMPORT_ROWS} rows: {IMPORT_ROWS} completions added, 0 were already held" in out
     live_db.collect()
     assert Completion.objects.count() == IMPORT_ROWS
-    assert dict(ImportBatch.objects.values_list("pk", "outcome")) == {batch.pk: ImportOutcome.FAILED,
-                                                                      ImportBatch.objects.latest("uploaded_at").pk: ImportOutcome.IMPORTED}
+    assert dict(ImportBatch.objects.values_list("pk", "outcome")) == {
+        batch.pk: ImportOutcome.FAILED,
+        ImportBatch.objects.latest("uploaded_at").pk: ImportOutcome.IMPORTED,
+    }
 
 
 def _kill_points(rows: int) -> list[tuple[str, int]]:
     """Where a kill can land, as the -v 2 lines announce them: (line prefix, nth such line)."""
     checks = rows // 10_000
     chunks = -(-rows // 2000)
-    return ([("Checked", n) for n in range(1, checks + 1)] + [("Every row is good", 1), ("Wrote", 1)]
-            + [("Wrote", n) for n in range(2, chunks + 2)])  # "Wrote" 1 is the learners; the last is the final chunk, just before commit
+    return (
+        [("Checked", n) for n in range(1, checks + 1)]
+        + [("Every row is good", 1), ("Wrote", 1)]
+        + [("Wrote", n) for n in range(2, chunks + 2)]
+    )  # "Wrote" 1 is the learners; the last is the final chunk, just before commit
 
 
 def _nth(prefix: str, nth: int):
@@ -124,6 +134,7 @@ def _nth(prefix: str, nth: int):
         nonlocal seen
         seen += line.startswith(prefix)
         return line.startswith(prefix) and seen >= nth
+
     return predicate
 
 
@@ -157,7 +168,9 @@ def test_soak_imports_killed_at_random_points_are_all_or_nothing(live_db, tmp_pa
         live_db.collect()
         completions, learners = Completion.objects.count(), _learners_from_file()
         print(f"  kill {kills}: {delay:.2f} s after '{line}': {completions} completions, {learners} learners")
-        assert (completions, learners) == (0, 0) or completions == rows, f"seed {seed}: a partial import survived the kill after '{line}'"
+        assert (completions, learners) == (0, 0) or completions == rows, (
+            f"seed {seed}: a partial import survived the kill after '{line}'"
+        )
         if completions:  # the kill came after the commit: the batch says so
             assert ImportBatch.objects.latest("uploaded_at").outcome == ImportOutcome.IMPORTED
             _reset_imports()
@@ -174,18 +187,33 @@ def test_soak_imports_killed_at_random_points_are_all_or_nothing(live_db, tmp_pa
 
 # 2. The database restarting under load -------------------------------------------------------
 
+
 def _pages() -> list[str]:
-    return [reverse("core:partnership", args=[PARTNERSHIP]), reverse("core:people", args=[PARTNERSHIP]),
-            reverse("actions:list", args=[PARTNERSHIP]) + "?status=open", reverse("training:imports", args=[PARTNERSHIP])]
+    return [
+        reverse("core:partnership", args=[PARTNERSHIP]),
+        reverse("core:people", args=[PARTNERSHIP]),
+        reverse("actions:list", args=[PARTNERSHIP]) + "?status=open",
+        reverse("training:imports", args=[PARTNERSHIP]),
+    ]
 
 
 def _postgresql_only(live_db: LiveDatabase) -> None:
     if live_db.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: SQLite has no database server to restart (each request opens the database file itself)")
+        pytest.skip(
+            "PostgreSQL only: SQLite has no database server to restart (each request opens the database file itself)"
+        )
     require_static_files()
 
 
-def _restart_under_load(live_db: LiveDatabase, tmp_path, *, restarts: int, seconds_between: tuple[float, float], rng: random.Random, threads: int = 6):
+def _restart_under_load(
+    live_db: LiveDatabase,
+    tmp_path,
+    *,
+    restarts: int,
+    seconds_between: tuple[float, float],
+    rng: random.Random,
+    threads: int = 6,
+):
     _postgresql_only(live_db)
     _, user = training_partnership(courses=3)
     session = session_for(user)
@@ -215,8 +243,10 @@ def _restart_under_load(live_db: LiveDatabase, tmp_path, *, restarts: int, secon
         # Begun once the sessions had ended, and over before the next restart began.
         after = [r for r in results if r[0] >= ended_at and (n == len(report) or r[1] < report[n][1])]
         failed_in_flight = [r for r in in_flight if r[3] != 200]
-        print(f"\nrestart {n}: {sessions} database sessions ended; {len(failed_in_flight)} of {len(in_flight)} requests in flight failed; "
-              f"{len(after)} requests after it, {sum(r[3] != 200 for r in after)} failed")
+        print(
+            f"\nrestart {n}: {sessions} database sessions ended; {len(failed_in_flight)} of {len(in_flight)} requests in flight failed; "
+            f"{len(after)} requests after it, {sum(r[3] != 200 for r in after)} failed"
+        )
         assert sessions > 0, "the server held no database session to lose: nothing was tested"
         assert len(after) >= 10, f"too few requests after restart {n} to judge the recovery"
         # Only requests in flight may fail: every one begun after the sessions ended succeeds.
@@ -231,7 +261,9 @@ def test_the_server_recovers_from_a_database_restart_by_itself(live_db, tmp_path
     """Seen failing: with conn_health_checks=False, 2 and 4 requests begun after the restart got 500 (idle threads reused their dead persistent connections)."""
     # Four clients on the server's eight threads (2 workers x 4): some idle threads hold a persistent
     # connection the restart has killed, and a request begun after the restart reaches one.
-    pid, requests, failures = _restart_under_load(live_db, tmp_path, restarts=1, seconds_between=(2.0, 2.0), rng=random.Random(0), threads=4)
+    pid, requests, failures = _restart_under_load(
+        live_db, tmp_path, restarts=1, seconds_between=(2.0, 2.0), rng=random.Random(0), threads=4
+    )
     print(f"{requests} requests, {failures} failed (in flight), one server process ({pid}) throughout")
 
 
@@ -243,7 +275,14 @@ def test_soak_repeated_database_restarts_under_load(live_db, tmp_path):
     seconds = soak_seconds(60)
     restarts = max(2, int(seconds // 8))
     print(f"\nsoak: {restarts} database restarts under load, JIGSAW_SOAK_SEED={seed}")
-    _restart_under_load(live_db, tmp_path, restarts=restarts, seconds_between=(2.0, 2 * seconds / restarts - 2.0), rng=random.Random(seed), threads=10)
+    _restart_under_load(
+        live_db,
+        tmp_path,
+        restarts=restarts,
+        seconds_between=(2.0, 2 * seconds / restarts - 2.0),
+        rng=random.Random(seed),
+        threads=10,
+    )
 
 
 # 3. The reminder job run twice -----------------------------------------------------------------
@@ -253,12 +292,22 @@ OWNERS = 8
 
 
 def _owners() -> list[str]:
-    p = core_services.partnership_create(name="Durham Safeguarding Children Partnership", slug=PARTNERSHIP, area="County Durham")
+    p = core_services.partnership_create(
+        name="Durham Safeguarding Children Partnership", slug=PARTNERSHIP, area="County Durham"
+    )
     emails = []
     for n in range(OWNERS):
-        person = core_services.person_create(actor=None, partnership=p, name=f"Owner {n}", email=f"owner{n}@durham.example")
-        action_services.action_raise(actor=None, partnership=p, raised_on=datetime.date(2024, 4, 1), description=f"Overdue action {n}",
-                                     owner_person=person, due_on=datetime.date(2025, 3, 1))
+        person = core_services.person_create(
+            actor=None, partnership=p, name=f"Owner {n}", email=f"owner{n}@durham.example"
+        )
+        action_services.action_raise(
+            actor=None,
+            partnership=p,
+            raised_on=datetime.date(2024, 4, 1),
+            description=f"Overdue action {n}",
+            owner_person=person,
+            due_on=datetime.date(2025, 3, 1),
+        )
         emails.append(person.email)
     return emails
 
@@ -276,7 +325,9 @@ def test_overlapping_reminder_runs_send_each_digest_once(live_db):
         assert codes == [0, 0], output
         assert sink.overlapped, "the two runs did not overlap: nothing was tested"
         received = collections.Counter(sink.recipients)
-        assert received == collections.Counter(emails), f"each owner must get exactly one digest: {dict(received)}\n{output}"
+        assert received == collections.Counter(emails), (
+            f"each owner must get exactly one digest: {dict(received)}\n{output}"
+        )
 
         # A third run, later the same day, sends nothing.
         third = live_db.jigsaw("send_action_reminders", "--date", DAY, **sink.env())

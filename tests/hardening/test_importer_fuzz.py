@@ -24,19 +24,50 @@ from jigsaw.training.models import Completion
 
 # `make test` runs the same 40 examples every time; `make soak` (JIGSAW_FUZZ_PROFILE=soak) runs
 # JIGSAW_FUZZ_EXAMPLES new ones, from the seed it prints (pytest --hypothesis-seed).
-settings.register_profile("jigsaw-fuzz-fast", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-settings.register_profile("jigsaw-fuzz-soak", max_examples=int(os.environ.get("JIGSAW_FUZZ_EXAMPLES", "250")), deadline=None,
-                          suppress_health_check=list(HealthCheck), derandomize=False, database=None, print_blob=True)
+settings.register_profile(
+    "jigsaw-fuzz-fast", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+settings.register_profile(
+    "jigsaw-fuzz-soak",
+    max_examples=int(os.environ.get("JIGSAW_FUZZ_EXAMPLES", "250")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=False,
+    database=None,
+    print_blob=True,
+)
 FUZZ = settings(settings.get_profile(f"jigsaw-fuzz-{os.environ.get('JIGSAW_FUZZ_PROFILE', 'fast')}"))
 
 # Cells an export can hold on a bad day: formulas, dates out of range, huge text, control
 # characters, numbers where words belong, encodings that are not what they claim.
 CELLS = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["=1+1", "+SUM(A1)", "-2+3", "@cmd", "=HYPERLINK(\"http://x\")", "31/02/2024", "0000-00-00", "9999-12-31",
-                     "1899-12-30", "2024-13-01", "", " ", "NaN", "inf", "-1", "4", "1e309", "\x00", "\u202e", "ÿþ"]),
+    st.sampled_from(
+        [
+            "=1+1",
+            "+SUM(A1)",
+            "-2+3",
+            "@cmd",
+            '=HYPERLINK("http://x")',
+            "31/02/2024",
+            "0000-00-00",
+            "9999-12-31",
+            "1899-12-30",
+            "2024-13-01",
+            "",
+            " ",
+            "NaN",
+            "inf",
+            "-1",
+            "4",
+            "1e309",
+            "\x00",
+            "\u202e",
+            "ÿþ",
+        ]
+    ),
     st.text(min_size=5000, max_size=20000, alphabet="ab"),
-    st.integers(-10**12, 10**12).map(str),
+    st.integers(-(10**12), 10**12).map(str),
     st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
 )
 
@@ -79,8 +110,12 @@ def counts():
 def test_completions_import_never_fails_badly(world, counts, content, xlsx):
     before = counts()
     try:
-        result = completions_import(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership,
-                                    file_name="export.xlsx" if xlsx else "export.csv", content=content)
+        result = completions_import(
+            actor=world.users[Role.BUSINESS_UNIT],
+            partnership=world.partnership,
+            file_name="export.xlsx" if xlsx else "export.csv",
+            content=content,
+        )
     except ValidationError as error:
         assert error.messages and all(message.strip() for message in error.messages)
         assert counts() == before
@@ -96,8 +131,13 @@ def test_completions_import_never_fails_badly(world, counts, content, xlsx):
 def test_restraint_import_never_fails_badly(world, counts, content):
     before = counts()
     try:
-        restraint_import(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, setting=world.police,
-                         file=io.BytesIO(content), file_name="return.csv")
+        restraint_import(
+            actor=world.users[Role.BUSINESS_UNIT],
+            partnership=world.partnership,
+            setting=world.police,
+            file=io.BytesIO(content),
+            file_name="return.csv",
+        )
     except ValidationError as error:
         assert error.messages and all(message.strip() for message in error.messages)
         assert counts() == before
@@ -119,8 +159,11 @@ def test_indicator_upload_never_fails_badly(world, counts, content, xlsx):
 
 
 @FUZZ
-@given(content=files(["a", "b", "c"]), name=st.sampled_from(["t.csv", "t.xlsx", "t.txt", "t"]),
-       limits=st.sampled_from([uploads.COMPLETIONS_TABLE, uploads.RESTRAINT_TABLE, uploads.RETURNS_TABLE]))
+@given(
+    content=files(["a", "b", "c"]),
+    name=st.sampled_from(["t.csv", "t.xlsx", "t.txt", "t"]),
+    limits=st.sampled_from([uploads.COMPLETIONS_TABLE, uploads.RESTRAINT_TABLE, uploads.RETURNS_TABLE]),
+)
 def test_the_table_reader_never_fails_badly(content, name, limits):
     """The reader every importer uses: rows, or one clear message; never another exception."""
     try:
@@ -131,9 +174,17 @@ def test_the_table_reader_never_fails_badly(content, name, limits):
 
 
 @FUZZ
-@given(content=st.one_of(st.binary(max_size=3000), st.binary(max_size=500).map(lambda b: b"%PDF-1.7\n" + b),
-                         st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b), st.binary(max_size=500).map(lambda b: b"\x89PNG\r\n\x1a\n" + b)),
-       name=st.sampled_from(["a.pdf", "a.docx", "a.xlsx", "a.pptx", "a.odt", "a.doc", "a.png", "a.jpg", "a.txt", "a.csv", "a.svg", "a"]))
+@given(
+    content=st.one_of(
+        st.binary(max_size=3000),
+        st.binary(max_size=500).map(lambda b: b"%PDF-1.7\n" + b),
+        st.binary(max_size=500).map(lambda b: b"PK\x03\x04" + b),
+        st.binary(max_size=500).map(lambda b: b"\x89PNG\r\n\x1a\n" + b),
+    ),
+    name=st.sampled_from(
+        ["a.pdf", "a.docx", "a.xlsx", "a.pptx", "a.odt", "a.doc", "a.png", "a.jpg", "a.txt", "a.csv", "a.svg", "a"]
+    ),
+)
 def test_the_upload_policy_never_fails_badly(content, name):
     for policy in uploads.FILE_POLICIES:
         try:

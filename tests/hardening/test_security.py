@@ -35,24 +35,45 @@ POLYGLOT = b"%PDF-1.4\n" + HTML + b"\n" + pdf_bytes()[9:]
 
 # 1. Production does not start with mail that is printed or dropped ----------------------------
 
+
 def _deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
-    base = {key: value for key, value in os.environ.items() if not key.startswith(("EMAIL_", "JIGSAW_", "DATABASE_URL"))}
-    base.update({"JIGSAW_ENV": "production", "SECRET_KEY": "k" * 20 + "a-long-and-random-production-key-0123456789",
-                 "ALLOWED_HOSTS": "jigsaw.example", "JIGSAW_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "jigsaw.settings"}, **env)
-    return subprocess.run([sys.executable, "-m", "jigsaw.cli", "check", "--deploy"], env=base, capture_output=True, text=True, timeout=120)
+    base = {
+        key: value for key, value in os.environ.items() if not key.startswith(("EMAIL_", "JIGSAW_", "DATABASE_URL"))
+    }
+    base.update(
+        {
+            "JIGSAW_ENV": "production",
+            "SECRET_KEY": "k" * 20 + "a-long-and-random-production-key-0123456789",
+            "ALLOWED_HOSTS": "jigsaw.example",
+            "JIGSAW_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "jigsaw.settings",
+        },
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "jigsaw.cli", "check", "--deploy"], env=base, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_refuses_a_production_email_backend_that_prints_or_drops_mail(tmp_path):
     """Seen failing: with no EMAIL_BACKEND, production printed ten working reset links in its log and `check --deploy` was clean."""
-    for backend in (None, "django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.dummy.EmailBackend",
-                    "django.core.mail.backends.locmem.EmailBackend", "django.core.mail.backends.filebased.EmailBackend"):
+    for backend in (
+        None,
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+    ):
         result = _deploy_check(tmp_path, **({"EMAIL_BACKEND": backend} if backend else {}))
         assert result.returncode != 0 and "jigsaw.E001" in result.stderr, (backend, result.stderr)
-    assert "jigsaw.E001" not in _deploy_check(tmp_path, EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend").stderr
+    assert (
+        "jigsaw.E001" not in _deploy_check(tmp_path, EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend").stderr
+    )
     assert "jigsaw.E001" not in _deploy_check(tmp_path, JIGSAW_ALLOW_UNSENT_EMAIL="true").stderr
 
 
 # 2. One safe reader for uploaded tables ---------------------------------------------------------
+
 
 def sheet_bomb(expanded: int = 200 * 1024 * 1024) -> bytes:
     """An .xlsx whose sheet XML expands to `expanded` bytes: rows of one repeated cell with a
@@ -60,7 +81,9 @@ def sheet_bomb(expanded: int = 200 * 1024 * 1024) -> bytes:
     out = io.BytesIO()
     row = b'<row><c t="inlineStr"><is><t>safeguarding</t></is></c></row>' * 800
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr(
+            "[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+        )
         archive.writestr("xl/workbook.xml", "<workbook/>")
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(b"<worksheet><sheetData>")
@@ -84,16 +107,21 @@ def test_the_694_kb_bomb_is_refused_quickly_by_every_importer_that_takes_xlsx(wo
     completions import refused it in its own way."""
     client = world.client(Role.BUSINESS_UNIT)
     started = time.perf_counter()
-    page = client.post(reverse("performance:upload", args=[world.partnership.slug]),
-                       {"file": SimpleUploadedFile("returns.xlsx", bomb)}).content.decode()
+    page = client.post(
+        reverse("performance:upload", args=[world.partnership.slug]), {"file": SimpleUploadedFile("returns.xlsx", bomb)}
+    ).content.decode()
     returns_seconds = time.perf_counter() - started
     assert "zip bomb" in page
     started = time.perf_counter()
-    page = client.post("/durham/training/imports/new/", {"file": SimpleUploadedFile("export.xlsx", bomb)}).content.decode()
+    page = client.post(
+        "/durham/training/imports/new/", {"file": SimpleUploadedFile("export.xlsx", bomb)}
+    ).content.decode()
     completions_seconds = time.perf_counter() - started
     assert "zip bomb" in page
-    print(f"\nbomb of {len(bomb) / 1024:.0f} KB (200 MB of sheet XML): refused by the returns upload in {returns_seconds:.2f} s, "
-          f"by the completions upload in {completions_seconds:.2f} s")
+    print(
+        f"\nbomb of {len(bomb) / 1024:.0f} KB (200 MB of sheet XML): refused by the returns upload in {returns_seconds:.2f} s, "
+        f"by the completions upload in {completions_seconds:.2f} s"
+    )
 
 
 def test_the_restraint_import_refuses_a_workbook_or_bomb_named_csv(world, bomb):
@@ -101,7 +129,13 @@ def test_the_restraint_import_refuses_a_workbook_or_bomb_named_csv(world, bomb):
 
     for content in (bomb[: 2 * 1024 * 1024], office_bytes("xlsx")):
         with pytest.raises(ValidationError, match="not a CSV text file"):
-            restraint_import(actor=None, partnership=world.partnership, setting=world.council, file=io.BytesIO(content), file_name="return.csv")
+            restraint_import(
+                actor=None,
+                partnership=world.partnership,
+                setting=world.council,
+                file=io.BytesIO(content),
+                file_name="return.csv",
+            )
 
 
 def test_the_reader_counts_rows_while_streaming_and_stops_at_the_first_past_the_limit():
@@ -124,12 +158,15 @@ def test_the_reader_refuses_an_expanded_size_over_the_limit_even_at_a_modest_rat
         list(tables.read_table("t.xlsx", out.getvalue(), limits=limits))
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("Name,Town\nZoë,Durham\n".encode("utf-8"), ["Zoë", "Durham"]),
-    (b"\xef\xbb\xbf" + "Name,Town\nZoë,Durham\n".encode("utf-8"), ["Zoë", "Durham"]),
-    ("Name,Town\nZoë,Durham\n".encode("utf-16"), ["Zoë", "Durham"]),
-    ("Name,Town\nZoë,Durham\n".encode("cp1252"), ["Zoë", "Durham"]),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("Name,Town\nZoë,Durham\n".encode(), ["Zoë", "Durham"]),
+        (b"\xef\xbb\xbf" + "Name,Town\nZoë,Durham\n".encode(), ["Zoë", "Durham"]),
+        ("Name,Town\nZoë,Durham\n".encode("utf-16"), ["Zoë", "Durham"]),
+        ("Name,Town\nZoë,Durham\n".encode("cp1252"), ["Zoë", "Durham"]),
+    ],
+)
 def test_the_reader_reads_the_encodings_exports_come_in(content, expected):
     rows = list(tables.read_table("t.csv", content, limits=uploads.COMPLETIONS_TABLE))
     assert rows[0] == (1, ["Name", "Town"]) and rows[1] == (2, expected)
@@ -141,7 +178,10 @@ def test_the_reader_refuses_nul_and_xml_entities():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><workbook>&b;</workbook>')
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><workbook>&b;</workbook>',
+        )
     with pytest.raises(ValidationError, match="entities"):
         list(tables.read_table("t.xlsx", out.getvalue(), limits=uploads.RETURNS_TABLE))
 
@@ -162,8 +202,12 @@ REFUSED = [
     ("an SVG", "chart.svg", SVG),
     ("an HTML page", "notes.html", HTML),
 ]
-POLICIES = {"paper": uploads.PAPERS, "learning evidence": uploads.LEARNING_EVIDENCE,
-            "section 11 evidence": uploads.SELF_ASSESSMENT_EVIDENCE, "procedure attachment": uploads.PROCEDURE_ATTACHMENTS}
+POLICIES = {
+    "paper": uploads.PAPERS,
+    "learning evidence": uploads.LEARNING_EVIDENCE,
+    "section 11 evidence": uploads.SELF_ASSESSMENT_EVIDENCE,
+    "procedure attachment": uploads.PROCEDURE_ATTACHMENTS,
+}
 
 
 @pytest.mark.parametrize("policy", POLICIES.values(), ids=POLICIES.keys())
@@ -173,18 +217,28 @@ def test_every_file_field_refuses_what_is_not_what_it_claims(policy, case, name,
         policy.check(SimpleUploadedFile(name, content))
 
 
-@pytest.mark.parametrize(("name", "content"), [("notes.txt", HTML), ("notes.txt", b"Notes\n<svg onload=alert(1)>"), ("data.csv", b"a,b\n<script>x</script>,1\n")])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("notes.txt", HTML), ("notes.txt", b"Notes\n<svg onload=alert(1)>"), ("data.csv", b"a,b\n<script>x</script>,1\n")],
+)
 def test_text_evidence_holding_markup_is_refused(name, content):
     with pytest.raises(ValidationError, match="markup"):
         uploads.LEARNING_EVIDENCE.check(SimpleUploadedFile(name, content))
 
 
-@pytest.mark.parametrize(("policy", "name", "content"), [
-    (uploads.PAPERS, "minutes.pdf", pdf_bytes()), (uploads.PAPERS, "plan.docx", docx_bytes()),
-    (uploads.PAPERS, "budget.xlsx", office_bytes("xlsx")), (uploads.PAPERS, "slides.pptx", office_bytes("pptx")),
-    (uploads.LEARNING_EVIDENCE, "photo.png", png_bytes()), (uploads.LEARNING_EVIDENCE, "notes.txt", b"Briefed 40 staff, 3 < 5."),
-    (uploads.SELF_ASSESSMENT_EVIDENCE, "audit.pdf", pdf_bytes()), (uploads.PROCEDURE_ATTACHMENTS, "flow.docx", docx_bytes()),
-])
+@pytest.mark.parametrize(
+    ("policy", "name", "content"),
+    [
+        (uploads.PAPERS, "minutes.pdf", pdf_bytes()),
+        (uploads.PAPERS, "plan.docx", docx_bytes()),
+        (uploads.PAPERS, "budget.xlsx", office_bytes("xlsx")),
+        (uploads.PAPERS, "slides.pptx", office_bytes("pptx")),
+        (uploads.LEARNING_EVIDENCE, "photo.png", png_bytes()),
+        (uploads.LEARNING_EVIDENCE, "notes.txt", b"Briefed 40 staff, 3 < 5."),
+        (uploads.SELF_ASSESSMENT_EVIDENCE, "audit.pdf", pdf_bytes()),
+        (uploads.PROCEDURE_ATTACHMENTS, "flow.docx", docx_bytes()),
+    ],
+)
 def test_real_files_are_accepted(policy, name, content):
     assert policy.check(SimpleUploadedFile(name, content))
 
@@ -193,8 +247,10 @@ def test_learning_log_evidence_refuses_html_as_pdf_on_the_page(world):
     """Seen failing: learning-log evidence took HTML or SVG named .pdf, and HTML named .txt."""
     client = world.client(Role.BUSINESS_UNIT)
     for name, content in (("briefing.pdf", HTML), ("briefing.pdf", SVG), ("notes.txt", HTML)):
-        response = client.post(f"/durham/actions/{world.council_action.pk}/progress/",
-                               {"status": "completed", "evidence": "Done", "files": [SimpleUploadedFile(name, content)]})
+        response = client.post(
+            f"/durham/actions/{world.council_action.pk}/progress/",
+            {"status": "completed", "evidence": "Done", "files": [SimpleUploadedFile(name, content)]},
+        )
         assert response.status_code == 200 and name in response.content.decode()
     assert not world.council_action.evidence_files.exists()
 
@@ -203,12 +259,16 @@ def test_a_polyglot_paper_and_attachment_are_refused_on_the_page(world):
     """Seen failing: a %PDF + HTML polyglot passed the paper and attachment checks."""
     client = world.client(Role.BUSINESS_UNIT)
     before = Paper.objects.count()
-    page = client.post(reverse("governance:paper-add", args=["durham", world.meeting.pk]),
-                       {"title": "Polyglot", "file": SimpleUploadedFile("plan.pdf", POLYGLOT)}).content.decode()
+    page = client.post(
+        reverse("governance:paper-add", args=["durham", world.meeting.pk]),
+        {"title": "Polyglot", "file": SimpleUploadedFile("plan.pdf", POLYGLOT)},
+    ).content.decode()
     assert "web page markup" in page and Paper.objects.count() == before
     version = world.policies_draft.versions.get()
-    page = client.post(f"/durham/procedures/versions/{version.pk}/attach/",
-                       {"title": "Polyglot", "file": SimpleUploadedFile("flow.pdf", POLYGLOT)}).content.decode()
+    page = client.post(
+        f"/durham/procedures/versions/{version.pk}/attach/",
+        {"title": "Polyglot", "file": SimpleUploadedFile("flow.pdf", POLYGLOT)},
+    ).content.decode()
     assert "web page markup" in page and not version.attachments.exists()
 
 
@@ -218,8 +278,11 @@ def test_section_11_evidence_is_checked_like_every_other_file(world):
 
     for name, content in (("audit.pdf", HTML), ("audit.pdf", b"MZ\x90\x00 a program"), ("audit.svg", SVG)):
         with pytest.raises(ValidationError) as refused:
-            assurance_services.return_save_answers(actor=None, assessment_return=world.assessment_return,
-                                                   answers={world.question: {"rating": "green", "evidence_file": SimpleUploadedFile(name, content)}})
+            assurance_services.return_save_answers(
+                actor=None,
+                assessment_return=world.assessment_return,
+                answers={world.question: {"rating": "green", "evidence_file": SimpleUploadedFile(name, content)}},
+            )
         assert name in str(refused.value)
     world.assessment_return.refresh_from_db()
     assert not world.assessment_return.answers.exclude(evidence_file="").exists()
@@ -229,12 +292,18 @@ def test_stored_files_are_served_as_sandboxed_attachments(world):
     client = world.client(Role.BUSINESS_UNIT)
     paper = Paper.objects.filter(meeting__group__partnership=world.partnership).first()
     evidence = world.action.evidence_files.first()
-    attachment = world.policies_draft.partnership.documents.exclude(pk=world.policies_draft.pk).get().current_version.attachments.get()
+    attachment = (
+        world.policies_draft.partnership.documents.exclude(pk=world.policies_draft.pk)
+        .get()
+        .current_version.attachments.get()
+    )
     responses = {
         "paper": client.get(reverse("governance:paper", args=["durham", paper.pk])),
         "learning evidence": client.get(reverse("actions:evidence-file", args=["durham", evidence.pk])),
         "attachment": client.get(reverse("policies:attachment", args=["durham", attachment.pk])),
-        "public attachment": world.client(None).get(reverse("policies:public-attachment", args=["durham", attachment.pk])),
+        "public attachment": world.client(None).get(
+            reverse("policies:public-attachment", args=["durham", attachment.pk])
+        ),
     }
     for what, response in responses.items():
         assert response.status_code == 200, what
@@ -247,21 +316,40 @@ def test_a_body_larger_than_any_upload_is_refused_before_it_is_read(world):
     """Seen failing: a 200 MB body was read in full before being refused. The test body is one
     byte that claims to be 200 MB: the test client raises if anything tries to read past it."""
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.generic("POST", "/durham/training/imports/new/", b"x", content_type="multipart/form-data; boundary=x",
-                              CONTENT_LENGTH=str(200 * 1024 * 1024))
+    response = client.generic(
+        "POST",
+        "/durham/training/imports/new/",
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
     assert response.status_code == 413
-    assert "The file is too large" in response.content.decode() and f"{uploads.MAX_REQUEST_BYTES // (1024 * 1024)} MB" in response.content.decode()
+    assert (
+        "The file is too large" in response.content.decode()
+        and f"{uploads.MAX_REQUEST_BYTES // (1024 * 1024)} MB" in response.content.decode()
+    )
     assert uploads.MAX_REQUEST_BYTES > max(p.max_bytes for p in (*uploads.FILE_POLICIES, *uploads.TABLE_LIMITS))
 
 
 # 4. Cache-Control: no-store ----------------------------------------------------------------------
 
+
 def test_personal_responses_are_not_stored_and_public_pages_stay_cacheable(world):
     """Seen failing: no Cache-Control on any personal-data response."""
     signed_in = world.client(Role.BUSINESS_UNIT)
     _, raw = services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="probe")
-    for path in ("/durham/", "/durham/people/", "/durham/audit/", "/account/", "/durham/actions/export.csv", "/durham/actions/export.xlsx",
-                 reverse("governance:paper", args=["durham", Paper.objects.filter(meeting__group__partnership=world.partnership).first().pk])):
+    for path in (
+        "/durham/",
+        "/durham/people/",
+        "/durham/audit/",
+        "/account/",
+        "/durham/actions/export.csv",
+        "/durham/actions/export.xlsx",
+        reverse(
+            "governance:paper",
+            args=["durham", Paper.objects.filter(meeting__group__partnership=world.partnership).first().pk],
+        ),
+    ):
         response = signed_in.get(path)
         assert response.status_code == 200 and "no-store" in response.get("Cache-Control", ""), path
     api = world.client(None).get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -272,6 +360,7 @@ def test_personal_responses_are_not_stored_and_public_pages_stay_cacheable(world
 
 
 # 5. API tokens --------------------------------------------------------------------------------
+
 
 def _api(world, raw):
     return world.client(None).get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -286,7 +375,11 @@ def test_a_token_expires_when_its_creator_said(world):
     assert response.status_code == 401 and "expired" in response.json()["detail"]
     with pytest.raises(ValidationError):
         services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="forever", days=366)
-    page = world.client(Role.BUSINESS_UNIT).post("/account/tokens/new/", {"name": "forever", "days": "3650"}).content.decode()
+    page = (
+        world.client(Role.BUSINESS_UNIT)
+        .post("/account/tokens/new/", {"name": "forever", "days": "3650"})
+        .content.decode()
+    )
     assert "Select a valid choice" in page and not ApiToken.objects.filter(name="forever").exists()
 
 
@@ -296,7 +389,14 @@ def test_a_password_change_revokes_every_token(world):
     _, raw = services.api_token_create(user=user, name="reports")
     assert _api(world, raw).status_code == 200
     client = world.client(Role.MEMBER)
-    response = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase-2026", "new_password2": "a-new-long-passphrase-2026"})
+    response = client.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase-2026",
+            "new_password2": "a-new-long-passphrase-2026",
+        },
+    )
     assert response.status_code == 302
     assert _api(world, raw).status_code == 401
     assert "Revoked" in client.get("/account/").content.decode()
@@ -321,22 +421,30 @@ def test_the_account_page_shows_when_each_token_was_last_used_and_expires(world)
 
 # 6. Throttles ---------------------------------------------------------------------------------
 
+
 def test_password_reset_is_throttled_per_address_without_telling_whether_it_exists(world):
     """Seen failing: 31 reset emails went to one address."""
     known, unknown = world.users[Role.MEMBER].email, "nobody@durham.example"
     answers = {}
     for email in (known, unknown):
         client = world.client(None)
-        answers[email] = [client.post("/accounts/password-reset/", {"email": email}, REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(7)]
+        answers[email] = [
+            client.post("/accounts/password-reset/", {"email": email}, REMOTE_ADDR=f"10.0.0.{n}").status_code
+            for n in range(7)
+        ]
     assert answers[known] == answers[unknown] == [302] * 5 + [429] * 2
     assert len([m for m in mail.outbox if known in m.to]) == 5
-    page = world.client(None).post("/accounts/password-reset/", {"email": known}, REMOTE_ADDR="10.0.1.1").content.decode()
+    page = (
+        world.client(None).post("/accounts/password-reset/", {"email": known}, REMOTE_ADDR="10.0.1.1").content.decode()
+    )
     assert "Too many password reset links have been asked for this email address" in page
 
 
 def test_password_reset_is_throttled_per_client(world):
     client = world.client(None)
-    statuses = [client.post("/accounts/password-reset/", {"email": f"person{n}@durham.example"}).status_code for n in range(21)]
+    statuses = [
+        client.post("/accounts/password-reset/", {"email": f"person{n}@durham.example"}).status_code for n in range(21)
+    ]
     assert statuses == [302] * 20 + [429]
 
 
@@ -344,24 +452,50 @@ def test_wrong_api_tokens_are_throttled_per_client(world):
     """Seen failing: 1,000 bad tokens at 131/s, no 429."""
     _, raw = services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="good")
     client = world.client(None)
-    statuses = [client.get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer jgs_wrong{n}").status_code for n in range(21)]
+    statuses = [
+        client.get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer jgs_wrong{n}").status_code
+        for n in range(21)
+    ]
     assert statuses == [401] * 20 + [429]
     blocked = client.get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer {raw}")
-    assert blocked.status_code == 429 and "Too many requests with a wrong API token" in blocked.json()["detail"] and blocked["Retry-After"]
-    assert world.client(None).get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR="10.9.9.9").status_code == 200
+    assert (
+        blocked.status_code == 429
+        and "Too many requests with a wrong API token" in blocked.json()["detail"]
+        and blocked["Retry-After"]
+    )
+    assert (
+        world.client(None)
+        .get("/api/partnerships/durham/agencies/", HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR="10.9.9.9")
+        .status_code
+        == 200
+    )
 
 
 def test_bookings_and_newsletter_sign_ups_are_throttled_per_client(world):
     client = world.client(None)
     book = f"/durham/training/calendar/{world.event.pk}/book/"
-    statuses = [client.post(book, {"name": f"Person {n}", "email": f"p{n}@school.example", "organisation": "Schools"}).status_code for n in range(21)]
+    statuses = [
+        client.post(
+            book, {"name": f"Person {n}", "email": f"p{n}@school.example", "organisation": "Schools"}
+        ).status_code
+        for n in range(21)
+    ]
     assert statuses[-1] == 429 and 429 not in statuses[:20]
-    assert "Too many bookings" in client.post(book, {"name": "X", "email": "x@school.example", "organisation": "Schools"}).content.decode()
-    statuses = [client.post("/durham/public/newsletter/", {"email": f"s{n}@school.example", "topics": ["procedures"]}).status_code for n in range(11)]
+    assert (
+        "Too many bookings"
+        in client.post(book, {"name": "X", "email": "x@school.example", "organisation": "Schools"}).content.decode()
+    )
+    statuses = [
+        client.post(
+            "/durham/public/newsletter/", {"email": f"s{n}@school.example", "topics": ["procedures"]}
+        ).status_code
+        for n in range(11)
+    ]
     assert statuses[-1] == 429 and 429 not in statuses[:10]
 
 
 # 7. The feed ---------------------------------------------------------------------------------
+
 
 def test_feed_summaries_are_plain_text(world):
     """Seen failing: summaries went out as entity-escaped HTML, which a reader decodes into live markup."""
@@ -370,7 +504,9 @@ def test_feed_summaries_are_plain_text(world):
     document = world.policies_draft.partnership.documents.exclude(pk=world.policies_draft.pk).get()
     bu = world.users[Role.BUSINESS_UNIT]
     text = 'Added <img src=x onerror="alert(1)"> & the <b>out-of-hours</b> number.'
-    version = policy_services.version_create(actor=bu, document=document, body="Updated.", effective_on=timezone.localdate(), what_changed=text)
+    version = policy_services.version_create(
+        actor=bu, document=document, body="Updated.", effective_on=timezone.localdate(), what_changed=text
+    )
     policy_services.version_approve(actor=bu, version=version)
     policy_services.version_publish(actor=bu, version=version)
     feed = ElementTree.fromstring(world.client(None).get("/durham/public/feed/").content)
@@ -384,6 +520,7 @@ def test_feed_summaries_are_plain_text(world):
 
 
 # 9. Timeouts ----------------------------------------------------------------------------------
+
 
 def _age_session(client, **seconds_ago):
     session = client.session

@@ -16,20 +16,31 @@ from jigsaw.governance.models import GroupKind
 @pytest.fixture(autouse=True)
 def panel(world):
     """The group member sits on the case review panel; the group chair does not."""
-    world.panel = governance.group_create(actor=None, partnership=world.partnership, name="Serious incident notification panel", kind=GroupKind.PANEL)
-    governance.membership_add(actor=None, partnership=world.partnership, group=world.panel, person=world.users[Role.MEMBER].person, starts_on=datetime.date(2024, 4, 1))
+    world.panel = governance.group_create(
+        actor=None, partnership=world.partnership, name="Serious incident notification panel", kind=GroupKind.PANEL
+    )
+    governance.membership_add(
+        actor=None,
+        partnership=world.partnership,
+        group=world.panel,
+        person=world.users[Role.MEMBER].person,
+        starts_on=datetime.date(2024, 4, 1),
+    )
     return world.panel
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "status", "sees_characteristics"), [
-    (Role.BUSINESS_UNIT, 200, True),
-    (Role.MEMBER, 200, True),  # sits on the case review panel (the fixture above)
-    (Role.GROUP_CHAIR, 404, False),  # chairs no panel: the review does not exist for them
-    (Role.SCRUTINEER, 200, False),
-    (Role.AGENCY_LEAD, 404, False),
-    (Role.PRACTITIONER, 403, False),
-])
+@pytest.mark.parametrize(
+    ("role", "status", "sees_characteristics"),
+    [
+        (Role.BUSINESS_UNIT, 200, True),
+        (Role.MEMBER, 200, True),  # sits on the case review panel (the fixture above)
+        (Role.GROUP_CHAIR, 404, False),  # chairs no panel: the review does not exist for them
+        (Role.SCRUTINEER, 200, False),
+        (Role.AGENCY_LEAD, 404, False),
+        (Role.PRACTITIONER, 403, False),
+    ],
+)
 def test_a_review_opens_only_for_the_design_roles(world, role, status, sees_characteristics):
     response = world.client(role).get(world.review.get_absolute_url())
     assert response.status_code == status
@@ -46,7 +57,9 @@ def test_a_seat_on_the_panel_that_has_ended_closes_the_reviews(world):
     membership = Membership.objects.get(group=world.panel)
     governance.membership_update(actor=None, membership=membership, ends_on=datetime.date(2024, 12, 31))
     assert world.client(Role.MEMBER).get(world.review.get_absolute_url()).status_code == 404
-    assert "Case reviews" not in world.client(Role.MEMBER).get(reverse("learning:home", args=["durham"])).content.decode()
+    assert (
+        "Case reviews" not in world.client(Role.MEMBER).get(reverse("learning:home", args=["durham"])).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -58,10 +71,19 @@ def test_the_public_and_other_partnerships_never_see_a_review(world):
 @pytest.mark.django_db
 def test_the_api_hides_characteristics_from_the_scrutineer(world):
     _, raw = core_services.api_token_create(user=world.users[Role.SCRUTINEER], name="s")
-    row = world.client(None).get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["results"][0]
+    row = (
+        world.client(None)
+        .get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        .json()["results"][0]
+    )
     assert "relevant_characteristics" not in row
     _, raw = core_services.api_token_create(user=world.users[Role.AGENCY_LEAD], name="a")
-    assert world.client(None).get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["results"] == []
+    assert (
+        world.client(None)
+        .get("/api/partnerships/durham/case-reviews/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        .json()["results"]
+        == []
+    )
 
 
 @pytest.mark.django_db

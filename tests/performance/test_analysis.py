@@ -13,24 +13,30 @@ from jigsaw.performance.models import Polarity
 from jigsaw.performance.periods import ANNUAL, MONTHLY, QUARTERLY, Period
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (98.4, Rag.GREEN),   # MC-1 Q4 2024/25: 190 of 193 offered, target 95%
-    (95, Rag.GREEN),     # exactly on target is met
-    (92.1, Rag.AMBER),   # Q3 2023/24: short by 2.9, within the tolerance of 5
-    (90, Rag.AMBER),     # short by exactly the tolerance
-    (84.2, Rag.RED),     # Q1 2023/24: short by 10.8
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (98.4, Rag.GREEN),  # MC-1 Q4 2024/25: 190 of 193 offered, target 95%
+        (95, Rag.GREEN),  # exactly on target is met
+        (92.1, Rag.AMBER),  # Q3 2023/24: short by 2.9, within the tolerance of 5
+        (90, Rag.AMBER),  # short by exactly the tolerance
+        (84.2, Rag.RED),  # Q1 2023/24: short by 10.8
+    ],
+)
 def test_rag_when_higher_is_better(value, expected):
     assert rag(value, target=95, tolerance=5, polarity=Polarity.HIGHER) is expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (30, Rag.GREEN),   # DA-2 re-referrals in Q4 2023/24, target at most 32
-    (32, Rag.GREEN),
-    (36, Rag.AMBER),   # over by 4, the tolerance
-    (37, Rag.RED),     # Q1 2024/25: over by 5
-    (39, Rag.RED),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (30, Rag.GREEN),  # DA-2 re-referrals in Q4 2023/24, target at most 32
+        (32, Rag.GREEN),
+        (36, Rag.AMBER),  # over by 4, the tolerance
+        (37, Rag.RED),  # Q1 2024/25: over by 5
+        (39, Rag.RED),
+    ],
+)
 def test_rag_when_lower_is_better(value, expected):
     assert rag(Decimal(value), target=Decimal(32), tolerance=Decimal(4), polarity=Polarity.LOWER) is expected
 
@@ -45,17 +51,20 @@ def test_zero_tolerance_means_any_shortfall_is_red():
     assert rag(94.9, target=95, tolerance=0, polarity=Polarity.HIGHER) is Rag.RED
 
 
-@pytest.mark.parametrize(("current", "earlier", "polarity", "expected"), [
-    (23, 14, Polarity.NEUTRAL, Direction.UP),          # CEVT scored children: 14 -> 23, neither way better
-    (5, 12, Polarity.NEUTRAL, Direction.DOWN),         # criminal exploitation referrals 12 -> 5
-    (152, 120, Polarity.LOWER, Direction.WORSENING),   # re-referrals up 27%: worse when lower is better
-    (28, 30, Polarity.LOWER, Direction.IMPROVING),
-    (87.9, 75, Polarity.HIGHER, Direction.IMPROVING),  # RHIs within 72 hours
-    (60, 75, Polarity.HIGHER, Direction.WORSENING),
-    (30, 30, Polarity.HIGHER, Direction.NO_CHANGE),
-    (30, None, Polarity.HIGHER, Direction.NO_COMPARISON),
-    (None, 30, Polarity.LOWER, Direction.NO_COMPARISON),
-])
+@pytest.mark.parametrize(
+    ("current", "earlier", "polarity", "expected"),
+    [
+        (23, 14, Polarity.NEUTRAL, Direction.UP),  # CEVT scored children: 14 -> 23, neither way better
+        (5, 12, Polarity.NEUTRAL, Direction.DOWN),  # criminal exploitation referrals 12 -> 5
+        (152, 120, Polarity.LOWER, Direction.WORSENING),  # re-referrals up 27%: worse when lower is better
+        (28, 30, Polarity.LOWER, Direction.IMPROVING),
+        (87.9, 75, Polarity.HIGHER, Direction.IMPROVING),  # RHIs within 72 hours
+        (60, 75, Polarity.HIGHER, Direction.WORSENING),
+        (30, 30, Polarity.HIGHER, Direction.NO_CHANGE),
+        (30, None, Polarity.HIGHER, Direction.NO_COMPARISON),
+        (None, 30, Polarity.LOWER, Direction.NO_COMPARISON),
+    ],
+)
 def test_direction_of_travel_reads_polarity(current, earlier, polarity, expected):
     assert direction(current, earlier, polarity) is expected
 

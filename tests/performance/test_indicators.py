@@ -7,14 +7,29 @@ from django.urls import reverse
 from jigsaw.core.scoping import Role
 from jigsaw.performance.models import Indicator
 
-FORM = {"code": "MC-2", "title": "Return home interviews held within 72 hours", "definition": "Interviews held within 72 hours of return.",
-        "theme": "missing", "unit": "percentage", "numerator_definition": "Held within 72 hours", "denominator_definition": "Offered",
-        "polarity": "higher", "target": "80", "tolerance": "10", "frequency": "quarterly", "is_active": "on"}
+FORM = {
+    "code": "MC-2",
+    "title": "Return home interviews held within 72 hours",
+    "definition": "Interviews held within 72 hours of return.",
+    "theme": "missing",
+    "unit": "percentage",
+    "numerator_definition": "Held within 72 hours",
+    "denominator_definition": "Offered",
+    "polarity": "higher",
+    "target": "80",
+    "tolerance": "10",
+    "frequency": "quarterly",
+    "is_active": "on",
+}
 
 
 def test_the_business_unit_adds_an_indicator(world):
     client = world.client(Role.BUSINESS_UNIT)
-    response = client.post(reverse("performance:indicator-create", args=["durham"]), {**FORM, "source_agency": world.council.pk}, follow=True)
+    response = client.post(
+        reverse("performance:indicator-create", args=["durham"]),
+        {**FORM, "source_agency": world.council.pk},
+        follow=True,
+    )
     assert "MC-2: Return home interviews held within 72 hours added." in response.content.decode()
     assert Indicator.objects.get(code="MC-2").source_agency == world.council
 
@@ -34,4 +49,7 @@ def test_a_percentage_needs_its_definitions_and_a_neutral_indicator_no_target(wo
 def test_an_agency_lead_cannot_add_or_change_indicators(world):
     client = world.client(Role.AGENCY_LEAD)
     assert client.get(reverse("performance:indicator-create", args=["durham"])).status_code == 403
-    assert client.post(reverse("performance:indicator-update", args=["durham", world.indicator.pk]), FORM).status_code == 403
+    assert (
+        client.post(reverse("performance:indicator-update", args=["durham", world.indicator.pk]), FORM).status_code
+        == 403
+    )

@@ -19,8 +19,14 @@ Q1 = datetime.date(2024, 4, 1)
 
 
 def submit(world, indicator, **fields):
-    return services.value_submit(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, indicator=indicator,
-                                 agency=fields.pop("agency", world.council), period_start=fields.pop("period_start", Q1), **fields)
+    return services.value_submit(
+        actor=world.users[Role.BUSINESS_UNIT],
+        partnership=world.partnership,
+        indicator=indicator,
+        agency=fields.pop("agency", world.council),
+        period_start=fields.pop("period_start", Q1),
+        **fields,
+    )
 
 
 def test_percentage_is_worked_out_from_numerator_and_denominator(world, rhi):
@@ -28,12 +34,15 @@ def test_percentage_is_worked_out_from_numerator_and_denominator(world, rhi):
     assert value.value == Decimal("96.3542")
 
 
-@pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"numerator": Decimal(15)}, "denominator", "without one cannot be worked out"),
-    ({"numerator": Decimal(15), "denominator": Decimal(0)}, "denominator", "denominator is zero"),
-    ({"value": Decimal("1.19")}, "value", "worked out from the numerator and denominator"),
-    ({"numerator": Decimal(20), "denominator": Decimal(15)}, "numerator", "cannot be over 100%"),
-])
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"numerator": Decimal(15)}, "denominator", "without one cannot be worked out"),
+        ({"numerator": Decimal(15), "denominator": Decimal(0)}, "denominator", "denominator is zero"),
+        ({"value": Decimal("1.19")}, "value", "worked out from the numerator and denominator"),
+        ({"numerator": Decimal(20), "denominator": Decimal(15)}, "numerator", "cannot be over 100%"),
+    ],
+)
 def test_bad_percentage_returns_are_refused(world, rhi, fields, field, message):
     with pytest.raises(ValidationError) as error:
         submit(world, rhi, **fields)
@@ -43,9 +52,18 @@ def test_bad_percentage_returns_are_refused(world, rhi, fields, field, message):
 
 def test_a_count_must_be_a_whole_number_without_numerator(world):
     with pytest.raises(ValidationError, match="whole number"):
-        submit(world, world.indicator, agency=world.police, period_start=datetime.date(2024, 7, 1), value=Decimal("26.5"))
+        submit(
+            world, world.indicator, agency=world.police, period_start=datetime.date(2024, 7, 1), value=Decimal("26.5")
+        )
     with pytest.raises(ValidationError, match="enter the value only"):
-        submit(world, world.indicator, agency=world.police, period_start=datetime.date(2024, 7, 1), numerator=Decimal(3), denominator=Decimal(4))
+        submit(
+            world,
+            world.indicator,
+            agency=world.police,
+            period_start=datetime.date(2024, 7, 1),
+            numerator=Decimal(3),
+            denominator=Decimal(4),
+        )
 
 
 def test_a_period_that_has_not_ended_is_refused(world, rhi):
@@ -64,7 +82,9 @@ def test_a_duplicate_return_replaces_the_first_and_the_audit_trail_keeps_it(worl
     second = submit(world, rhi, numerator=Decimal(185), denominator=Decimal(192), commentary="Corrected count")
     assert second.pk == first.pk and second.replaces
     assert IndicatorValue.objects.filter(indicator=rhi).count() == 1
-    entries = AuditEntry.objects.filter(object_pk=str(first.pk), content_type__model="indicatorvalue").order_by("timestamp")
+    entries = AuditEntry.objects.filter(object_pk=str(first.pk), content_type__model="indicatorvalue").order_by(
+        "timestamp"
+    )
     assert [e.action for e in entries] == [0, 1]
     assert "180" in str(entries.last().changes)
 
@@ -74,7 +94,13 @@ def test_an_agency_lead_makes_a_return_for_their_own_agency_only(world):
     url = reverse("performance:value-create", args=[world.partnership.slug])
     page = client.get(url)
     assert world.police.name in page.content.decode() and world.council.name not in page.content.decode()
-    data = {"indicator": world.indicator.pk, "agency": world.police.pk, "period": "Q2 2024/25", "value": "262", "data_quality": "confirmed"}
+    data = {
+        "indicator": world.indicator.pk,
+        "agency": world.police.pk,
+        "period": "Q2 2024/25",
+        "value": "262",
+        "data_quality": "confirmed",
+    }
     response = client.post(url, data, follow=True)
     assert "Return saved: DA-3 for Q2 2024/25" in response.content.decode()
     refused = client.post(url, {**data, "agency": world.council.pk})
@@ -87,8 +113,26 @@ def test_an_agency_lead_makes_a_return_for_their_own_agency_only(world):
 def test_the_form_names_the_field_for_a_future_period(world):
     client = world.client(Role.BUSINESS_UNIT)
     url = reverse("performance:value-create", args=[world.partnership.slug])
-    response = client.post(url, {"indicator": world.indicator.pk, "agency": world.police.pk, "period": "Q4 2099/00", "value": "1", "data_quality": "confirmed"})
+    response = client.post(
+        url,
+        {
+            "indicator": world.indicator.pk,
+            "agency": world.police.pk,
+            "period": "Q4 2099/00",
+            "value": "1",
+            "data_quality": "confirmed",
+        },
+    )
     assert response.status_code == 200
     assert "is not a financial year" in response.content.decode() or "has not ended" in response.content.decode()
-    response = client.post(url, {"indicator": world.indicator.pk, "agency": world.police.pk, "period": "Q4 2098/99", "value": "1", "data_quality": "confirmed"})
+    response = client.post(
+        url,
+        {
+            "indicator": world.indicator.pk,
+            "agency": world.police.pk,
+            "period": "Q4 2098/99",
+            "value": "1",
+            "data_quality": "confirmed",
+        },
+    )
     assert "has not ended yet" in response.content.decode()

@@ -19,32 +19,48 @@ def upload(client, world, text: str, name="returns.csv"):
 
 
 def test_a_file_with_mixed_bad_rows_lists_each_and_saves_nothing(world, rhi):
-    text = HEADER + "\n".join([
-        "MC-1,Q1 2024/25,Durham County Council,,185,192,Good,confirmed",      # row 2: fine
-        "MC-1,Q2 2024/25,Durham County Council,,15,,,",                       # row 3: no denominator
-        "MC-1,Q3 2024/25,Durham County Council,,15,0,,",                      # row 4: denominator zero
-        "DA-3,Q1 2099/00,Durham Constabulary,12,,,,",                         # row 5: future
-        "DA-3,Q1 2024/25,Durham Constabulary,12.5,,,,",                       # row 6: wrong unit
-        "NOPE,Q1 2024/25,Durham Constabulary,1,,,,",                          # row 7: unknown indicator
-        "MC-1,Q1 2024/25,Durham County Council,,180,192,,",                   # row 8: duplicate of row 2
-    ])
+    text = HEADER + "\n".join(
+        [
+            "MC-1,Q1 2024/25,Durham County Council,,185,192,Good,confirmed",  # row 2: fine
+            "MC-1,Q2 2024/25,Durham County Council,,15,,,",  # row 3: no denominator
+            "MC-1,Q3 2024/25,Durham County Council,,15,0,,",  # row 4: denominator zero
+            "DA-3,Q1 2099/00,Durham Constabulary,12,,,,",  # row 5: future
+            "DA-3,Q1 2024/25,Durham Constabulary,12.5,,,,",  # row 6: wrong unit
+            "NOPE,Q1 2024/25,Durham Constabulary,1,,,,",  # row 7: unknown indicator
+            "MC-1,Q1 2024/25,Durham County Council,,180,192,,",  # row 8: duplicate of row 2
+        ]
+    )
     response = upload(world.client(Role.BUSINESS_UNIT), world, text)
     page = response.content.decode()
     assert "Nothing from the file has been saved" in page
     for number in (3, 4, 5, 6, 7, 8):
         assert f"Row {number}:" in page
     assert "Row 2:" not in page
-    assert "denominator" in page and "is zero" in page and "whole number" in page and "same indicator, period and agency as row 2" in page
+    assert (
+        "denominator" in page
+        and "is zero" in page
+        and "whole number" in page
+        and "same indicator, period and agency as row 2" in page
+    )
     assert not IndicatorValue.objects.filter(indicator=rhi).exists()
 
 
 def test_a_good_file_is_previewed_then_saved_whole(world, rhi):
     client = world.client(Role.BUSINESS_UNIT)
-    text = HEADER + "MC-1,Q1 2024/25,Durham County Council,,185,192,More offered,confirmed\nMC-1,2024-25 Q2,durham county council,,188,193,,provisional\nDA-3,Q1 2024/25,Durham Constabulary,266,,,,\n"
+    text = (
+        HEADER
+        + "MC-1,Q1 2024/25,Durham County Council,,185,192,More offered,confirmed\nMC-1,2024-25 Q2,durham county council,,188,193,,provisional\nDA-3,Q1 2024/25,Durham Constabulary,266,,,,\n"
+    )
     preview = upload(client, world, text).content.decode()
-    assert "Check the returns in returns.csv" in preview and "96.35%" in preview and "Replaces the earlier return" in preview  # World has DA-3 for Q1
+    assert (
+        "Check the returns in returns.csv" in preview
+        and "96.35%" in preview
+        and "Replaces the earlier return" in preview
+    )  # World has DA-3 for Q1
     assert IndicatorValue.objects.filter(indicator=rhi).count() == 0
-    saved = client.post(reverse("performance:upload", args=[world.partnership.slug]), {"confirm": "1"}, follow=True).content.decode()
+    saved = client.post(
+        reverse("performance:upload", args=[world.partnership.slug]), {"confirm": "1"}, follow=True
+    ).content.decode()
     assert "3 returns saved from returns.csv" in saved
     assert IndicatorValue.objects.filter(indicator=rhi).count() == 2
 
@@ -80,7 +96,9 @@ def test_a_file_that_is_not_a_returns_file_is_refused(world):
 def test_a_csv_with_a_nul_character_is_refused_not_saved_as_a_database_error(world, rhi):
     # `make soak` found NUL reaching PostgreSQL (whose text columns cannot hold it) from the completions import.
     client = world.client(Role.BUSINESS_UNIT)
-    page = upload(client, world, HEADER + "MC-1,Q1 2024/25,Durham County Council,,185,192,More\x00offered,confirmed\n").content.decode()
+    page = upload(
+        client, world, HEADER + "MC-1,Q1 2024/25,Durham County Council,,185,192,More\x00offered,confirmed\n"
+    ).content.decode()
     assert "not a CSV text file" in page
     client.post(reverse("performance:upload", args=[world.partnership.slug]), {"confirm": "1"})
     assert not IndicatorValue.objects.filter(indicator=rhi).exists()

@@ -25,11 +25,31 @@ def test_escalations_through_the_api_are_scoped_and_validated(world):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = world.client(None)
     url = "/api/partnerships/durham/escalations/"
-    bad = client.post(url, {"raising_agency": world.police.pk, "receiving_agency": world.other_agency.pk, "practitioner_role": "PC",
-                            "child_reference": "C-9", "stage1_on": "2024-05-01"}, content_type="application/json", **auth)
+    bad = client.post(
+        url,
+        {
+            "raising_agency": world.police.pk,
+            "receiving_agency": world.other_agency.pk,
+            "practitioner_role": "PC",
+            "child_reference": "C-9",
+            "stage1_on": "2024-05-01",
+        },
+        content_type="application/json",
+        **auth,
+    )
     assert bad.status_code == 400 and "receiving_agency" in bad.json()
-    good = client.post(url, {"raising_agency": world.police.pk, "receiving_agency": world.council.pk, "practitioner_role": "PC",
-                             "child_reference": "C-9", "stage1_on": "2024-05-01"}, content_type="application/json", **auth)
+    good = client.post(
+        url,
+        {
+            "raising_agency": world.police.pk,
+            "receiving_agency": world.council.pk,
+            "practitioner_role": "PC",
+            "child_reference": "C-9",
+            "stage1_on": "2024-05-01",
+        },
+        content_type="application/json",
+        **auth,
+    )
     assert good.status_code == 201 and good.json()["reference"].startswith("PD-2024-")
     assert Escalation.objects.filter(child_reference="C-9").count() == 1
     assert world.client(Role.PRACTITIONER).get(url).json()["results"] == []
@@ -40,10 +60,21 @@ def test_the_business_unit_adds_a_document_and_a_draft_version_through_the_api(w
     _, raw = core_services.api_token_create(user=world.users[Role.BUSINESS_UNIT], name="bu")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = world.client(None)
-    created = client.post("/api/partnerships/durham/documents/", {"title": "Forced Marriage", "kind": "procedure"}, content_type="application/json", **auth)
+    created = client.post(
+        "/api/partnerships/durham/documents/",
+        {"title": "Forced Marriage", "kind": "procedure"},
+        content_type="application/json",
+        **auth,
+    )
     assert created.status_code == 201 and created.json()["status"] == "draft"
-    version = client.post("/api/partnerships/durham/document-versions/", {"document": created.json()["id"], "body": "Text", "effective_on": "2025-01-01",
-                                                                           "what_changed": "New"}, content_type="application/json", **auth)
+    version = client.post(
+        "/api/partnerships/durham/document-versions/",
+        {"document": created.json()["id"], "body": "Text", "effective_on": "2025-01-01", "what_changed": "New"},
+        content_type="application/json",
+        **auth,
+    )
     assert version.status_code == 201 and version.json()["number"] == 1
-    assert world.client(None).post("/api/partnerships/durham/documents/", {"title": "X", "kind": "procedure"}, content_type="application/json").status_code in (401, 403)
+    assert world.client(None).post(
+        "/api/partnerships/durham/documents/", {"title": "X", "kind": "procedure"}, content_type="application/json"
+    ).status_code in (401, 403)
     assert "Forced Marriage" not in str(world.client(None).get("/api/partnerships/durham/documents/").json())

@@ -28,7 +28,9 @@ def confirmed(world, email, topics=("procedures",)):
 def test_double_opt_in_then_unsubscribe_from_the_link_in_the_email(world):
     public = world.client(None)
     mail.outbox.clear()
-    response = public.post("/durham/public/newsletter/", {"email": "Parent@Example.org", "topics": ["procedures", "training"]})
+    response = public.post(
+        "/durham/public/newsletter/", {"email": "Parent@Example.org", "topics": ["procedures", "training"]}
+    )
     assert "Check your email" in response.content.decode()
     subscriber = Subscriber.objects.get(email="parent@example.org")
     assert not subscriber.is_active  # nothing is sent until the link is opened
@@ -83,11 +85,20 @@ def test_a_forged_or_expired_unsubscribe_link_changes_nothing(world, settings):
 def compose(world, client):
     form = client.get("/durham/newsletter/digests/new/").content.decode()
     assert "Child protection enquiries" in form  # pre-filled from what was published
-    response = client.post("/durham/newsletter/digests/new/", {
-        "subject": "What's new this month", "topics": ["procedures"], "body": "# Procedures\n\n- Child protection enquiries",
-        "period_start_day": 1, "period_start_month": TODAY.month, "period_start_year": TODAY.year,
-        "period_end_day": TODAY.day, "period_end_month": TODAY.month, "period_end_year": TODAY.year,
-    })
+    response = client.post(
+        "/durham/newsletter/digests/new/",
+        {
+            "subject": "What's new this month",
+            "topics": ["procedures"],
+            "body": "# Procedures\n\n- Child protection enquiries",
+            "period_start_day": 1,
+            "period_start_month": TODAY.month,
+            "period_start_year": TODAY.year,
+            "period_end_day": TODAY.day,
+            "period_end_month": TODAY.month,
+            "period_end_year": TODAY.year,
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     return Digest.objects.get(subject="What's new this month")
 
@@ -116,8 +127,15 @@ def test_an_interrupted_send_resumes_without_sending_anyone_twice(world, monkeyp
     for n in range(7):
         confirmed(world, f"reader{n}@example.org")
     bu = world.users[Role.BUSINESS_UNIT]
-    digest = services.digest_create(actor=bu, partnership=world.partnership, subject="Digest", period_start=TODAY, period_end=TODAY,
-                                    topics=["procedures"], body="Hello")
+    digest = services.digest_create(
+        actor=bu,
+        partnership=world.partnership,
+        subject="Digest",
+        period_start=TODAY,
+        period_end=TODAY,
+        topics=["procedures"],
+        body="Hello",
+    )
     real_email = tasks._email
     calls = {"n": 0}
 
@@ -133,7 +151,9 @@ def test_an_interrupted_send_resumes_without_sending_anyone_twice(world, monkeyp
         tasks.deliver_digest(digest, batch_size=3)
     assert len(mail.outbox) == 3
     # The claim the dead run left on its batch is taken over once it is stale.
-    Delivery.objects.filter(sent_at__isnull=True).exclude(claim="").update(claimed_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
+    Delivery.objects.filter(sent_at__isnull=True).exclude(claim="").update(
+        claimed_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
     monkeypatch.setattr(tasks, "_email", real_email)
     tasks.deliver_digest(digest, batch_size=3)
     tasks.deliver_digest(digest, batch_size=3)

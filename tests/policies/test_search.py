@@ -25,16 +25,27 @@ def publish(bu, partnership, title, body, kind="procedure"):
 @pytest.mark.django_db
 def test_search_finds_a_procedure_by_a_word_in_its_body_with_the_passage(world):
     bu = world.users[Role.BUSINESS_UNIT]
-    fgm = publish(bu, world.partnership, "Female Genital Mutilation",
-                  "# Mandatory reporting\n\nRegulated professionals must report known cases of FGM in under-18s to the police. "
-                  "Mutilation is a crime; mutilation protection orders can be sought.")
+    fgm = publish(
+        bu,
+        world.partnership,
+        "Female Genital Mutilation",
+        "# Mandatory reporting\n\nRegulated professionals must report known cases of FGM in under-18s to the police. "
+        "Mutilation is a crime; mutilation protection orders can be sought.",
+    )
     publish(bu, world.partnership, "Forced Marriage", "A forced marriage may involve mutilation threats in rare cases.")
-    draft = services.document_create(actor=bu, partnership=world.partnership, title="Mutilation draft", kind="procedure")
-    services.version_create(actor=bu, document=draft, body="mutilation mutilation mutilation", effective_on=TODAY, what_changed="x")
+    draft = services.document_create(
+        actor=bu, partnership=world.partnership, title="Mutilation draft", kind="procedure"
+    )
+    services.version_create(
+        actor=bu, document=draft, body="mutilation mutilation mutilation", effective_on=TODAY, what_changed="x"
+    )
     public = Access.public(world.partnership)
 
     hits = search.search(public, "mutilation")
-    assert [hit.document.title for hit in hits] == ["Female Genital Mutilation", "Forced Marriage"]  # ranked; the draft never
+    assert [hit.document.title for hit in hits] == [
+        "Female Genital Mutilation",
+        "Forced Marriage",
+    ]  # ranked; the draft never
     assert "<mark>" in hits[0].passage and "police" in search.search(public, "report police")[0].passage
     assert search.search(public, "regulated professionals")[0].document == fgm
     assert search.search(public, "<script>") == []

@@ -15,12 +15,19 @@ CALLS: dict[str, int] = {}
 def _counts(partnership, year):
     CALLS["example.counts"] = CALLS.get("example.counts", 0) + 1
     rows = [["eLearning", 12956, 17954], ["Safeguarding week", 420, 1021]]
-    spec = alt.Chart(alt.Data(values=[{"mode": r[0], "completions": r[2]} for r in rows])).mark_bar().encode(
-        x=alt.X("completions:Q", title="Completions"), y=alt.Y("mode:N", title="Mode")
-    ).properties(width=360, height=120).to_dict()
+    spec = (
+        alt.Chart(alt.Data(values=[{"mode": r[0], "completions": r[2]} for r in rows]))
+        .mark_bar()
+        .encode(x=alt.X("completions:Q", title="Completions"), y=alt.Y("mode:N", title="Mode"))
+        .properties(width=360, height=120)
+        .to_dict()
+    )
     return Block(
         table=Table(columns=["Mode", str(year.previous()), str(year)], rows=rows, footer=["Total", 13376, 18975]),
-        figures={"example.counts.total": 18975, "example.counts.by_mode": {"eLearning": 17954, "Safeguarding week": 1021}},
+        figures={
+            "example.counts.total": 18975,
+            "example.counts.by_mode": {"eLearning": 17954, "Safeguarding week": 1021},
+        },
         chart=spec,
         summary="Completions rose to 18,975.",
     )

@@ -40,7 +40,9 @@ def test_figures_json_has_every_figure_of_every_registered_block(report, tmp_pat
 
 def test_each_block_is_computed_once_however_often_it_is_inserted(report, tmp_path):
     section = report.sections.first()
-    services.section_update(actor=None, section=section, body="{{ block example.counts }}\n\nAgain:\n\n{{ block example.counts }}")
+    services.section_update(
+        actor=None, section=section, body="{{ block example.counts }}\n\nAgain:\n\n{{ block example.counts }}"
+    )
     conftest.CALLS.clear()
     build_report(report, tmp_path / "out")
     assert conftest.CALLS["example.counts"] == 1
@@ -87,7 +89,12 @@ def test_the_pdf_is_tagged_with_title_language_contents_and_headings(report, tmp
     assert "/StructTreeRoot" in root
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert "Contents" in pdf.pages[1].extract_text()
-    for heading in ("Introduction", "Training", "Overview and assurance by the independent scrutineer", "Completions by mode"):
+    for heading in (
+        "Introduction",
+        "Training",
+        "Overview and assurance by the independent scrutineer",
+        "Completions by mode",
+    ):
         assert heading in text
     # The contents page gives each section's page number.
     contents = pdf.pages[1].extract_text()
@@ -144,7 +151,12 @@ def test_the_web_page_is_one_accessible_file(report, tmp_path):
 
 def test_weasyprint_fetches_nothing_outside_the_static_files(settings):
     fetcher = _weasyprint_fetcher()
-    for url in ("http://example.com/tracker.png", "https://example.com/x.css", "file:///etc/passwd", "ftp://example.com/a"):
+    for url in (
+        "http://example.com/tracker.png",
+        "https://example.com/x.css",
+        "file:///etc/passwd",
+        "ftp://example.com/a",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     fetcher.fetch("data:text/plain;base64,aGk=")  # inline data is not a fetch: allowed
@@ -156,7 +168,13 @@ def test_building_makes_a_fixed_number_of_queries(report, tmp_path):
     with CaptureQueriesContext(connection) as first:
         build_report(report, tmp_path / "a")
     for number in range(5):
-        services.section_create(actor=None, report=report, heading=f"Extra {number}", body="More text.\n\n{{ block example.budget }}", order=200 + number)
+        services.section_create(
+            actor=None,
+            report=report,
+            heading=f"Extra {number}",
+            body="More text.\n\n{{ block example.budget }}",
+            order=200 + number,
+        )
     with CaptureQueriesContext(connection) as second:
         build_report(report, tmp_path / "b")
     # More sections, more text: the same queries (the blocks' own aggregates are each app's).
@@ -180,28 +198,46 @@ def test_the_command_says_why_a_build_failed(world, example_blocks, broken_block
 
 # Long tables, as a real year gives them: 92 courses ranked by completions, 80 organisations
 # with a total row.
-COURSES = [[f"Safeguarding course {n:02d}: recognising and responding to neglect", "eLearning", 1000 - n * 7] for n in range(1, 93)]
+COURSES = [
+    [f"Safeguarding course {n:02d}: recognising and responding to neglect", "eLearning", 1000 - n * 7]
+    for n in range(1, 93)
+]
 ORGANISATIONS = [[f"Organisation {n:03d}", n * 11, n * 13] for n in range(1, 81)]
 
 
 def _courses(partnership, year):
-    return Block(table=Table(columns=["Course title", "Training option", "Completions"], rows=COURSES, numeric=[False, False, True]),
-                 figures={"example.courses.count": len(COURSES)}, summary=f"{len(COURSES)} courses were completed.")
+    return Block(
+        table=Table(
+            columns=["Course title", "Training option", "Completions"], rows=COURSES, numeric=[False, False, True]
+        ),
+        figures={"example.courses.count": len(COURSES)},
+        summary=f"{len(COURSES)} courses were completed.",
+    )
 
 
 def _organisations(partnership, year):
     rows = ORGANISATIONS
-    return Block(table=Table(columns=["Organisation", "Completions 2022-23", "Completions 2023-24"], rows=rows,
-                             footer=["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)]),
-                 figures={"example.organisations.total": sum(r[2] for r in rows)})
+    return Block(
+        table=Table(
+            columns=["Organisation", "Completions 2022-23", "Completions 2023-24"],
+            rows=rows,
+            footer=["Total", sum(r[1] for r in rows), sum(r[2] for r in rows)],
+        ),
+        figures={"example.organisations.total": sum(r[2] for r in rows)},
+    )
 
 
 @pytest.fixture
 def long_tables(report):
     blocks.block("example.courses", title="Completions by course")(_courses)
     blocks.block("example.organisations", title="Completions by organisation")(_organisations)
-    services.section_create(actor=None, report=report, heading="Long lists", order=300,
-                            body="Courses:\n\n{{ block example.courses }}\n\nOrganisations:\n\n{{ block example.organisations }}")
+    services.section_create(
+        actor=None,
+        report=report,
+        heading="Long lists",
+        order=300,
+        body="Courses:\n\n{{ block example.courses }}\n\nOrganisations:\n\n{{ block example.organisations }}",
+    )
     yield report
     for name in ("example.courses", "example.organisations"):
         blocks.REGISTRY.pop(name, None)
@@ -226,19 +262,30 @@ def test_a_long_ranked_list_shows_its_top_20_and_the_whole_list_in_an_appendix(l
 
     build_report(long_tables, tmp_path / "out")
     html = (tmp_path / "out" / "report.html").read_text()
-    letter = re.search(r"The top 20 of 92 by completions\. All 92 are in Appendix ([A-Z]): Completions by course\.", html).group(1)
+    letter = re.search(
+        r"The top 20 of 92 by completions\. All 92 are in Appendix ([A-Z]): Completions by course\.", html
+    ).group(1)
     body, appendix = html.split(f'id="appendix-{letter.lower()}"')
     appendix = appendix.split('<section class="section appendix"')[0]
     assert "Safeguarding course 20:" in body and "Safeguarding course 21:" not in body
     assert all(f"Safeguarding course {n:02d}:" in appendix for n in range(1, 93))
     assert f"Appendix {letter}: Completions by course</a>" in html  # in the contents
     # The organisations are in alphabetical order, not ranked: shown whole where they stand.
-    assert "Organisation 080" in body and "Appendix" not in html.split("Completions by organisation")[-1].split("</section>")[0]
+    assert (
+        "Organisation 080" in body
+        and "Appendix" not in html.split("Completions by organisation")[-1].split("</section>")[0]
+    )
 
     document = Document(tmp_path / "out" / "report.docx")
-    course_tables = [t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"]]
+    course_tables = [
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"]
+    ]
     assert [len(t.rows) for t in course_tables] == [21, 93]  # header + 20, then header + all 92
-    assert ("Heading 1", f"Appendix {letter}: Completions by course") in [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Heading 1", f"Appendix {letter}: Completions by course") in [
+        (p.style.name, p.text) for p in document.paragraphs
+    ]
 
 
 def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_heading_once(long_tables, tmp_path):
@@ -259,7 +306,11 @@ def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_
         for index, width in enumerate(widths):
             longest_word = max(len(word) for row in table.rows for word in row.cells[index].text.split() or [""])
             assert width >= longest_word * DOCX_CHAR_TWIPS, (table.rows[0].cells[index].text, width)
-    courses = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"])
+    courses = next(
+        t
+        for t in document.tables
+        if [c.text for c in t.rows[0].cells] == ["Course title", "Training option", "Completions"]
+    )
     course_width, _, completions_width = [int(c.get(qn("w:w"))) for c in courses._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert course_width > 3 * completions_width  # the label wide, the number narrow
 
@@ -285,9 +336,18 @@ def test_long_chart_labels_wrap_instead_of_being_cut(tmp_path):
 
     from jigsaw.reports.build import chart_svg, wrap_category_labels
 
-    rows = [{"theme": "Child sexual abuse and exploitation including online harm", "n": 3}, {"theme": "Neglect", "n": 5},
-            {"theme": "Domestic abuse and its impact on children and young people", "n": 4}]
-    spec = alt.Chart(alt.Data(values=rows)).mark_bar().encode(x=alt.X("theme:N", axis=alt.Axis(labelAngle=0)), y="n:Q").properties(width=560, height=200).to_dict()
+    rows = [
+        {"theme": "Child sexual abuse and exploitation including online harm", "n": 3},
+        {"theme": "Neglect", "n": 5},
+        {"theme": "Domestic abuse and its impact on children and young people", "n": 4},
+    ]
+    spec = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(x=alt.X("theme:N", axis=alt.Axis(labelAngle=0)), y="n:Q")
+        .properties(width=560, height=200)
+        .to_dict()
+    )
     wrapped = wrap_category_labels(spec)
     assert wrapped["encoding"]["x"]["axis"]["labelLimit"] == 0
     svg = chart_svg(spec)

@@ -181,7 +181,10 @@ def test_figures_json_matches_the_reference_report_figure_by_figure(demo, tmp_pa
 
     html = (tmp_path / "out" / "report.html").read_text()
     word = Document(tmp_path / "out" / "report.docx")
-    word_text = "\n".join([p.text for p in word.paragraphs] + [cell.text for table in word.tables for row in table.rows for cell in row.cells])
+    word_text = "\n".join(
+        [p.text for p in word.paragraphs]
+        + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    )
     for sign_in in SIGN_INS:
         assert sign_in.name not in html and sign_in.name not in word_text, sign_in.name
 

@@ -16,7 +16,6 @@ from jigsaw.reports.publications import published
 from jigsaw.reports.template import TEMPLATE, template_sections
 
 
-
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -34,15 +33,18 @@ def draft(world, example_blocks):
 # Narrative safety ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    "<script>alert('x')</script>",
-    "Hello <img src=x onerror=alert(1)> there",
-    "[click](javascript:alert(1))",
-    '<a href="https://evil.example" onclick="steal()">x</a>',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script>",
+        "Hello <img src=x onerror=alert(1)> there",
+        "[click](javascript:alert(1))",
+        '<a href="https://evil.example" onclick="steal()">x</a>',
+    ],
+)
 def test_script_and_html_in_narrative_are_shown_as_text(text):
     html = markup.render_markdown(text)
-    assert "<script" not in html and "<img" not in html and "<a href=\"https://evil" not in html
+    assert "<script" not in html and "<img" not in html and '<a href="https://evil' not in html
     assert 'href="javascript:' not in html
     if "<" in text and "javascript" not in text:
         assert "&lt;" in html  # the tag is there, as text
@@ -81,9 +83,15 @@ def test_an_unknown_block_is_refused_at_save_time_with_the_valid_names(world, dr
 def test_the_editor_names_the_unknown_block_and_the_valid_ones(world, draft, client):
     section = draft.sections.first()
     client.force_login(bu(world))
-    response = client.post(reverse("reports:section-update", args=["durham", section.pk]), {
-        "heading": "Introduction", "order": 10, "body": "{{ block nope.nothing }}", "save": "1",
-    })
+    response = client.post(
+        reverse("reports:section-update", args=["durham", section.pk]),
+        {
+            "heading": "Introduction",
+            "order": 10,
+            "body": "{{ block nope.nothing }}",
+            "save": "1",
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is no data block called nope.nothing" in page
@@ -93,9 +101,9 @@ def test_the_editor_names_the_unknown_block_and_the_valid_ones(world, draft, cli
 def test_the_editor_lists_blocks_by_title_with_the_line_to_type_in_a_details_element(world, draft, client):
     client.force_login(bu(world))
     page = client.get(reverse("reports:section-update", args=["durham", draft.sections.first().pk])).content.decode()
-    listed = page[page.index("Data blocks you can insert"):]
+    listed = page[page.index("Data blocks you can insert") :]
     assert '<dt class="govuk-summary-list__key">Completions by mode</dt>' in listed
-    line = listed[listed.index("Completions by mode</dt>"):]
+    line = listed[listed.index("Completions by mode</dt>") :]
     assert line.index("<details") < line.index("{{ block example.counts }}") < line.index("</details>")
     assert '<option value="example.counts">Completions by mode</option>' in page
 
@@ -104,9 +112,14 @@ def test_inserting_a_block_from_the_list_and_previewing_it(world, draft, client)
     section = draft.sections.first()
     client.force_login(bu(world))
     url = reverse("reports:section-update", args=["durham", section.pk])
-    page = client.post(url, {"heading": "Introduction", "order": 10, "body": "Our year.", "insert_block": "example.counts", "insert": "1"}).content.decode()
+    page = client.post(
+        url,
+        {"heading": "Introduction", "order": 10, "body": "Our year.", "insert_block": "example.counts", "insert": "1"},
+    ).content.decode()
     assert "{{ block example.counts }}" in page
-    page = client.post(url, {"heading": "Introduction", "order": 10, "body": "Our year.\n\n{{ block example.counts }}", "preview": "1"}).content.decode()
+    page = client.post(
+        url, {"heading": "Introduction", "order": 10, "body": "Our year.\n\n{{ block example.counts }}", "preview": "1"}
+    ).content.decode()
     assert "Completions rose to 18,975." in page and "17,954" in page
     section.refresh_from_db()
     assert "Our year." not in section.body  # inserting and previewing save nothing
@@ -132,7 +145,9 @@ def test_a_new_report_starts_from_the_template_and_an_existing_draft_can_gain_ne
 
     assert [s.heading for s in draft.sections.all()] == [t.heading for t in TEMPLATE]
     assert {"example.counts", "example.budget"} <= {n for s in draft.sections.all() for n in s.block_names}
-    blocks.block("training.example_new", title="New")(lambda partnership, year: Block(figures={"training.example_new": 1}))
+    blocks.block("training.example_new", title="New")(
+        lambda partnership, year: Block(figures={"training.example_new": 1})
+    )
     try:
         assert services.missing_template_blocks(draft)
         assert services.report_add_missing_blocks(actor=bu(world), report=draft) == 1
@@ -170,11 +185,19 @@ def test_scrutineer_and_chair_comment_but_a_member_cannot(world, draft, client):
 def test_publishing_needs_all_three_lead_partners_then_freezes_the_version(world, draft, tmp_path):
     actor = bu(world)
     services.report_submit_for_review(actor=actor, report=draft)
-    services.sign_off_record(actor=actor, report=draft, lead_partner=LEAD_PARTNERS[0], person=actor.person, signed_on=datetime.date(2025, 9, 1))
+    services.sign_off_record(
+        actor=actor,
+        report=draft,
+        lead_partner=LEAD_PARTNERS[0],
+        person=actor.person,
+        signed_on=datetime.date(2025, 9, 1),
+    )
     with pytest.raises(ValidationError, match="waiting for: Integrated care board, Police"):
         services.report_publish(actor=actor, report=draft)
     for role in LEAD_PARTNERS[1:]:
-        services.sign_off_record(actor=actor, report=draft, lead_partner=role, person=actor.person, signed_on=datetime.date(2025, 9, 2))
+        services.sign_off_record(
+            actor=actor, report=draft, lead_partner=role, person=actor.person, signed_on=datetime.date(2025, 9, 2)
+        )
     draft.refresh_from_db()
     assert draft.status == ReportStatus.SIGNED_OFF
     with pytest.raises(ValidationError, match="Build the report"):
@@ -210,7 +233,9 @@ def test_the_published_report_is_public_with_frozen_figures_and_downloads(world,
 
 def test_a_draft_is_not_public(world, draft, client):
     assert client.get(reverse("reports:public-report", args=["durham", draft.year])).status_code == 404
-    assert draft.pk not in Report.objects.restrict(__import__("jigsaw.core.scoping", fromlist=["Access"]).Access.public(world.partnership)).values_list("pk", flat=True)
+    assert draft.pk not in Report.objects.restrict(
+        __import__("jigsaw.core.scoping", fromlist=["Access"]).Access.public(world.partnership)
+    ).values_list("pk", flat=True)
 
 
 def test_publications_list_published_reports_only(world, draft):
@@ -228,12 +253,12 @@ def test_a_build_from_the_web_shows_progress_and_downloads(world, draft, client)
     page = client.get(build.get_absolute_url()).content.decode()
     assert "Built" in page and "example.counts.total" in page
     # Each block's figures as a table with its title and summary, not a Python dictionary.
-    block = page[page.index("<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">Completions by mode</h3>"):]
-    block = block[:block.index("</details>")]
+    block = page[page.index('<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Completions by mode</h3>') :]
+    block = block[: block.index("</details>")]
     assert "Completions rose to 18,975." in block and "The table (2 rows)" in block
     assert '<th scope="row" class="govuk-table__header">Safeguarding week</th>' in block and "17,954" in block
     assert "{'" not in page and "{&#x27;" not in page
-    assert '<code>example.counts.by_mode[eLearning]</code>' in page
+    assert "<code>example.counts.by_mode[eLearning]</code>" in page
     partial = client.get(build.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert 'id="build-progress"' in partial and "<html" not in partial
     pdf = client.get(reverse("reports:build-file", args=["durham", build.pk, "pdf"]))

@@ -8,7 +8,13 @@ from jigsaw.core.scoping import Role
 from jigsaw.training.models import Completion, Evaluation
 
 BASE = "/api/partnerships/durham/training"
-ROW = {"learner": "Ann Able", "email": "ann@school.example", "organisation": "Schools", "course": "Safeguarding Children Awareness", "completion_date": "02/05/2024"}
+ROW = {
+    "learner": "Ann Able",
+    "email": "ann@school.example",
+    "organisation": "Schools",
+    "course": "Safeguarding Children Awareness",
+    "completion_date": "02/05/2024",
+}
 
 
 def api(world, role):
@@ -24,10 +30,25 @@ def test_bulk_submit_imports_once_and_lists_bad_rows(world):
     again = client.post(f"{BASE}/completions/", {"rows": [ROW]}, format="json")
     assert again.json()["added"] == 0 and again.json()["already_held"] == 1
     bad = client.post(f"{BASE}/completions/", {"rows": [ROW, {**ROW, "course": "Nope"}]}, format="json")
-    assert bad.status_code == 400 and bad.json()["unknown_courses"] == [{"title": "Nope", "rows": 1, "first_completion_date": "2024-05-02"}]
-    repeated = client.post(f"{BASE}/completions/", {"rows": [ROW, {**ROW, "course": "Nope", "email": "x@school.example"}, {**ROW, "email": "y@school.example", "learner": "Y"}, {**ROW, "email": "y@school.example", "learner": "Y"}]}, format="json")
+    assert bad.status_code == 400 and bad.json()["unknown_courses"] == [
+        {"title": "Nope", "rows": 1, "first_completion_date": "2024-05-02"}
+    ]
+    repeated = client.post(
+        f"{BASE}/completions/",
+        {
+            "rows": [
+                ROW,
+                {**ROW, "course": "Nope", "email": "x@school.example"},
+                {**ROW, "email": "y@school.example", "learner": "Y"},
+                {**ROW, "email": "y@school.example", "learner": "Y"},
+            ]
+        },
+        format="json",
+    )
     body = repeated.json()
-    assert body["problems"] == [] and body["warnings"] == [{"row": 4, "note": "Repeats row 4 exactly: counted once."}]  # notes number rows as the file does (heading is row 1)
+    assert body["problems"] == [] and body["warnings"] == [
+        {"row": 4, "note": "Repeats row 4 exactly: counted once."}
+    ]  # notes number rows as the file does (heading is row 1)
 
 
 def test_only_the_business_unit_submits_and_sees_learner_names(world):
@@ -41,10 +62,24 @@ def test_only_the_business_unit_submits_and_sees_learner_names(world):
 
 
 def test_an_evaluation_is_submitted_for_an_event(world):
-    response = api(world, Role.BUSINESS_UNIT).post(f"{BASE}/evaluations/", {"event": world.event.pk, "content_rating": 4, "knowledge_before": 3, "knowledge_after": 7, "impact": "not_sure"}, format="json")
+    response = api(world, Role.BUSINESS_UNIT).post(
+        f"{BASE}/evaluations/",
+        {
+            "event": world.event.pk,
+            "content_rating": 4,
+            "knowledge_before": 3,
+            "knowledge_after": 7,
+            "impact": "not_sure",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert Evaluation.objects.get(pk=response.json()["id"]).course == world.event.course
-    bad = api(world, Role.BUSINESS_UNIT).post(f"{BASE}/evaluations/", {"event": world.event.pk, "content_rating": 9, "knowledge_before": 3, "knowledge_after": 7, "impact": "yes"}, format="json")
+    bad = api(world, Role.BUSINESS_UNIT).post(
+        f"{BASE}/evaluations/",
+        {"event": world.event.pk, "content_rating": 9, "knowledge_before": 3, "knowledge_after": 7, "impact": "yes"},
+        format="json",
+    )
     assert bad.status_code == 400 and "content_rating" in bad.json()
 
 

@@ -23,9 +23,18 @@ LINKS = "/durham/training/calendar/booking-links/"
 
 
 def _event(world, *, days=30, capacity=5, hour=9):
-    start = (timezone.localtime() + datetime.timedelta(days=days)).replace(hour=hour, minute=30, second=0, microsecond=0)
-    return services.event_create(actor=None, partnership=world.partnership, course=world.face_to_face, starts_at=start,
-                                 ends_at=start + datetime.timedelta(hours=3), capacity=capacity, venue="County Hall, Durham DH1 5UL")
+    start = (timezone.localtime() + datetime.timedelta(days=days)).replace(
+        hour=hour, minute=30, second=0, microsecond=0
+    )
+    return services.event_create(
+        actor=None,
+        partnership=world.partnership,
+        course=world.face_to_face,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        capacity=capacity,
+        venue="County Hall, Durham DH1 5UL",
+    )
 
 
 def _form(name="Ann Able", email="ann@school.example", organisation="Schools", **more):
@@ -33,15 +42,25 @@ def _form(name="Ann Able", email="ann@school.example", organisation="Schools", *
 
 
 def test_the_charges_and_cancellation_terms_are_shown_before_booking_and_must_be_accepted(world):
-    services.training_policy_update(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, non_attendance_charge=Decimal("75.00"), late_cancellation_days=7)
+    services.training_policy_update(
+        actor=world.users[Role.BUSINESS_UNIT],
+        partnership=world.partnership,
+        non_attendance_charge=Decimal("75.00"),
+        late_cancellation_days=7,
+    )
     event = _event(world)
     public = world.client(None)
     page = public.get(BOOK.format(event.pk)).content.decode()
     terms, form = page.index("Cancellation terms and charges"), page.index("<form")
     assert terms < form
-    assert "fewer than 7 days before the event, or do not attend" in page and "£75.00" in page and "£30.00" in page  # registration fee
+    assert (
+        "fewer than 7 days before the event, or do not attend" in page and "£75.00" in page and "£30.00" in page
+    )  # registration fee
     refused = public.post(BOOK.format(event.pk), _form(accept_terms=""))
-    assert refused.status_code == 200 and "Confirm that you have read the cancellation terms and charges" in refused.content.decode()
+    assert (
+        refused.status_code == 200
+        and "Confirm that you have read the cancellation terms and charges" in refused.content.decode()
+    )
     assert not Booking.objects.filter(event=event).exists() and not mail.outbox
 
 
@@ -55,7 +74,11 @@ def test_booking_leads_to_a_confirmation_page_and_an_email_with_times_venue_cale
     starts, ends = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     assert "Booking confirmed" in page and "ann@school.example" in page
     assert "We will email you a reminder 14 days and 5 days before the event." in page
-    assert f"{starts:%H:%M} to {ends:%H:%M}" in page and "County Hall, Durham DH1 5UL" in page and "Cancellation terms and charges" in page
+    assert (
+        f"{starts:%H:%M} to {ends:%H:%M}" in page
+        and "County Hall, Durham DH1 5UL" in page
+        and "Cancellation terms and charges" in page
+    )
 
     message = mail.outbox[-1]
     assert message.to == ["ann@school.example"]
@@ -64,11 +87,13 @@ def test_booking_leads_to_a_confirmation_page_and_an_email_with_times_venue_cale
     assert f"Time: {starts:%H:%M} to {ends:%H:%M}" in body and "Venue: County Hall, Durham DH1 5UL" in body
     assert f"/durham/training/booking/{booking.code}/" in body  # the link to see or cancel
     assert "£50.00" in body  # the late-cancellation / no-show charge
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     assert name == "training.ics" and mimetype.startswith("text/calendar")
     entry = next(component for component in Calendar.from_ical(content).walk() if component.name == "VEVENT")
     assert entry.decoded("dtstart") == event.starts_at and entry.decoded("dtend") == event.ends_at
-    assert str(entry["summary"]) == "Working with Resistance" and str(entry["location"]) == "County Hall, Durham DH1 5UL"
+    assert (
+        str(entry["summary"]) == "Working with Resistance" and str(entry["location"]) == "County Hall, Durham DH1 5UL"
+    )
     assert booking.code in str(entry["description"])
 
 
@@ -101,7 +126,7 @@ def test_someone_already_booked_is_offered_their_link_again_and_the_answer_never
 
 
 def _main(page: str) -> str:
-    main = page[page.index("<main"):page.index("</main>")]
+    main = page[page.index("<main") : page.index("</main>")]
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
 
 
@@ -111,28 +136,42 @@ def _booked_long_ago(booking):
 
 def test_reminders_go_14_and_5_days_before_each_once_however_often_the_job_runs(world):
     event = _event(world, days=14)
-    booking = services.booking_create(partnership=world.partnership, event=event, name="Ann Able", email="ann@school.example", organisation="Schools")
-    late = services.booking_create(partnership=world.partnership, event=event, name="Cal Late", email="cal@school.example", organisation="Schools")
+    booking = services.booking_create(
+        partnership=world.partnership, event=event, name="Ann Able", email="ann@school.example", organisation="Schools"
+    )
+    late = services.booking_create(
+        partnership=world.partnership, event=event, name="Cal Late", email="cal@school.example", organisation="Schools"
+    )
     _booked_long_ago(booking)  # Cal booked today, inside the 14 days: the confirmation is fresh, no 14-day reminder
     mail.outbox.clear()
     call_command("send_booking_reminders")
     call_command("send_booking_reminders")  # a second (or overlapping) run sends nothing more
     assert [m.to for m in mail.outbox] == [["ann@school.example"]]
-    assert "in 14 days" in mail.outbox[0].body and "County Hall" in mail.outbox[0].body and booking.code in mail.outbox[0].body
+    assert (
+        "in 14 days" in mail.outbox[0].body
+        and "County Hall" in mail.outbox[0].body
+        and booking.code in mail.outbox[0].body
+    )
     # Nine days later: the 5-day reminder, to both.
     five_days_before = (timezone.localtime(event.starts_at) - datetime.timedelta(days=5)).date()
     Booking.objects.filter(pk=late.pk).update(booked_at=timezone.now() - datetime.timedelta(days=1))
     mail.outbox.clear()
     call_command("send_booking_reminders", date=five_days_before.isoformat())
     call_command("send_booking_reminders", date=five_days_before.isoformat())
-    assert sorted(m.to[0] for m in mail.outbox) == ["ann@school.example", "cal@school.example"] and all("in 5 days" in m.body for m in mail.outbox)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@school.example", "cal@school.example"] and all(
+        "in 5 days" in m.body for m in mail.outbox
+    )
     assert BookingReminder.objects.filter(booking=booking).count() == 2
 
 
 def test_a_run_that_finds_a_reminder_claimed_by_another_sends_nothing_and_cancelled_places_get_none(world):
     event = _event(world, days=5)
-    booking = services.booking_create(partnership=world.partnership, event=event, name="Ann Able", email="ann@school.example", organisation="Schools")
-    gone = services.booking_create(partnership=world.partnership, event=event, name="Dee Gone", email="dee@school.example", organisation="Schools")
+    booking = services.booking_create(
+        partnership=world.partnership, event=event, name="Ann Able", email="ann@school.example", organisation="Schools"
+    )
+    gone = services.booking_create(
+        partnership=world.partnership, event=event, name="Dee Gone", email="dee@school.example", organisation="Schools"
+    )
     _booked_long_ago(booking)
     _booked_long_ago(gone)
     services.booking_cancel(booking=Booking.objects.get(pk=gone.pk))
@@ -150,7 +189,9 @@ def test_the_reminder_task_runs_through_the_queue(world):
     from jigsaw.training.tasks import send_booking_reminders
 
     event = _event(world, days=5)
-    booking = services.booking_create(partnership=world.partnership, event=event, name="Ann Able", email="ann@school.example", organisation="Schools")
+    booking = services.booking_create(
+        partnership=world.partnership, event=event, name="Ann Able", email="ann@school.example", organisation="Schools"
+    )
     _booked_long_ago(booking)
     mail.outbox.clear()
     send_booking_reminders.enqueue()

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jigsaw.core.demo import load_demo
-from jigsaw.core.periods import FinancialYear
 from jigsaw.core.figures import registry
+from jigsaw.core.periods import FinancialYear
 
 YEAR = FinancialYear(2024)
 
@@ -28,7 +28,12 @@ def test_overview_of_course_completions(durham, db):
     block = build("training.completions.by_mode", durham)
     figures = block.figures
     assert figures["training.completions.by_mode"] == {
-        "Me-Learning (eLearning)": 17_954, "Training Programme": 692, "Safeguarding Week": 1_021, "Development Day": 187, "Bespoke Training": 202}
+        "Me-Learning (eLearning)": 17_954,
+        "Training Programme": 692,
+        "Safeguarding Week": 1_021,
+        "Development Day": 187,
+        "Bespoke Training": 202,
+    }
     assert figures["training.completions.by_mode_previous"]["Me-Learning (eLearning)"] == 12_956
     assert figures["training.completions.by_mode_change_percent"]["Me-Learning (eLearning)"] == 38
     assert figures["training.completions.by_mode_previous"]["Safeguarding Week"] == 420
@@ -44,21 +49,51 @@ def test_total_completions_and_the_year_before(durham, db):
 
 
 def test_elearning_courses_45_against_30(durham, db):
-    assert build("training.elearning.courses", durham).figures["training.elearning.courses"] == {"year": 45, "previous": 30, "added": 15}
+    assert build("training.elearning.courses", durham).figures["training.elearning.courses"] == {
+        "year": 45,
+        "previous": 30,
+        "added": 15,
+    }
 
 
 REPORT_TABLE = [
-    ("Adult Health Services", 133), ("Alternative Education Provider", 930), ("CAFCASS", 6), ("Children Social Care", 4_717),
-    ("Colleges (Further Education)", 150), ("Domestic Abuse Services", 69), ("Drug and Alcohol", 156), ("Early Help", 485),
-    ("Early Years and Childcare (All Nurseries including private nurseries, Out of School Clubs and Childminders)", 1_578),
-    ("Education and Skills", 474), ("Faith based", 14), ("Fire Service", 37), ("Foster Carers", 438), ("Housing", 32),
-    ("Integrated Care Board", 95), ("Integrated Passenger Transport (Home to School Transport including Taxi Drivers)", 1_476),
-    ("Local Authority Other", 353), ("NHS Foundation Trusts", 1_698), ("North East Ambulance Service", 2),
-    ("Organisations outside of County Durham", 9), ("Police", 70), ("Primary Care", 273), ("Prison Service", 115),
+    ("Adult Health Services", 133),
+    ("Alternative Education Provider", 930),
+    ("CAFCASS", 6),
+    ("Children Social Care", 4_717),
+    ("Colleges (Further Education)", 150),
+    ("Domestic Abuse Services", 69),
+    ("Drug and Alcohol", 156),
+    ("Early Help", 485),
+    (
+        "Early Years and Childcare (All Nurseries including private nurseries, Out of School Clubs and Childminders)",
+        1_578,
+    ),
+    ("Education and Skills", 474),
+    ("Faith based", 14),
+    ("Fire Service", 37),
+    ("Foster Carers", 438),
+    ("Housing", 32),
+    ("Integrated Care Board", 95),
+    ("Integrated Passenger Transport (Home to School Transport including Taxi Drivers)", 1_476),
+    ("Local Authority Other", 353),
+    ("NHS Foundation Trusts", 1_698),
+    ("North East Ambulance Service", 2),
+    ("Organisations outside of County Durham", 9),
+    ("Police", 70),
+    ("Primary Care", 273),
+    ("Prison Service", 115),
     ("Private Housing Providers", 76),
-    ("Private Organisations (for profit organisations including Independent Schools, Private Children's Homes and Fostering Agencies)", 533),
-    ("Probation Service", 24), ("Regeneration and Local Services", 37), ("Schools", 4_231), ("Universities (Higher Education)", 4),
-    ("Voluntary Sector (Community Interest Companies, Registered Charities, Volunteers)", 1_557), ("Youth Justice Service", 284),
+    (
+        "Private Organisations (for profit organisations including Independent Schools, Private Children's Homes and Fostering Agencies)",
+        533,
+    ),
+    ("Probation Service", 24),
+    ("Regeneration and Local Services", 37),
+    ("Schools", 4_231),
+    ("Universities (Higher Education)", 4),
+    ("Voluntary Sector (Community Interest Companies, Registered Charities, Volunteers)", 1_557),
+    ("Youth Justice Service", 284),
 ]
 
 
@@ -71,7 +106,12 @@ def test_course_completions_by_agency_is_the_reports_table(durham, db):
 def test_content_rating_by_option_and_overall(durham, db):
     block = build("training.evaluations.content_rating_by_mode", durham)
     assert block.figures["training.evaluations.content_rating_by_mode"] == {
-        "Me-Learning (eLearning)": 4.73, "Training Programme": 4.83, "Safeguarding Week": 4.64, "Development Day": 4.81, "Bespoke Training": 4.95}
+        "Me-Learning (eLearning)": 4.73,
+        "Training Programme": 4.83,
+        "Safeguarding Week": 4.64,
+        "Development Day": 4.81,
+        "Bespoke Training": 4.95,
+    }
     assert block.figures["training.evaluations.content_rating_overall"] == 4.79
     # How the overall is computed is shown with it.
     assert "(4.73 + 4.83 + 4.64 + 4.81 + 4.95) ÷ 5" in block.summary
@@ -81,13 +121,18 @@ def test_content_rating_by_option_and_overall(durham, db):
 def test_knowledge_before_and_after(durham, db):
     figures = build("training.evaluations.knowledge_by_mode", durham).figures["training.evaluations.knowledge_by_mode"]
     assert figures == {
-        "elearning": {"before": 5.2, "after": 8.6}, "programme": {"before": 6.2, "after": 8.7},
-        "safeguarding_week": {"before": 5.5, "after": 8.1}, "development_day": {"before": 5.7, "after": 8.9},
-        "bespoke": {"before": 6.2, "after": 9.1}}
+        "elearning": {"before": 5.2, "after": 8.6},
+        "programme": {"before": 6.2, "after": 8.7},
+        "safeguarding_week": {"before": 5.5, "after": 8.1},
+        "development_day": {"before": 5.7, "after": 8.9},
+        "bespoke": {"before": 6.2, "after": 9.1},
+    }
 
 
 def test_evaluation_return_rate_is_100_percent(durham, db):
-    rates = build("training.evaluations.return_rate_by_mode", durham).figures["training.evaluations.return_rate_by_mode"]
+    rates = build("training.evaluations.return_rate_by_mode", durham).figures[
+        "training.evaluations.return_rate_by_mode"
+    ]
     assert set(rates.values()) == {100.0}
 
 
@@ -102,7 +147,10 @@ def test_follow_up_response_rates(durham, db):
 
 
 def test_by_course_counts_add_up(durham, db):
-    assert sum(build("training.completions.by_course", durham).figures["training.completions.by_course"].values()) == 20_056
+    assert (
+        sum(build("training.completions.by_course", durham).figures["training.completions.by_course"].values())
+        == 20_056
+    )
 
 
 def test_loading_the_demo_again_adds_nothing(durham, db):

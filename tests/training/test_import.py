@@ -25,7 +25,9 @@ def csv_bytes(*rows: str) -> bytes:
 
 
 def run(world, content: bytes, name: str = "export.csv", **kwargs):
-    return completions_import(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, file_name=name, content=content, **kwargs)
+    return completions_import(
+        actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, file_name=name, content=content, **kwargs
+    )
 
 
 GOOD = [
@@ -80,7 +82,12 @@ def test_unknown_organisations_are_listed_and_the_import_runs_once_they_are_mapp
     first = run(world, content)
     assert not first.ok and first.unknown_organisations == [("Shildon Boxing Club", 1)] and first.added == 0
     voluntary = OrganisationCategory.objects.get(partnership=world.partnership, sector=Sector.VOLUNTARY)
-    services.organisation_alias_create(actor=world.users[Role.BUSINESS_UNIT], partnership=world.partnership, name="Shildon Boxing Club", category=voluntary)
+    services.organisation_alias_create(
+        actor=world.users[Role.BUSINESS_UNIT],
+        partnership=world.partnership,
+        name="Shildon Boxing Club",
+        category=voluntary,
+    )
     second = run(world, content)
     assert second.ok and second.added == 1
     assert Completion.objects.get(learner__email="gus@club.example").category == voluntary
@@ -110,8 +117,18 @@ def xlsx_bytes(rows) -> bytes:
 
 
 def test_an_xlsx_export_imports_with_real_dates(world):
-    content = xlsx_bytes([["Learner", "Email", "Organisation", "Course", "Completion date"],
-                          ["Hal Hope", "hal@school.example", "Schools", "Safeguarding Children Awareness", datetime.datetime(2024, 7, 1, 10, 30)]])
+    content = xlsx_bytes(
+        [
+            ["Learner", "Email", "Organisation", "Course", "Completion date"],
+            [
+                "Hal Hope",
+                "hal@school.example",
+                "Schools",
+                "Safeguarding Children Awareness",
+                datetime.datetime(2024, 7, 1, 10, 30),
+            ],
+        ]
+    )
     result = run(world, content, name="export.xlsx")
     assert result.ok and result.added == 1
     assert Completion.objects.get(learner__email="hal@school.example").completed_on == datetime.date(2024, 7, 1)
@@ -144,7 +161,12 @@ def test_a_zip_bomb_is_refused(world):
 
 
 def test_an_xlsx_with_external_entities_is_refused(world):
-    content = xlsx_bytes([["Learner", "Email", "Organisation", "Course", "Completion date"], ["A", "a@b.example", "Schools", "Safeguarding Children Awareness", "01/05/2024"]])
+    content = xlsx_bytes(
+        [
+            ["Learner", "Email", "Organisation", "Course", "Completion date"],
+            ["A", "a@b.example", "Schools", "Safeguarding Children Awareness", "01/05/2024"],
+        ]
+    )
     source = zipfile.ZipFile(io.BytesIO(content))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -158,7 +180,9 @@ def test_an_xlsx_with_external_entities_is_refused(world):
 
 
 def test_missing_columns_are_named(world):
-    assert "missing: course, completion date" in _refused(world, b"Learner,Email,Organisation\nA,a@b.example,Schools\n", "export.csv")
+    assert "missing: course, completion date" in _refused(
+        world, b"Learner,Email,Organisation\nA,a@b.example,Schools\n", "export.csv"
+    )
 
 
 def test_the_command_imports_a_file(world, tmp_path, capsys):
@@ -174,8 +198,14 @@ def test_an_import_that_raises_while_saving_is_recorded_as_failed_with_nothing_s
     from jigsaw.training import imports
 
     def broken(*args, **kwargs):
-        Learner.objects.create(partnership=world.partnership, key="k", name="Half Saved", email="half@school.example",
-                               organisation="Schools", category=OrganisationCategory.objects.filter(partnership=world.partnership).first())
+        Learner.objects.create(
+            partnership=world.partnership,
+            key="k",
+            name="Half Saved",
+            email="half@school.example",
+            organisation="Schools",
+            category=OrganisationCategory.objects.filter(partnership=world.partnership).first(),
+        )
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(imports, "_insert", broken)
@@ -195,10 +225,19 @@ def test_a_silent_running_import_is_shown_then_recorded_as_failed(world):
     from jigsaw.training.imports import fail_stopped_imports
     from jigsaw.training.models import IMPORT_STALE_AFTER
 
-    batch = ImportBatch.objects.create(partnership=world.partnership, file_name="killed.csv", file_hash="x", outcome=ImportOutcome.RUNNING,
-                                       rows=10, rows_checked=10, progress_at=timezone.now())
+    batch = ImportBatch.objects.create(
+        partnership=world.partnership,
+        file_name="killed.csv",
+        file_hash="x",
+        outcome=ImportOutcome.RUNNING,
+        rows=10,
+        rows_checked=10,
+        progress_at=timezone.now(),
+    )
     assert batch.in_progress and batch.saving and not batch.failed and fail_stopped_imports(world.partnership) == 0
-    ImportBatch.objects.filter(pk=batch.pk).update(progress_at=timezone.now() - IMPORT_STALE_AFTER - dt.timedelta(seconds=1))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        progress_at=timezone.now() - IMPORT_STALE_AFTER - dt.timedelta(seconds=1)
+    )
     batch.refresh_from_db()
     assert batch.stopped and batch.failed and not batch.in_progress and batch.outcome_label.startswith("Not imported")
     page = world.client(Role.BUSINESS_UNIT).get(batch.get_absolute_url()).content.decode()
@@ -215,14 +254,24 @@ def test_the_command_reports_progress_with_verbosity_2(world, tmp_path, capsys):
     path.write_bytes(csv_bytes(*GOOD))
     call_command("import_completions", "--partnership", "durham", "-v", "2", str(path))
     out = capsys.readouterr().out
-    assert "saving 3 rows in one transaction" in out and "Wrote 3 of 3 completions (not committed yet)" in out and "3 completions added" in out
+    assert (
+        "saving 3 rows in one transaction" in out
+        and "Wrote 3 of 3 completions (not committed yet)" in out
+        and "3 completions added" in out
+    )
 
 
 def test_a_csv_with_a_nul_character_anywhere_is_refused_not_a_database_error(world):
     # Found by `make soak`: a NUL after the first 8 KB reached a problem message, which
     # PostgreSQL's JSON cannot hold (a database error, not a message).
-    content = csv_bytes(*GOOD, *[f"Ann Able,ann@school.example,Schools,Safeguarding Children Awareness,{n % 28 + 1:02d}/01/2024" for n in range(400)],
-                        "Zed,zed@school.example,Schools,Safeguarding Children Awareness,\x00")
+    content = csv_bytes(
+        *GOOD,
+        *[
+            f"Ann Able,ann@school.example,Schools,Safeguarding Children Awareness,{n % 28 + 1:02d}/01/2024"
+            for n in range(400)
+        ],
+        "Zed,zed@school.example,Schools,Safeguarding Children Awareness,\x00",
+    )
     assert len(content) > 8192
     with pytest.raises(ValidationError, match="not a CSV text file"):
         run(world, content)

@@ -12,7 +12,17 @@ from jigsaw.core import dates
 from jigsaw.core.scoping import Role
 from jigsaw.training import services
 from jigsaw.training.exports import escape_cell
-from jigsaw.training.models import Booking, BookingStatus, Completion, Evaluation, Event, ImpactFollowUp, ImportBatch, ImportOutcome, Learner
+from jigsaw.training.models import (
+    Booking,
+    BookingStatus,
+    Completion,
+    Evaluation,
+    Event,
+    ImpactFollowUp,
+    ImportBatch,
+    ImportOutcome,
+    Learner,
+)
 from jigsaw.training.publications import published
 
 BOOK = "/durham/training/calendar/{}/book/"
@@ -20,12 +30,22 @@ BOOK = "/durham/training/calendar/{}/book/"
 
 def _event(world, *, capacity=2, days=30):
     start = (timezone.now() + datetime.timedelta(days=days)).replace(microsecond=0)
-    return services.event_create(actor=None, partnership=world.partnership, course=world.face_to_face, starts_at=start,
-                                 ends_at=start + datetime.timedelta(hours=2), capacity=capacity, venue="County Hall", trainer=world.users[Role.MEMBER].person)
+    return services.event_create(
+        actor=None,
+        partnership=world.partnership,
+        course=world.face_to_face,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        capacity=capacity,
+        venue="County Hall",
+        trainer=world.users[Role.MEMBER].person,
+    )
 
 
 def _book(client, event, name, email, organisation="Schools"):
-    return client.post(BOOK.format(event.pk), {"name": name, "email": email, "organisation": organisation, "accept_terms": "on"})
+    return client.post(
+        BOOK.format(event.pk), {"name": name, "email": email, "organisation": organisation, "accept_terms": "on"}
+    )
 
 
 def test_the_public_books_without_an_account_and_joins_the_waiting_list_when_full(world):
@@ -43,7 +63,9 @@ def test_the_public_books_without_an_account_and_joins_the_waiting_list_when_ful
 
 def test_bad_booking_input_is_named_and_nothing_saved(world):
     event = _event(world)
-    response = world.client(None).post(BOOK.format(event.pk), {"name": "", "email": "not-an-email", "organisation": "Schools", "accept_terms": "on"})
+    response = world.client(None).post(
+        BOOK.format(event.pk), {"name": "", "email": "not-an-email", "organisation": "Schools", "accept_terms": "on"}
+    )
     assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
     assert not Booking.objects.filter(event=event).exists()
 
@@ -57,14 +79,27 @@ def test_cancelling_frees_the_place_for_the_waiting_list_and_late_cancellations_
     assert public.post(f"/durham/training/booking/{ann.code}/", {}).status_code == 200  # must confirm
     public.post(f"/durham/training/booking/{ann.code}/", {"confirm": "yes"})
     ann.refresh_from_db()
-    assert ann.status == BookingStatus.CANCELLED and ann.late_cancellation and ann.non_attendance_charge == services.training_policy(world.partnership).non_attendance_charge
+    assert (
+        ann.status == BookingStatus.CANCELLED
+        and ann.late_cancellation
+        and ann.non_attendance_charge == services.training_policy(world.partnership).non_attendance_charge
+    )
     assert Booking.objects.get(email="bob@school.example").status == BookingStatus.BOOKED
 
 
 def test_profit_making_organisations_pay_the_registration_fee(world):
     event = _event(world)
-    _book(world.client(None), event, "Pat Private", "pat@home.example", organisation="Private Organisations (for profit organisations including Independent Schools, Private Children's Homes and Fostering Agencies)")
-    assert Booking.objects.get(email="pat@home.example").registration_fee == services.training_policy(world.partnership).registration_fee
+    _book(
+        world.client(None),
+        event,
+        "Pat Private",
+        "pat@home.example",
+        organisation="Private Organisations (for profit organisations including Independent Schools, Private Children's Homes and Fostering Agencies)",
+    )
+    assert (
+        Booking.objects.get(email="pat@home.example").registration_fee
+        == services.training_policy(world.partnership).registration_fee
+    )
 
 
 def _past(world, booking):
@@ -84,7 +119,10 @@ def test_the_trainer_marks_attendance_which_counts_a_completion_then_the_attende
     assert completion.event_id == booking.event_id and completion.category.name == "Schools"
     public = world.client(None)
     assert "Evaluate this training" in public.get(f"/durham/training/booking/{booking.code}/").content.decode()
-    response = public.post(f"/durham/training/booking/{booking.code}/evaluate/", {"content_rating": "5", "knowledge_before": "4", "knowledge_after": "9", "impact": "yes", "comments": "Fresh"})
+    response = public.post(
+        f"/durham/training/booking/{booking.code}/evaluate/",
+        {"content_rating": "5", "knowledge_before": "4", "knowledge_after": "9", "impact": "yes", "comments": "Fresh"},
+    )
     assert response.status_code == 302
     evaluation = Evaluation.objects.get(booking=booking)
     assert evaluation.completion == completion and evaluation.knowledge_after == 9
@@ -93,14 +131,24 @@ def test_the_trainer_marks_attendance_which_counts_a_completion_then_the_attende
 def test_a_no_show_is_charged_and_someone_else_cannot_mark_attendance(world):
     booking = world.booking
     _past(world, booking)
-    assert world.client(Role.PRACTITIONER).post(f"/durham/training/bookings/{booking.pk}/attendance/", {"attendance": "no_show"}).status_code == 404
-    world.client(Role.BUSINESS_UNIT).post(f"/durham/training/bookings/{booking.pk}/attendance/", {"attendance": "no_show"})
+    assert (
+        world.client(Role.PRACTITIONER)
+        .post(f"/durham/training/bookings/{booking.pk}/attendance/", {"attendance": "no_show"})
+        .status_code
+        == 404
+    )
+    world.client(Role.BUSINESS_UNIT).post(
+        f"/durham/training/bookings/{booking.pk}/attendance/", {"attendance": "no_show"}
+    )
     booking.refresh_from_db()
     assert booking.attendance == "no_show" and booking.non_attendance_charge > 0
 
 
 def test_the_evaluation_waits_for_attendance(world):
-    response = world.client(None).post(f"/durham/training/booking/{world.booking.code}/evaluate/", {"content_rating": "5", "knowledge_before": "4", "knowledge_after": "9", "impact": "yes"})
+    response = world.client(None).post(
+        f"/durham/training/booking/{world.booking.code}/evaluate/",
+        {"content_rating": "5", "knowledge_before": "4", "knowledge_after": "9", "impact": "yes"},
+    )
     assert response.status_code == 200 and "marked you as attending" in response.content.decode()
     assert not Evaluation.objects.filter(booking=world.booking).exists()
 
@@ -131,23 +179,33 @@ def test_the_business_unit_uploads_previews_and_imports_a_file(world):
     page = client.get(batch.get_absolute_url()).content.decode()
     assert "Shildon Boxing Club" in page and "Map" in page
     voluntary = world.partnership.organisation_categories.get(sector="voluntary")
-    client.post(f"/durham/training/organisations/new/?batch={batch.pk}", {"name": "Shildon Boxing Club", "category": voluntary.pk})
+    client.post(
+        f"/durham/training/organisations/new/?batch={batch.pk}",
+        {"name": "Shildon Boxing Club", "category": voluntary.pk},
+    )
     client.post("/durham/training/imports/new/", {"file": SimpleUploadedFile("export.csv", content)})
     batch = ImportBatch.objects.latest("pk")
-    assert batch.outcome == ImportOutcome.CHECKED and not Completion.objects.filter(learner__email="ann@school.example").exists()
+    assert (
+        batch.outcome == ImportOutcome.CHECKED
+        and not Completion.objects.filter(learner__email="ann@school.example").exists()
+    )
     client.post(f"/durham/training/imports/{batch.pk}/import/")
     batch.refresh_from_db()
     assert batch.outcome == ImportOutcome.IMPORTED and batch.added == 2
-    assert "2 completions added" in client.get(f"/durham/training/imports/{batch.pk}/progress/").content.decode().replace("\n", " ")
+    assert "2 completions added" in client.get(
+        f"/durham/training/imports/{batch.pk}/progress/"
+    ).content.decode().replace("\n", " ")
 
 
 def test_an_unsafe_upload_is_refused_on_the_form(world):
-    response = world.client(Role.BUSINESS_UNIT).post("/durham/training/imports/new/", {"file": SimpleUploadedFile("export.pdf", b"%PDF")})
+    response = world.client(Role.BUSINESS_UNIT).post(
+        "/durham/training/imports/new/", {"file": SimpleUploadedFile("export.pdf", b"%PDF")}
+    )
     assert response.status_code == 200 and "a CSV text file or an Excel workbook" in response.content.decode()
 
 
 def test_formulas_in_names_are_escaped_in_the_download(world):
-    content = b"Learner,Email,Organisation,Course,Completion date\n\"=HYPERLINK(\"\"http://x.example\"\")\",eve@school.example,Schools,Safeguarding Children Awareness,02/05/2024\n"
+    content = b'Learner,Email,Organisation,Course,Completion date\n"=HYPERLINK(""http://x.example"")",eve@school.example,Schools,Safeguarding Children Awareness,02/05/2024\n'
     from jigsaw.training.imports import completions_import
 
     assert completions_import(actor=None, partnership=world.partnership, file_name="f.csv", content=content).ok
@@ -161,19 +219,32 @@ def test_learner_personal_data_is_the_business_units_only(world):
     assert "Lee Learner" in world.client(Role.AGENCY_LEAD).get("/durham/training/completions/").content.decode()
     for role in (Role.MEMBER, Role.SCRUTINEER, Role.GROUP_CHAIR):
         assert world.client(role).get("/durham/training/completions/").status_code == 403
-    assert Learner.objects.restrict(__import__("jigsaw.core.scoping", fromlist=["Access"]).Access.for_user(world.users[Role.MEMBER], world.partnership)).count() == 0
+    assert (
+        Learner.objects.restrict(
+            __import__("jigsaw.core.scoping", fromlist=["Access"]).Access.for_user(
+                world.users[Role.MEMBER], world.partnership
+            )
+        ).count()
+        == 0
+    )
 
 
 def test_learners_are_pseudonymised_after_the_retention_period(world):
     learner = world.learner
-    count = services.learners_pseudonymise(actor=None, partnership=world.partnership, today=datetime.date(2024, 5, 1) + datetime.timedelta(days=365 * 4))
+    count = services.learners_pseudonymise(
+        actor=None, partnership=world.partnership, today=datetime.date(2024, 5, 1) + datetime.timedelta(days=365 * 4)
+    )
     learner.refresh_from_db()
     assert count == 1 and learner.email == "" and learner.name == "Pseudonymised learner"
     # Still counted, and a re-import of the old export still recognises the completion.
     from jigsaw.training.imports import completions_import
 
-    again = completions_import(actor=None, partnership=world.partnership, file_name="again.csv",
-                               content=b"Learner,Email,Organisation,Course,Completion date\nLee Learner,lee@police.example,Durham Police,Safeguarding Children Awareness,01/05/2024\n")
+    again = completions_import(
+        actor=None,
+        partnership=world.partnership,
+        file_name="again.csv",
+        content=b"Learner,Email,Organisation,Course,Completion date\nLee Learner,lee@police.example,Durham Police,Safeguarding Children Awareness,01/05/2024\n",
+    )
     assert again.added == 0 and again.already_held == 1
 
 
@@ -191,22 +262,37 @@ def test_an_unpublished_event_cannot_be_booked_even_by_a_signed_in_user(world):
 
 def test_a_member_records_an_observation(world):
     client = world.client(Role.MEMBER)
-    response = client.post("/durham/training/observations/new/", {
-        "course": world.course.pk, "observer": world.users[Role.MEMBER].person.pk, "observed_on_day": "3", "observed_on_month": "2", "observed_on_year": "2025",
-        "content": "good", "delivery": "outstanding", "multi_agency_messages": "good", "notes": "Clear"})
+    response = client.post(
+        "/durham/training/observations/new/",
+        {
+            "course": world.course.pk,
+            "observer": world.users[Role.MEMBER].person.pk,
+            "observed_on_day": "3",
+            "observed_on_month": "2",
+            "observed_on_year": "2025",
+            "content": "good",
+            "delivery": "outstanding",
+            "multi_agency_messages": "good",
+            "notes": "Clear",
+        },
+    )
     assert response.status_code == 302
     assert "Clear" in client.get("/durham/training/observations/").content.decode()
 
 
 def test_attendance_and_income_by_category(world):
-    from jigsaw.core.periods import FinancialYear
     from jigsaw.core.figures import registry
+    from jigsaw.core.periods import FinancialYear
 
     booking = world.booking
     _past(world, booking)
     services.booking_mark_attendance(actor=world.users[Role.BUSINESS_UNIT], booking=booking, attendance="no_show")
     year = FinancialYear.containing(booking.event.starts_at.date())
-    figures = registry()["training.bookings.attendance"].build(world.partnership, year).figures["training.bookings.attendance"]
+    figures = (
+        registry()["training.bookings.attendance"]
+        .build(world.partnership, year)
+        .figures["training.bookings.attendance"]
+    )
     assert figures["no_shows"] == 1 and figures["attendance_rate"] == 0.0
     income = registry()["training.income"].build(world.partnership, year).figures["training.income"]
     assert income["non_attendance_charges"] == float(services.training_policy(world.partnership).non_attendance_charge)
@@ -220,9 +306,14 @@ def test_an_import_whose_worker_was_killed_can_be_imported_again_from_its_page(w
     client.post("/durham/training/imports/new/", {"file": SimpleUploadedFile("export.csv", content)})
     batch = ImportBatch.objects.latest("pk")
     # Confirmed, then the worker was killed while saving: silent ever since.
-    ImportBatch.objects.filter(pk=batch.pk).update(outcome=ImportOutcome.RUNNING, progress_at=timezone.now() - IMPORT_STALE_AFTER * 2)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        outcome=ImportOutcome.RUNNING, progress_at=timezone.now() - IMPORT_STALE_AFTER * 2
+    )
     page = client.get(batch.get_absolute_url()).content.decode()
     assert "Not imported: the import stopped before it finished" in page and "Import this file again" in page
     client.post(f"/durham/training/imports/{batch.pk}/import/")
     batch.refresh_from_db()
-    assert batch.outcome == ImportOutcome.IMPORTED and Completion.objects.filter(learner__email="ann@school.example").exists()
+    assert (
+        batch.outcome == ImportOutcome.IMPORTED
+        and Completion.objects.filter(learner__email="ann@school.example").exists()
+    )

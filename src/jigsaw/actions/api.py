@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
-from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.models import Agency, Person, Theme
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.governance.models import GoldenThread, Priority
 
 from . import queries, services
@@ -25,20 +25,49 @@ class ActionSerializer(ScopedModelSerializer):
     plan_priorities = ScopedRelatedField(queryset=Priority.objects.all(), many=True, required=False)
     golden_threads = ScopedRelatedField(queryset=GoldenThread.objects.all(), many=True, required=False)
     source_type = serializers.SerializerMethodField()
-    status = serializers.ChoiceField(choices=Status.choices, required=False,
-                                     help_text="Change it with PATCH: 'completed' needs evidence, 'closed' needs closure_reason; 'assured' is set only by a 12-month review.")
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        required=False,
+        help_text="Change it with PATCH: 'completed' needs evidence, 'closed' needs closure_reason; 'assured' is set only by a 12-month review.",
+    )
     evidence = serializers.CharField(required=False, allow_blank=True)
     closure_reason = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, write_only=True, help_text="Added to the action's history.")
-    completed_on = serializers.DateField(required=False, allow_null=True,
-                                         help_text="The date the work was done, given when status becomes 'completed' (default today; not in the future, "
-                                                   "not before raised_on). The 6- and 12-month reviews are counted from it.")
+    note = serializers.CharField(
+        required=False, allow_blank=True, write_only=True, help_text="Added to the action's history."
+    )
+    completed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="The date the work was done, given when status becomes 'completed' (default today; not in the future, "
+        "not before raised_on). The 6- and 12-month reviews are counted from it.",
+    )
 
     class Meta:
         model = LearningAction
-        fields = ["id", "reference", "description", "source_type", "source_id", "source_label", "owner_agency", "owner_person",
-                  "priority", "themes", "plan_priorities", "golden_threads", "raised_on", "due_on", "status", "completed_on",
-                  "evidence", "closure_reason", "escalated_to", "escalated_on", "escalation_reason", "note"]
+        fields = [
+            "id",
+            "reference",
+            "description",
+            "source_type",
+            "source_id",
+            "source_label",
+            "owner_agency",
+            "owner_person",
+            "priority",
+            "themes",
+            "plan_priorities",
+            "golden_threads",
+            "raised_on",
+            "due_on",
+            "status",
+            "completed_on",
+            "evidence",
+            "closure_reason",
+            "escalated_to",
+            "escalated_on",
+            "escalation_reason",
+            "note",
+        ]
         read_only_fields = ["reference", "source_id", "escalated_to", "escalated_on", "escalation_reason"]
 
     def get_source_type(self, action) -> str | None:
@@ -48,8 +77,15 @@ class ActionSerializer(ScopedModelSerializer):
 def _raise(*, actor, partnership, status=None, evidence="", closure_reason="", note="", completed_on=None, **fields):
     action = services.action_raise(actor=actor, partnership=partnership, **fields)
     if status and status != action.status:
-        action = services.action_set_status(actor=actor, action=action, status=status, evidence=evidence, closure_reason=closure_reason, note=note,
-                                            completed_on=completed_on)
+        action = services.action_set_status(
+            actor=actor,
+            action=action,
+            status=status,
+            evidence=evidence,
+            closure_reason=closure_reason,
+            note=note,
+            completed_on=completed_on,
+        )
     elif completed_on:
         raise ValidationError({"completed_on": "A completion date is given only when the action is completed."})
     return action
@@ -58,10 +94,19 @@ def _raise(*, actor, partnership, status=None, evidence="", closure_reason="", n
 def _update(*, actor, action, status=None, evidence="", closure_reason="", note="", completed_on=None, **fields):
     """One PATCH may change details and move the status on: both or neither are saved."""
     if fields:
-        action = services.action_update(actor=actor, action=action, note="" if status or evidence or closure_reason else note, **fields)
+        action = services.action_update(
+            actor=actor, action=action, note="" if status or evidence or closure_reason else note, **fields
+        )
     if status or evidence or closure_reason or completed_on:
-        action = services.action_set_status(actor=actor, action=action, status=status or action.status, evidence=evidence,
-                                            closure_reason=closure_reason, note=note, completed_on=completed_on)
+        action = services.action_set_status(
+            actor=actor,
+            action=action,
+            status=status or action.status,
+            evidence=evidence,
+            closure_reason=closure_reason,
+            note=note,
+            completed_on=completed_on,
+        )
     elif note and not fields:
         action = services.action_update(actor=actor, action=action, note=note)
     return action
@@ -76,7 +121,12 @@ class ActionViewSet(PartnershipScopedViewSet):
     instance_name = "action"
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("source_type").prefetch_related("themes", "plan_priorities", "golden_threads")
+        queryset = (
+            super()
+            .get_queryset()
+            .select_related("source_type")
+            .prefetch_related("themes", "plan_priorities", "golden_threads")
+        )
         params = self.request.query_params
         if params.get("status"):
             queryset = queryset.filter(status=params["status"])
@@ -102,7 +152,18 @@ class ReviewSerializer(ScopedModelSerializer):
 
     class Meta:
         model = AssuranceReview
-        fields = ["id", "action", "kind", "due_on", "rag", "what_changed", "evidence", "assurance_given", "reviewed_on", "reviewer"]
+        fields = [
+            "id",
+            "action",
+            "kind",
+            "due_on",
+            "rag",
+            "what_changed",
+            "evidence",
+            "assurance_given",
+            "reviewed_on",
+            "reviewer",
+        ]
         read_only_fields = ["due_on"]
         validators = []  # the service finds the scheduled review of this kind; (action, kind) is unique by design
 
@@ -131,4 +192,6 @@ class ReviewViewSet(PartnershipScopedViewSet):
 
 def register(router) -> None:
     router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/actions", ActionViewSet, basename="action")
-    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/action-reviews", ReviewViewSet, basename="action-review")
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-\w]+)/action-reviews", ReviewViewSet, basename="action-review"
+    )

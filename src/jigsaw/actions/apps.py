@@ -21,4 +21,6 @@ class ActionsConfig(AppConfig):
 
         work.register(work_queue)
         # Everyone but practitioners reads the log; the landing page links to the rest.
-        navigation.register("Learning log", "actions:list", roles=Role.values, order=30, group="Learning")  # a practitioner's list is the actions they own
+        navigation.register(
+            "Learning log", "actions:list", roles=Role.values, order=30, group="Learning"
+        )  # a practitioner's list is the actions they own

@@ -13,8 +13,24 @@ import io
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ["Reference", "What must change", "Source", "Source type", "Owner agency", "Owner", "Priority", "Themes", "Raised",
-           "Due", "Status", "Date completed", "Evidence of completion", "Next review due", "Escalated to", "Closed because"]
+COLUMNS = [
+    "Reference",
+    "What must change",
+    "Source",
+    "Source type",
+    "Owner agency",
+    "Owner",
+    "Priority",
+    "Themes",
+    "Raised",
+    "Due",
+    "Status",
+    "Date completed",
+    "Evidence of completion",
+    "Next review due",
+    "Escalated to",
+    "Closed because",
+]
 
 
 def safe(value):
@@ -52,7 +68,12 @@ def as_csv(actions) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows(actions):
-        writer.writerow([safe(value.isoformat() if isinstance(value, datetime.date) else ("" if value is None else value)) for value in row])
+        writer.writerow(
+            [
+                safe(value.isoformat() if isinstance(value, datetime.date) else ("" if value is None else value))
+                for value in row
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 

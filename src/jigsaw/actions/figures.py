@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from jigsaw.core.scoping import Access
 from jigsaw.core.figures import Block, Table, block
+from jigsaw.core.scoping import Access
 
 from .models import LearningAction, Status
 
 
 def _raised_in(partnership, year):
-    return LearningAction.objects.restrict(Access.for_report(partnership)).filter(raised_on__gte=year.start, raised_on__lte=year.end)
+    return LearningAction.objects.restrict(Access.for_report(partnership)).filter(
+        raised_on__gte=year.start, raised_on__lte=year.end
+    )
 
 
 @block("actions.log.by_status", title="Learning log actions by status")
@@ -25,7 +27,8 @@ def by_status(partnership, year) -> Block:
     summary = (
         f"{total} action{'s' if total != 1 else ''} were added to the themed learning log in {year.title}; "
         f"{done} {'have' if done != 1 else 'has'} been completed, of which {assured} {'are' if assured != 1 else 'is'} assured by a 12-month review."
-        if total else f"No actions were added to the themed learning log in {year.title}."
+        if total
+        else f"No actions were added to the themed learning log in {year.title}."
     )
     return Block(
         table=Table(columns=["Status", f"Actions raised in {year.title}"], rows=rows, footer=["Total", total]),
@@ -42,8 +45,11 @@ def by_status(partnership, year) -> Block:
 def by_theme(partnership, year) -> Block:
     """Actions raised in the year under each learning theme (an action with two themes counts under both)."""
     counts = (
-        _raised_in(partnership, year).filter(themes__isnull=False)
-        .values_list("themes__name").annotate(n=Count("pk", distinct=True)).order_by("-n", "themes__name")
+        _raised_in(partnership, year)
+        .filter(themes__isnull=False)
+        .values_list("themes__name")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "themes__name")
     )
     rows = [[name, n] for name, n in counts]
     chart = None
@@ -62,5 +68,7 @@ def by_theme(partnership, year) -> Block:
         table=Table(columns=["Learning theme", f"Actions raised in {year.title}"], rows=rows),
         figures={"actions.log.by_theme": {name: n for name, n in rows}},
         chart=chart,
-        summary=f"The most common theme was {top.lower()} ({rows[0][1]} actions)." if rows else f"No themed actions were raised in {year.title}.",
+        summary=f"The most common theme was {top.lower()} ({rows[0][1]} actions)."
+        if rows
+        else f"No themed actions were raised in {year.title}.",
     )

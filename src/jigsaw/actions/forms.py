@@ -39,18 +39,38 @@ class EvidenceFilesField(forms.FileField):
 
 
 class ActionFilterForm(Form):
-    DUE_WINDOWS = [("", "Any time"), ("overdue", "Overdue"), ("14", "Due in the next 14 days"), ("30", "Due in the next 30 days"),
-                   ("90", "Due in the next 90 days"), ("none", "No due date")]
-    REVIEW_WINDOWS = [("", "Any"), ("overdue", "Review overdue"), ("30", "Review due in the next 30 days"), ("90", "Review due in the next 90 days")]
-    SORTS = [("due_on", "Due date, soonest first"), ("-due_on", "Due date, latest first"), ("-raised_on", "Raised, newest first"),
-             ("raised_on", "Raised, oldest first"), ("priority", "Priority, high first"), ("status", "Status"), ("reference", "Reference")]
+    DUE_WINDOWS = [
+        ("", "Any time"),
+        ("overdue", "Overdue"),
+        ("14", "Due in the next 14 days"),
+        ("30", "Due in the next 30 days"),
+        ("90", "Due in the next 90 days"),
+        ("none", "No due date"),
+    ]
+    REVIEW_WINDOWS = [
+        ("", "Any"),
+        ("overdue", "Review overdue"),
+        ("30", "Review due in the next 30 days"),
+        ("90", "Review due in the next 90 days"),
+    ]
+    SORTS = [
+        ("due_on", "Due date, soonest first"),
+        ("-due_on", "Due date, latest first"),
+        ("-raised_on", "Raised, newest first"),
+        ("raised_on", "Raised, oldest first"),
+        ("priority", "Priority, high first"),
+        ("status", "Status"),
+        ("reference", "Reference"),
+    ]
 
     q = forms.CharField(label="Words in the action or its source", required=False)
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, empty_label="Any theme")
     source = forms.ChoiceField(label="Source", required=False)
     agency = forms.ChoiceField(label="Owner agency", required=False)
     priority = forms.ChoiceField(choices=[("", "Any priority"), *ActionPriority.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), ("open_or_in_progress", "Open or in progress"), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), ("open_or_in_progress", "Open or in progress"), *Status.choices], required=False
+    )
     due = forms.ChoiceField(label="Due", choices=DUE_WINDOWS, required=False)
     review = forms.ChoiceField(label="Assurance review", choices=REVIEW_WINDOWS, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
@@ -59,19 +79,32 @@ class ActionFilterForm(Form):
         super().__init__(*args, **kwargs)
         # A filter offers every theme, retired ones too: old actions carry them.
         self.fields["theme"].queryset = related.choices(Theme.objects.all(), access)
-        self.fields["source"].choices = [("", "Any source"), ("none", "No linked record"), *[
-            (f"{ct.app_label}.{ct.model}", str(ct.model_class()._meta.verbose_name).capitalize() if ct.model_class() else ct.model)
-            for ct in queries.source_types(access)
-        ]]
-        self.fields["agency"].choices = [("", "Any agency"), ("partnership", "Partnership-wide"), *[
-            (str(pk), name) for pk, name in related.choices(Agency.objects.all(), access).values_list("pk", "name")
-        ]]
+        self.fields["source"].choices = [
+            ("", "Any source"),
+            ("none", "No linked record"),
+            *[
+                (
+                    f"{ct.app_label}.{ct.model}",
+                    str(ct.model_class()._meta.verbose_name).capitalize() if ct.model_class() else ct.model,
+                )
+                for ct in queries.source_types(access)
+            ],
+        ]
+        self.fields["agency"].choices = [
+            ("", "Any agency"),
+            ("partnership", "Partnership-wide"),
+            *[(str(pk), name) for pk, name in related.choices(Agency.objects.all(), access).values_list("pk", "name")],
+        ]
 
     def apply(self, queryset, today: datetime.date | None = None):
         today = today or timezone.localdate()
         data = self.cleaned_data
         if data.get("q"):
-            queryset = queryset.filter(Q(description__icontains=data["q"]) | Q(source_label__icontains=data["q"]) | Q(reference__iexact=data["q"]))
+            queryset = queryset.filter(
+                Q(description__icontains=data["q"])
+                | Q(source_label__icontains=data["q"])
+                | Q(reference__iexact=data["q"])
+            )
         if data.get("theme"):
             queryset = queryset.filter(themes=data["theme"])
         if data.get("source") == "none":
@@ -106,7 +139,12 @@ class ActionFilterForm(Form):
 
 def sort(queryset, key: str):
     if key == "priority":
-        rank = Case(When(priority=ActionPriority.HIGH, then=Value(0)), When(priority=ActionPriority.MEDIUM, then=Value(1)), default=Value(2), output_field=IntegerField())
+        rank = Case(
+            When(priority=ActionPriority.HIGH, then=Value(0)),
+            When(priority=ActionPriority.MEDIUM, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
         return queryset.annotate(priority_rank=rank).order_by("priority_rank", "due_on", "pk")
     if key.lstrip("-") == "due_on":
         expression = F("due_on").desc(nulls_last=True) if key.startswith("-") else F("due_on").asc(nulls_last=True)
@@ -117,7 +155,18 @@ def sort(queryset, key: str):
 class ActionForm(PartnershipModelForm):
     class Meta:
         model = LearningAction
-        fields = ["description", "source_label", "owner_agency", "owner_person", "priority", "raised_on", "due_on", "themes", "plan_priorities", "golden_threads"]
+        fields = [
+            "description",
+            "source_label",
+            "owner_agency",
+            "owner_person",
+            "priority",
+            "raised_on",
+            "due_on",
+            "themes",
+            "plan_priorities",
+            "golden_threads",
+        ]
         labels = {"description": "What must change", "source_label": "Where it came from", "owner_person": "Owner"}
         help_texts = {
             "source_label": "For example: Performance and Learning Group, 12 March 2025. Filled in for you when raised from a record.",
@@ -162,20 +211,37 @@ class NeededForStatusField(forms.CharField):
 class StatusForm(Form):
     use_required_attribute = False  # evidence and the closure reason are needed for one status only
     status = forms.ChoiceField(widget=forms.RadioSelect)
-    evidence = NeededForStatusField(label="Evidence of completion", widget=forms.Textarea(attrs={"rows": 4}),
-                                    help_text="Needed to complete the action: what was done and how you know. For example, 'Procedure revised and briefed to 230 staff'.")
-    completed_on = forms.DateField(label="Date completed", required=False,
-                                   help_text="When the work was done, if not today; the 6- and 12-month assurance reviews are counted from it. For example, 27 3 2025")
-    files = EvidenceFilesField(label="Evidence files", help_text="PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG, up to 10 MB each.")
-    closure_reason = NeededForStatusField(label="Why it is closed without assurance", widget=forms.Textarea(attrs={"rows": 3}),
-                                          help_text="Needed only to close the action without assurance.")
-    note = forms.CharField(label="Progress note", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                           help_text="Added to the action's history.")
+    evidence = NeededForStatusField(
+        label="Evidence of completion",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed to complete the action: what was done and how you know. For example, 'Procedure revised and briefed to 230 staff'.",
+    )
+    completed_on = forms.DateField(
+        label="Date completed",
+        required=False,
+        help_text="When the work was done, if not today; the 6- and 12-month assurance reviews are counted from it. For example, 27 3 2025",
+    )
+    files = EvidenceFilesField(
+        label="Evidence files", help_text="PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG, up to 10 MB each."
+    )
+    closure_reason = NeededForStatusField(
+        label="Why it is closed without assurance",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only to close the action without assurance.",
+    )
+    note = forms.CharField(
+        label="Progress note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Added to the action's history.",
+    )
 
     def __init__(self, *args, action: LearningAction, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [Status(action.status), *sorted(ALLOWED[Status(action.status)], key=list(Status).index)]
-        self.fields["status"].choices = [(status.value, status.label + (" (no change)" if status == action.status else "")) for status in choices]
+        self.fields["status"].choices = [
+            (status.value, status.label + (" (no change)" if status == action.status else "")) for status in choices
+        ]
         self.fields["status"].initial = action.status
         self.fields["evidence"].initial = action.evidence
         if action.status == Status.COMPLETED or Status.COMPLETED not in ALLOWED[Status(action.status)]:
@@ -185,14 +251,24 @@ class StatusForm(Form):
 class EscalateForm(PartnershipForm):
     group = forms.ModelChoiceField(queryset=Group.objects.all(), label="Escalate to")
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 4}))
-    on = forms.DateField(label="Date escalated", required=False, help_text="Leave blank for today. For example, 27 3 2025")
+    on = forms.DateField(
+        label="Date escalated", required=False, help_text="Leave blank for today. For example, 27 3 2025"
+    )
 
 
 class ReviewForm(PartnershipForm):
     rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect)
     what_changed = forms.CharField(label="What has changed in practice", widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Needed to give assurance.")
-    assurance_given = forms.TypedChoiceField(label="Is assurance given?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
-                                             coerce=lambda value: value == "yes")
-    reviewed_on = forms.DateField(label="Date of the review", required=False, help_text="Leave blank for today. For example, 27 3 2025")
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="Needed to give assurance."
+    )
+    assurance_given = forms.TypedChoiceField(
+        label="Is assurance given?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+    )
+    reviewed_on = forms.DateField(
+        label="Date of the review", required=False, help_text="Leave blank for today. For example, 27 3 2025"
+    )
     reviewer = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)

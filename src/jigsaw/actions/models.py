@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Person, Theme, User
-from jigsaw.core.scoping import ALL, NOTHING, Action as Do, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Role, ScopedManager
+from jigsaw.core.scoping import Action as Do
 from jigsaw.governance.models import GoldenThread, Group, Priority
 
 
@@ -54,20 +55,40 @@ class LearningAction(models.Model):
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    source_label = models.CharField(max_length=300, blank=True, help_text="What raised it, kept as text so the log reads well even if the source is archived.")
-    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions", null=True, blank=True, help_text="Leave blank for a partnership-wide action.")
+    source_label = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What raised it, kept as text so the log reads well even if the source is archived.",
+    )
+    owner_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        null=True,
+        blank=True,
+        help_text="Leave blank for a partnership-wide action.",
+    )
     owner_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="actions", null=True, blank=True)
     priority = models.CharField(max_length=10, choices=ActionPriority.choices, default=ActionPriority.MEDIUM)
-    plan_priorities = models.ManyToManyField(Priority, blank=True, related_name="actions", verbose_name="business plan priorities")
+    plan_priorities = models.ManyToManyField(
+        Priority, blank=True, related_name="actions", verbose_name="business plan priorities"
+    )
     golden_threads = models.ManyToManyField(GoldenThread, blank=True, related_name="actions")
     themes = models.ManyToManyField(Theme, blank=True, related_name="actions")
     raised_on = models.DateField()
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    escalated_to = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_actions")
+    escalated_to = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="escalated_actions"
+    )
     escalated_on = models.DateField(null=True, blank=True)
     escalation_reason = models.TextField("why it was escalated", blank=True)
-    completed_on = models.DateField("date completed", null=True, blank=True, help_text="When the work was done: the 6- and 12-month assurance reviews are counted from it.")
+    completed_on = models.DateField(
+        "date completed",
+        null=True,
+        blank=True,
+        help_text="When the work was done: the 6- and 12-month assurance reviews are counted from it.",
+    )
     evidence = models.TextField("evidence of completion", blank=True)
     closure_reason = models.TextField("why it was closed without assurance", blank=True)
 

@@ -39,7 +39,9 @@ def overdue(queryset: QuerySet, today: datetime.date) -> QuerySet:
 
 
 def due_soon(queryset: QuerySet, today: datetime.date, days: int = REMINDER_DAYS) -> QuerySet:
-    return queryset.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days))
+    return queryset.filter(
+        status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
+    )
 
 
 def review_due(queryset: QuerySet, today: datetime.date, days: int = REMINDER_DAYS) -> QuerySet:
@@ -49,8 +51,16 @@ def review_due(queryset: QuerySet, today: datetime.date, days: int = REMINDER_DA
 
 def source_types(access) -> list[ContentType]:
     """The kinds of record that have raised actions, for the 'source' filter."""
-    ids = LearningAction.objects.restrict(access).exclude(source_type=None).values_list("source_type", flat=True).distinct()
-    return sorted(ContentType.objects.filter(pk__in=set(ids)), key=lambda ct: str(ct.model_class()._meta.verbose_name if ct.model_class() else ct.model))
+    ids = (
+        LearningAction.objects.restrict(access)
+        .exclude(source_type=None)
+        .values_list("source_type", flat=True)
+        .distinct()
+    )
+    return sorted(
+        ContentType.objects.filter(pk__in=set(ids)),
+        key=lambda ct: str(ct.model_class()._meta.verbose_name if ct.model_class() else ct.model),
+    )
 
 
 def detail(access, action: LearningAction) -> dict:
@@ -58,7 +68,10 @@ def detail(access, action: LearningAction) -> dict:
     return {
         "events": ActionEvent.objects.restrict(access).filter(action=action).select_related("actor__person"),
         "reviews": AssuranceReview.objects.restrict(access).filter(action=action).select_related("reviewer"),
-        "evidence_files": EvidenceFile.objects.restrict(access).filter(action=action).defer("content").select_related("uploaded_by__person"),
+        "evidence_files": EvidenceFile.objects.restrict(access)
+        .filter(action=action)
+        .defer("content")
+        .select_related("uploaded_by__person"),
     }
 
 

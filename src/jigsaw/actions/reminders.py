@@ -37,7 +37,12 @@ class ReminderRun:
     already_sent: int = 0
 
     def as_dict(self) -> dict:
-        return {"day": self.day.isoformat(), "sent": len(self.sent), "failed": len(self.failed), "already_sent": self.already_sent}
+        return {
+            "day": self.day.isoformat(),
+            "sent": len(self.sent),
+            "failed": len(self.failed),
+            "already_sent": self.already_sent,
+        }
 
 
 def _site_url() -> str:
@@ -78,22 +83,33 @@ def _claim(person, today: datetime.date, count: int) -> bool:
         return True
     except IntegrityError:  # another run has it (sending, or sent)
         now = timezone.now()
-        return bool(ReminderLog.objects.filter(person=person, sent_on=today, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT)
-                    .update(claimed_at=now, action_count=count))
+        return bool(
+            ReminderLog.objects.filter(
+                person=person, sent_on=today, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
+            ).update(claimed_at=now, action_count=count)
+        )
 
 
 def send_due(today: datetime.date | None = None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun(day=today)
     found = digests(today)
-    sent = set(ReminderLog.objects.filter(sent_on=today, sent_at__isnull=False, person__in=[p.pk for p in found]).values_list("person_id", flat=True))
+    sent = set(
+        ReminderLog.objects.filter(sent_on=today, sent_at__isnull=False, person__in=[p.pk for p in found]).values_list(
+            "person_id", flat=True
+        )
+    )
     for person, lists in sorted(found.items(), key=lambda item: item[0].pk):
         count = sum(len(items) for items in lists.values())
         if person.pk in sent or not _claim(person, today, count):
             run.already_sent += 1
             continue
         context = {
-            "person": person, "today": today, **lists, "count": count, "site_url": _site_url(),
+            "person": person,
+            "today": today,
+            **lists,
+            "count": count,
+            "site_url": _site_url(),
             "log_url": _site_url() + reverse("actions:list", args=[person.partnership.slug]),
         }
         try:
@@ -104,8 +120,14 @@ def send_due(today: datetime.date | None = None) -> ReminderRun:
                 recipient_list=[person.email],
             )
         except Exception:  # any mail failure: log it, carry on, retry next run
-            logger.exception("Learning log reminder to %s (person %s) failed; it will be tried again next run.", person.email, person.pk)
-            ReminderLog.objects.filter(person=person, sent_on=today, sent_at__isnull=True).delete()  # give the claim back
+            logger.exception(
+                "Learning log reminder to %s (person %s) failed; it will be tried again next run.",
+                person.email,
+                person.pk,
+            )
+            ReminderLog.objects.filter(
+                person=person, sent_on=today, sent_at__isnull=True
+            ).delete()  # give the claim back
             run.failed.append(person.email)
             continue
         ReminderLog.objects.filter(person=person, sent_on=today).update(sent_at=timezone.now())

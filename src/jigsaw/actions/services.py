@@ -39,30 +39,66 @@ def _check_may_change(actor, action: LearningAction) -> None:
     an agency lead may change only their own agency's actions."""
     access = _access(actor, action)
     if access is not None and not permits(access, Action.CHANGE, action):
-        raise ValidationError({"owner_agency": "This action belongs to another agency: only its own agency lead or the business unit can update it."})
+        raise ValidationError(
+            {
+                "owner_agency": "This action belongs to another agency: only its own agency lead or the business unit can update it."
+            }
+        )
 
 
 def _check_new_owner(actor, action: LearningAction) -> None:
     """An agency lead cannot hand an action to another agency (or make it partnership-wide)."""
     access = _access(actor, action)
-    if access is not None and not access.has_role(Role.BUSINESS_UNIT) and action.owner_agency_id not in access.agency_ids:
-        raise ValidationError({"owner_agency": "Choose your own agency: you can only hold actions for the agency you lead."})
+    if (
+        access is not None
+        and not access.has_role(Role.BUSINESS_UNIT)
+        and action.owner_agency_id not in access.agency_ids
+    ):
+        raise ValidationError(
+            {"owner_agency": "Choose your own agency: you can only hold actions for the agency you lead."}
+        )
 
 
-def _event(action: LearningAction, kind: str, summary: str, *, actor=None, on: datetime.date | None = None) -> ActionEvent:
-    event = ActionEvent(action=action, kind=kind, summary=summary, happened_on=on or timezone.localdate(),
-                        actor=actor if getattr(actor, "is_authenticated", False) else None)
+def _event(
+    action: LearningAction, kind: str, summary: str, *, actor=None, on: datetime.date | None = None
+) -> ActionEvent:
+    event = ActionEvent(
+        action=action,
+        kind=kind,
+        summary=summary,
+        happened_on=on or timezone.localdate(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     event.save()
     return event
 
 
-def action_raise(*, actor, partnership, description: str, source=None, owner_agency=None, owner_person=None,
-                 due_on: datetime.date | None = None, raised_on: datetime.date | None = None, priority: str = "medium",
-                 themes=(), plan_priorities=(), golden_threads=(), source_label: str = "") -> LearningAction:
+def action_raise(
+    *,
+    actor,
+    partnership,
+    description: str,
+    source=None,
+    owner_agency=None,
+    owner_person=None,
+    due_on: datetime.date | None = None,
+    raised_on: datetime.date | None = None,
+    priority: str = "medium",
+    themes=(),
+    plan_priorities=(),
+    golden_threads=(),
+    source_label: str = "",
+) -> LearningAction:
     """Raise an action in the log, from `source` (any record of this partnership) when given."""
     action = LearningAction(
-        partnership=partnership, description=description, owner_agency=owner_agency, owner_person=owner_person,
-        due_on=due_on, raised_on=raised_on or timezone.localdate(), priority=priority, source_label=source_label[:300],
+        partnership=partnership,
+        description=description,
+        owner_agency=owner_agency,
+        owner_person=owner_person,
+        due_on=due_on,
+        raised_on=raised_on or timezone.localdate(),
+        priority=priority,
+        source_label=source_label[:300],
     )
     if source is not None:
         boundary.require(partnership, source=source)
@@ -79,7 +115,13 @@ def action_raise(*, actor, partnership, description: str, source=None, owner_age
         action.themes.set(themes)
         action.plan_priorities.set(plan_priorities)
         action.golden_threads.set(golden_threads)
-        _event(action, ActionEvent.Kind.RAISED, f"Raised{' from ' + action.source_label if action.source_label else ''}.", actor=actor, on=action.raised_on)
+        _event(
+            action,
+            ActionEvent.Kind.RAISED,
+            f"Raised{' from ' + action.source_label if action.source_label else ''}.",
+            actor=actor,
+            on=action.raised_on,
+        )
     return action
 
 
@@ -89,7 +131,9 @@ def action_update(*, actor, action: LearningAction, note: str = "", **fields) ->
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This cannot be changed here."))
     if action.is_final:
-        raise ValidationError({"status": f"This action is {action.get_status_display().lower()}: it can no longer be changed."})
+        raise ValidationError(
+            {"status": f"This action is {action.get_status_display().lower()}: it can no longer be changed."}
+        )
     _check_may_change(actor, action)
     many = {name: list(fields.pop(name)) for name in MANY_FIELDS if name in fields}
     before = {name: getattr(action, name) for name in fields}
@@ -129,14 +173,24 @@ def evidence_add(*, actor, action: LearningAction, files=(), note: str = "") -> 
     with transaction.atomic(), attributed_to(actor):
         for upload, kind in zip(files, kinds):
             upload.seek(0)
-            record = EvidenceFile(action=action, name=PurePath(upload.name).name[:200], size=upload.size, content=upload.read(),
-                                  content_type=kind.content_type,
-                                  uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+            record = EvidenceFile(
+                action=action,
+                name=PurePath(upload.name).name[:200],
+                size=upload.size,
+                content=upload.read(),
+                content_type=kind.content_type,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
             record.save()
             saved.append(record)
         if saved or note.strip():
             names = ", ".join(record.name for record in saved)
-            _event(action, ActionEvent.Kind.EVIDENCE, " ".join(filter(None, [note.strip(), f"Files: {names}." if names else ""])), actor=actor)
+            _event(
+                action,
+                ActionEvent.Kind.EVIDENCE,
+                " ".join(filter(None, [note.strip(), f"Files: {names}." if names else ""])),
+                actor=actor,
+            )
     return saved
 
 
@@ -155,9 +209,19 @@ def review_dates(completed_on: datetime.date) -> dict[str, datetime.date]:
     return dates.review_dates(completed_on, REVIEW_MONTHS)
 
 
-def action_set_status(*, actor, action: LearningAction, status: str, evidence: str = "", closure_reason: str = "",
-                      note: str = "", files=(), on: datetime.date | None = None, completed_on: datetime.date | None = None,
-                      reviews_from: datetime.date | None = None) -> LearningAction:
+def action_set_status(
+    *,
+    actor,
+    action: LearningAction,
+    status: str,
+    evidence: str = "",
+    closure_reason: str = "",
+    note: str = "",
+    files=(),
+    on: datetime.date | None = None,
+    completed_on: datetime.date | None = None,
+    reviews_from: datetime.date | None = None,
+) -> LearningAction:
     """Move an action on. Completing it needs evidence and a completion date (`completed_on`, else
     `on`, else today: never after today, never before it was raised); its assurance reviews fall 6
     and 12 months after that date, or after `reviews_from` when the source counts from its own
@@ -165,11 +229,15 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
     today = timezone.localdate()
     on = on or today
     if status == Status.ASSURED:
-        raise ValidationError({"status": "An action is assured only when its 12-month review gives assurance: record the review instead."})
+        raise ValidationError(
+            {"status": "An action is assured only when its 12-month review gives assurance: record the review instead."}
+        )
     if status not in Status.values:
         raise ValidationError({"status": "Choose a status from the list."})
     if status != action.status and status not in ALLOWED[Status(action.status)]:
-        raise ValidationError({"status": f"A {action.get_status_display().lower()} action cannot be made {Status(status).label.lower()}."})
+        raise ValidationError(
+            {"status": f"A {action.get_status_display().lower()} action cannot be made {Status(status).label.lower()}."}
+        )
     if status == Status.COMPLETED and not (evidence or action.evidence).strip():
         raise ValidationError({"evidence": "Describe the evidence that the action is complete."})
     if status == Status.CLOSED_WITHOUT_ASSURANCE and not closure_reason.strip():
@@ -196,7 +264,9 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
     with transaction.atomic(), attributed_to(actor):
         action.save()
         if status != previous:
-            detail = {Status.COMPLETED: action.evidence, Status.CLOSED_WITHOUT_ASSURANCE: action.closure_reason}.get(status, "")
+            detail = {Status.COMPLETED: action.evidence, Status.CLOSED_WITHOUT_ASSURANCE: action.closure_reason}.get(
+                status, ""
+            )
             summary = f"{Status(previous).label} → {Status(status).label}." + (f" {detail}" if detail else "")
             _event(action, ActionEvent.Kind.STATUS, " ".join(filter(None, [summary, note.strip()])), actor=actor, on=on)
         elif note.strip():
@@ -209,7 +279,9 @@ def action_set_status(*, actor, action: LearningAction, status: str, evidence: s
     return action
 
 
-def action_escalate(*, actor, action: LearningAction, group, reason: str, on: datetime.date | None = None) -> LearningAction:
+def action_escalate(
+    *, actor, action: LearningAction, group, reason: str, on: datetime.date | None = None
+) -> LearningAction:
     """Escalate an action that is stuck to a group (the executive, the performance and learning group)."""
     on = on or timezone.localdate()
     if group is None:
@@ -227,16 +299,29 @@ def action_escalate(*, actor, action: LearningAction, group, reason: str, on: da
         raise ValidationError({renamed.get(k, k): v for k, v in error.message_dict.items()}) from error
     with transaction.atomic(), attributed_to(actor):
         action.save()
-        _event(action, ActionEvent.Kind.ESCALATED, f"Escalated to {group}: {action.escalation_reason}", actor=actor, on=on)
+        _event(
+            action, ActionEvent.Kind.ESCALATED, f"Escalated to {group}: {action.escalation_reason}", actor=actor, on=on
+        )
     return action
 
 
-def review_record(*, actor, review: AssuranceReview, rag: str, what_changed: str, evidence: str = "",
-                  assurance_given: bool, reviewed_on: datetime.date | None = None, reviewer=None) -> AssuranceReview:
+def review_record(
+    *,
+    actor,
+    review: AssuranceReview,
+    rag: str,
+    what_changed: str,
+    evidence: str = "",
+    assurance_given: bool,
+    reviewed_on: datetime.date | None = None,
+    reviewer=None,
+) -> AssuranceReview:
     """Record a 6- or 12-month review. A 12-month review that gives assurance makes the action assured."""
     action = review.action
     if action.status != Status.COMPLETED:
-        raise ValidationError({"action": f"Reviews are recorded on completed actions; this one is {action.get_status_display().lower()}."})
+        raise ValidationError(
+            {"action": f"Reviews are recorded on completed actions; this one is {action.get_status_display().lower()}."}
+        )
     if not rag:
         raise ValidationError({"rag": "Choose a RAG rating."})
     if not what_changed.strip():
@@ -248,16 +333,31 @@ def review_record(*, actor, review: AssuranceReview, rag: str, what_changed: str
         if six is not None and not six.is_recorded:
             raise ValidationError({"kind": "Record the 6-month review first."})
     review.rag, review.what_changed, review.evidence = rag, what_changed.strip(), evidence.strip()
-    review.assurance_given, review.reviewed_on, review.reviewer = assurance_given, reviewed_on or timezone.localdate(), reviewer
+    review.assurance_given, review.reviewed_on, review.reviewer = (
+        assurance_given,
+        reviewed_on or timezone.localdate(),
+        reviewer,
+    )
     validate(review)
     with transaction.atomic(), attributed_to(actor):
         review.save()
         verdict = "assurance given" if assurance_given else "assurance not given"
-        _event(action, ActionEvent.Kind.REVIEWED, f"{review.get_kind_display()}: {review.get_rag_display()}, {verdict}. {review.what_changed}",
-               actor=actor, on=review.reviewed_on)
+        _event(
+            action,
+            ActionEvent.Kind.REVIEWED,
+            f"{review.get_kind_display()}: {review.get_rag_display()}, {verdict}. {review.what_changed}",
+            actor=actor,
+            on=review.reviewed_on,
+        )
         if review.kind == ReviewKind.TWELVE_MONTH and assurance_given:
             save(action, actor=actor, fields={"status": Status.ASSURED})
-            _event(action, ActionEvent.Kind.STATUS, "Completed → Assured, by the 12-month review.", actor=actor, on=review.reviewed_on)
+            _event(
+                action,
+                ActionEvent.Kind.STATUS,
+                "Completed → Assured, by the 12-month review.",
+                actor=actor,
+                on=review.reviewed_on,
+            )
     return review
 
 
@@ -268,5 +368,7 @@ def review_add(*, actor, partnership, action: LearningAction, kind: str, **field
         raise ValidationError({"kind": "Choose a 6-month or a 12-month review."})
     review = action.reviews.filter(kind=kind).first()
     if review is None:
-        raise ValidationError({"action": f"Reviews are recorded on completed actions; this one is {action.get_status_display().lower()}."})
+        raise ValidationError(
+            {"action": f"Reviews are recorded on completed actions; this one is {action.get_status_display().lower()}."}
+        )
     return review_record(actor=actor, review=review, **fields)

@@ -8,8 +8,16 @@ from django.utils import timezone
 from django.views import generic
 
 from jigsaw.core import uploads
-from jigsaw.core.generic import EVERY_ROLE, PartnershipPage, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView
 from jigsaw.core.figures import Table
+from jigsaw.core.generic import (
+    EVERY_ROLE,
+    PartnershipPage,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ScopedUpdateView,
+)
 from jigsaw.core.scoping import Action, Role
 
 from . import exports, queries, services
@@ -74,7 +82,9 @@ class ExportMixin:
     export_format = "csv"
 
     def render_to_response(self, context, **response_kwargs):
-        return exports.respond(self.object_list, self.export_format, filename=f"learning-log-{timezone.localdate():%Y-%m-%d}")
+        return exports.respond(
+            self.object_list, self.export_format, filename=f"learning-log-{timezone.localdate():%Y-%m-%d}"
+        )
 
 
 class ActionExportCsv(ExportMixin, ActionList):
@@ -135,7 +145,9 @@ class ThemeSummary(LogMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         columns, rows = queries.summary_by_theme(self.access)
-        context["table"] = Table(columns=columns, rows=rows, numeric=[False, *[True] * (len(columns) - 1)]) if rows else None
+        context["table"] = (
+            Table(columns=columns, rows=rows, numeric=[False, *[True] * (len(columns) - 1)]) if rows else None
+        )
         return context
 
 
@@ -211,7 +223,9 @@ class ActionCreate(LogMixin, ScopedCreateView):
         return ["actions/action_form.html"]
 
     def perform(self, form):
-        return services.action_raise(actor=self.request.user, partnership=self.partnership, source=self.source(), **form.service_fields())
+        return services.action_raise(
+            actor=self.request.user, partnership=self.partnership, source=self.source(), **form.service_fields()
+        )
 
 
 class ActionUpdate(LogMixin, ScopedUpdateView):
@@ -222,7 +236,12 @@ class ActionUpdate(LogMixin, ScopedUpdateView):
     success_message = "Action {object.reference} saved."
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), self.log_crumb(), (self.object.reference, self.object.get_absolute_url()), ("Change", None)]
+        return [
+            self.home_crumb(),
+            self.log_crumb(),
+            (self.object.reference, self.object.get_absolute_url()),
+            ("Change", None),
+        ]
 
     def perform(self, form):
         return services.action_update(actor=self.request.user, action=self.object, **form.service_fields())
@@ -244,7 +263,12 @@ class ActionStatusUpdate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
     success_message = "Action {object.reference} updated."
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), self.log_crumb(), (self.object.reference, self.object.get_absolute_url()), ("Update progress", None)]
+        return [
+            self.home_crumb(),
+            self.log_crumb(),
+            (self.object.reference, self.object.get_absolute_url()),
+            ("Update progress", None),
+        ]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "action": self.object}
@@ -255,8 +279,14 @@ class ActionStatusUpdate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
     def perform(self, form):
         data = form.cleaned_data
         return services.action_set_status(
-            actor=self.request.user, action=self.object, status=data["status"], evidence=data["evidence"],
-            closure_reason=data["closure_reason"], note=data["note"], files=data["files"], completed_on=data.get("completed_on"),
+            actor=self.request.user,
+            action=self.object,
+            status=data["status"],
+            evidence=data["evidence"],
+            closure_reason=data["closure_reason"],
+            note=data["note"],
+            files=data["files"],
+            completed_on=data.get("completed_on"),
         )
 
 
@@ -268,11 +298,18 @@ class ActionEscalate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
     success_message = "Action {object.reference} escalated."
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), self.log_crumb(), (self.object.reference, self.object.get_absolute_url()), ("Escalate", None)]
+        return [
+            self.home_crumb(),
+            self.log_crumb(),
+            (self.object.reference, self.object.get_absolute_url()),
+            ("Escalate", None),
+        ]
 
     def perform(self, form):
         data = form.cleaned_data
-        return services.action_escalate(actor=self.request.user, action=self.object, group=data["group"], reason=data["reason"], on=data["on"])
+        return services.action_escalate(
+            actor=self.request.user, action=self.object, group=data["group"], reason=data["reason"], on=data["on"]
+        )
 
 
 class ReviewRecord(LogMixin, PlainFormOnRecord, ScopedUpdateView):
@@ -286,7 +323,12 @@ class ReviewRecord(LogMixin, PlainFormOnRecord, ScopedUpdateView):
 
     def get_breadcrumbs(self):
         action = self.get_object().action
-        return [self.home_crumb(), self.log_crumb(), (action.reference, action.get_absolute_url()), ("Record review", None)]
+        return [
+            self.home_crumb(),
+            self.log_crumb(),
+            (action.reference, action.get_absolute_url()),
+            ("Record review", None),
+        ]
 
     def get_template_names(self):
         return ["actions/review_form.html"]

@@ -18,7 +18,10 @@ def _count(access, query: dict, today) -> int:
 def work(access, today):
     """Overdue, due in 14 days and reviews due: the agency lead's agency's, the business unit's whole log."""
     if access.has_role(Role.AGENCY_LEAD):
-        scopes = [(f"your agency's ({agency.name})", {"agency": str(agency.pk)}) for agency in access.partnership.agencies.filter(pk__in=access.agency_ids)]
+        scopes = [
+            (f"your agency's ({agency.name})", {"agency": str(agency.pk)})
+            for agency in access.partnership.agencies.filter(pk__in=access.agency_ids)
+        ]
     elif access.has_role(Role.BUSINESS_UNIT):
         scopes = [("the partnership's", {})]
     else:
@@ -33,6 +36,14 @@ def work(access, today):
         ):
             filters = {**query, **extra}
             count = _count(access, filters, today)
-            items.append(WorkItem("Learning log", f"{text.format(n=plural(count, 'action', 'actions'))}: {whose}", "actions:list",
-                                  "?" + "&".join(f"{k}={v}" for k, v in filters.items()), count, urgent))
+            items.append(
+                WorkItem(
+                    "Learning log",
+                    f"{text.format(n=plural(count, 'action', 'actions'))}: {whose}",
+                    "actions:list",
+                    "?" + "&".join(f"{k}={v}" for k, v in filters.items()),
+                    count,
+                    urgent,
+                )
+            )
     return items

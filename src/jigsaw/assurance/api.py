@@ -20,21 +20,16 @@ from jigsaw.core.scoping import Action, Role
 from . import queries, services
 from .models import Answer, Audit, Framework, RestraintImport, RestraintIncident, Return, Round
 
-
-
 # --- Self-assessment -----------------------------------------------------------------------------
 
 
 class RoundSerializer(ScopedModelSerializer):
-    framework = ScopedRelatedField(
-        queryset=Framework.objects.all(), help_text="The version of the tool."
-    )
+    framework = ScopedRelatedField(queryset=Framework.objects.all(), help_text="The version of the tool.")
 
     class Meta:
         model = Round
         fields = ["id", "title", "framework", "period_start", "period_end", "deadline"]
         validators = []  # the service validates the whole record
-
 
 
 class SectionResultSerializer(serializers.Serializer):
@@ -124,7 +119,6 @@ class ReturnSerializer(ScopedModelSerializer):
         validators = []
 
 
-
 class ReturnChangeSerializer(serializers.Serializer):
     answers = serializers.ListField(
         child=inline_serializer(
@@ -195,7 +189,6 @@ class IncidentSerializer(ScopedModelSerializer):
         validators = []
 
 
-
 class RestraintImportSerializer(ScopedModelSerializer):
     setting = ScopedRelatedField(queryset=Agency.objects.all())
     file = serializers.FileField(
@@ -207,7 +200,6 @@ class RestraintImportSerializer(ScopedModelSerializer):
         model = RestraintImport
         fields = ["id", "setting", "file", "file_name", "rows", "imported_at"]
         read_only_fields = ["file_name", "rows", "imported_at"]
-
 
 
 class IncidentViewSet(PartnershipScopedViewSet):
@@ -279,7 +271,6 @@ class AuditSerializer(ScopedModelSerializer):
             "findings",
             "voice_of_the_child",
         ]
-
 
 
 class AuditViewSet(PartnershipScopedViewSet):

@@ -13,10 +13,25 @@ class AssuranceConfig(AppConfig):
         from . import models
 
         for model in (
-            models.Framework, models.Section, models.Question, models.Round, models.Return, models.Answer,
-            models.FollowUpSession, models.RestraintIncident, models.RestraintImport, models.CctvSample,
-            models.CctvReview, models.SiteVisit, models.AssuranceWeek, models.ObservedMeeting,
-            models.Audit, models.JtaiTheme, models.JtaiEvaluation, models.ScrutinyActivity, models.AssurancePresentation,
+            models.Framework,
+            models.Section,
+            models.Question,
+            models.Round,
+            models.Return,
+            models.Answer,
+            models.FollowUpSession,
+            models.RestraintIncident,
+            models.RestraintImport,
+            models.CctvSample,
+            models.CctvReview,
+            models.SiteVisit,
+            models.AssuranceWeek,
+            models.ObservedMeeting,
+            models.Audit,
+            models.JtaiTheme,
+            models.JtaiEvaluation,
+            models.ScrutinyActivity,
+            models.AssurancePresentation,
         ):
             audit.register(model)
         from jigsaw.core import work

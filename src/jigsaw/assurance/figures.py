@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from jigsaw.core.figures import Block, Table, block
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access
-from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import Answer, AssuranceWeek, ObservedMeeting, RestraintIncident, Return, Round
@@ -15,14 +15,23 @@ def self_assessment(partnership, year: FinancialYear) -> Block:
     """The organisational safeguarding assessment round that ended in the year: return rate and
     the partnership's % green per section, highest first."""
     access = Access.for_report(partnership)
-    round = Round.objects.restrict(access).filter(period_end__range=(year.start, year.end)).order_by("-period_end").first()
+    round = (
+        Round.objects.restrict(access).filter(period_end__range=(year.start, year.end)).order_by("-period_end").first()
+    )
     if round is None:
-        return Block(table=Table(columns=["Section", "Overall partnership self-assessment rating of 'green' (%)"], rows=[]), summary="No self-assessment round ended in the year.")
+        return Block(
+            table=Table(columns=["Section", "Overall partnership self-assessment rating of 'green' (%)"], rows=[]),
+            summary="No self-assessment round ended in the year.",
+        )
     rate = queries.return_rate(Return.objects.restrict(access).filter(round=round))
     sections = queries.green_by_section(Answer.objects.restrict(access).filter(assessment_return__round=round))
     services = Return.objects.restrict(access).filter(round=round).values("agency", "service").distinct().count()
     return Block(
-        table=Table(columns=["Section", "Overall partnership self-assessment rating of 'green' (%)"], rows=[[s.title, s.green_pct] for s in sections], numeric=[False, True]),
+        table=Table(
+            columns=["Section", "Overall partnership self-assessment rating of 'green' (%)"],
+            rows=[[s.title, s.green_pct] for s in sections],
+            numeric=[False, True],
+        ),
         figures={
             "assurance.self_assessment.green_pct_by_section": {s.title: s.green_pct for s in sections},
             "assurance.self_assessment.return_rate_pct": rate.pct,
@@ -49,21 +58,39 @@ def assurance_week(partnership, year: FinancialYear) -> Block:
             footer=["Total", *totals] if rows else None,
         ),
         figures={
-            "assurance.assurance_week.by_type": {r.meeting_type: {"identified": r.identified, "declined": r.declined, "moved": r.moved, "observed": r.observed} for r in rows},
+            "assurance.assurance_week.by_type": {
+                r.meeting_type: {
+                    "identified": r.identified,
+                    "declined": r.declined,
+                    "moved": r.moved,
+                    "observed": r.observed,
+                }
+                for r in rows
+            },
             "assurance.assurance_week.identified": totals[0],
             "assurance.assurance_week.observed": totals[3],
             "assurance.assurance_week.observers": queries.week_observers(meetings),
         },
-        summary=f"{totals[0]} multi-agency meetings were identified; {totals[3]} were observed." if rows else "No assurance week was held in the year.",
+        summary=f"{totals[0]} multi-agency meetings were identified; {totals[3]} were observed."
+        if rows
+        else "No assurance week was held in the year.",
     )
 
 
 @block("assurance.restraint", title="Use of restraint")
 def restraint(partnership, year: FinancialYear) -> Block:
     """Restraint incidents recorded in the year by injury level (0 none to 3 hospital)."""
-    summary = queries.restraint_summary(RestraintIncident.objects.restrict(Access.for_report(partnership)).filter(occurred_on__range=(year.start, year.end)))
+    summary = queries.restraint_summary(
+        RestraintIncident.objects.restrict(Access.for_report(partnership)).filter(
+            occurred_on__range=(year.start, year.end)
+        )
+    )
     return Block(
-        table=Table(columns=["Injury level", "Incidents"], rows=[list(row) for row in summary.rows()], footer=["Total", summary.incidents]),
+        table=Table(
+            columns=["Injury level", "Incidents"],
+            rows=[list(row) for row in summary.rows()],
+            footer=["Total", summary.incidents],
+        ),
         figures={
             "assurance.restraint.incidents": summary.incidents,
             "assurance.restraint.no_injury_pct": summary.no_injury_pct,
@@ -73,6 +100,7 @@ def restraint(partnership, year: FinancialYear) -> Block:
         summary=(
             f"Of the {summary.incidents} incidents of restraint recorded for the year, {summary.no_injury_pct}% ({summary.no_injury}) caused no injury at all, "
             f"whilst {summary.injury_pct}% ({summary.injuries}) resulted in injury; {summary.level1_pct_of_injuries}% of injuries were at level 1."
-            if summary.incidents else "No restraint incidents were recorded in the year."
+            if summary.incidents
+            else "No restraint incidents were recorded in the year."
         ),
     )

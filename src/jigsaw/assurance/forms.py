@@ -8,8 +8,23 @@ from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Agency, Person
 
-from .models import AssurancePresentation, Audit, JtaiEvaluation, JtaiTheme, ScrutinyActivity, AssuranceWeek, CctvReview, FollowUpSession, Framework, ObservedMeeting, Question, Rating, RestraintIncident, Round, SiteVisit
-
+from .models import (
+    AssurancePresentation,
+    AssuranceWeek,
+    Audit,
+    CctvReview,
+    FollowUpSession,
+    Framework,
+    JtaiEvaluation,
+    JtaiTheme,
+    ObservedMeeting,
+    Question,
+    Rating,
+    RestraintIncident,
+    Round,
+    ScrutinyActivity,
+    SiteVisit,
+)
 
 
 class FrameworkForm(ModelForm):
@@ -35,9 +50,15 @@ class RoundForm(PartnershipModelForm):
 
 
 class InviteForm(PartnershipForm):
-    participant = forms.ModelChoiceField(queryset=Person.objects.all(), help_text="Add them under People first if they are not listed.")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, help_text="Leave blank to use the participant's own agency.")
-    service = forms.CharField(max_length=200, help_text="The service within the agency, for example 'Early Help South'.")
+    participant = forms.ModelChoiceField(
+        queryset=Person.objects.all(), help_text="Add them under People first if they are not listed."
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(), required=False, help_text="Leave blank to use the participant's own agency."
+    )
+    service = forms.CharField(
+        max_length=200, help_text="The service within the agency, for example 'Early Help South'."
+    )
     locality = forms.CharField(max_length=100, required=False)
 
 
@@ -50,7 +71,9 @@ class SessionForm(ModelForm):
 
 class ActionForm(PartnershipForm):
     description = forms.CharField(label="What must change", widget=forms.Textarea)
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, help_text="Leave blank for a partnership-wide action.")
+    owner_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(), required=False, help_text="Leave blank for a partnership-wide action."
+    )
     due_on = forms.DateField(label="Due", required=False)
 
 
@@ -69,16 +92,29 @@ class ReturnSectionForm(Form):
             answer = answers.get(question.pk)
             number = f"{question.section.number}.{question.number}"
             self.fields[f"rating_{question.pk}"] = forms.ChoiceField(
-                label=f"{number} {question.text}", choices=Rating.choices, required=True,
-                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline govuk-radios--small"}), help_text=question.guidance, initial=answer.rating if answer else None,
+                label=f"{number} {question.text}",
+                choices=Rating.choices,
+                required=True,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline govuk-radios--small"}),
+                help_text=question.guidance,
+                initial=answer.rating if answer else None,
                 error_messages={"required": f"Rate question {number}: choose red, amber or green"},
             )
             self.fields[f"evidence_{question.pk}"] = forms.CharField(
-                label=f"Evidence for {number}", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=question.evidence_expected, initial=answer.evidence if answer else "",
+                label=f"Evidence for {number}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=question.evidence_expected,
+                initial=answer.evidence if answer else "",
             )
-            hint = f"Saved: {answer.evidence_file.name.rsplit('/', 1)[-1]}. A new file replaces it. 5 MB at most." if answer and answer.evidence_file else "5 MB at most."
-            self.fields[f"file_{question.pk}"] = forms.FileField(label=f"Evidence file for {number}", required=False, help_text=hint)
+            hint = (
+                f"Saved: {answer.evidence_file.name.rsplit('/', 1)[-1]}. A new file replaces it. 5 MB at most."
+                if answer and answer.evidence_file
+                else "5 MB at most."
+            )
+            self.fields[f"file_{question.pk}"] = forms.FileField(
+                label=f"Evidence file for {number}", required=False, help_text=hint
+            )
 
     def full_clean(self):
         if self.partial:
@@ -125,7 +161,10 @@ class IncidentForm(PartnershipModelForm):
 
 class ImportForm(PartnershipForm):
     setting = forms.ModelChoiceField(queryset=Agency.objects.all())
-    file = forms.FileField(label="CSV file", help_text="Columns: reference, date, young_person, restraint_type, injury_level. The whole file is refused if any row is wrong.")
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: reference, date, young_person, restraint_type, injury_level. The whole file is refused if any row is wrong.",
+    )
 
 
 class SampleForm(PartnershipForm):
@@ -133,7 +172,12 @@ class SampleForm(PartnershipForm):
     period_start = forms.DateField(label="From")
     period_end = forms.DateField(label="To")
     per_level = forms.IntegerField(label="Incidents per injury level", min_value=1, max_value=50, initial=3)
-    seed = forms.IntegerField(required=False, min_value=0, max_value=2_000_000_000, help_text="Leave blank for a new random draw; enter a recorded seed to draw the same selection again.")
+    seed = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        help_text="Leave blank for a new random draw; enter a recorded seed to draw the same selection again.",
+    )
 
 
 class ReviewForm(ModelForm):
@@ -159,8 +203,17 @@ class MeetingForm(PartnershipModelForm):
     class Meta:
         model = ObservedMeeting
         fields = [
-            "meeting_type", "held_on", "identified_by", "consent", "moved_outside_window", "observer", "observer_agency",
-            "observation", "child_feedback", "parent_feedback", "practitioner_feedback",
+            "meeting_type",
+            "held_on",
+            "identified_by",
+            "consent",
+            "moved_outside_window",
+            "observer",
+            "observer_agency",
+            "observation",
+            "child_feedback",
+            "parent_feedback",
+            "practitioner_feedback",
         ]
         widgets = {"consent": forms.RadioSelect}
 
@@ -168,7 +221,18 @@ class MeetingForm(PartnershipModelForm):
 class AuditForm(PartnershipModelForm):
     class Meta:
         model = Audit
-        fields = ["title", "kind", "themes", "started_on", "reported_on", "cases_audited", "method", "grading", "findings", "voice_of_the_child"]
+        fields = [
+            "title",
+            "kind",
+            "themes",
+            "started_on",
+            "reported_on",
+            "cases_audited",
+            "method",
+            "grading",
+            "findings",
+            "voice_of_the_child",
+        ]
         widgets = {"kind": forms.RadioSelect}
 
 

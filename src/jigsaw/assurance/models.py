@@ -47,12 +47,21 @@ class Framework(_Record):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessment_frameworks")
     name = models.CharField(max_length=200)
     version = models.PositiveSmallIntegerField(default=1)
-    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version", verbose_name="previous version")
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name="previous version",
+    )
     introduction = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name", "-version"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "name", "version"], name="framework_unique_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name", "version"], name="framework_unique_version")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (version {self.version})"
@@ -111,7 +120,9 @@ class Round(_Record):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessment_rounds")
     title = models.CharField(max_length=200)
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds", help_text="The version of the tool this round uses.")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="rounds", help_text="The version of the tool this round uses."
+    )
     period_start = models.DateField()
     period_end = models.DateField()
     deadline = models.DateField()
@@ -137,7 +148,13 @@ class Round(_Record):
     def scope_rule(cls, access, action):
         if action == Action.VIEW and access.roles == {Role.PRACTITIONER}:
             # The rounds they are invited to (a subquery: one row a round, however many returns).
-            return Q(**{f"{cls.round_path}__in": Return._base_manager.filter(participant__user=access.user).values("round_id")})
+            return Q(
+                **{
+                    f"{cls.round_path}__in": Return._base_manager.filter(participant__user=access.user).values(
+                        "round_id"
+                    )
+                }
+            )
         return _readers_and_business_unit(access, action, readers=PARTNERSHIP_READERS)
 
 
@@ -153,9 +170,13 @@ class Return(_Record):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="returns")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assessment_returns")
-    service = models.CharField(max_length=200, help_text="The service within the agency, for example 'Early Help South'.")
+    service = models.CharField(
+        max_length=200, help_text="The service within the agency, for example 'Early Help South'."
+    )
     locality = models.CharField(max_length=100, blank=True)
-    participant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="assessment_returns", help_text="Who completes it.")
+    participant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="assessment_returns", help_text="Who completes it."
+    )
     status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers_saved_at = models.DateTimeField("last saved", null=True, blank=True)
@@ -208,7 +229,9 @@ def evidence_path(answer, filename: str) -> str:
 
 class Answer(_Record):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    assessment_return = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="answers", verbose_name="return")
+    assessment_return = models.ForeignKey(
+        Return, on_delete=models.CASCADE, related_name="answers", verbose_name="return"
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     rating = models.CharField(max_length=5, choices=Rating.choices)
     evidence = models.TextField(blank=True)
@@ -216,7 +239,9 @@ class Answer(_Record):
 
     class Meta:
         ordering = ["question__section__number", "question__number"]
-        constraints = [models.UniqueConstraint(fields=["assessment_return", "question"], name="answer_one_per_question")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment_return", "question"], name="answer_one_per_question")
+        ]
 
     def __str__(self) -> str:
         return f"{self.question}: {self.get_rating_display()}"
@@ -248,7 +273,9 @@ class FollowUpSession(_Record):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(max_length=30, choices=SessionKind.choices)
     held_on = models.DateField("date")
-    outcome = models.TextField(blank=True, help_text="What was agreed or found. Leave blank until the session has been held.")
+    outcome = models.TextField(
+        blank=True, help_text="What was agreed or found. Leave blank until the session has been held."
+    )
 
     class Meta:
         ordering = ["held_on"]
@@ -352,7 +379,9 @@ class CctvSample(_Record):
     setting = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField()
     period_end = models.DateField()
-    per_level = models.PositiveSmallIntegerField("incidents per injury level", validators=[MinValueValidator(1), MaxValueValidator(50)])
+    per_level = models.PositiveSmallIntegerField(
+        "incidents per injury level", validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     seed = models.PositiveIntegerField()
     incidents = models.ManyToManyField(RestraintIncident, related_name="samples")
     drawn_at = models.DateTimeField(auto_now_add=True)
@@ -384,9 +413,13 @@ class CctvReview(_Record):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     incident = models.ForeignKey(RestraintIncident, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField()
-    reviewed_with = models.CharField(max_length=200, blank=True, help_text="The manager from the home who reviewed the footage with you.")
+    reviewed_with = models.CharField(
+        max_length=200, blank=True, help_text="The manager from the home who reviewed the footage with you."
+    )
     conclusion = models.CharField(max_length=20, choices=Conclusion.choices)
-    notes = models.TextField(blank=True, help_text="The circumstances leading up to it, what happened afterwards, what the statements say.")
+    notes = models.TextField(
+        blank=True, help_text="The circumstances leading up to it, what happened afterwards, what the statements say."
+    )
 
     class Meta:
         ordering = ["-reviewed_on"]
@@ -469,7 +502,14 @@ class ObservedMeeting(_Record):
     consent = models.CharField("family's consent", max_length=10, choices=Consent.choices, default=Consent.PENDING)
     moved_outside_window = models.BooleanField("moved to a date outside the week", default=False)
     observer = models.CharField("observer's name", max_length=200, blank=True)
-    observer_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True, help_text="Leave blank for the partnership business unit.")
+    observer_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Leave blank for the partnership business unit.",
+    )
     observation = models.TextField("observation notes", blank=True)
     child_feedback = models.TextField("feedback from the child", blank=True)
     parent_feedback = models.TextField("feedback from parents", blank=True)
@@ -511,7 +551,9 @@ class Audit(_Record):
     reported_on = models.DateField(null=True, blank=True)
     cases_audited = models.PositiveIntegerField(default=0)
     method = models.TextField(blank=True)
-    grading = models.TextField(blank=True, help_text="How the cases were graded, for example '3 good, 1 requires improvement'.")
+    grading = models.TextField(
+        blank=True, help_text="How the cases were graded, for example '3 good, 1 requires improvement'."
+    )
     findings = models.TextField(blank=True)
     voice_of_the_child = models.TextField("voice of the child evidence", blank=True)
 
@@ -536,7 +578,9 @@ class JtaiTheme(_Record):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=300)
-    year = models.CharField(max_length=7, help_text="The financial year the theme was inspected nationally, for example 2024-25.")
+    year = models.CharField(
+        max_length=7, help_text="The financial year the theme was inspected nationally, for example 2024-25."
+    )
     criteria = models.TextField("evaluation criteria", help_text="One criterion a line.")
 
     class Meta:

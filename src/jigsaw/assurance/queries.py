@@ -11,7 +11,17 @@ from django.db.models import Count, Q
 from jigsaw.core import scoping
 from jigsaw.core.scoping import Access, Action, Role
 
-from .models import Answer, Consent, InjuryLevel, MeetingType, ObservedMeeting, Question, Rating, RestraintIncident, Return, ReturnStatus, Section
+from .models import (
+    Answer,
+    Consent,
+    InjuryLevel,
+    MeetingType,
+    Question,
+    Rating,
+    Return,
+    ReturnStatus,
+    Section,
+)
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -60,7 +70,10 @@ def green_by_section(answers) -> list[SectionResult]:
         .values("question__section__number", "question__section__title")
         .annotate(total=Count("pk"), green=Count("pk", filter=Q(rating=Rating.GREEN)))
     )
-    results = [SectionResult(r["question__section__number"], r["question__section__title"], r["total"], r["green"]) for r in rows]
+    results = [
+        SectionResult(r["question__section__number"], r["question__section__title"], r["total"], r["green"])
+        for r in rows
+    ]
     return sorted(results, key=lambda r: (-(r.green * 1_000_000 // r.answers if r.answers else 0), r.number))
 
 
@@ -74,7 +87,9 @@ def green_by_agency_and_section(answers) -> tuple[list[str], list[tuple[str, lis
     sections = sorted({(r["question__section__number"], r["question__section__title"]) for r in rows})
     by_agency: dict[str, dict[int, int | None]] = {}
     for r in rows:
-        by_agency.setdefault(r["assessment_return__agency__name"], {})[r["question__section__number"]] = percent(r["green"], r["total"])
+        by_agency.setdefault(r["assessment_return__agency__name"], {})[r["question__section__number"]] = percent(
+            r["green"], r["total"]
+        )
     table = [(agency, [cells.get(number) for number, _ in sections]) for agency, cells in sorted(by_agency.items())]
     return [title for _, title in sections], table
 
@@ -100,7 +115,13 @@ def round_results(round, access) -> dict:
     sees_all = scoping.sees_all(access, Return)
     # Whose part the viewer sees, when it is a part that has a rate (the scrutineer's part is
     # the submitted returns, whose rate would always read 100%).
-    whose = "Your agency's returns" if access.has_role(Role.AGENCY_LEAD) else "Your returns" if access.has_role(Role.PRACTITIONER) else None
+    whose = (
+        "Your agency's returns"
+        if access.has_role(Role.AGENCY_LEAD)
+        else "Your returns"
+        if access.has_role(Role.PRACTITIONER)
+        else None
+    )
     return {
         "rate": return_rate(Return.objects.restrict(everyone).filter(round=round)),
         "sections": green_by_section(Answer.objects.restrict(everyone).filter(assessment_return__round=round)),
@@ -131,10 +152,13 @@ class SectionProgress:
 def return_progress(assessment_return, access) -> list[SectionProgress]:
     """Each section of the return's tool version with how many of its questions are rated: one query."""
     sections = (
-        Section.objects.restrict(access, Action.VIEW).filter(framework_id=assessment_return.round.framework_id)
+        Section.objects.restrict(access, Action.VIEW)
+        .filter(framework_id=assessment_return.round.framework_id)
         .annotate(
             question_count=Count("questions", distinct=True),
-            rated=Count("questions__answers", filter=Q(questions__answers__assessment_return=assessment_return), distinct=True),
+            rated=Count(
+                "questions__answers", filter=Q(questions__answers__assessment_return=assessment_return), distinct=True
+            ),
         )
         .order_by("number")
     )
@@ -143,8 +167,16 @@ def return_progress(assessment_return, access) -> list[SectionProgress]:
 
 def return_answers_by_section(assessment_return, access) -> list[tuple[Section, list[tuple[Question, Answer | None]]]]:
     """Every question of the return's tool version with its answer (or None), by section: two queries."""
-    questions = Question.objects.restrict(access, Action.VIEW).filter(section__framework_id=assessment_return.round.framework_id).select_related("section").order_by("section__number", "number")
-    answers = {a.question_id: a for a in Answer.objects.restrict(access, Action.VIEW).filter(assessment_return=assessment_return)}
+    questions = (
+        Question.objects.restrict(access, Action.VIEW)
+        .filter(section__framework_id=assessment_return.round.framework_id)
+        .select_related("section")
+        .order_by("section__number", "number")
+    )
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.restrict(access, Action.VIEW).filter(assessment_return=assessment_return)
+    }
     grouped: dict[int, tuple[Section, list]] = {}
     for question in questions:
         grouped.setdefault(question.section_id, (question.section, []))[1].append((question, answers.get(question.pk)))
@@ -189,7 +221,9 @@ class RestraintSummary:
 
 def restraint_summary(incidents) -> RestraintSummary:
     """Incidents by injury level: one query."""
-    counts = incidents.aggregate(**{f"level_{level}": Count("pk", filter=Q(injury_level=level)) for level in InjuryLevel.values})
+    counts = incidents.aggregate(
+        **{f"level_{level}": Count("pk", filter=Q(injury_level=level)) for level in InjuryLevel.values}
+    )
     by_level = {level: counts[f"level_{level}"] for level in InjuryLevel.values}
     return RestraintSummary(incidents=sum(by_level.values()), by_level=by_level)
 
@@ -222,7 +256,14 @@ def week_by_type(meetings) -> list[MeetingTypeSummary]:
         )
     }
     return [
-        MeetingTypeSummary(value, label, rows[value]["identified"], rows[value]["declined"], rows[value]["moved"], rows[value]["observed"])
+        MeetingTypeSummary(
+            value,
+            label,
+            rows[value]["identified"],
+            rows[value]["declined"],
+            rows[value]["moved"],
+            rows[value]["observed"],
+        )
         for value, label in MeetingType.choices
         if value in rows
     ]

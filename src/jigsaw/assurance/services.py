@@ -19,16 +19,15 @@ from jigsaw.core.services import save, validate
 from .models import (
     Answer,
     AssurancePresentation,
-    Audit,
-    JtaiEvaluation,
-    JtaiTheme,
-    ScrutinyActivity,
     AssuranceWeek,
+    Audit,
     CctvReview,
     CctvSample,
     FollowUpSession,
     Framework,
     InjuryLevel,
+    JtaiEvaluation,
+    JtaiTheme,
     ObservedMeeting,
     Question,
     Rating,
@@ -38,6 +37,7 @@ from .models import (
     Return,
     ReturnStatus,
     Round,
+    ScrutinyActivity,
     Section,
     SiteVisit,
 )
@@ -64,15 +64,34 @@ def framework_editable(*, actor, framework: Framework) -> tuple[Framework, dict[
     if Framework.objects.filter(previous=framework).exists():
         raise ValidationError("A newer version of this tool exists: change that one instead.")
     with transaction.atomic(), attributed_to(actor):
-        copy = save(Framework(partnership=framework.partnership, name=framework.name, version=framework.version + 1, previous=framework, introduction=framework.introduction), actor=actor)
+        copy = save(
+            Framework(
+                partnership=framework.partnership,
+                name=framework.name,
+                version=framework.version + 1,
+                previous=framework,
+                introduction=framework.introduction,
+            ),
+            actor=actor,
+        )
         sections, questions = {}, {}
         for section in framework.sections.prefetch_related("questions"):
-            sections[section.pk] = new_section = save(Section(partnership=copy.partnership, framework=copy, number=section.number, title=section.title), actor=actor)
+            sections[section.pk] = new_section = save(
+                Section(partnership=copy.partnership, framework=copy, number=section.number, title=section.title),
+                actor=actor,
+            )
             for question in section.questions.all():
-                questions[question.pk] = save(Question(
-                    partnership=copy.partnership, section=new_section, number=question.number, text=question.text,
-                    guidance=question.guidance, evidence_expected=question.evidence_expected,
-                ), actor=actor)
+                questions[question.pk] = save(
+                    Question(
+                        partnership=copy.partnership,
+                        section=new_section,
+                        number=question.number,
+                        text=question.text,
+                        guidance=question.guidance,
+                        evidence_expected=question.evidence_expected,
+                    ),
+                    actor=actor,
+                )
     return copy, sections, questions
 
 
@@ -87,16 +106,30 @@ def section_add(*, actor, framework: Framework, title: str, number: int | None =
         version, _, _ = framework_editable(actor=actor, framework=framework)
         if number is None:
             number = (max(version.sections.values_list("number", flat=True), default=0)) + 1
-        return save(Section(partnership=version.partnership, framework=version, number=number, title=title), actor=actor)
+        return save(
+            Section(partnership=version.partnership, framework=version, number=number, title=title), actor=actor
+        )
 
 
-def question_add(*, actor, section: Section, text: str, guidance: str = "", evidence_expected: str = "", number: int | None = None) -> Question:
+def question_add(
+    *, actor, section: Section, text: str, guidance: str = "", evidence_expected: str = "", number: int | None = None
+) -> Question:
     with transaction.atomic():
         _, sections, _ = framework_editable(actor=actor, framework=section.framework)
         section = sections.get(section.pk, section)
         if number is None:
             number = (max(section.questions.values_list("number", flat=True), default=0)) + 1
-        return save(Question(partnership=section.partnership, section=section, number=number, text=text, guidance=guidance, evidence_expected=evidence_expected), actor=actor)
+        return save(
+            Question(
+                partnership=section.partnership,
+                section=section,
+                number=number,
+                text=text,
+                guidance=guidance,
+                evidence_expected=evidence_expected,
+            ),
+            actor=actor,
+        )
 
 
 def question_update(*, actor, question: Question, **fields) -> Question:
@@ -119,12 +152,24 @@ def participant_invite(*, actor, round: Round, participant, agency=None, service
         raise ValidationError({"agency": "Choose the agency the participant completes the tool for."})
     if Return.objects.filter(round=round, participant=participant).exists():
         raise ValidationError({"participant": f"{participant} is already invited to this round."})
-    return save(Return(partnership=round.partnership, round=round, agency=agency, service=service, locality=locality, participant=participant), actor=actor)
+    return save(
+        Return(
+            partnership=round.partnership,
+            round=round,
+            agency=agency,
+            service=service,
+            locality=locality,
+            participant=participant,
+        ),
+        actor=actor,
+    )
 
 
 def _check_open(assessment_return: Return) -> None:
     if assessment_return.is_submitted:
-        raise ValidationError("This return has already been submitted. Ask the business unit to reopen it to change it.")
+        raise ValidationError(
+            "This return has already been submitted. Ask the business unit to reopen it to change it."
+        )
 
 
 def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> Return:
@@ -132,7 +177,12 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
     optional `evidence` and `evidence_file`. A blank rating leaves the question unanswered."""
     assessment_return.refresh_from_db(fields=["status"])  # submitted elsewhere since it was read?
     _check_open(assessment_return)
-    questions = {q.pk: q for q in Question.objects.filter(section__framework_id=assessment_return.round.framework_id).select_related("section")}
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(section__framework_id=assessment_return.round.framework_id).select_related(
+            "section"
+        )
+    }
     existing = {a.question_id: a for a in assessment_return.answers.all()}
     errors = {}
     to_save = []
@@ -145,9 +195,15 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
         if not rating:
             continue
         if rating not in Rating.values:
-            errors[f"question_{question_id}"] = f"Choose red, amber or green for question {questions[question_id].section.number}.{questions[question_id].number}, not '{rating}'."
+            errors[f"question_{question_id}"] = (
+                f"Choose red, amber or green for question {questions[question_id].section.number}.{questions[question_id].number}, not '{rating}'."
+            )
             continue
-        answer = existing.get(question_id) or Answer(partnership=assessment_return.partnership, assessment_return=assessment_return, question=questions[question_id])
+        answer = existing.get(question_id) or Answer(
+            partnership=assessment_return.partnership,
+            assessment_return=assessment_return,
+            question=questions[question_id],
+        )
         answer.rating = rating
         answer.evidence = given.get("evidence", answer.evidence) or ""
         if given.get("evidence_file"):
@@ -177,10 +233,16 @@ def return_submit(*, actor, assessment_return: Return) -> Return:
         locked = Return.objects.select_for_update().get(pk=assessment_return.pk)
         _check_open(locked)
         answered = set(locked.answers.values_list("question_id", flat=True))
-        missing = Question.objects.filter(section__framework_id=locked.round.framework_id).exclude(pk__in=answered).select_related("section")
+        missing = (
+            Question.objects.filter(section__framework_id=locked.round.framework_id)
+            .exclude(pk__in=answered)
+            .select_related("section")
+        )
         if missing:
             numbers = ", ".join(f"{q.section.number}.{q.number}" for q in missing[:10])
-            raise ValidationError(f"Rate every question before you submit: {missing.count()} not rated ({numbers}{'…' if missing.count() > 10 else ''}).")
+            raise ValidationError(
+                f"Rate every question before you submit: {missing.count()} not rated ({numbers}{'…' if missing.count() > 10 else ''})."
+            )
         return save(locked, actor=actor, fields={"status": ReturnStatus.SUBMITTED, "submitted_at": timezone.now()})
 
 
@@ -196,7 +258,15 @@ def improvement_action_raise(*, actor, source, description: str, owner_agency=No
     agency) or from one return (for its agency)."""
     if isinstance(source, Return):
         owner_agency = owner_agency or source.agency
-    return action_raise(actor=actor, partnership=source.partnership, description=description, source=source, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+    return action_raise(
+        actor=actor,
+        partnership=source.partnership,
+        description=description,
+        source=source,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        raised_on=raised_on,
+    )
 
 
 def session_create(*, actor, round: Round, **fields) -> FollowUpSession:
@@ -210,7 +280,10 @@ def session_update(*, actor, session: FollowUpSession, **fields) -> FollowUpSess
 # --- Use of restraint ----------------------------------------------------------------------------
 
 IMPORT_COLUMNS = ["reference", "date", "young_person", "restraint_type", "injury_level"]
-_TYPE_BY_TEXT = {**{value: value for value in RestraintType.values}, **{label.lower(): value for value, label in RestraintType.choices}}
+_TYPE_BY_TEXT = {
+    **{value: value for value in RestraintType.values},
+    **{label.lower(): value for value, label in RestraintType.choices},
+}
 
 
 def incident_create(*, actor, partnership, **fields) -> RestraintIncident:
@@ -235,12 +308,18 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
     injury_level). All or nothing: any bad row refuses the whole file, and every bad row is
     listed by its line number and reason."""
     boundary.require(partnership, setting=setting)
-    rows = tables.read_table(file_name or getattr(file, "name", "") or "upload.csv", file, limits=uploads.RESTRAINT_TABLE)
+    rows = tables.read_table(
+        file_name or getattr(file, "name", "") or "upload.csv", file, limits=uploads.RESTRAINT_TABLE
+    )
     _, heading = next(rows, (1, []))
     header = [(name or "").strip().lower() for name in heading]
     missing = [name for name in IMPORT_COLUMNS if name not in header]
     if missing:
-        raise ValidationError({"file": f"Row 1: the heading row has no column {', '.join(missing)}. Expected: {', '.join(IMPORT_COLUMNS)}."})
+        raise ValidationError(
+            {
+                "file": f"Row 1: the heading row has no column {', '.join(missing)}. Expected: {', '.join(IMPORT_COLUMNS)}."
+            }
+        )
     known = set(RestraintIncident.objects.filter(setting=setting).values_list("reference", flat=True))
     seen: dict[str, int] = {}
     incidents, problems = [], []
@@ -264,30 +343,54 @@ def restraint_import(*, actor, partnership, setting, file, file_name: str = "") 
             reasons.append(str(error))
         restraint_type = _TYPE_BY_TEXT.get(row.get("restraint_type", "").lower())
         if restraint_type is None:
-            reasons.append(f"the restraint type '{row.get('restraint_type', '')}' is not one of {', '.join(RestraintType.values)}")
+            reasons.append(
+                f"the restraint type '{row.get('restraint_type', '')}' is not one of {', '.join(RestraintType.values)}"
+            )
         level_text = row.get("injury_level", "")
         injury_level = int(level_text) if level_text.isdigit() else None
         if injury_level not in InjuryLevel.values:
             reasons.append(f"the injury level '{level_text}' is not 0, 1, 2 or 3")
         incident = RestraintIncident(
-            partnership=partnership, setting=setting, reference=reference, occurred_on=occurred_on,
-            young_person=row.get("young_person", ""), restraint_type=restraint_type or "", injury_level=injury_level,
+            partnership=partnership,
+            setting=setting,
+            reference=reference,
+            occurred_on=occurred_on,
+            young_person=row.get("young_person", ""),
+            restraint_type=restraint_type or "",
+            injury_level=injury_level,
         )
         if not reasons:
             try:
                 incident.full_clean(validate_unique=False)
             except ValidationError as error:
-                reasons.extend(f"{field.replace('_', ' ')}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+                reasons.extend(
+                    f"{field.replace('_', ' ')}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+                )
         if reasons:
             problems.append(f"Row {line}: {'; '.join(reasons)}.")
         incidents.append(incident)
     if problems:
-        raise ValidationError({"file": [f"Nothing was imported: {len(problems)} row{'s' if len(problems) != 1 else ''} need correcting.", *problems]})
+        raise ValidationError(
+            {
+                "file": [
+                    f"Nothing was imported: {len(problems)} row{'s' if len(problems) != 1 else ''} need correcting.",
+                    *problems,
+                ]
+            }
+        )
     if not incidents:
         raise ValidationError({"file": "The file has a heading row but no incidents."})
     with transaction.atomic():
         # One audit entry for the batch (bulk inserts bypass the per-row trail): the import record.
-        batch = save(RestraintImport(partnership=partnership, setting=setting, file_name=(file_name or getattr(file, "name", "") or "upload.csv")[:200], rows=len(incidents)), actor=actor)
+        batch = save(
+            RestraintImport(
+                partnership=partnership,
+                setting=setting,
+                file_name=(file_name or getattr(file, "name", "") or "upload.csv")[:200],
+                rows=len(incidents),
+            ),
+            actor=actor,
+        )
         RestraintIncident.objects.bulk_create(incidents)
     return batch
 
@@ -308,13 +411,24 @@ def stratified_selection(incidents, *, per_level: int, seed: int) -> list:
     return chosen
 
 
-def cctv_sample_draw(*, actor, partnership, setting, period_start, period_end, per_level: int, seed: int | None = None) -> CctvSample:
+def cctv_sample_draw(
+    *, actor, partnership, setting, period_start, period_end, per_level: int, seed: int | None = None
+) -> CctvSample:
     """Draw and record a sample for CCTV review."""
     boundary.require(partnership, setting=setting)
     seed = secrets.randbelow(1_000_000) if seed is None else seed
-    sample = CctvSample(partnership=partnership, setting=setting, period_start=period_start, period_end=period_end, per_level=per_level, seed=seed)
+    sample = CctvSample(
+        partnership=partnership,
+        setting=setting,
+        period_start=period_start,
+        period_end=period_end,
+        per_level=per_level,
+        seed=seed,
+    )
     validate(sample)
-    pool = RestraintIncident.objects.filter(partnership=partnership, setting=setting, occurred_on__range=(period_start, period_end))
+    pool = RestraintIncident.objects.filter(
+        partnership=partnership, setting=setting, occurred_on__range=(period_start, period_end)
+    )
     chosen = stratified_selection(pool, per_level=per_level, seed=seed)
     if not chosen:
         raise ValidationError({"period_end": f"No incidents at {setting} were recorded in that period."})
@@ -323,7 +437,11 @@ def cctv_sample_draw(*, actor, partnership, setting, period_start, period_end, p
 
 def sample_verify(sample: CctvSample) -> bool:
     """Draw again from the recorded seed: does it give the recorded selection?"""
-    pool = RestraintIncident.objects.filter(partnership=sample.partnership, setting=sample.setting, occurred_on__range=(sample.period_start, sample.period_end))
+    pool = RestraintIncident.objects.filter(
+        partnership=sample.partnership,
+        setting=sample.setting,
+        occurred_on__range=(sample.period_start, sample.period_end),
+    )
     again = {incident.pk for incident in stratified_selection(pool, per_level=sample.per_level, seed=sample.seed)}
     return again == set(sample.incidents.values_list("pk", flat=True))
 
@@ -356,7 +474,15 @@ def meeting_update(*, actor, meeting: ObservedMeeting, **fields) -> ObservedMeet
 
 
 def week_action_raise(*, actor, week: AssuranceWeek, description: str, owner_agency=None, due_on=None, raised_on=None):
-    return action_raise(actor=actor, partnership=week.partnership, description=description, source=week, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+    return action_raise(
+        actor=actor,
+        partnership=week.partnership,
+        description=description,
+        source=week,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        raised_on=raised_on,
+    )
 
 
 # --- Audits, JTAI, scrutiny and presentations ----------------------------------------------------
@@ -368,7 +494,15 @@ def audit_save(*, actor, partnership=None, audit: Audit | None = None, themes=No
 
 
 def audit_action_raise(*, actor, audit: Audit, description: str, owner_agency=None, due_on=None, raised_on=None):
-    return action_raise(actor=actor, partnership=audit.partnership, description=description, source=audit, owner_agency=owner_agency, due_on=due_on, raised_on=raised_on)
+    return action_raise(
+        actor=actor,
+        partnership=audit.partnership,
+        description=description,
+        source=audit,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        raised_on=raised_on,
+    )
 
 
 def jtai_theme_save(*, actor, partnership=None, theme: JtaiTheme | None = None, **fields) -> JtaiTheme:
@@ -379,9 +513,13 @@ def jtai_evaluate(*, actor, theme: JtaiTheme, **fields) -> JtaiEvaluation:
     return save(JtaiEvaluation(partnership=theme.partnership, theme=theme), actor=actor, fields=fields)
 
 
-def scrutiny_activity_save(*, actor, partnership=None, activity: ScrutinyActivity | None = None, **fields) -> ScrutinyActivity:
+def scrutiny_activity_save(
+    *, actor, partnership=None, activity: ScrutinyActivity | None = None, **fields
+) -> ScrutinyActivity:
     return save(activity or ScrutinyActivity(partnership=partnership), actor=actor, fields=fields)
 
 
-def presentation_save(*, actor, partnership=None, presentation: AssurancePresentation | None = None, **fields) -> AssurancePresentation:
+def presentation_save(
+    *, actor, partnership=None, presentation: AssurancePresentation | None = None, **fields
+) -> AssurancePresentation:
     return save(presentation or AssurancePresentation(partnership=partnership), actor=actor, fields=fields)

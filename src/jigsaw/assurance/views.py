@@ -11,29 +11,38 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import generic
 
-from jigsaw.core.generic import ChildFormView, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
+from jigsaw.core.generic import (
+    ChildFormView,
+    PartnershipPage,
+    ScopedActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ScopedUpdateView,
+    ServiceFormMixin,
+)
 from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 
 from . import forms, queries, services
 from .models import (
-    Answer,
     AssurancePresentation,
-    Audit,
-    JtaiEvaluation,
-    JtaiTheme,
-    Judgement,
-    ScrutinyActivity,
     AssuranceWeek,
+    Audit,
     CctvReview,
     CctvSample,
     FollowUpSession,
     Framework,
+    JtaiEvaluation,
+    JtaiTheme,
+    Judgement,
     ObservedMeeting,
     Question,
     RestraintImport,
     RestraintIncident,
     Return,
     Round,
+    ScrutinyActivity,
     Section,
     SiteVisit,
 )
@@ -43,8 +52,6 @@ BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 
 class AssuranceMixin:
     section_crumb = ("Assurance", "assurance:home")
-
-
 
 
 # --- Landing page ---------------------------------------------------------------------------------
@@ -60,7 +67,11 @@ class Home(AssuranceMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access = self.access
-        context["my_returns"] = queries.returns_for(access).exclude(status="submitted") if access.has_role(Role.AGENCY_LEAD, Role.PRACTITIONER) else []
+        context["my_returns"] = (
+            queries.returns_for(access).exclude(status="submitted")
+            if access.has_role(Role.AGENCY_LEAD, Role.PRACTITIONER)
+            else []
+        )
         context["rounds"] = Round.objects.restrict(access)[:5]
         context["weeks"] = AssuranceWeek.objects.restrict(access)[:5]
         context["sees_restraint"] = access.can(Action.VIEW, RestraintIncident)
@@ -84,7 +95,9 @@ class FrameworkDetail(AssuranceMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = Section.objects.restrict(self.access).filter(framework=self.object).prefetch_related("questions")
+        context["sections"] = (
+            Section.objects.restrict(self.access).filter(framework=self.object).prefetch_related("questions")
+        )
         context["in_use"] = services.framework_in_use(self.object)
         context["newer"] = Framework.objects.restrict(self.access).filter(previous=self.object).first()
         return context
@@ -179,7 +192,10 @@ class RoundDetail(AssuranceMixin, ScopedDetailView):
         # green-by-section table above it reads.
         agencies = [agency for agency, _ in context["by_agency"]]
         context["agency_columns"] = agencies
-        context["by_section"] = [(title, [cells[index] for _, cells in context["by_agency"]]) for index, title in enumerate(context["agency_sections"])]
+        context["by_section"] = [
+            (title, [cells[index] for _, cells in context["by_agency"]])
+            for index, title in enumerate(context["agency_sections"])
+        ]
         context["returns"] = queries.returns_for(self.access).filter(round=self.object)
         context["sessions"] = FollowUpSession.objects.restrict(self.access).filter(round=self.object)
         return context
@@ -278,37 +294,68 @@ class ReturnSection(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic
 
     @cached_property
     def sections(self) -> list[Section]:
-        return list(Section.objects.restrict(self.access).filter(framework_id=self.section.framework_id).order_by("number"))
+        return list(
+            Section.objects.restrict(self.access).filter(framework_id=self.section.framework_id).order_by("number")
+        )
 
     def get_page_title(self):
         return self.section.title
 
     def get_breadcrumbs(self):
         assessment_return = self.get_object()
-        return self.crumbs((assessment_return.service, assessment_return.get_absolute_url()), (self.get_page_title(), None))
+        return self.crumbs(
+            (assessment_return.service, assessment_return.get_absolute_url()), (self.get_page_title(), None)
+        )
 
     def get_form_kwargs(self):
-        questions = list(Question.objects.restrict(self.access).filter(section=self.section).select_related("section").order_by("number"))
+        questions = list(
+            Question.objects.restrict(self.access)
+            .filter(section=self.section)
+            .select_related("section")
+            .order_by("number")
+        )
         partial = self.request.method == "POST" and "later" in self.request.POST
-        return {**super().get_form_kwargs(), "assessment_return": self.get_object(), "questions": questions, "partial": partial}
+        return {
+            **super().get_form_kwargs(),
+            "assessment_return": self.get_object(),
+            "questions": questions,
+            "partial": partial,
+        }
 
     def get_context_data(self, **kwargs):
         position = [s.pk for s in self.sections].index(self.section.pk) + 1
-        return {**super().get_context_data(**kwargs), "object": self.get_object(), "section": self.section, "position": position, "section_count": len(self.sections)}
+        return {
+            **super().get_context_data(**kwargs),
+            "object": self.get_object(),
+            "section": self.section,
+            "position": position,
+            "section_count": len(self.sections),
+        }
 
     def perform(self, form):
-        return services.return_save_answers(actor=self.request.user, assessment_return=self.get_object(), answers=form.answers())
+        return services.return_save_answers(
+            actor=self.request.user, assessment_return=self.get_object(), answers=form.answers()
+        )
 
     def get_success_url(self):
         assessment_return = self.object
         if "later" in self.request.POST:
-            messages.success(self.request, f"{self.section.title}: saved. Only you, your agency lead and the business unit can see this return until it is submitted.")
+            messages.success(
+                self.request,
+                f"{self.section.title}: saved. Only you, your agency lead and the business unit can see this return until it is submitted.",
+            )
             return assessment_return.get_absolute_url()
         # Continue with the next section still to do, then check the answers.
-        unfinished = [item.section for item in queries.return_progress(assessment_return, self.access) if item.status != "completed"]
+        unfinished = [
+            item.section
+            for item in queries.return_progress(assessment_return, self.access)
+            if item.status != "completed"
+        ]
         following = [s for s in unfinished if s.number > self.section.number] or unfinished
         if following:
-            return reverse("assurance:return-section", args=[self.partnership.slug, assessment_return.pk, following[0].number])
+            return reverse(
+                "assurance:return-section", args=[self.partnership.slug, assessment_return.pk, following[0].number]
+            )
         return assessment_return.url("return-check")
 
 
@@ -332,7 +379,11 @@ class ReturnCheck(AssuranceMixin, ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["sections"] = queries.return_answers_by_section(self.object, self.access)
         # What is still to rate, a line per section (a return not started has 225 questions).
-        context["unrated"] = [(section, missing) for section, rows in context["sections"] if (missing := [q for q, answer in rows if answer is None])]
+        context["unrated"] = [
+            (section, missing)
+            for section, rows in context["sections"]
+            if (missing := [q for q, answer in rows if answer is None])
+        ]
         context["unrated_count"] = sum(len(missing) for _, missing in context["unrated"])
         return context
 
@@ -402,7 +453,9 @@ class Restraint(AssuranceMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The summary is the partnership's (as the annual report has it); the list below is the viewer's part.
-        context["summary"] = queries.restraint_summary(RestraintIncident.objects.restrict(Access.for_report(self.partnership)))
+        context["summary"] = queries.restraint_summary(
+            RestraintIncident.objects.restrict(Access.for_report(self.partnership))
+        )
         context["imports"] = RestraintImport.objects.restrict(self.access).select_related("setting")[:10]
         context["samples"] = CctvSample.objects.restrict(self.access).select_related("setting")[:10]
         context["visits"] = SiteVisit.objects.restrict(self.access).select_related("setting")[:10]
@@ -452,7 +505,13 @@ class IncidentImport(AssuranceMixin, ScopedCreateView):
 
     def perform(self, form):
         upload = form.cleaned_data["file"]
-        return services.restraint_import(actor=self.request.user, partnership=self.partnership, setting=form.cleaned_data["setting"], file=upload, file_name=upload.name)
+        return services.restraint_import(
+            actor=self.request.user,
+            partnership=self.partnership,
+            setting=form.cleaned_data["setting"],
+            file=upload,
+            file_name=upload.name,
+        )
 
     def get_success_url(self):
         return self.partnership_url("assurance:restraint")
@@ -475,7 +534,12 @@ class SampleDetail(AssuranceMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["incidents"] = RestraintIncident.objects.restrict(self.access).filter(samples=self.object).prefetch_related("reviews").order_by("injury_level", "reference")
+        context["incidents"] = (
+            RestraintIncident.objects.restrict(self.access)
+            .filter(samples=self.object)
+            .prefetch_related("reviews")
+            .order_by("injury_level", "reference")
+        )
         context["verified"] = services.sample_verify(self.object)
         return context
 
@@ -522,7 +586,10 @@ class WeekDetail(AssuranceMixin, ScopedDetailView):
         context = super().get_context_data(**kwargs)
         meetings = ObservedMeeting.objects.restrict(self.access).filter(week=self.object)
         context["by_type"] = queries.week_by_type(meetings)
-        context["totals"] = {name: sum(getattr(r, name) for r in context["by_type"]) for name in ("identified", "declined", "moved", "observed")}
+        context["totals"] = {
+            name: sum(getattr(r, name) for r in context["by_type"])
+            for name in ("identified", "declined", "moved", "observed")
+        }
         context["observers"] = queries.week_observers(meetings)
         context["meetings"] = meetings.select_related("observer_agency", "identified_by")
         context["findings"] = [line for line in self.object.findings.splitlines() if line.strip()]
@@ -607,7 +674,9 @@ class Scrutiny(AssuranceMixin, ScopedListView):
             to_improve=Count("evaluations", filter=Q(evaluations__judgement=Judgement.AREA_TO_IMPROVE)),
         )
         context["activities"] = ScrutinyActivity.objects.restrict(self.access)
-        context["presentations"] = AssurancePresentation.objects.restrict(self.access).select_related("presenting_agency")
+        context["presentations"] = AssurancePresentation.objects.restrict(self.access).select_related(
+            "presenting_agency"
+        )
         return context
 
 
@@ -656,7 +725,10 @@ class JtaiDetail(AssuranceMixin, ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         evaluations = list(JtaiEvaluation.objects.restrict(self.access).filter(theme=self.object))
-        context["criteria"] = [(criterion, [e for e in evaluations if e.criterion == criterion]) for criterion in self.object.criteria_list()]
+        context["criteria"] = [
+            (criterion, [e for e in evaluations if e.criterion == criterion])
+            for criterion in self.object.criteria_list()
+        ]
         return context
 
 
@@ -700,7 +772,9 @@ class ActivityCreate(AssuranceMixin, ScopedCreateView):
     trail = SCRUTINY_TRAIL
 
     def perform(self, form):
-        return services.scrutiny_activity_save(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+        return services.scrutiny_activity_save(
+            actor=self.request.user, partnership=self.partnership, **form.cleaned_data
+        )
 
 
 class ActivityUpdate(AssuranceMixin, ScopedUpdateView):

@@ -18,9 +18,20 @@ def work(access, today):
     if access.has_role(Role.AGENCY_LEAD):
         mine |= Q(agency_id__in=access.agency_ids)
     items = []
-    for ret in queries.returns_for(access).filter(mine).exclude(status=ReturnStatus.SUBMITTED).order_by("round__deadline", "service"):
+    for ret in (
+        queries.returns_for(access)
+        .filter(mine)
+        .exclude(status=ReturnStatus.SUBMITTED)
+        .order_by("round__deadline", "service")
+    ):
         late = ret.round.deadline < today
-        items.append(WorkItem("Section 11 self-assessment",
-                              f"{ret.agency.name}, {ret.service} ({ret.participant}): {ret.get_status_display().lower()}, {'was due' if late else 'due'} {ret.round.deadline:%-d %B %Y}",
-                              "assurance:return", urgent=late, args=(ret.pk,)))
+        items.append(
+            WorkItem(
+                "Section 11 self-assessment",
+                f"{ret.agency.name}, {ret.service} ({ret.participant}): {ret.get_status_display().lower()}, {'was due' if late else 'due'} {ret.round.deadline:%-d %B %Y}",
+                "assurance:return",
+                urgent=late,
+                args=(ret.pk,),
+            )
+        )
     return items

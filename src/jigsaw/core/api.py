@@ -89,10 +89,18 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        self._run(serializer, lambda data: self.create_service(actor=self.request.user, partnership=self.access.partnership, **data))
+        self._run(
+            serializer,
+            lambda data: self.create_service(actor=self.request.user, partnership=self.access.partnership, **data),
+        )
 
     def perform_update(self, serializer):
-        self._run(serializer, lambda data: self.update_service(actor=self.request.user, **{self.instance_name: serializer.instance}, **data))
+        self._run(
+            serializer,
+            lambda data: self.update_service(
+                actor=self.request.user, **{self.instance_name: serializer.instance}, **data
+            ),
+        )
 
     def _run(self, serializer, call):
         try:
@@ -102,7 +110,9 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
                 if not permits(self.access, Action.CHANGE, serializer.instance):
                     raise PermissionDenied("Your role does not let you save this record with these details.")
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}) from error
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+            ) from error
 
 
 class AgencyViewSet(PartnershipScopedViewSet):

@@ -28,12 +28,19 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
                 detail=f"{throttles.API_FAILURES.message} Wait {throttles.API_FAILURES.wait_minutes} minutes, then send the token exactly as it was shown when you created it.",
             )
         if len(parts) != 2 or not parts[1].startswith(ApiToken.PREFIX) or len(parts[1]) > 200:
-            self._failed(client, "Malformed token. Send 'Authorization: Bearer <token>' with the token exactly as it was shown when you created it.")
+            self._failed(
+                client,
+                "Malformed token. Send 'Authorization: Bearer <token>' with the token exactly as it was shown when you created it.",
+            )
         token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(parts[1])).first()
         if token is None or token.revoked_at is not None:
-            self._failed(client, "This token is not recognised or has been revoked. Create a new one on your account page.")
+            self._failed(
+                client, "This token is not recognised or has been revoked. Create a new one on your account page."
+            )
         if token.is_expired:
-            self._failed(client, f"This token expired on {token.expires_at:%-d %B %Y}. Create a new one on your account page.")
+            self._failed(
+                client, f"This token expired on {token.expires_at:%-d %B %Y}. Create a new one on your account page."
+            )
         if not token.user.is_active:
             self._failed(client, "The account this token belongs to has been switched off.")
         if not two_factor_satisfied(token.user):

@@ -1,7 +1,7 @@
 """A readable page of the API, drawn from the same OpenAPI document the API serves."""
 
-from drf_spectacular.generators import SchemaGenerator
 from django.views import generic
+from drf_spectacular.generators import SchemaGenerator
 
 from .generic import JigsawMixin
 
@@ -16,7 +16,12 @@ class ApiDocs(JigsawMixin, generic.TemplateView):
         schema = SchemaGenerator().get_schema(request=None, public=True)
         context["schema"] = schema
         context["operations"] = [
-            {"method": method.upper(), "path": url, "summary": op.get("description", "").split("\n")[0], "id": op.get("operationId")}
+            {
+                "method": method.upper(),
+                "path": url,
+                "summary": op.get("description", "").split("\n")[0],
+                "id": op.get("operationId"),
+            }
             for url, item in schema["paths"].items()
             for method, op in item.items()
         ]

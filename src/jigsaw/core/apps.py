@@ -35,10 +35,11 @@ class CoreConfig(AppConfig):
         from . import navigation
         from .scoping import PARTNERS, Role
 
-        everyone = Role.values
         # No "Home" item: the partnership's name in the header is the way home (the work queue).
         navigation.register("Agencies", "core:agencies", roles=PARTNERS, order=80, group="Partnership")
         navigation.register("People", "core:people", roles=PARTNERS, order=81, group="Partnership")
         navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85, group="Partnership")
-        navigation.register("Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90, group="Partnership")
+        navigation.register(
+            "Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90, group="Partnership"
+        )
         navigation.register("Settings", "core:settings", roles=[Role.BUSINESS_UNIT], order=99, group="Partnership")

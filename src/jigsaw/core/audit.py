@@ -80,10 +80,15 @@ def with_related_names(entries: list[AuditEntry]) -> list[AuditEntry]:
                 for value in entry.changes_dict[name]:
                     if value not in (None, "None"):
                         try:
-                            wanted.setdefault(field.related_model, set()).add(field.related_model._meta.pk.to_python(value))
+                            wanted.setdefault(field.related_model, set()).add(
+                                field.related_model._meta.pk.to_python(value)
+                            )
                         except ValidationError:
                             pass
-    names = {model: {pk: str(record) for pk, record in model._base_manager.in_bulk(pks).items()} for model, pks in wanted.items()}
+    names = {
+        model: {pk: str(record) for pk, record in model._base_manager.in_bulk(pks).items()}
+        for model, pks in wanted.items()
+    }
     for entry in entries:
         entry._related_names = names
     return entries

@@ -17,7 +17,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import generic
-from django_otp import devices_for_user, login as otp_login
+from django_otp import devices_for_user
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import queries, services, throttles
@@ -50,8 +51,11 @@ class SignIn(JigsawMixin, generic.FormView):
         from .models import Partnership
 
         # Every partnership's public site is public: the way in for those who need no account.
-        return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", ""),
-                "public_sites": Partnership.objects.all().only("name", "slug")}
+        return {
+            **super().get_context_data(**kwargs),
+            "next": self.request.GET.get("next", ""),
+            "public_sites": Partnership.objects.all().only("name", "slug"),
+        }
 
     def form_valid(self, form):
         user = form.user
@@ -128,7 +132,9 @@ class TwoFactorSetup(SignedInView, generic.FormView):
         context = super().get_context_data(**kwargs)
         device = self.get_device()
         # Inline SVG, not a script or a data: URL: nothing the Content Security Policy forbids.
-        context["qr_svg"] = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app"))
+        context["qr_svg"] = mark_safe(
+            segno.make(device.config_url, error="m").svg_inline(scale=5, title="QR code for your authenticator app")
+        )
         context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
         context["breadcrumbs"] = [("Your account", reverse("core:account")), ("Authenticator app", None)]
         return context
@@ -139,11 +145,18 @@ class TwoFactorSetup(SignedInView, generic.FormView):
         if not allowed:
             form.add_error("otp_token", "Too many wrong codes. Wait a minute, then enter the code your app shows.")
             return self.form_invalid(form)
-        if not services.totp_device_confirm(user=self.request.user, device=device, token=form.cleaned_data["otp_token"]):
-            form.add_error("otp_token", "That code is not right. Check the time on your phone is correct and enter the code your app shows now.")
+        if not services.totp_device_confirm(
+            user=self.request.user, device=device, token=form.cleaned_data["otp_token"]
+        ):
+            form.add_error(
+                "otp_token",
+                "That code is not right. Check the time on your phone is correct and enter the code your app shows now.",
+            )
             return self.form_invalid(form)
         otp_login(self.request, device)
-        messages.success(self.request, "Your authenticator app is set up. You will need a code from it each time you sign in.")
+        messages.success(
+            self.request, "Your authenticator app is set up. You will need a code from it each time you sign in."
+        )
         return redirect("core:account")
 
 
@@ -154,7 +167,10 @@ class TwoFactorRemove(SignedInView, generic.FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and services.two_factor_required(request.user):
-            messages.error(request, "Your partnership requires an authenticator app for business unit staff, so it cannot be removed.")
+            messages.error(
+                request,
+                "Your partnership requires an authenticator app for business unit staff, so it cannot be removed.",
+            )
             return redirect("core:account")
         return super().dispatch(request, *args, **kwargs)
 
@@ -182,15 +198,23 @@ class TokenCreate(SignedInView, generic.FormView):
 
     def form_valid(self, form):
         try:
-            token, raw = services.api_token_create(user=self.request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+            token, raw = services.api_token_create(
+                user=self.request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         # Shown in this one answer (never cached: NoStoreMiddleware) and kept nowhere: only its hash is stored.
-        return render(self.request, "core/token_created.html", {
-            "page_title": "Your new API token", "token": token, "raw_token": raw,
-            "breadcrumbs": [("Your account", reverse("core:account")), ("New API token", None)],
-        })
+        return render(
+            self.request,
+            "core/token_created.html",
+            {
+                "page_title": "Your new API token",
+                "token": token,
+                "raw_token": raw,
+                "breadcrumbs": [("Your account", reverse("core:account")), ("New API token", None)],
+            },
+        )
 
 
 class SessionStay(SignedInView):
@@ -231,8 +255,10 @@ class PasswordReset(JigsawMixin, django_auth.PasswordResetView):
 
     def form_valid(self, form):
         # Counted whether or not the address has an account, so a refusal reveals nothing.
-        for throttle, ident in ((throttles.PASSWORD_RESET_CLIENT, throttles.client(self.request)),
-                                (throttles.PASSWORD_RESET_ADDRESS, form.cleaned_data["email"].strip().lower())):
+        for throttle, ident in (
+            (throttles.PASSWORD_RESET_CLIENT, throttles.client(self.request)),
+            (throttles.PASSWORD_RESET_ADDRESS, form.cleaned_data["email"].strip().lower()),
+        ):
             if throttle.hit(ident):
                 return throttle.response(self.request)
         return super().form_valid(form)
@@ -262,4 +288,3 @@ class PasswordChange(JigsawMixin, django_auth.PasswordChangeView):
     def form_valid(self, form):
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
-

@@ -28,7 +28,14 @@ def _pg_env() -> tuple[list[str], dict]:
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
-    args = ["--host", db.get("HOST") or "localhost", "--port", str(db.get("PORT") or 5432), "--username", db.get("USER") or "postgres"]
+    args = [
+        "--host",
+        db.get("HOST") or "localhost",
+        "--port",
+        str(db.get("PORT") or 5432),
+        "--username",
+        db.get("USER") or "postgres",
+    ]
     return args, env
 
 
@@ -39,7 +46,19 @@ def backup(archive: Path) -> dict:
         work = Path(tmp)
         if connection.vendor == "postgresql":
             args, env = _pg_env()
-            subprocess.run(["pg_dump", *args, "--format=custom", "--no-owner", "--file", str(work / "database.pgdump"), settings.DATABASES["default"]["NAME"]], env=env, check=True)
+            subprocess.run(
+                [
+                    "pg_dump",
+                    *args,
+                    "--format=custom",
+                    "--no-owner",
+                    "--file",
+                    str(work / "database.pgdump"),
+                    settings.DATABASES["default"]["NAME"],
+                ],
+                env=env,
+                check=True,
+            )
             database_file = "database.pgdump"
         elif connection.vendor == "sqlite":
             connection.ensure_connection()
@@ -78,11 +97,27 @@ def restore(archive: Path) -> dict:
         if manifest.get("format") != FORMAT:
             raise ValueError(f"{archive} is not a Jigsaw backup this version can read.")
         if manifest["vendor"] != connection.vendor:
-            raise ValueError(f"{archive} was taken on {manifest['vendor']}; this database is {connection.vendor}. Use dumpdata/loaddata to move between databases.")
+            raise ValueError(
+                f"{archive} was taken on {manifest['vendor']}; this database is {connection.vendor}. Use dumpdata/loaddata to move between databases."
+            )
         if connection.vendor == "postgresql":
             connections.close_all()
             args, env = _pg_env()
-            subprocess.run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname", settings.DATABASES["default"]["NAME"], str(work / manifest["database"])], env=env, check=True)
+            subprocess.run(
+                [
+                    "pg_restore",
+                    *args,
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    "--dbname",
+                    settings.DATABASES["default"]["NAME"],
+                    str(work / manifest["database"]),
+                ],
+                env=env,
+                check=True,
+            )
         else:
             connection.ensure_connection()
             with sqlite3.connect(work / manifest["database"]) as source:

@@ -15,7 +15,10 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, analyze: bool = 
     """Insert tuples into `model`'s table, in the transaction the caller holds. The values must
     already be what the columns hold (ids, dates, numbers, text), in the order of `fields`."""
     quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    table, columns = (
+        quote(model._meta.db_table),
+        ", ".join(quote(model._meta.get_field(name).column) for name in fields),
+    )
     with connection.cursor() as cursor:
         if hasattr(cursor.cursor, "copy"):  # PostgreSQL (psycopg 3): COPY is ten times faster than INSERTs
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -26,7 +29,7 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, analyze: bool = 
         else:
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
             for start in range(0, len(rows), 5000):
-                cursor.executemany(sql, rows[start:start + 5000])
+                cursor.executemany(sql, rows[start : start + 5000])
     if rows:
         from .freshness import record_changed
 

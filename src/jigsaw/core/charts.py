@@ -26,8 +26,11 @@ class Chart:
     @property
     def has_data(self) -> bool:
         """Whether any figure is other than zero: no chart is drawn of nothing."""
-        return any(isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool) and cell
-                   for row in self.table.rows for cell in row[1:])
+        return any(
+            isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool) and cell
+            for row in self.table.rows
+            for cell in row[1:]
+        )
 
     @property
     def dom_id(self) -> str:
@@ -40,9 +43,19 @@ BLUE, RED, GREY = "#1d70b8", "#d4351c", "#505a5f"
 WIDTH, HEIGHT = 560, 240
 
 
-def line_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_title: str,
-               target: float | None = None, target_label: str = "Target", summary: str = "",
-               table: Table | None = None) -> Chart:
+def line_chart(
+    *,
+    title: str,
+    rows: list[dict],
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    target: float | None = None,
+    target_label: str = "Target",
+    summary: str = "",
+    table: Table | None = None,
+) -> Chart:
     """A series over periods (rows in order, x as ordinal labels), with an optional dashed
     target line: `line_chart(title=..., rows=[{"period": "Q1 2024/25", "value": 23}], x="period", y="value", ...)`."""
     import altair as alt
@@ -51,7 +64,9 @@ def line_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_
     line = (
         alt.Chart(alt.Data(values=rows))
         .mark_line(point=True, color=BLUE)
-        .encode(x=alt.X(f"{x}:O", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y(f"{y}:Q", title=y_title))
+        .encode(
+            x=alt.X(f"{x}:O", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)), y=alt.Y(f"{y}:Q", title=y_title)
+        )
     )
     layers = [line]
     if target is not None:
@@ -63,12 +78,24 @@ def line_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_
     spec = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title).to_dict(validate=False)
     if table is None:
         columns = [x_title, y_title] + ([target_label] if target is not None else [])
-        table = Table(columns=columns, rows=[[row[x], row[y]] + ([float(target)] if target is not None else []) for row in rows])
+        table = Table(
+            columns=columns, rows=[[row[x], row[y]] + ([float(target)] if target is not None else []) for row in rows]
+        )
     return Chart(title=title, spec=spec, table=table, summary=summary)
 
 
-def bar_chart(*, title: str, rows: list[dict], x: str, y: str, x_title: str, y_title: str,
-              colour: str | None = None, summary: str = "", table: Table | None = None) -> Chart:
+def bar_chart(
+    *,
+    title: str,
+    rows: list[dict],
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    colour: str | None = None,
+    summary: str = "",
+    table: Table | None = None,
+) -> Chart:
     """Bars by category (x, in the order given), optionally grouped by `colour` (side by side)."""
     import altair as alt
 
@@ -100,7 +127,9 @@ def change_sentence(subject: str, before: int, before_label: str, now: int, now_
     verb, noun = ("increased", "an increase") if now > before else ("fell", "a fall")
     sentence = f"{subject} {verb} from {before:,}{unit} in {before_label} to {now:,}{unit} in {now_label}"
     if before:
-        sentence += f", {noun} of {abs(now - before) * 100 // before}%"  # whole percent, rounded down as the report does
+        sentence += (
+            f", {noun} of {abs(now - before) * 100 // before}%"  # whole percent, rounded down as the report does
+        )
     return sentence + "."
 
 

@@ -129,12 +129,28 @@ class DemoSignIn:
 
 # One made-up person per role, so each view of Jigsaw can be tried.
 SIGN_INS = [
-    DemoSignIn(Role.BUSINESS_UNIT, f"business.unit@{DOMAIN}", "Demo Business Unit", "Partnership Business Manager", None),
-    DemoSignIn(Role.GROUP_CHAIR, f"group.chair@{DOMAIN}", "Demo Group Chair", "Chair, Workforce Learning and Development Group", "County Durham and Darlington NHS Foundation Trust"),
-    DemoSignIn(Role.MEMBER, f"member@{DOMAIN}", "Demo Member", "Safeguarding Practice Lead", "Durham Children's Social Care"),
+    DemoSignIn(
+        Role.BUSINESS_UNIT, f"business.unit@{DOMAIN}", "Demo Business Unit", "Partnership Business Manager", None
+    ),
+    DemoSignIn(
+        Role.GROUP_CHAIR,
+        f"group.chair@{DOMAIN}",
+        "Demo Group Chair",
+        "Chair, Workforce Learning and Development Group",
+        "County Durham and Darlington NHS Foundation Trust",
+    ),
+    DemoSignIn(
+        Role.MEMBER, f"member@{DOMAIN}", "Demo Member", "Safeguarding Practice Lead", "Durham Children's Social Care"
+    ),
     DemoSignIn(Role.AGENCY_LEAD, f"agency.lead@{DOMAIN}", "Demo Agency Lead", "Head of Safeguarding", POLICE),
     DemoSignIn(Role.SCRUTINEER, f"scrutineer@{DOMAIN}", "Demo Scrutineer", "Independent Scrutineer", None),
-    DemoSignIn(Role.PRACTITIONER, f"practitioner@{DOMAIN}", "Demo Practitioner", "Designated Safeguarding Lead", "Durham Schools (maintained and academies)"),
+    DemoSignIn(
+        Role.PRACTITIONER,
+        f"practitioner@{DOMAIN}",
+        "Demo Practitioner",
+        "Designated Safeguarding Lead",
+        "Durham Schools (maintained and academies)",
+    ),
 ]
 
 
@@ -164,22 +180,43 @@ def _agency(partnership: Partnership, name: str | None) -> Agency | None:
     return Agency.objects.get(partnership=partnership, name=name) if name else None
 
 
-def _person(partnership: Partnership, result: DemoResult, *, name: str, email: str, job_title: str, agency: str | None) -> Person:
+def _person(
+    partnership: Partnership, result: DemoResult, *, name: str, email: str, job_title: str, agency: str | None
+) -> Person:
     # By email, or by name in case someone has since changed the address in Jigsaw.
-    existing = Person.objects.filter(partnership=partnership).filter(models.Q(email__iexact=email) | models.Q(name=name)).first()
-    return existing or result.add("people", services.person_create(
-        actor=None, partnership=partnership, name=name, email=email, job_title=job_title, agency=_agency(partnership, agency),
-    ))
+    existing = (
+        Person.objects.filter(partnership=partnership)
+        .filter(models.Q(email__iexact=email) | models.Q(name=name))
+        .first()
+    )
+    return existing or result.add(
+        "people",
+        services.person_create(
+            actor=None,
+            partnership=partnership,
+            name=name,
+            email=email,
+            job_title=job_title,
+            agency=_agency(partnership, agency),
+        ),
+    )
 
 
 @loader
 def load_agencies(partnership: Partnership, result: DemoResult) -> None:
     for agency in AGENCIES:
         if not Agency.objects.filter(partnership=partnership, name=agency.name).exists():
-            result.add("agencies", services.agency_create(
-                actor=None, partnership=partnership, name=agency.name, sector=agency.sector,
-                statutory_role=agency.statutory_role, locality=agency.locality,
-            ))
+            result.add(
+                "agencies",
+                services.agency_create(
+                    actor=None,
+                    partnership=partnership,
+                    name=agency.name,
+                    sector=agency.sector,
+                    statutory_role=agency.statutory_role,
+                    locality=agency.locality,
+                ),
+            )
 
 
 THEMES = [
@@ -205,28 +242,53 @@ THEMES = [
 def load_themes(partnership: Partnership, result: DemoResult) -> None:
     for name, description in THEMES:
         if not Theme.objects.filter(partnership=partnership, name=name).exists():
-            result.add("themes", services.theme_create(actor=None, partnership=partnership, name=name, description=description))
+            result.add(
+                "themes", services.theme_create(actor=None, partnership=partnership, name=name, description=description)
+            )
 
 
 @loader
 def load_people(partnership: Partnership, result: DemoResult) -> None:
     for person in PEOPLE:
-        _person(partnership, result, name=person.name, email=person.email, job_title=person.job_title, agency=person.agency)
+        _person(
+            partnership, result, name=person.name, email=person.email, job_title=person.job_title, agency=person.agency
+        )
 
 
 @loader
 def load_sign_ins(partnership: Partnership, result: DemoResult) -> None:
     for sign_in in SIGN_INS:
-        person = _person(partnership, result, name=sign_in.name, email=sign_in.email, job_title=sign_in.job_title, agency=sign_in.agency)
-        user = User.objects.filter(email__iexact=sign_in.email).first() or result.add("users", services.user_create(
-            email=sign_in.email, password=DEMO_PASSWORD, person=person,
-        ))
+        person = _person(
+            partnership,
+            result,
+            name=sign_in.name,
+            email=sign_in.email,
+            job_title=sign_in.job_title,
+            agency=sign_in.agency,
+        )
+        user = User.objects.filter(email__iexact=sign_in.email).first() or result.add(
+            "users",
+            services.user_create(
+                email=sign_in.email,
+                password=DEMO_PASSWORD,
+                person=person,
+            ),
+        )
         # Only the agency lead's role is tied to an agency: the one they lead for.
         agency = _agency(partnership, sign_in.agency) if sign_in.role == Role.AGENCY_LEAD else None
-        if not RoleAssignment.objects.filter(user=user, partnership=partnership, role=sign_in.role, agency=agency).exists():
-            result.add("role assignments", services.role_assign(
-                actor=None, user=user, partnership=partnership, role=sign_in.role, agency=agency,
-            ))
+        if not RoleAssignment.objects.filter(
+            user=user, partnership=partnership, role=sign_in.role, agency=agency
+        ).exists():
+            result.add(
+                "role assignments",
+                services.role_assign(
+                    actor=None,
+                    user=user,
+                    partnership=partnership,
+                    role=sign_in.role,
+                    agency=agency,
+                ),
+            )
         result.sign_ins.append((Role(sign_in.role).label, sign_in.email))
 
 

@@ -45,7 +45,10 @@ class Table:
 
     def __post_init__(self) -> None:
         if self.numeric is None:
-            self.numeric = [bool(self.rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in self.rows) for i in range(len(self.columns))]
+            self.numeric = [
+                bool(self.rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in self.rows)
+                for i in range(len(self.columns))
+            ]
 
 
 @dataclass
@@ -82,7 +85,9 @@ def block(name: str, *, title: str, description: str = ""):
     def register(function: Callable[..., Block]) -> Callable[..., Block]:
         if name in REGISTRY and REGISTRY[name].function is not function:
             raise ValueError(f"Two data blocks are called {name}.")
-        REGISTRY[name] = BlockSpec(name=name, title=title, description=description or (function.__doc__ or "").strip(), function=function)
+        REGISTRY[name] = BlockSpec(
+            name=name, title=title, description=description or (function.__doc__ or "").strip(), function=function
+        )
         return function
 
     return register

@@ -67,7 +67,9 @@ class PasswordLinkForm(PasswordResetForm):
 
 class SignInForm(Form):
     username = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid": "Enter the email address and password of your Jigsaw account. The password is case-sensitive.",
@@ -99,7 +101,9 @@ class TokenForm(Form):
         help_text="The 6-digit code your app shows for Jigsaw.",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+        ),
     )
 
     def clean_otp_token(self):
@@ -112,8 +116,15 @@ class TokenForm(Form):
 class PartnershipSettingsForm(ModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "area", "financial_year_start_month", "require_two_factor_for_business_unit",
-                  "front_door_name", "front_door_in_hours", "front_door_out_of_hours"]
+        fields = [
+            "name",
+            "area",
+            "financial_year_start_month",
+            "require_two_factor_for_business_unit",
+            "front_door_name",
+            "front_door_in_hours",
+            "front_door_out_of_hours",
+        ]
         labels = {"financial_year_start_month": "Month the financial year starts (1 to 12)"}
 
 
@@ -157,7 +168,9 @@ class PersonFilterForm(Form):
     def apply(self, queryset):
         term = self.cleaned_data.get("q")
         if term:
-            queryset = queryset.filter(Q(name__icontains=term) | Q(email__icontains=term) | Q(job_title__icontains=term))
+            queryset = queryset.filter(
+                Q(name__icontains=term) | Q(email__icontains=term) | Q(job_title__icontains=term)
+            )
         return queryset.select_related("agency")
 
 
@@ -181,7 +194,10 @@ class AuditFilterForm(Form):
 
 class ApiTokenForm(ModelForm):
     days = forms.TypedChoiceField(
-        label="Expires after", coerce=int, initial=ApiToken.DEFAULT_DAYS, widget=forms.RadioSelect,
+        label="Expires after",
+        coerce=int,
+        initial=ApiToken.DEFAULT_DAYS,
+        widget=forms.RadioSelect,
         choices=[(7, "7 days"), (30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "1 year")],
         help_text="The token stops working then; create a new one before it does. A year at most.",
     )

@@ -80,7 +80,12 @@ class GovukDateWidget(forms.MultiWidget):
 
     def __init__(self, attrs=None):
         widgets = {
-            part: forms.TextInput(attrs={"inputmode": "numeric", "class": f"govuk-input govuk-date-input__input govuk-input--width-{4 if part == 'year' else 2}"})
+            part: forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "class": f"govuk-input govuk-date-input__input govuk-input--width-{4 if part == 'year' else 2}",
+                }
+            )
             for part in self.parts
         }
         super().__init__(widgets, attrs)
@@ -122,7 +127,9 @@ class GovukFormMixin:
         for field in self.fields.values():
             if type(field.widget) is forms.SelectMultiple:
                 field.widget = forms.CheckboxSelectMultiple(choices=field.widget.choices)
-            if isinstance(field, forms.DateField) and not isinstance(field.widget, (GovukDateWidget, forms.HiddenInput)):
+            if isinstance(field, forms.DateField) and not isinstance(
+                field.widget, (GovukDateWidget, forms.HiddenInput)
+            ):
                 field.widget = GovukDateWidget()
                 field.error_messages["invalid"] = "Enter a real date, for example 27 3 2025"
 

@@ -37,8 +37,12 @@ def record_changed(partnership_id: int | None, app: str) -> None:
 
     key, token = partnership_id or EVERYWHERE, uuid.uuid4().hex
     if not FiguresStamp.objects.filter(partnership_key=key, app=app).update(version=token):
-        FiguresStamp.objects.bulk_create([FiguresStamp(partnership_key=key, app=app, version=token)], ignore_conflicts=True)
-        FiguresStamp.objects.filter(partnership_key=key, app=app).update(version=token)  # if another writer made the row first
+        FiguresStamp.objects.bulk_create(
+            [FiguresStamp(partnership_key=key, app=app, version=token)], ignore_conflicts=True
+        )
+        FiguresStamp.objects.filter(partnership_key=key, app=app).update(
+            version=token
+        )  # if another writer made the row first
 
 
 def partnership_of(instance) -> int | None:
@@ -58,7 +62,9 @@ def partnership_of(instance) -> int | None:
 def stamps(partnership) -> dict[tuple[int, str], str]:
     from .models import FiguresStamp
 
-    rows = FiguresStamp.objects.filter(partnership_key__in=[EVERYWHERE, partnership.pk]).values_list("partnership_key", "app", "version")
+    rows = FiguresStamp.objects.filter(partnership_key__in=[EVERYWHERE, partnership.pk]).values_list(
+        "partnership_key", "app", "version"
+    )
     return {(key, app): version for key, app, version in rows}
 
 
@@ -73,7 +79,11 @@ def key(partnership, year, name: str) -> str:
 def entry(block, apps_read: set[str], all_stamps: dict) -> dict:
     """What the cache keeps: the block, the apps it read and their stamps when it was computed
     (taken before computing, so a write during the computation makes it stale at once)."""
-    return {"apps": sorted(apps_read), "stamps": {k: v for k, v in all_stamps.items() if k[1] in apps_read}, "block": block}
+    return {
+        "apps": sorted(apps_read),
+        "stamps": {k: v for k, v in all_stamps.items() if k[1] in apps_read},
+        "block": block,
+    }
 
 
 def still_fresh(cached: dict, all_stamps: dict) -> bool:
@@ -112,10 +122,13 @@ def reading():
 def _tables() -> dict[str, str]:
     """Each Jigsaw table (many-to-many tables too) and its app."""
     if not _TABLES:
-        _TABLES.update({
-            model._meta.db_table: model._meta.app_label
-            for model in apps.get_models(include_auto_created=True) if model._meta.app_label in _APPS
-        })
+        _TABLES.update(
+            {
+                model._meta.db_table: model._meta.app_label
+                for model in apps.get_models(include_auto_created=True)
+                if model._meta.app_label in _APPS
+            }
+        )
     return _TABLES
 
 
@@ -164,5 +177,7 @@ def _new_code(sender, **kwargs):
     if sender.label == "core":
         from django.db.utils import DatabaseError
 
-        with contextlib.suppress(DatabaseError):  # the cache table is made by a migration; absent on a fresh database until then
+        with contextlib.suppress(
+            DatabaseError
+        ):  # the cache table is made by a migration; absent on a fresh database until then
             cache.clear()

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.db import transaction
 from django.urls import reverse
 from django.views import generic
 
@@ -274,4 +274,3 @@ class ScopedUpdateView(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
-

@@ -21,7 +21,9 @@ class TwoFactorPolicyMiddleware:
             if two_factor_required(user):
                 if request.path.startswith("/api/"):
                     return JsonResponse(
-                        {"detail": "Your partnership requires two-factor authentication. Sign in with your authenticator code, or use a personal API token."},
+                        {
+                            "detail": "Your partnership requires two-factor authentication. Sign in with your authenticator code, or use a personal API token."
+                        },
                         status=403,
                     )
                 if user_has_device(user, confirmed=True):
@@ -116,7 +118,10 @@ class SessionTimeoutMiddleware:
         idle = now - last_seen >= settings.SESSION_IDLE_TIMEOUT
         if idle or now - signed_in_at >= settings.SESSION_COOKIE_AGE:
             return self._sign_out(request, idle)
-        if now - last_seen >= min(LAST_SEEN_RESOLUTION, settings.SESSION_IDLE_TIMEOUT // 10) or LAST_SEEN not in session:
+        if (
+            now - last_seen >= min(LAST_SEEN_RESOLUTION, settings.SESSION_IDLE_TIMEOUT // 10)
+            or LAST_SEEN not in session
+        ):
             session[LAST_SEEN] = now
         return self.get_response(request)
 
@@ -132,7 +137,9 @@ class SessionTimeoutMiddleware:
         logout(request)
         if idle:
             minutes = settings.SESSION_IDLE_TIMEOUT // 60
-            message = f"You were signed out because you had not used Jigsaw for {minutes} minutes. Sign in again to carry on."
+            message = (
+                f"You were signed out because you had not used Jigsaw for {minutes} minutes. Sign in again to carry on."
+            )
         else:
             message = f"You were signed out because you signed in more than {settings.SESSION_COOKIE_AGE // 3600} hours ago. Sign in again to carry on."
         if request.path.startswith("/api/"):

@@ -90,12 +90,24 @@ class Partnership(models.Model):
         help_text="Business unit staff must set up an authenticator app before they can use Jigsaw.",
     )
     # The public site's "Worried about a child?": the local authority's front door for referrals.
-    front_door_name = models.CharField("Front door service", max_length=100, blank=True,
-                                       help_text="The service the public calls about a child, for example 'First Contact'.")
-    front_door_in_hours = models.CharField("Telephone, in office hours", max_length=100, blank=True,
-                                           help_text="With the hours, for example '03000 267 979 (Monday to Thursday 8.30am to 5pm, Friday to 4.30pm)'.")
-    front_door_out_of_hours = models.CharField("Telephone, out of hours", max_length=100, blank=True,
-                                               help_text="The emergency duty team, evenings, weekends and bank holidays.")
+    front_door_name = models.CharField(
+        "Front door service",
+        max_length=100,
+        blank=True,
+        help_text="The service the public calls about a child, for example 'First Contact'.",
+    )
+    front_door_in_hours = models.CharField(
+        "Telephone, in office hours",
+        max_length=100,
+        blank=True,
+        help_text="With the hours, for example '03000 267 979 (Monday to Thursday 8.30am to 5pm, Friday to 4.30pm)'.",
+    )
+    front_door_out_of_hours = models.CharField(
+        "Telephone, out of hours",
+        max_length=100,
+        blank=True,
+        help_text="The emergency duty team, evenings, weekends and bank holidays.",
+    )
 
     objects = ScopedManager()
     partnership_path = "pk"
@@ -126,7 +138,9 @@ class Agency(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=40, choices=Sector.choices)
-    statutory_role = models.CharField(max_length=30, choices=StatutoryRole.choices, default=StatutoryRole.RELEVANT_AGENCY)
+    statutory_role = models.CharField(
+        max_length=30, choices=StatutoryRole.choices, default=StatutoryRole.RELEVANT_AGENCY
+    )
     locality = models.CharField(max_length=100, blank=True)
 
     objects = ScopedManager()
@@ -216,7 +230,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     person = models.OneToOneField(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="user")
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="A platform operator. Gives no extra access to partnership records.")
+    is_staff = models.BooleanField(
+        default=False, help_text="A platform operator. Gives no extra access to partnership records."
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -293,7 +309,9 @@ class ApiToken(models.Model):
     hint = models.CharField(max_length=12, editable=False, help_text="The token's first characters.")
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, help_text="Set when the token is created: 90 days by default, a year at most.")
+    expires_at = models.DateTimeField(
+        null=True, help_text="Set when the token is created: 90 days by default, a year at most."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager()
@@ -375,6 +393,9 @@ class ThrottleHit(models.Model):
     class Meta:
         indexes = [models.Index(fields=["key", "at"])]
 
+    def __str__(self) -> str:
+        return f"Throttle hit at {self.at:%Y-%m-%d %H:%M:%S}"
+
 
 class FiguresStamp(models.Model):
     """The last change to one app's records in one partnership (partnership 0: a change whose
@@ -389,15 +410,23 @@ class FiguresStamp(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["partnership_key", "app"], name="figures_stamp_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.app} figures of partnership {self.partnership_key}: {self.version}"
+
 
 class AuditIndex(models.Model):
     """Each audit entry's partnership in its own indexed column: the trail's list and a record's
     history filter on it instead of on the entry's JSON (filled when the entry is written)."""
 
-    entry = models.OneToOneField("auditlog.LogEntry", primary_key=True, on_delete=models.CASCADE, related_name="partnership_index")
+    entry = models.OneToOneField(
+        "auditlog.LogEntry", primary_key=True, on_delete=models.CASCADE, related_name="partnership_index"
+    )
     # No database constraint: an entry outlives its records, even a deleted partnership's.
     partnership = models.ForeignKey(Partnership, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     timestamp = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["partnership", "-timestamp"], name="audit_partnership_time")]
+
+    def __str__(self) -> str:
+        return f"Audit entry {self.entry_id} of partnership {self.partnership_id}"

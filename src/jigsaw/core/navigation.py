@@ -83,7 +83,9 @@ def menus_for(request) -> tuple[list[dict], list[dict]]:
     groups: dict[str, list[dict]] = {}
     for entry in entries:
         url = reverse(entry.url_name, args=[slug])
-        groups.setdefault(entry.group_label, []).append({"label": entry.label, "url": url, "active": _is_current(request.path, url, home)})
+        groups.setdefault(entry.group_label, []).append(
+            {"label": entry.label, "url": url, "active": _is_current(request.path, url, home)}
+        )
     # The longest matching address is the current page (Procedures' reviews sit under its library).
     matches = [page for pages in groups.values() for page in pages if page["active"]]
     current = max(matches, key=lambda page: len(page["url"]), default=None)

@@ -87,7 +87,9 @@ class YearChoice:
     years: list[FinancialYear]
 
 
-def choose_year(request, partnership, years_with_data: list[FinancialYear], today: datetime.date | None = None) -> YearChoice:
+def choose_year(
+    request, partnership, years_with_data: list[FinancialYear], today: datetime.date | None = None
+) -> YearChoice:
     """The year in ?year= when it is one of the offered years; else the latest year with data that
     has ended (a year's figures are read once it is over, as the annual report reads them), else
     the latest with data, else the current year. The offered years are those with data plus the

@@ -39,7 +39,9 @@ def audited_record_types() -> list[tuple[str, str]]:
     return [(m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in models]
 
 
-def filter_audit(entries: QuerySet, *, q: str = "", actor: str = "", record_type: str = "", since=None, until=None) -> QuerySet:
+def filter_audit(
+    entries: QuerySet, *, q: str = "", actor: str = "", record_type: str = "", since=None, until=None
+) -> QuerySet:
     if q:
         # object_repr names the record; changes holds the before and after values as JSON.
         entries = entries.annotate(changes_as_text=Cast("changes", TextField())).filter(

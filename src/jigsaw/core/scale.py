@@ -34,9 +34,9 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from . import services
+from .bulk import insert_rows  # noqa: F401 - the apps' generators import it from here
 from .demo import DEMO_PASSWORD, THEMES
 from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, Theme, User
-from .bulk import insert_rows  # noqa: F401 - the apps' generators import it from here
 from .periods import FinancialYear
 from .scoping import Role
 
@@ -157,7 +157,9 @@ def generate(number: int, plan: Plan) -> Generated:
     with transaction.atomic():
         partnership = Partnership.objects.filter(slug=slug(number)).first()
         if partnership is None:
-            partnership = services.partnership_create(name=f"Scale Partnership {number:03d}", slug=slug(number), area=f"{area(number)} area")
+            partnership = services.partnership_create(
+                name=f"Scale Partnership {number:03d}", slug=slug(number), area=f"{area(number)} area"
+            )
             created["partnerships"] += 1
         steps = [(step, None) for step in GENERATORS if step.once]
         steps += [(step, year) for year in plan.financial_years for step in GENERATORS if not step.once]
@@ -209,12 +211,68 @@ AGENCIES = [
 COUNCIL, ICB, POLICE, CHILDRENS_SOCIAL_CARE, SECURE_HOME = (name for name, _, _ in AGENCIES[:5])
 
 # Made-up people: first names and surnames drawn separately, with a number in the email.
-FIRST_NAMES = ["Alex", "Bea", "Cal", "Dani", "Eli", "Fran", "Gus", "Hana", "Ira", "Jo", "Kit", "Lou", "Max", "Nia", "Oli", "Pat",
-               "Quinn", "Rae", "Sam", "Tess", "Uma", "Vic", "Wren", "Yas", "Zac"]
-SURNAMES = ["Ashby", "Birch", "Coleman", "Dale", "Easton", "Fenwick", "Garside", "Heslop", "Ingham", "Jessop", "Kendall", "Lowther",
-            "Marsden", "Norgate", "Oakley", "Pennock", "Redfern", "Stainton", "Thorne", "Umpleby", "Varley", "Whitfield", "Yarrow"]
-JOB_TITLES = ["Safeguarding Lead", "Designated Safeguarding Lead", "Head of Service", "Team Manager", "Senior Practitioner",
-              "Named Nurse for Safeguarding", "Detective Inspector", "Service Manager"]
+FIRST_NAMES = [
+    "Alex",
+    "Bea",
+    "Cal",
+    "Dani",
+    "Eli",
+    "Fran",
+    "Gus",
+    "Hana",
+    "Ira",
+    "Jo",
+    "Kit",
+    "Lou",
+    "Max",
+    "Nia",
+    "Oli",
+    "Pat",
+    "Quinn",
+    "Rae",
+    "Sam",
+    "Tess",
+    "Uma",
+    "Vic",
+    "Wren",
+    "Yas",
+    "Zac",
+]
+SURNAMES = [
+    "Ashby",
+    "Birch",
+    "Coleman",
+    "Dale",
+    "Easton",
+    "Fenwick",
+    "Garside",
+    "Heslop",
+    "Ingham",
+    "Jessop",
+    "Kendall",
+    "Lowther",
+    "Marsden",
+    "Norgate",
+    "Oakley",
+    "Pennock",
+    "Redfern",
+    "Stainton",
+    "Thorne",
+    "Umpleby",
+    "Varley",
+    "Whitfield",
+    "Yarrow",
+]
+JOB_TITLES = [
+    "Safeguarding Lead",
+    "Designated Safeguarding Lead",
+    "Head of Service",
+    "Team Manager",
+    "Senior Practitioner",
+    "Named Nurse for Safeguarding",
+    "Detective Inspector",
+    "Service Manager",
+]
 
 SIGN_INS = [
     (Role.BUSINESS_UNIT, "business.unit", "Partnership Business Manager"),
@@ -237,7 +295,11 @@ def agency_named(ctx: Context, template: str) -> Agency:
 
 def staff(partnership: Partnership) -> list[Person]:
     """The partnership's people with an agency, in a stable order (what generators draw from)."""
-    return list(Person._base_manager.filter(partnership=partnership, agency__isnull=False).select_related("agency").order_by("email"))
+    return list(
+        Person._base_manager.filter(partnership=partnership, agency__isnull=False)
+        .select_related("agency")
+        .order_by("email")
+    )
 
 
 @generator(once=True)
@@ -246,7 +308,9 @@ def agencies_and_people(ctx: Context) -> None:
     for template, sector, statutory_role in AGENCIES:
         name = template.format(area=ctx.area)
         if name not in have:
-            services.agency_create(actor=None, partnership=ctx.partnership, name=name, sector=sector, statutory_role=statutory_role)
+            services.agency_create(
+                actor=None, partnership=ctx.partnership, name=name, sector=sector, statutory_role=statutory_role
+            )
             ctx.add("agencies")
     # Staff who sit on groups, answer the self-assessment and own actions: more in a bigger
     # partnership. Made with the partnership: a later run at another volume adds none.
@@ -257,8 +321,14 @@ def agencies_and_people(ctx: Context) -> None:
         for _ in range(2 + round(2 * ctx.plan.volume)):
             number += 1
             first, last = ctx.random.choice(FIRST_NAMES), ctx.random.choice(SURNAMES)
-            services.person_create(actor=None, partnership=ctx.partnership, name=f"{first} {last}", email=f"{first}.{last}.{number}@{ctx.domain}".lower(),
-                                   job_title=ctx.random.choice(JOB_TITLES), agency=agency)
+            services.person_create(
+                actor=None,
+                partnership=ctx.partnership,
+                name=f"{first} {last}",
+                email=f"{first}.{last}.{number}@{ctx.domain}".lower(),
+                job_title=ctx.random.choice(JOB_TITLES),
+                agency=agency,
+            )
             ctx.add("people")
 
 
@@ -286,12 +356,20 @@ def sign_ins(ctx: Context) -> None:
         email = f"{local_part}@{ctx.domain}"
         user = User.objects.filter(email=email).first()
         if user is None:
-            person = services.person_create(actor=None, partnership=ctx.partnership, name=f"Scale {Role(role).label} {ctx.number:03d}",
-                                            email=email, job_title=job_title, agency=None if role in (Role.BUSINESS_UNIT, Role.SCRUTINEER) else police)
+            person = services.person_create(
+                actor=None,
+                partnership=ctx.partnership,
+                name=f"Scale {Role(role).label} {ctx.number:03d}",
+                email=email,
+                job_title=job_title,
+                agency=None if role in (Role.BUSINESS_UNIT, Role.SCRUTINEER) else police,
+            )
             user = services.user_create(email=email, person=person)
             User.objects.filter(pk=user.pk).update(password=_demo_password_hash())
             ctx.add("users")
         agency = police if role == Role.AGENCY_LEAD else None
-        if not RoleAssignment._base_manager.filter(user=user, partnership=ctx.partnership, role=role, agency=agency).exists():
+        if not RoleAssignment._base_manager.filter(
+            user=user, partnership=ctx.partnership, role=role, agency=agency
+        ).exists():
             services.role_assign(actor=None, user=user, partnership=ctx.partnership, role=role, agency=agency)
             ctx.add("role assignments")

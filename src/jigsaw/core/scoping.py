@@ -127,7 +127,10 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
         if tenant == "partnership":
             # Every row's partnership is the one asked for: hand it to each row as fetched (as a
             # related manager does), so a list's links and labels cost no query per row.
-            queryset._known_related_objects = {**queryset._known_related_objects, model._meta.get_field("partnership"): {access.partnership.pk: access.partnership}}
+            queryset._known_related_objects = {
+                **queryset._known_related_objects,
+                model._meta.get_field("partnership"): {access.partnership.pk: access.partnership},
+            }
     return queryset.filter(rule)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from . import boundary
 from .audit import attributed_to
-from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, User, Theme
+from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, Theme, User
 from .scoping import Role
 
 
@@ -61,8 +61,12 @@ def _is_many(instance, name: str) -> bool:
 _save = save
 
 
-def partnership_create(*, actor=None, name: str, slug: str, area: str, financial_year_start_month: int = 4) -> Partnership:
-    return _save(Partnership(name=name, slug=slug, area=area, financial_year_start_month=financial_year_start_month), actor=actor)
+def partnership_create(
+    *, actor=None, name: str, slug: str, area: str, financial_year_start_month: int = 4
+) -> Partnership:
+    return _save(
+        Partnership(name=name, slug=slug, area=area, financial_year_start_month=financial_year_start_month), actor=actor
+    )
 
 
 def partnership_update(*, actor, partnership: Partnership, **fields) -> Partnership:
@@ -98,7 +102,9 @@ def user_create(*, actor=None, email: str, password: str | None = None, person: 
     return _save(user, actor=actor)
 
 
-def role_assign(*, actor, user: User, partnership: Partnership, role: str, agency: Agency | None = None) -> RoleAssignment:
+def role_assign(
+    *, actor, user: User, partnership: Partnership, role: str, agency: Agency | None = None
+) -> RoleAssignment:
     existing = RoleAssignment.objects.filter(user=user, partnership=partnership, role=role, agency=agency).first()
     if existing:
         return existing
@@ -110,7 +116,9 @@ def role_remove(*, actor, assignment: RoleAssignment) -> None:
         assignment.delete()
 
 
-def person_grant_access(*, actor, person: Person, role: str, agency: Agency | None = None, request=None) -> RoleAssignment:
+def person_grant_access(
+    *, actor, person: Person, role: str, agency: Agency | None = None, request=None
+) -> RoleAssignment:
     """Give a person a sign-in (if they have none) and a role; a new user is emailed a link to set a password."""
     if not person.email:
         from django.core.exceptions import ValidationError
@@ -156,12 +164,19 @@ def api_token_create(*, user: User, name: str, days: int = ApiToken.DEFAULT_DAYS
     The token stops working `days` after it is made (a year at most)."""
     if not two_factor_satisfied(user):
         # A token is a sign-in that never asks for a code: only someone who has one may make it.
-        raise ValidationError("Your partnership requires two-factor authentication: set up an authenticator app before creating a token.")
+        raise ValidationError(
+            "Your partnership requires two-factor authentication: set up an authenticator app before creating a token."
+        )
     if not 1 <= int(days) <= ApiToken.MAX_DAYS:
         raise ValidationError({"days": f"Choose how long the token lasts: between 1 and {ApiToken.MAX_DAYS} days."})
     raw = ApiToken.generate()
-    token = ApiToken(user=user, name=name, key_hash=ApiToken.hash(raw), hint=raw[: len(ApiToken.PREFIX) + 4],
-                     expires_at=timezone.now() + datetime.timedelta(days=int(days)))
+    token = ApiToken(
+        user=user,
+        name=name,
+        key_hash=ApiToken.hash(raw),
+        hint=raw[: len(ApiToken.PREFIX) + 4],
+        expires_at=timezone.now() + datetime.timedelta(days=int(days)),
+    )
     return _save(token, actor=user), raw
 
 

@@ -56,7 +56,9 @@ class _Refusal:
         raise ValidationError({self.field: message} if self.field else message)
 
 
-def read_table(file_name: str, source, *, limits: TableLimits, field: str | None = "file") -> Iterator[tuple[int, list]]:
+def read_table(
+    file_name: str, source, *, limits: TableLimits, field: str | None = "file"
+) -> Iterator[tuple[int, list]]:
     """(row number, cells) for every row, header first. `source` is bytes or a file opened for
     reading in binary. XLSX cells keep their types (dates, numbers); CSV cells are text."""
     refuse = _Refusal(field)
@@ -138,11 +140,15 @@ def check_zip(content: bytes, limits: TableLimits, refuse, *, what: str = "workb
         refuse(f"The {what} holds {len(members)} parts, more than any real file: it is refused for safety.")
     expanded = sum(member.file_size for member in members)
     if expanded > limits.max_expanded:
-        refuse(f"The {what} expands to {expanded // MB:,} MB, more than {limits.max_expanded // MB} MB: it is refused as a possible zip bomb.")
+        refuse(
+            f"The {what} expands to {expanded // MB:,} MB, more than {limits.max_expanded // MB} MB: it is refused as a possible zip bomb."
+        )
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > limits.max_ratio * max(member.compress_size, 1):
-            refuse(f"The {what} is compressed far beyond any real file ({member.file_size // max(member.compress_size, 1):,} to 1): "
-                   "it is refused as a possible zip bomb.")
+            refuse(
+                f"The {what} is compressed far beyond any real file ({member.file_size // max(member.compress_size, 1):,} to 1): "
+                "it is refused as a possible zip bomb."
+            )
     try:
         for member in members:
             if member.filename.endswith((".xml", ".rels")):

@@ -51,16 +51,22 @@ class Throttle:
         return max(1, int(self.window.total_seconds() // 60))
 
     def response(self, request):
-        body = render_to_string("429.html", {"message": self.message, "wait_minutes": self.wait_minutes}, request=request)
+        body = render_to_string(
+            "429.html", {"message": self.message, "wait_minutes": self.wait_minutes}, request=request
+        )
         response = HttpResponse(body, status=429)
         response["Retry-After"] = str(int(self.window.total_seconds()))
         return response
 
 
 HOUR = datetime.timedelta(hours=1)
-PASSWORD_RESET_ADDRESS = Throttle("reset-address", 5, HOUR, "Too many password reset links have been asked for this email address.")
+PASSWORD_RESET_ADDRESS = Throttle(
+    "reset-address", 5, HOUR, "Too many password reset links have been asked for this email address."
+)
 # A council or trust's staff share one address, so per client is generous.
-PASSWORD_RESET_CLIENT = Throttle("reset-client", 20, HOUR, "Too many password reset links have been asked for from your network.")
+PASSWORD_RESET_CLIENT = Throttle(
+    "reset-client", 20, HOUR, "Too many password reset links have been asked for from your network."
+)
 API_FAILURES = Throttle("api-failures", 20, datetime.timedelta(minutes=10), "Too many requests with a wrong API token.")
 BOOKINGS = Throttle("bookings", 20, HOUR, "Too many bookings have been made from your network.")
 NEWSLETTER = Throttle("newsletter", 10, HOUR, "Too many newsletter sign-ups have been made from your network.")

@@ -32,8 +32,10 @@ from django.utils.http import content_disposition_header
 from .tables import MB, TableLimits, check_zip, decode_text
 
 # Markup a browser would render or run, wherever a sniffing browser or a polyglot puts it.
-MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|svg|iframe|object|embed|meta|img|xml-stylesheet)\b|javascript:",
-                    re.IGNORECASE)
+MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|script|svg|iframe|object|embed|meta|img|xml-stylesheet)\b|javascript:",
+    re.IGNORECASE,
+)
 SNIFF_BYTES = 64 * 1024
 OOXML_LIMITS = TableLimits(max_bytes=50 * MB, max_rows=0, max_expanded=250 * MB, max_members=2000, max_ratio=200)
 
@@ -47,9 +49,16 @@ class Kind:
 
 
 PDF = Kind("PDF", (".pdf",), "application/pdf", "pdf")
-DOCX = Kind("Word document", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ooxml")
+DOCX = Kind(
+    "Word document", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "ooxml"
+)
 XLSX = Kind("Excel workbook", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ooxml")
-PPTX = Kind("PowerPoint presentation", (".pptx",), "application/vnd.openxmlformats-officedocument.presentationml.presentation", "ooxml")
+PPTX = Kind(
+    "PowerPoint presentation",
+    (".pptx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "ooxml",
+)
 ODT = Kind("OpenDocument text", (".odt",), "application/vnd.oasis.opendocument.text", "odf")
 ODS = Kind("OpenDocument spreadsheet", (".ods",), "application/vnd.oasis.opendocument.spreadsheet", "odf")
 DOC = Kind("Word 97-2003 document", (".doc",), "application/msword", "ole")
@@ -96,7 +105,9 @@ class UploadPolicy:
         extension = PurePath(name).suffix.lower()
         kind = next((k for k in self.kinds if extension in k.extensions), None)
         if kind is None:
-            raise ValidationError(f"{name or 'The file'} is not a kind of file Jigsaw accepts here: upload a {self.kinds_label}.")
+            raise ValidationError(
+                f"{name or 'The file'} is not a kind of file Jigsaw accepts here: upload a {self.kinds_label}."
+            )
         size = upload.size if getattr(upload, "size", None) is not None else None
         if size is not None and size > self.max_bytes:
             raise ValidationError(f"{name} is larger than {self.size_label}. Upload a smaller file.")
@@ -106,7 +117,9 @@ class UploadPolicy:
         if not content:
             raise ValidationError(f"{name} is empty.")
         if MARKUP.search(content if kind.check == "text" else content[:SNIFF_BYTES]):
-            raise ValidationError(f"{name} holds web page markup (HTML, SVG or script), which Jigsaw does not accept in a {kind.label}.")
+            raise ValidationError(
+                f"{name} holds web page markup (HTML, SVG or script), which Jigsaw does not accept in a {kind.label}."
+            )
         problem = CHECKS[kind.check](content, kind)
         if problem:
             raise ValidationError(f"{name} is named {extension} but is not a {kind.label}: {problem}.")
@@ -166,7 +179,7 @@ def _check_odf(content: bytes, kind: Kind) -> str:
     # The OpenDocument format puts an uncompressed `mimetype` part first, naming the type.
     if not content.startswith(b"PK\x03\x04") or content[30:38] != b"mimetype":
         return "it is not an OpenDocument file"
-    if content[38:38 + len(kind.content_type)] != kind.content_type.encode():
+    if content[38 : 38 + len(kind.content_type)] != kind.content_type.encode():
         return f"it is not {kind.label}"
     return ""
 
@@ -197,15 +210,26 @@ def _check_text(content: bytes, kind: Kind) -> str:
     return ""
 
 
-CHECKS = {"pdf": _check_pdf, "ooxml": _check_ooxml, "odf": _check_odf, "ole": _check_ole, "png": _check_png,
-          "jpeg": _check_jpeg, "text": _check_text}
+CHECKS = {
+    "pdf": _check_pdf,
+    "ooxml": _check_ooxml,
+    "odf": _check_odf,
+    "ole": _check_ole,
+    "png": _check_png,
+    "jpeg": _check_jpeg,
+    "text": _check_text,
+}
 
 
 # Every file field's policy, and every importer's table limits: one place to read them all. ---
 
 PAPERS = UploadPolicy("The paper", (PDF, DOCX, XLSX, PPTX), 20 * MB)
-LEARNING_EVIDENCE = UploadPolicy("Evidence file", (PDF, DOCX, DOC, ODT, XLSX, XLS, ODS, CSV, TEXT, PPTX, PPT, PNG, JPEG), 10 * MB)
-SELF_ASSESSMENT_EVIDENCE = UploadPolicy("Evidence file", (PDF, DOCX, ODT, XLSX, ODS, CSV, TEXT, PPTX, PNG, JPEG), 5 * MB)
+LEARNING_EVIDENCE = UploadPolicy(
+    "Evidence file", (PDF, DOCX, DOC, ODT, XLSX, XLS, ODS, CSV, TEXT, PPTX, PPT, PNG, JPEG), 10 * MB
+)
+SELF_ASSESSMENT_EVIDENCE = UploadPolicy(
+    "Evidence file", (PDF, DOCX, ODT, XLSX, ODS, CSV, TEXT, PPTX, PNG, JPEG), 5 * MB
+)
 PROCEDURE_ATTACHMENTS = UploadPolicy("The attachment", (PDF, DOCX), 10 * MB)
 FILE_POLICIES = (PAPERS, LEARNING_EVIDENCE, SELF_ASSESSMENT_EVIDENCE, PROCEDURE_ATTACHMENTS)
 

@@ -10,7 +10,11 @@ account_patterns = [
     path("accounts/sign-out/", auth_views.SignOut.as_view(), name="logout"),
     path("accounts/password-reset/", auth_views.PasswordReset.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDone.as_view(), name="password_reset_done"),
-    path("accounts/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirm.as_view(), name="password_reset_confirm"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/password-reset/done/", auth_views.PasswordResetComplete.as_view(), name="password_reset_complete"),
     path("account/", auth_views.Account.as_view(), name="account"),
     path("account/password/", auth_views.PasswordChange.as_view(), name="password_change"),
@@ -33,7 +37,9 @@ partnership_patterns = [
     path("<slug:partnership>/people/<int:pk>/", views.PersonDetail.as_view(), name="person"),
     path("<slug:partnership>/people/<int:pk>/edit/", views.PersonUpdate.as_view(), name="person-update"),
     path("<slug:partnership>/people/<int:pk>/access/", views.PersonGrantAccess.as_view(), name="person-grant-access"),
-    path("<slug:partnership>/people/<int:pk>/sign-in/", views.PersonSignInSwitch.as_view(), name="person-sign-in-switch"),
+    path(
+        "<slug:partnership>/people/<int:pk>/sign-in/", views.PersonSignInSwitch.as_view(), name="person-sign-in-switch"
+    ),
     path("<slug:partnership>/roles/<int:pk>/remove/", views.RoleRemove.as_view(), name="role-remove"),
     path("<slug:partnership>/themes/", views.ThemeList.as_view(), name="themes"),
     path("<slug:partnership>/themes/new/", views.ThemeCreate.as_view(), name="theme-create"),

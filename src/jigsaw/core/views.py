@@ -6,16 +6,21 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views import generic
-
 from django.utils import timezone
+from django.views import generic
 
 from . import queries, services, work
 from .audit import AuditEntry, with_related_names
-
-# The partnership's entries in the order its index keeps them (partnership, newest first).
-NEWEST_FIRST = ("-partnership_index__timestamp", "-pk")
-from .forms import AgencyFilterForm, AgencyForm, AuditFilterForm, GrantAccessForm, PartnershipSettingsForm, PersonFilterForm, PersonForm, ThemeForm
+from .forms import (
+    AgencyFilterForm,
+    AgencyForm,
+    AuditFilterForm,
+    GrantAccessForm,
+    PartnershipSettingsForm,
+    PersonFilterForm,
+    PersonForm,
+    ThemeForm,
+)
 from .generic import (
     PartnershipPage,
     ScopedActionView,
@@ -31,6 +36,8 @@ from .models import Agency, Partnership, Person, RoleAssignment, Theme
 from .scoping import PARTNERS, Action, Role
 
 AUDITORS = frozenset({Role.BUSINESS_UNIT, Role.SCRUTINEER})
+# The partnership's entries in the order its index keeps them (partnership, newest first).
+NEWEST_FIRST = ("-partnership_index__timestamp", "-pk")
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 
 
@@ -49,7 +56,11 @@ class Home(SignedInView):
             if not partnerships:
                 return redirect("core:login")
             self.public_sites = Partnership.objects.all()
-            return render(request, "core/public_sites.html", {"public_sites": self.public_sites, "page_title": "Safeguarding children partnerships"})
+            return render(
+                request,
+                "core/public_sites.html",
+                {"public_sites": self.public_sites, "page_title": "Safeguarding children partnerships"},
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -77,9 +88,15 @@ class PartnershipHome(PartnershipPage):
         context = super().get_context_data(**kwargs)
         context["work"] = work.queue_for(self.access, timezone.localdate())
         context["summary"] = queries.partnership_summary(self.access)
-        context["my_roles"] = RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
+        context["my_roles"] = (
+            RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
+        )
         if self.access.has_role(*AUDITORS):
-            context["recent_changes"] = AuditEntry.objects.restrict(self.access).order_by(*NEWEST_FIRST).select_related("actor", "content_type")[:8]
+            context["recent_changes"] = (
+                AuditEntry.objects.restrict(self.access)
+                .order_by(*NEWEST_FIRST)
+                .select_related("actor", "content_type")[:8]
+            )
         return context
 
 
@@ -155,7 +172,12 @@ class AgencyUpdate(ScopedUpdateView):
     success_message = "{object} saved."
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), ("Agencies", self.partnership_url("core:agencies")), (str(self.object), self.object.get_absolute_url()), ("Change", None)]
+        return [
+            self.home_crumb(),
+            ("Agencies", self.partnership_url("core:agencies")),
+            (str(self.object), self.object.get_absolute_url()),
+            ("Change", None),
+        ]
 
     def perform(self, form):
         return services.agency_update(actor=self.request.user, agency=self.object, **form.cleaned_data)
@@ -183,7 +205,9 @@ class PersonDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = getattr(self.object, "user", None)
         context["sign_in"] = user
-        context["assignments"] = RoleAssignment.objects.restrict(self.access).filter(user=user).select_related("agency") if user else []
+        context["assignments"] = (
+            RoleAssignment.objects.restrict(self.access).filter(user=user).select_related("agency") if user else []
+        )
         context["can_grant"] = self.access.can(Action.CHANGE, RoleAssignment)
         return context
 
@@ -210,7 +234,12 @@ class PersonUpdate(PersonFormMixin, ScopedUpdateView):
     success_message = "{object} saved."
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), ("People", self.partnership_url("core:people")), (str(self.object), self.object.get_absolute_url()), ("Change", None)]
+        return [
+            self.home_crumb(),
+            ("People", self.partnership_url("core:people")),
+            (str(self.object), self.object.get_absolute_url()),
+            ("Change", None),
+        ]
 
     def perform(self, form):
         return services.person_update(actor=self.request.user, person=self.object, **form.cleaned_data)
@@ -231,11 +260,18 @@ class PersonGrantAccess(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
 
     def get_breadcrumbs(self):
         person = self.get_object()
-        return [self.home_crumb(), ("People", self.partnership_url("core:people")), (str(person), person.get_absolute_url()), ("Give access", None)]
+        return [
+            self.home_crumb(),
+            ("People", self.partnership_url("core:people")),
+            (str(person), person.get_absolute_url()),
+            ("Give access", None),
+        ]
 
     def perform(self, form):
         person = self.get_object()
-        assignment = services.person_grant_access(actor=self.request.user, person=person, request=self.request, **form.cleaned_data)
+        assignment = services.person_grant_access(
+            actor=self.request.user, person=person, request=self.request, **form.cleaned_data
+        )
         messages.success(self.request, f"{person} now has the role {assignment.role_label}.")
         return person
 
@@ -311,16 +347,21 @@ class RecordHistory(PartnershipPage):
         app_label, _, model_name = self.kwargs["record_type"].partition(".")
         content_type = get_object_or_404(ContentType, app_label=app_label, model=model_name)
         entries = list(
-            AuditEntry.objects.restrict(self.access).filter(content_type=content_type, object_pk=str(self.kwargs["pk"])).select_related("actor__person", "content_type")
+            AuditEntry.objects.restrict(self.access)
+            .filter(content_type=content_type, object_pk=str(self.kwargs["pk"]))
+            .select_related("actor__person", "content_type")
         )
         with_related_names(entries)
         if not entries:
             raise Http404("No history for that record in this partnership.")
         context["entries"] = entries
         context["record_label"] = entries[0].object_repr
-        context["breadcrumbs"] = [self.home_crumb(), ("Audit trail", self.partnership_url("core:audit")), (context["record_label"], None)]
+        context["breadcrumbs"] = [
+            self.home_crumb(),
+            ("Audit trail", self.partnership_url("core:audit")),
+            (context["record_label"], None),
+        ]
         return context
-
 
 
 class ThemeList(ScopedListView):

@@ -47,8 +47,16 @@ def queue_for(access, today: datetime.date) -> list[dict]:
             if item.count == 0 or not navigation.may_open(access, item.url_name):
                 continue
             groups.setdefault(item.heading, []).append(
-                {"text": item.text, "url": item.url(access.partnership.slug), "count": item.count, "urgent": item.urgent})
-    return [{"heading": heading, "items": sorted(items, key=lambda i: not i["urgent"])} for heading, items in groups.items()]
+                {
+                    "text": item.text,
+                    "url": item.url(access.partnership.slug),
+                    "count": item.count,
+                    "urgent": item.urgent,
+                }
+            )
+    return [
+        {"heading": heading, "items": sorted(items, key=lambda i: not i["urgent"])} for heading, items in groups.items()
+    ]
 
 
 def plural(count: int, one: str, many: str) -> str:

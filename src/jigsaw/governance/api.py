@@ -6,8 +6,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
-from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.models import Agency, Person
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 
 from . import services
 from .models import Attendance, BusinessPlan, Contribution, Group, Meeting, Priority, SharingAgreement, Signatory
@@ -19,8 +19,19 @@ class GroupSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Group
-        fields = ["id", "name", "short_name", "kind", "parent", "remit", "terms_of_reference", "terms_of_reference_review_on",
-                  "terms_of_reference_overdue", "joint_with", "chair_term_months"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "remit",
+            "terms_of_reference",
+            "terms_of_reference_review_on",
+            "terms_of_reference_overdue",
+            "joint_with",
+            "chair_term_months",
+        ]
 
 
 class MeetingSerializer(ScopedModelSerializer):
@@ -112,10 +123,16 @@ class AttendanceViewSet(PartnershipScopedViewSet):
 
     serializer_class = AttendanceSerializer
     create_service = staticmethod(_attendance_record)
-    update_service = staticmethod(lambda *, actor, attendance, **data: services.attendance_record(
-        actor=actor, meeting=data.pop("meeting", attendance.meeting), person=data.pop("person", attendance.person),
-        status=data.pop("status", attendance.status), agency=data.pop("agency", attendance.agency),
-        deputy_name=data.pop("deputy_name", attendance.deputy_name)))
+    update_service = staticmethod(
+        lambda *, actor, attendance, **data: services.attendance_record(
+            actor=actor,
+            meeting=data.pop("meeting", attendance.meeting),
+            person=data.pop("person", attendance.person),
+            status=data.pop("status", attendance.status),
+            agency=data.pop("agency", attendance.agency),
+            deputy_name=data.pop("deputy_name", attendance.deputy_name),
+        )
+    )
     instance_name = "attendance"
 
     def get_queryset(self):

@@ -13,9 +13,20 @@ class GovernanceConfig(AppConfig):
         from . import models
 
         for model in (
-            models.Group, models.BusinessPlan, models.Priority, models.GoldenThread, models.Membership,
-            models.Meeting, models.AgendaItem, models.Decision, models.Paper, models.Attendance,
-            models.Contribution, models.IncomeLine, models.SharingAgreement, models.Signatory,
+            models.Group,
+            models.BusinessPlan,
+            models.Priority,
+            models.GoldenThread,
+            models.Membership,
+            models.Meeting,
+            models.AgendaItem,
+            models.Decision,
+            models.Paper,
+            models.Attendance,
+            models.Contribution,
+            models.IncomeLine,
+            models.SharingAgreement,
+            models.Signatory,
         ):
             audit.register(model)
         from jigsaw.core import work

@@ -4,9 +4,9 @@ queries whatever the number of records."""
 
 from __future__ import annotations
 
+from jigsaw.core.figures import Block, Table, block
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access
-from jigsaw.core.figures import Block, Table, block
 
 from . import queries
 from .models import GroupKind
@@ -47,14 +47,21 @@ def attendance_by_group(partnership, year: FinancialYear) -> Block:
     overall = queries.attendance_overall(access, year)
     rows = [[rate.label, rate.expected, rate.attended, rate.rate] for rate in rates]
     return Block(
-        table=Table(columns=["Group", "Expected attendances", "Attended (in person or by deputy)", "Attendance rate (%)"], rows=rows,
-                    numeric=[False, True, True, True], footer=["All groups", overall.expected, overall.attended, overall.rate] if rates else None),
+        table=Table(
+            columns=["Group", "Expected attendances", "Attended (in person or by deputy)", "Attendance rate (%)"],
+            rows=rows,
+            numeric=[False, True, True, True],
+            footer=["All groups", overall.expected, overall.attended, overall.rate] if rates else None,
+        ),
         figures={
             "governance.attendance.by_group": {rate.label: rate.rate for rate in rates},
             "governance.attendance.rate": overall.rate,
         },
-        summary=(f"Across {len(rates)} groups, {overall.rate:g}% of expected attendances in {year.title} were made in person or by a deputy."
-                 if overall.expected else f"No attendance was recorded in {year.title}."),
+        summary=(
+            f"Across {len(rates)} groups, {overall.rate:g}% of expected attendances in {year.title} were made in person or by a deputy."
+            if overall.expected
+            else f"No attendance was recorded in {year.title}."
+        ),
     )
 
 
@@ -78,12 +85,23 @@ def structure(partnership, year: FinancialYear) -> Block:
     for root in roots:
         for depth, node in root.walk():
             parent = names.get(node.group.parent_id, "None")
-            rows.append([node.group.name, depth + 1, node.group.get_kind_display(), parent,
-                         node.chair.person.name if node.chair else "", node.group.joint_with])
+            rows.append(
+                [
+                    node.group.name,
+                    depth + 1,
+                    node.group.get_kind_display(),
+                    parent,
+                    node.chair.person.name if node.chair else "",
+                    node.group.joint_with,
+                ]
+            )
             subgroups += node.group.kind == GroupKind.SUBGROUP
     return Block(
-        table=Table(columns=["Group", "Layer", "Kind", "Reports to", f"Chair at {year.end:%-d %B %Y}", "Run jointly with"], rows=rows,
-                    numeric=[False, True, False, False, False, False]),
+        table=Table(
+            columns=["Group", "Layer", "Kind", "Reports to", f"Chair at {year.end:%-d %B %Y}", "Run jointly with"],
+            rows=rows,
+            numeric=[False, True, False, False, False, False],
+        ),
         figures={"governance.structure": [_tree(root) for root in roots], "governance.structure.subgroups": subgroups},
         summary=f"{len(rows)} groups in {max((row[1] for row in rows), default=0)} layers, with {subgroups} principal subgroups.",
     )
@@ -102,7 +120,9 @@ def committed_partners(partnership, year: FinancialYear) -> Block:
         if agreement.tier == 1:
             tier_1_agencies.update(row.agency_id for row in signed)
     return Block(
-        table=Table(columns=["Agreement", "Tier", "Status", "Committed partners"], rows=rows, numeric=[False, True, False, True]),
+        table=Table(
+            columns=["Agreement", "Tier", "Status", "Committed partners"], rows=rows, numeric=[False, True, False, True]
+        ),
         figures={
             "governance.information_sharing.committed_partners": len(tier_1_agencies),
             "governance.information_sharing.by_agreement": {row[0]: row[3] for row in rows},

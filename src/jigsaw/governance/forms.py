@@ -28,7 +28,17 @@ from .models import (
 class GroupForm(PartnershipModelForm):
     class Meta:
         model = Group
-        fields = ["name", "short_name", "kind", "parent", "remit", "terms_of_reference", "terms_of_reference_review_on", "joint_with", "chair_term_months"]
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "remit",
+            "terms_of_reference",
+            "terms_of_reference_review_on",
+            "joint_with",
+            "chair_term_months",
+        ]
 
 
 class MembershipForm(PartnershipModelForm):
@@ -78,8 +88,12 @@ class PaperForm(ModelForm):
 
 class ActionForm(PartnershipForm):
     description = forms.CharField(label="What must change", widget=forms.Textarea(attrs={"rows": 3}))
-    owner_agency = forms.ModelChoiceField(label="Owner agency", queryset=Agency.objects.all(), required=False,
-                                          help_text="Leave blank for a partnership-wide action.")
+    owner_agency = forms.ModelChoiceField(
+        label="Owner agency",
+        queryset=Agency.objects.all(),
+        required=False,
+        help_text="Leave blank for a partnership-wide action.",
+    )
     due_on = forms.DateField(label="Due", required=False)
 
 
@@ -94,11 +108,16 @@ class AttendanceForm(Form):
             agency = seat.represented_agency
             label = f"{seat.person}" + (f", {agency}" if agency else "") + f" ({seat.get_role_display().lower()})"
             self.fields[f"status_{seat.person_id}"] = forms.ChoiceField(
-                label=label, choices=AttendanceStatus.choices, widget=forms.RadioSelect, required=False,
+                label=label,
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                required=False,
                 initial=current.status if current else None,
             )
             self.fields[f"deputy_{seat.person_id}"] = forms.CharField(
-                label=f"Deputy for {seat.person}", required=False, help_text="Only when a deputy came.",
+                label=f"Deputy for {seat.person}",
+                required=False,
+                help_text="Only when a deputy came.",
                 initial=current.deputy_name if current else "",
             )
 
@@ -107,13 +126,23 @@ class AttendanceForm(Form):
         for seat in self.seats:
             status = self.cleaned_data.get(f"status_{seat.person_id}")
             if status:
-                rows.append({"person": seat.person, "status": status, "agency": seat.agency or seat.person.agency,
-                             "deputy_name": self.cleaned_data.get(f"deputy_{seat.person_id}", "")})
+                rows.append(
+                    {
+                        "person": seat.person,
+                        "status": status,
+                        "agency": seat.agency or seat.person.agency,
+                        "deputy_name": self.cleaned_data.get(f"deputy_{seat.person_id}", ""),
+                    }
+                )
         return rows
 
 
 class YearForm(Form):
-    year = forms.CharField(label="Financial year", help_text="For example 2024-25.", widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+    year = forms.CharField(
+        label="Financial year",
+        help_text="For example 2024-25.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

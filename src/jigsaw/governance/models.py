@@ -34,15 +34,26 @@ class Group(PartnershipRecord):
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30, blank=True, help_text="As people say it, for example PLG.")
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="reports to")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="reports to"
+    )
     remit = models.TextField(blank=True)
     terms_of_reference = models.TextField(blank=True)
-    terms_of_reference_review_on = models.DateField("terms of reference next review", null=True, blank=True,
-                                                    help_text="Terms of reference are reviewed every year.")
-    joint_with = models.CharField("run jointly with", max_length=200, blank=True,
-                                  help_text="A neighbouring partnership this group is governed jointly with, for example Darlington Safeguarding Partnership.")
-    chair_term_months = models.PositiveSmallIntegerField("chair term (months)", null=True, blank=True,
-                                                         help_text="When the chair rotates, how long each chair serves: 12 for a yearly rotation.")
+    terms_of_reference_review_on = models.DateField(
+        "terms of reference next review", null=True, blank=True, help_text="Terms of reference are reviewed every year."
+    )
+    joint_with = models.CharField(
+        "run jointly with",
+        max_length=200,
+        blank=True,
+        help_text="A neighbouring partnership this group is governed jointly with, for example Darlington Safeguarding Partnership.",
+    )
+    chair_term_months = models.PositiveSmallIntegerField(
+        "chair term (months)",
+        null=True,
+        blank=True,
+        help_text="When the chair rotates, how long each chair serves: 12 for a yearly rotation.",
+    )
 
     same_partnership = ("parent",)
 
@@ -145,9 +156,15 @@ class MembershipRole(models.TextChoices):
 def current_chair_groups(access):
     """The groups `access` chairs today, through their memberships (a subquery of ids)."""
     today = datetime.date.today()
-    return Membership._base_manager.filter(
-        person__user=access.user, role=MembershipRole.CHAIR, starts_on__lte=today,
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).values("group_id")
+    return (
+        Membership._base_manager.filter(
+            person__user=access.user,
+            role=MembershipRole.CHAIR,
+            starts_on__lte=today,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("group_id")
+    )
 
 
 def seat_groups(access):
@@ -162,10 +179,22 @@ class Membership(PartnershipRecord):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")
     role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="group_memberships",
-                               verbose_name="agency represented", help_text="Leave blank to use the person's own agency.")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_memberships",
+        verbose_name="agency represented",
+        help_text="Leave blank to use the person's own agency.",
+    )
     starts_on = models.DateField("starts")
-    ends_on = models.DateField("ends", null=True, blank=True, help_text="Leave blank while the seat is open-ended (a chair's end date is worked out from the group's chair term).")
+    ends_on = models.DateField(
+        "ends",
+        null=True,
+        blank=True,
+        help_text="Leave blank while the seat is open-ended (a chair's end date is worked out from the group's chair term).",
+    )
 
     same_partnership = ("group", "person", "agency")
 
@@ -192,13 +221,21 @@ class Membership(PartnershipRecord):
             term = self.group.chair_term_months
             if term and self.ends_on and self.ends_on > add_months(self.starts_on, term) - datetime.timedelta(days=1):
                 last = add_months(self.starts_on, term) - datetime.timedelta(days=1)
-                raise ValidationError({"ends_on": f"A chair of {self.group} serves {term} months: end this term by {last:%-d %B %Y}."})
-            others = Membership._base_manager.filter(group_id=self.group_id, role=MembershipRole.CHAIR).exclude(pk=self.pk)
+                raise ValidationError(
+                    {"ends_on": f"A chair of {self.group} serves {term} months: end this term by {last:%-d %B %Y}."}
+                )
+            others = Membership._base_manager.filter(group_id=self.group_id, role=MembershipRole.CHAIR).exclude(
+                pk=self.pk
+            )
             mine_end = self.ends_on or datetime.date.max
             for other in others.select_related("person"):
                 if other.starts_on <= mine_end and (other.ends_on or datetime.date.max) >= self.starts_on:
                     until = f" to {other.ends_on:%-d %B %Y}" if other.ends_on else " with no end date"
-                    raise ValidationError({"starts_on": f"{other.person} chairs {self.group} from {other.starts_on:%-d %B %Y}{until}: chair terms in one group may not overlap."})
+                    raise ValidationError(
+                        {
+                            "starts_on": f"{other.person} chairs {self.group} from {other.starts_on:%-d %B %Y}{until}: chair terms in one group may not overlap."
+                        }
+                    )
 
     @property
     def represented_agency(self):
@@ -206,6 +243,7 @@ class Membership(PartnershipRecord):
 
 
 # --- Meetings ----------------------------------------------------------------------------------
+
 
 class _MeetingRecord(models.Model):
     """Seen by the business unit, the scrutineer and whoever holds (or held) a seat on the
@@ -273,7 +311,9 @@ class AgendaItem(_MeetingPart):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    presenter = models.CharField(max_length=200, blank=True, help_text="Who introduces it, for example 'Business Manager'.")
+    presenter = models.CharField(
+        max_length=200, blank=True, help_text="Who introduces it, for example 'Business Manager'."
+    )
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -302,8 +342,11 @@ def validate_paper(file) -> None:
 class Paper(_MeetingPart):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="governance/papers/%Y/", validators=[validate_paper],
-                            help_text="PDF, Word, Excel or PowerPoint; 20 MB at most.")
+    file = models.FileField(
+        upload_to="governance/papers/%Y/",
+        validators=[validate_paper],
+        help_text="PDF, Word, Excel or PowerPoint; 20 MB at most.",
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -332,8 +375,14 @@ class Attendance(_MeetingPart):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="meeting_attendance")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_attendance",
-                               verbose_name="agency represented")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_attendance",
+        verbose_name="agency represented",
+    )
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
     deputy_name = models.CharField("deputy's name", max_length=200, blank=True)
 
@@ -358,6 +407,7 @@ class Attendance(_MeetingPart):
 
 
 # --- Budget ------------------------------------------------------------------------------------
+
 
 def validate_financial_year(value: str) -> None:
     try:
@@ -395,7 +445,9 @@ class _BudgetRecord(models.Model):
 class Contribution(_BudgetRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="contributions")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contributions")
-    financial_year = models.CharField(max_length=7, validators=[validate_financial_year], help_text="For example 2024-25.")
+    financial_year = models.CharField(
+        max_length=7, validators=[validate_financial_year], help_text="For example 2024-25."
+    )
     amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
     note = models.CharField(max_length=300, blank=True, help_text="For example a contribution in kind given as well.")
 
@@ -403,23 +455,34 @@ class Contribution(_BudgetRecord):
 
     class Meta:
         ordering = ["-financial_year", "-amount"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "agency", "financial_year"], name="contribution_unique_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "agency", "financial_year"], name="contribution_unique_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.financial_year}" if self.agency_id else f"Contribution {self.financial_year}"
 
     def clean(self) -> None:
         self.clean_amount()
-        if self.agency_id and self.financial_year and Contribution._base_manager.filter(
-            agency_id=self.agency_id, financial_year=self.financial_year).exclude(pk=self.pk).exists():
-            raise ValidationError({"agency": f"{self.agency} already has a contribution for {self.financial_year}: change that one."})
+        if (
+            self.agency_id
+            and self.financial_year
+            and Contribution._base_manager.filter(agency_id=self.agency_id, financial_year=self.financial_year)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"agency": f"{self.agency} already has a contribution for {self.financial_year}: change that one."}
+            )
 
 
 class IncomeLine(_BudgetRecord):
     """Income other than partners' contributions, such as training charges."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="income_lines")
-    financial_year = models.CharField(max_length=7, validators=[validate_financial_year], help_text="For example 2024-25.")
+    financial_year = models.CharField(
+        max_length=7, validators=[validate_financial_year], help_text="For example 2024-25."
+    )
     description = models.CharField(max_length=200)
     amount = models.DecimalField("amount (£)", max_digits=12, decimal_places=2)
     is_forecast = models.BooleanField("this is a forecast", default=False)
@@ -435,6 +498,7 @@ class IncomeLine(_BudgetRecord):
 
 
 # --- Information sharing agreements ------------------------------------------------------------
+
 
 class AgreementTier(models.IntegerChoices):
     TIER_1 = 1, "Tier 1 (strategic, overarching)"
@@ -452,7 +516,9 @@ class SharingAgreement(PartnershipRecord):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="sharing_agreements")
     title = models.CharField(max_length=200)
     tier = models.PositiveSmallIntegerField(choices=AgreementTier.choices)
-    topic = models.CharField(max_length=200, help_text="For example 'Harm outside the home', or 'All safeguarding information' for tier 1.")
+    topic = models.CharField(
+        max_length=200, help_text="For example 'Harm outside the home', or 'All safeguarding information' for tier 1."
+    )
     status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     review_due_on = models.DateField("review due", null=True, blank=True)
 
@@ -495,7 +561,13 @@ class Signatory(PartnershipRecord):
 
     def clean(self) -> None:
         errors = {}
-        if self.agency_id and self.agreement_id and Signatory._base_manager.filter(agreement_id=self.agreement_id, agency_id=self.agency_id).exclude(pk=self.pk).exists():
+        if (
+            self.agency_id
+            and self.agreement_id
+            and Signatory._base_manager.filter(agreement_id=self.agreement_id, agency_id=self.agency_id)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
             errors["agency"] = f"{self.agency} is already a signatory."
         if self.signed_on and not self.signatory_name.strip():
             errors["signatory_name"] = "Enter who signed for the agency."

@@ -13,8 +13,8 @@ from jigsaw.core.scoping import Action
 
 from .models import Attendance, Contribution, Group, IncomeLine, Membership, SharingAgreement
 
-
 # --- Structure --------------------------------------------------------------------------------
+
 
 @dataclass
 class StructureNode:
@@ -35,7 +35,8 @@ def structure(access, on: datetime.date | None = None) -> list[StructureNode]:
     chairs = {
         seat.group_id: seat
         for seat in Membership.objects.restrict(access, Action.VIEW)
-        .filter(role="chair", starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .filter(role="chair", starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .select_related("person", "agency", "person__agency")
     }
     nodes = {group.pk: StructureNode(group, chairs.get(group.pk)) for group in groups}
@@ -59,6 +60,7 @@ def terms_ending(access, within_days: int = 60, today: datetime.date | None = No
 
 # --- Attendance -------------------------------------------------------------------------------
 
+
 @dataclass
 class AttendanceRate:
     label: str
@@ -80,19 +82,35 @@ class AttendanceRate:
 
 
 def _rates(queryset, key: str, label: str) -> list[AttendanceRate]:
-    rows = queryset.values(key, label).annotate(
-        expected=Count("pk"),
-        present=Count("pk", filter=Q(status="present")),
-        deputy=Count("pk", filter=Q(status="deputy")),
-        apologies=Count("pk", filter=Q(status="apologies")),
-        absent=Count("pk", filter=Q(status="absent")),
-    ).order_by(label)
-    return [AttendanceRate(label=row[label] or "No agency recorded", key=row[key], expected=row["expected"], present=row["present"],
-                           deputy=row["deputy"], apologies=row["apologies"], absent=row["absent"]) for row in rows]
+    rows = (
+        queryset.values(key, label)
+        .annotate(
+            expected=Count("pk"),
+            present=Count("pk", filter=Q(status="present")),
+            deputy=Count("pk", filter=Q(status="deputy")),
+            apologies=Count("pk", filter=Q(status="apologies")),
+            absent=Count("pk", filter=Q(status="absent")),
+        )
+        .order_by(label)
+    )
+    return [
+        AttendanceRate(
+            label=row[label] or "No agency recorded",
+            key=row[key],
+            expected=row["expected"],
+            present=row["present"],
+            deputy=row["deputy"],
+            apologies=row["apologies"],
+            absent=row["absent"],
+        )
+        for row in rows
+    ]
 
 
 def attendance_in_year(access, year: FinancialYear):
-    return Attendance.objects.restrict(access, Action.VIEW).filter(meeting__held_on__gte=year.start, meeting__held_on__lte=year.end)
+    return Attendance.objects.restrict(access, Action.VIEW).filter(
+        meeting__held_on__gte=year.start, meeting__held_on__lte=year.end
+    )
 
 
 def attendance_by_group(access, year: FinancialYear) -> list[AttendanceRate]:
@@ -116,11 +134,15 @@ def attendance_overall(access, year: FinancialYear) -> AttendanceRate:
 
 def meeting_attendance_rate(meeting) -> AttendanceRate:
     rows = meeting.attendance.all()
-    counts = {status: sum(1 for row in rows if row.status == status) for status in ("present", "deputy", "apologies", "absent")}
+    counts = {
+        status: sum(1 for row in rows if row.status == status)
+        for status in ("present", "deputy", "apologies", "absent")
+    }
     return AttendanceRate(label=str(meeting), expected=len(rows), **counts)
 
 
 # --- Budget -----------------------------------------------------------------------------------
+
 
 def whole(amount: Decimal | None):
     """Pounds as the report prints them: whole numbers stay whole."""
@@ -150,23 +172,39 @@ class BudgetYear:
 def budget(access, year: FinancialYear) -> BudgetYear:
     """Contributions by agency for a year against the year before, and other income: two queries."""
     labels = [year.label, year.previous().label]
-    rows = list(Contribution.objects.restrict(access, Action.VIEW).filter(financial_year__in=labels).select_related("agency"))
-    this_year = sorted((row for row in rows if row.financial_year == year.label), key=lambda row: (-row.amount, row.agency.name))
+    rows = list(
+        Contribution.objects.restrict(access, Action.VIEW).filter(financial_year__in=labels).select_related("agency")
+    )
+    this_year = sorted(
+        (row for row in rows if row.financial_year == year.label), key=lambda row: (-row.amount, row.agency.name)
+    )
     before = {row.agency_id: row.amount for row in rows if row.financial_year != year.label}
     contributions = [
-        {"agency": row.agency.name, "agency_id": row.agency_id, "amount": row.amount, "note": row.note,
-         "previous": before.get(row.agency_id),
-         "change": None if row.agency_id not in before else row.amount - before[row.agency_id]}
+        {
+            "agency": row.agency.name,
+            "agency_id": row.agency_id,
+            "amount": row.amount,
+            "note": row.note,
+            "previous": before.get(row.agency_id),
+            "change": None if row.agency_id not in before else row.amount - before[row.agency_id],
+        }
         for row in this_year
     ]
     income = list(IncomeLine.objects.restrict(access, Action.VIEW).filter(financial_year=year.label))
     total = sum((row.amount for row in this_year), Decimal(0))
     previous_total = sum(before.values(), Decimal(0)) if before else None
-    return BudgetYear(year=year, contributions=contributions, income=income, total=total, previous_total=previous_total,
-                      income_total=sum((line.amount for line in income), Decimal(0)))
+    return BudgetYear(
+        year=year,
+        contributions=contributions,
+        income=income,
+        total=total,
+        previous_total=previous_total,
+        income_total=sum((line.amount for line in income), Decimal(0)),
+    )
 
 
 # --- Information sharing ----------------------------------------------------------------------
+
 
 def agreements(access):
     """Agreements with their count of committed (signed) partners: one query."""
@@ -178,5 +216,3 @@ def with_commitment(queryset):
         committed=Count("signatories", filter=Q(signatories__signed_on__isnull=False)),
         invited=Count("signatories"),
     ).order_by("tier", "title")  # an aggregate drops Meta.ordering
-
-

@@ -44,9 +44,19 @@ GROUPS = [
     ("Child Exploitation Group", "CEG", GroupKind.SUBGROUP, EXECUTIVE, 6, 7, None),
     ("Working Together Reform Task and Finish Group", "WT reform", GroupKind.TASK_AND_FINISH, EXECUTIVE, 3, 4, None),
 ]
-AGENDA = ["Minutes and actions of the last meeting", "Performance and assurance update", "Learning from reviews", "Any other business"]
+AGENDA = [
+    "Minutes and actions of the last meeting",
+    "Performance and assurance update",
+    "Learning from reviews",
+    "Any other business",
+]
 # Attendance: mostly present, as partnerships report it.
-STATUSES = [(AttendanceStatus.PRESENT, 0.84), (AttendanceStatus.DEPUTY, 0.08), (AttendanceStatus.APOLOGIES, 0.06), (AttendanceStatus.ABSENT, 0.02)]
+STATUSES = [
+    (AttendanceStatus.PRESENT, 0.84),
+    (AttendanceStatus.DEPUTY, 0.08),
+    (AttendanceStatus.APOLOGIES, 0.06),
+    (AttendanceStatus.ABSENT, 0.02),
+]
 
 
 @generator(once=True)
@@ -55,20 +65,37 @@ def structure(ctx: Context) -> None:
     for name, short_name, kind, parent, _, _, chair_term in GROUPS:
         if name not in groups:
             groups[name] = services.group_create(
-                actor=None, partnership=ctx.partnership, name=name, short_name=short_name, kind=kind, parent=groups.get(parent),
-                remit=f"The {name.lower()} of the {ctx.area} partnership.", chair_term_months=chair_term,
+                actor=None,
+                partnership=ctx.partnership,
+                name=name,
+                short_name=short_name,
+                kind=kind,
+                parent=groups.get(parent),
+                remit=f"The {name.lower()} of the {ctx.area} partnership.",
+                chair_term_months=chair_term,
                 joint_with=f"{ctx.area} Neighbouring Partnership" if short_name == "CEG" else "",
                 terms_of_reference="Membership, chairing and terms of reference are reviewed annually.",
             )
             ctx.add("groups")
     if not SharingAgreement._base_manager.filter(partnership=ctx.partnership, tier=1).exists():
-        agreement = services.agreement_create(actor=None, partnership=ctx.partnership, title=f"{ctx.area} Tier 1 Information Sharing Agreement",
-                                              tier=1, topic="All safeguarding information", status=AgreementStatus.IN_FORCE)
+        agreement = services.agreement_create(
+            actor=None,
+            partnership=ctx.partnership,
+            title=f"{ctx.area} Tier 1 Information Sharing Agreement",
+            tier=1,
+            topic="All safeguarding information",
+            status=AgreementStatus.IN_FORCE,
+        )
         ctx.add("sharing agreements")
         signing = sorted(staff(ctx.partnership), key=lambda person: person.email)
         for agency in ctx.random.sample(sorted({person.agency for person in signing}, key=lambda a: a.name), 12):
-            services.signatory_add(actor=None, agreement=agreement, agency=agency, signed_on=ctx.day(datetime.date(2022, 4, 1), datetime.date(2023, 3, 31)),
-                                   signatory_name="Senior Information Risk Owner")
+            services.signatory_add(
+                actor=None,
+                agreement=agreement,
+                agency=agency,
+                signed_on=ctx.day(datetime.date(2022, 4, 1), datetime.date(2023, 3, 31)),
+                signatory_name="Senior Information Risk Owner",
+            )
             ctx.add("signatories")
 
 
@@ -84,10 +111,16 @@ def _meeting_dates(ctx: Context, count: int) -> list[datetime.date]:
 @generator
 def seats_and_meetings(ctx: Context) -> None:
     """Each group's seats for the year (a new chair each year) and its meetings, with who came."""
-    if Meeting._base_manager.filter(partnership=ctx.partnership, held_on__range=(ctx.year.start, ctx.year.end)).exists():
+    if Meeting._base_manager.filter(
+        partnership=ctx.partnership, held_on__range=(ctx.year.start, ctx.year.end)
+    ).exists():
         return
     people = staff(ctx.partnership)
-    statutory = [person for person in people if person.agency.name in {name.format(area=ctx.area) for name in (COUNCIL, ICB, POLICE)}]
+    statutory = [
+        person
+        for person in people
+        if person.agency.name in {name.format(area=ctx.area) for name in (COUNCIL, ICB, POLICE)}
+    ]
     groups = {group.name: group for group in Group._base_manager.filter(partnership=ctx.partnership)}
     agenda, decisions, register = [], [], []
     for name, _, _, _, meetings, seats, _ in GROUPS:
@@ -97,22 +130,45 @@ def seats_and_meetings(ctx: Context) -> None:
         members = []
         for index, person in enumerate(chosen):
             # Seats are reviewed every year, so each runs for the year; a chair's term ends with it.
-            members.append(services.membership_add(
-                actor=None, partnership=ctx.partnership, group=group, person=person, role=MembershipRole.CHAIR if index == 0 else MembershipRole.MEMBER,
-                starts_on=ctx.year.start, ends_on=ctx.year.end,
-            ))
+            members.append(
+                services.membership_add(
+                    actor=None,
+                    partnership=ctx.partnership,
+                    group=group,
+                    person=person,
+                    role=MembershipRole.CHAIR if index == 0 else MembershipRole.MEMBER,
+                    starts_on=ctx.year.start,
+                    ends_on=ctx.year.end,
+                )
+            )
         ctx.add("memberships", len(members))
         for held_on in _meeting_dates(ctx, meetings):
-            meeting = services.meeting_create(actor=None, partnership=ctx.partnership, group=group, held_on=held_on,
-                                              location=ctx.random.choice(["Microsoft Teams", "Council offices"]),
-                                              minutes=f"The {group.short_name} met on {held_on:%-d %B %Y} and agreed the next steps.")
+            meeting = services.meeting_create(
+                actor=None,
+                partnership=ctx.partnership,
+                group=group,
+                held_on=held_on,
+                location=ctx.random.choice(["Microsoft Teams", "Council offices"]),
+                minutes=f"The {group.short_name} met on {held_on:%-d %B %Y} and agreed the next steps.",
+            )
             ctx.add("meetings")
-            agenda += [AgendaItem(meeting=meeting, number=number, title=title) for number, title in enumerate(AGENDA, start=1)]
-            decisions.append(Decision(meeting=meeting, description="The update was received and the next steps agreed."))
+            agenda += [
+                AgendaItem(meeting=meeting, number=number, title=title) for number, title in enumerate(AGENDA, start=1)
+            ]
+            decisions.append(
+                Decision(meeting=meeting, description="The update was received and the next steps agreed.")
+            )
             for seat in members:
                 status = ctx.pick(STATUSES)
-                register.append(Attendance(meeting=meeting, person=seat.person, agency=seat.person.agency, status=status,
-                                           deputy_name=f"Deputy for {seat.person.name}" if status == AttendanceStatus.DEPUTY else ""))
+                register.append(
+                    Attendance(
+                        meeting=meeting,
+                        person=seat.person,
+                        agency=seat.person.agency,
+                        status=status,
+                        deputy_name=f"Deputy for {seat.person.name}" if status == AttendanceStatus.DEPUTY else "",
+                    )
+                )
     # Bulk: a row for every seat at every meeting, across 150 partnerships. They are not
     # individually audited (bulk_create sends no signals); the meetings they belong to are.
     AgendaItem.objects.bulk_create(agenda, batch_size=1000)
@@ -123,15 +179,27 @@ def seats_and_meetings(ctx: Context) -> None:
 # Two-year strategic plans, starting in even years (2022-2024, 2024-2026...).
 PRIORITIES = [
     ("Domestic Abuse", "Children are recognised as victims of domestic abuse in their own right and supported early."),
-    ("Harm Outside the Home", "Children at risk of exploitation are identified, assessed and supported; places and spaces of concern are disrupted."),
-    ("First 1001 Days", "Parents are supported from conception to age two; safe sleep and safe handling are everyone's business."),
+    (
+        "Harm Outside the Home",
+        "Children at risk of exploitation are identified, assessed and supported; places and spaces of concern are disrupted.",
+    ),
+    (
+        "First 1001 Days",
+        "Parents are supported from conception to age two; safe sleep and safe handling are everyone's business.",
+    ),
     ("Mental Health and Wellbeing", "Families get support before they reach crisis point."),
     ("Neglect", "Practitioners recognise cumulative neglect and act on it."),
     ("Early Identification and Intervention", "The right support at the right time, through the right pathway."),
     ("Trauma Informed Practice", "Trauma informed practice is embedded across all agencies."),
 ]
-GOLDEN_THREADS = ["Child's voice and lived experience", "Working together across partners and boundaries", "Whole family approach",
-                  "Professional curiosity", "Intersectionality", "Reflective practice"]
+GOLDEN_THREADS = [
+    "Child's voice and lived experience",
+    "Working together across partners and boundaries",
+    "Whole family approach",
+    "Professional curiosity",
+    "Intersectionality",
+    "Reflective practice",
+]
 
 
 def plan_for(ctx: Context, year) -> BusinessPlan:
@@ -142,10 +210,23 @@ def plan_for(ctx: Context, year) -> BusinessPlan:
     if plan is not None:
         return plan
     drawn = ctx.random_for(f"plan/{first}")
-    plan = services.plan_create(actor=None, partnership=ctx.partnership, title=f"Strategic Business Plan {first}-{first + 2}", starts_on=starts_on, ends_on=ends_on)
+    plan = services.plan_create(
+        actor=None,
+        partnership=ctx.partnership,
+        title=f"Strategic Business Plan {first}-{first + 2}",
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
     ctx.add("business plans")
     for number, (title, outcomes) in enumerate(drawn.sample(PRIORITIES, 4), start=1):
-        services.priority_add(actor=None, plan=plan, number=number, title=title, outcomes=outcomes, why=f"Local data and learning from reviews point to {title.lower()}.")
+        services.priority_add(
+            actor=None,
+            plan=plan,
+            number=number,
+            title=title,
+            outcomes=outcomes,
+            why=f"Local data and learning from reviews point to {title.lower()}.",
+        )
         ctx.add("priorities")
     for position, title in enumerate(drawn.sample(GOLDEN_THREADS, 4), start=1):
         services.golden_thread_add(actor=None, plan=plan, title=title, position=position)
@@ -159,8 +240,14 @@ def business_plan(ctx: Context) -> None:
 
 
 # The statutory partners' shares of the budget, as partnerships split it, and a few others.
-CONTRIBUTORS = [(COUNCIL, 190_000), (ICB, 105_000), (POLICE, 39_000), ("{area} Probation Delivery Unit", 4_900),
-                ("{area} Hospitals NHS Foundation Trust", 2_700), ("{area} Mental Health NHS Foundation Trust", 2_700)]
+CONTRIBUTORS = [
+    (COUNCIL, 190_000),
+    (ICB, 105_000),
+    (POLICE, 39_000),
+    ("{area} Probation Delivery Unit", 4_900),
+    ("{area} Hospitals NHS Foundation Trust", 2_700),
+    ("{area} Mental Health NHS Foundation Trust", 2_700),
+]
 
 
 @generator
@@ -171,9 +258,15 @@ def budget(ctx: Context) -> None:
     # Budgets drift up a little most years.
     for name, base in CONTRIBUTORS:
         amount = Decimal(round(base * (1 + 0.03 * (ctx.year.start_year - 2022)) * ctx.random.uniform(0.97, 1.03)))
-        services.contribution_create(actor=None, partnership=ctx.partnership, agency=agency_named(ctx, name), financial_year=label, amount=amount)
+        services.contribution_create(
+            actor=None, partnership=ctx.partnership, agency=agency_named(ctx, name), financial_year=label, amount=amount
+        )
         ctx.add("contributions")
-    services.income_line_create(actor=None, partnership=ctx.partnership, financial_year=label, amount=Decimal(ctx.random.randrange(3_000, 9_000)),
-                                description="Training programme: non-attendance charges and registration fees")
+    services.income_line_create(
+        actor=None,
+        partnership=ctx.partnership,
+        financial_year=label,
+        amount=Decimal(ctx.random.randrange(3_000, 9_000)),
+        description="Training programme: non-attendance charges and registration fees",
+    )
     ctx.add("income lines")
-

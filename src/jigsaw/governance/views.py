@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.db.models import Max, Min
+from django.http import Http404
 from django.views import generic
 
 from jigsaw.actions.services import action_raise
@@ -16,10 +17,8 @@ from jigsaw.core.generic import (
     ScopedObjectMixin,
     ScopedUpdateView,
 )
-from django.db.models import Max, Min
-
 from jigsaw.core.periods import FinancialYear, choose_year, years_between
-from jigsaw.core.scoping import PARTNERS, Action, Role, permits
+from jigsaw.core.scoping import PARTNERS, Action, Role
 
 from . import forms, queries, services
 from .models import (
@@ -55,6 +54,7 @@ class GovernanceMixin:
 
 
 # --- Landing page and structure -----------------------------------------------------------------
+
 
 class GovernanceHome(GovernanceMixin, PartnershipPage):
     template_name = "governance/home.html"
@@ -93,13 +93,20 @@ class GroupDetail(GovernanceMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        seats = Membership.objects.restrict(self.access).filter(group=self.object).select_related("person", "agency", "person__agency").order_by("-starts_on")
+        seats = (
+            Membership.objects.restrict(self.access)
+            .filter(group=self.object)
+            .select_related("person", "agency", "person__agency")
+            .order_by("-starts_on")
+        )
         context["current_seats"] = [seat for seat in seats if seat.is_current()]
         context["other_seats"] = [seat for seat in seats if not seat.is_current()]
         context["meetings"] = Meeting.objects.restrict(self.access).filter(group=self.object)[:12]
         context["children"] = Group.objects.restrict(self.access).filter(parent=self.object)
         context["can_add_meeting"] = self.access.has_role(Role.BUSINESS_UNIT) or (
-            self.access.has_role(Role.GROUP_CHAIR) and current_chair_groups(self.access).filter(group_id=self.object.pk).exists())
+            self.access.has_role(Role.GROUP_CHAIR)
+            and current_chair_groups(self.access).filter(group_id=self.object.pk).exists()
+        )
         return context
 
 
@@ -133,7 +140,9 @@ class MembershipAdd(GovernanceMixin, ChildFormView):
     success_message = "{object} added."
 
     def perform(self, form):
-        return services.membership_add(actor=self.request.user, partnership=self.partnership, group=self.parent, **form.cleaned_data)
+        return services.membership_add(
+            actor=self.request.user, partnership=self.partnership, group=self.parent, **form.cleaned_data
+        )
 
 
 class MembershipUpdate(GovernanceMixin, ScopedUpdateView):
@@ -156,6 +165,7 @@ class TermsEnding(GovernanceMixin, PartnershipPage):
 
 
 # --- Meetings ---------------------------------------------------------------------------------
+
 
 class MeetingList(GovernanceMixin, ScopedListView):
     model = Meeting
@@ -282,8 +292,13 @@ class ActionRaise(GovernanceMixin, ChildFormView):
     success_message = "Action raised in the learning log."
 
     def perform(self, form):
-        return action_raise(actor=self.request.user, partnership=self.partnership, source=self.parent,
-                            raised_on=self.parent.held_on, **form.cleaned_data)
+        return action_raise(
+            actor=self.request.user,
+            partnership=self.partnership,
+            source=self.parent,
+            raised_on=self.parent.held_on,
+            **form.cleaned_data,
+        )
 
 
 class PaperDownload(ScopedObjectMixin, generic.View):
@@ -307,8 +322,16 @@ class AttendanceReport(GovernanceMixin, PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        span = Meeting.objects.restrict(self.access).filter(attendance__isnull=False).aggregate(first=Min("held_on"), last=Max("held_on"))
-        context["year_choice"] = choose_year(self.request, self.partnership, years_between(span["first"], span["last"], self.partnership.financial_year_start_month))
+        span = (
+            Meeting.objects.restrict(self.access)
+            .filter(attendance__isnull=False)
+            .aggregate(first=Min("held_on"), last=Max("held_on"))
+        )
+        context["year_choice"] = choose_year(
+            self.request,
+            self.partnership,
+            years_between(span["first"], span["last"], self.partnership.financial_year_start_month),
+        )
         year = context["year_choice"].year
         context["year"] = year
         context["by_group"] = queries.attendance_by_group(self.access, year)
@@ -318,6 +341,7 @@ class AttendanceReport(GovernanceMixin, PartnershipPage):
 
 
 # --- Business plan ----------------------------------------------------------------------------
+
 
 class PlanList(GovernanceMixin, ScopedListView):
     model = BusinessPlan
@@ -372,6 +396,7 @@ class GoldenThreadAdd(GovernanceMixin, ChildFormView):
 
 # --- Budget -----------------------------------------------------------------------------------
 
+
 class Budget(GovernanceMixin, PartnershipPage):
     roles = BUDGET_READERS
     template_name = "governance/budget.html"
@@ -380,7 +405,9 @@ class Budget(GovernanceMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         labels = Contribution.objects.restrict(self.access).values_list("financial_year", flat=True).distinct()
-        context["year_choice"] = choose_year(self.request, self.partnership, [FinancialYear.of(self.partnership, label) for label in labels])
+        context["year_choice"] = choose_year(
+            self.request, self.partnership, [FinancialYear.of(self.partnership, label) for label in labels]
+        )
         year = context["year_choice"].year
         context["year"] = year
         context["budget"] = queries.budget(self.access, year)
@@ -419,6 +446,7 @@ class IncomeLineCreate(GovernanceMixin, ScopedCreateView):
 
 
 # --- Information sharing agreements -----------------------------------------------------------
+
 
 class AgreementList(GovernanceMixin, ScopedListView):
     model = SharingAgreement

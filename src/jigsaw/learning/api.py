@@ -5,8 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from jigsaw.core.api import PartnershipScopedViewSet
-from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 from jigsaw.core.models import Agency, Theme
+from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 
 from . import services
 from .models import CaseReview, can_see_characteristics
@@ -15,19 +15,53 @@ from .models import CaseReview, can_see_characteristics
 class CaseReviewSerializer(ScopedModelSerializer):
     agencies_involved = ScopedRelatedField(queryset=Agency.objects.all(), many=True, required=False)
     themes = ScopedRelatedField(queryset=Theme.objects.all(), many=True, required=False)
-    notification_due = serializers.DateField(read_only=True, allow_null=True, help_text="5 working days after the local authority became aware; null when no notification is needed.")
-    rapid_review_due = serializers.DateField(read_only=True, allow_null=True, help_text="15 working days after the local authority became aware; null when no rapid review is needed.")
-    publication_due = serializers.DateField(read_only=True, allow_null=True, help_text="6 months after the practice review was commissioned; null without one.")
+    notification_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="5 working days after the local authority became aware; null when no notification is needed.",
+    )
+    rapid_review_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="15 working days after the local authority became aware; null when no rapid review is needed.",
+    )
+    publication_due = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="6 months after the practice review was commissioned; null without one.",
+    )
     stage = serializers.CharField(read_only=True)
 
     class Meta:
         model = CaseReview
         fields = [
-            "id", "reference", "pseudonym", "age_at_incident", "care_leaver", "relevant_characteristics", "incident", "aware_on",
-            "referring_agency", "agencies_involved", "summary", "decided_on", "meets_criteria", "learning_route", "decision_reason",
-            "notified_on", "rapid_review_completed_on", "rapid_review_sent_on", "practice_review_recommended", "rapid_review_reasons",
-            "practice_review_commissioned_on", "practice_review_published_on", "themes",
-            "notification_due", "rapid_review_due", "publication_due", "stage",
+            "id",
+            "reference",
+            "pseudonym",
+            "age_at_incident",
+            "care_leaver",
+            "relevant_characteristics",
+            "incident",
+            "aware_on",
+            "referring_agency",
+            "agencies_involved",
+            "summary",
+            "decided_on",
+            "meets_criteria",
+            "learning_route",
+            "decision_reason",
+            "notified_on",
+            "rapid_review_completed_on",
+            "rapid_review_sent_on",
+            "practice_review_recommended",
+            "rapid_review_reasons",
+            "practice_review_commissioned_on",
+            "practice_review_published_on",
+            "themes",
+            "notification_due",
+            "rapid_review_due",
+            "publication_due",
+            "stage",
         ]
         # The model's rules span the steps: the service validates the whole record.
         validators = []
@@ -39,7 +73,6 @@ class CaseReviewSerializer(ScopedModelSerializer):
         if access is not None and not can_see_characteristics(access):
             fields.pop("relevant_characteristics")  # special-category: the business unit and the panel only
         return fields
-
 
 
 class CaseReviewViewSet(PartnershipScopedViewSet):
@@ -55,4 +88,6 @@ class CaseReviewViewSet(PartnershipScopedViewSet):
 
 
 def register(router) -> None:
-    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/case-reviews", CaseReviewViewSet, basename="case-review")
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-\w]+)/case-reviews", CaseReviewViewSet, basename="case-review"
+    )

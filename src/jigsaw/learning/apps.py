@@ -8,9 +8,9 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from jigsaw.core import audit, navigation
+        from jigsaw.core.scoping import Role
 
         from .models import PARTNERSHIP_READERS, Briefing, CaseReview, HorizonScanItem, LearningCycle, Voice
-        from jigsaw.core.scoping import Role
 
         # The characteristics are special-category and the scrutineer reads the trail: they are
         # kept out of it (auditlog's masking would still show half the text).
@@ -22,4 +22,6 @@ class LearningConfig(AppConfig):
         from .work import work as work_queue
 
         work.register(work_queue)
-        navigation.register("Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20, group="Learning")
+        navigation.register(
+            "Learning", "learning:home", roles=PARTNERSHIP_READERS | {Role.PRACTITIONER}, order=20, group="Learning"
+        )

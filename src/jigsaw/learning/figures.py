@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from jigsaw.core.figures import Block, Table, block
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access
-from jigsaw.core.figures import Block, Table, block
 
 from .models import CaseReview, LearningCycle, LearningRoute
 
@@ -27,12 +27,20 @@ def reviews(partnership, year: FinancialYear) -> Block:
         practice_reviews=Count("pk", filter=_in("practice_review_commissioned_on", year)),
         practice_reviews_published=Count("pk", filter=_in("practice_review_published_on", year)),
         care_leaver_deaths=Count("pk", filter=_in("notified_on", year) & Q(care_leaver=True, incident="death")),
-        not_progressed=Count("pk", filter=_in("aware_on", year) & Q(meets_criteria=False) & ~Q(learning_route=LearningRoute.LEARNING_FROM_PRACTICE)),
+        not_progressed=Count(
+            "pk",
+            filter=_in("aware_on", year)
+            & Q(meets_criteria=False)
+            & ~Q(learning_route=LearningRoute.LEARNING_FROM_PRACTICE),
+        ),
     )
     routes = {value: {"not_notified": 0, "notified": 0} for value in LearningRoute.values}
     rows = (
-        base.filter(_in("aware_on", year)).exclude(learning_route="")
-        .values("learning_route", "meets_criteria").annotate(n=Count("pk")).order_by()
+        base.filter(_in("aware_on", year))
+        .exclude(learning_route="")
+        .values("learning_route", "meets_criteria")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     for row in rows:
         routes[row["learning_route"]]["notified" if row["meets_criteria"] else "not_notified"] += row["n"]
@@ -48,14 +56,22 @@ def reviews(partnership, year: FinancialYear) -> Block:
     ]
     figures = {f"learning.reviews.{name}": value for name, value in totals.items()}
     figures["learning.reviews.by_route"] = by_route
-    figures["learning.reviews.by_route_not_notified"] = {value: counts["not_notified"] for value, counts in routes.items()}
-    figures["learning.reviews.by_route_after_notification"] = {value: counts["notified"] for value, counts in routes.items()}
+    figures["learning.reviews.by_route_not_notified"] = {
+        value: counts["not_notified"] for value, counts in routes.items()
+    }
+    figures["learning.reviews.by_route_after_notification"] = {
+        value: counts["notified"] for value, counts in routes.items()
+    }
     summary = (
         f"{totals['referrals']} referrals for learning; serious incident notifications were made for {totals['notifications']} "
         f"children or young people ({totals['care_leaver_deaths']} deaths of care leavers); {totals['rapid_reviews']} rapid reviews; "
         f"{totals['practice_reviews']} local child safeguarding practice reviews commissioned."
     )
-    return Block(table=Table(columns=["Learning from reviews", str(year.title)], rows=table_rows), figures=figures, summary=summary)
+    return Block(
+        table=Table(columns=["Learning from reviews", str(year.title)], rows=table_rows),
+        figures=figures,
+        summary=summary,
+    )
 
 
 @block("learning.cycles", title="Learning cycles")
@@ -65,7 +81,9 @@ def cycles(partnership, year: FinancialYear) -> Block:
     active = (
         LearningCycle.objects.restrict(Access.for_report(partnership))
         .filter(Q(starts_on__lte=year.end, ends_on__gte=year.start) | _in("assured_on", year))
-        .select_related("priority").annotate(voice_count=Count("voices")).order_by("priority__number", "starts_on")
+        .select_related("priority")
+        .annotate(voice_count=Count("voices"))
+        .order_by("priority__number", "starts_on")
     )
     rows, with_findings, with_voices, voices, assured = [], 0, 0, 0, 0
     for cycle in active:
@@ -75,10 +93,16 @@ def cycles(partnership, year: FinancialYear) -> Block:
         voices += cycle.voice_count
         assured_in_year = cycle.assured_on is not None and cycle.assured_on in year
         assured += assured_in_year
-        rows.append([
-            str(cycle.priority), cycle.title, f"{cycle.starts_on:%B %Y} to {cycle.ends_on:%B %Y}", cycle.phase,
-            "Yes" if has_findings else "No", cycle.voice_count,
-        ])
+        rows.append(
+            [
+                str(cycle.priority),
+                cycle.title,
+                f"{cycle.starts_on:%B %Y} to {cycle.ends_on:%B %Y}",
+                cycle.phase,
+                "Yes" if has_findings else "No",
+                cycle.voice_count,
+            ]
+        )
     figures = {
         "learning.cycles.active": len(rows),
         "learning.cycles.with_findings": with_findings,
@@ -90,5 +114,9 @@ def cycles(partnership, year: FinancialYear) -> Block:
         f"{len(rows)} learning cycles worked on; {with_findings} reported key findings, {with_voices} heard the voices of children, "
         f"young people or families ({voices} voices); {assured} completed phase 6 assurance."
     )
-    table = Table(columns=["Priority", "Learning cycle", "Period", "Phase", "Key findings", "Voices"], rows=rows, numeric=[False, False, False, True, False, True])
+    table = Table(
+        columns=["Priority", "Learning cycle", "Period", "Phase", "Key findings", "Voices"],
+        rows=rows,
+        numeric=[False, False, False, True, False, True],
+    )
     return Block(table=table, figures=figures, summary=summary)

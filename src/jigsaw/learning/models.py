@@ -42,8 +42,11 @@ def is_panel_member(access) -> bool:
 
     today = timezone.localdate()
     return (
-        Membership._base_manager.filter(partnership=access.partnership, person__user=access.user, group__kind=GroupKind.PANEL, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).exists()
+        Membership._base_manager.filter(
+            partnership=access.partnership, person__user=access.user, group__kind=GroupKind.PANEL, starts_on__lte=today
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exists()
     )
 
 
@@ -83,37 +86,56 @@ class LearningRoute(models.TextChoices):
 
 class CaseReview(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="case_reviews")
-    reference = models.CharField("partnership reference", max_length=30, help_text="The partnership's own reference, for example DSCP-2024-07.")
-    pseudonym = models.CharField(max_length=60, help_text="A made-up name used in learning, for example 'Amara'. Never enter the child's real name.")
-    age_at_incident = models.PositiveSmallIntegerField(validators=[MaxValueValidator(25)], help_text="In years. Care leavers are included up to 25.")
+    reference = models.CharField(
+        "partnership reference", max_length=30, help_text="The partnership's own reference, for example DSCP-2024-07."
+    )
+    pseudonym = models.CharField(
+        max_length=60,
+        help_text="A made-up name used in learning, for example 'Amara'. Never enter the child's real name.",
+    )
+    age_at_incident = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(25)], help_text="In years. Care leavers are included up to 25."
+    )
     care_leaver = models.BooleanField(default=False, help_text="The young person was a care leaver.")
     relevant_characteristics = models.TextField(
         blank=True,
         help_text="Optional. Characteristics the panel considers (ethnicity, disability, religion…). Special-category data: only the business unit and the panel see it.",
     )
     incident = models.CharField(max_length=20, choices=Incident.choices)
-    aware_on = models.DateField("date the local authority became aware", help_text="The statutory clocks start from this day (day 0).")
+    aware_on = models.DateField(
+        "date the local authority became aware", help_text="The statutory clocks start from this day (day 0)."
+    )
     referring_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     agencies_involved = models.ManyToManyField(Agency, blank=True, related_name="case_reviews")
     summary = models.TextField("what happened", blank=True)
     # The panel's decision.
     decided_on = models.DateField("date of the panel decision", null=True, blank=True)
     meets_criteria = models.BooleanField(
-        "meets the criteria for a serious incident notification", null=True, blank=True,
+        "meets the criteria for a serious incident notification",
+        null=True,
+        blank=True,
     )
     learning_route = models.CharField(
-        max_length=30, choices=LearningRoute.choices, blank=True,
+        max_length=30,
+        choices=LearningRoute.choices,
+        blank=True,
         help_text="Required when the criteria are not met. After a notification, leave blank when a rapid review follows.",
     )
     decision_reason = models.TextField("reason for the decision", blank=True)
     # The notification and the rapid review.
     notified_on = models.DateField("date the national panel was notified", null=True, blank=True)
     rapid_review_completed_on = models.DateField("date the rapid review was completed", null=True, blank=True)
-    rapid_review_sent_on = models.DateField("date the rapid review was sent to the national panel", null=True, blank=True)
-    practice_review_recommended = models.BooleanField("local child safeguarding practice review recommended", null=True, blank=True)
+    rapid_review_sent_on = models.DateField(
+        "date the rapid review was sent to the national panel", null=True, blank=True
+    )
+    practice_review_recommended = models.BooleanField(
+        "local child safeguarding practice review recommended", null=True, blank=True
+    )
     rapid_review_reasons = models.TextField("reasons for the recommendation", blank=True)
     # The local child safeguarding practice review.
-    practice_review_commissioned_on = models.DateField("date the practice review was commissioned", null=True, blank=True)
+    practice_review_commissioned_on = models.DateField(
+        "date the practice review was commissioned", null=True, blank=True
+    )
     practice_review_published_on = models.DateField("date the practice review was published", null=True, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="case_reviews", verbose_name="learning themes")
 
@@ -122,7 +144,9 @@ class CaseReview(models.Model):
 
     class Meta:
         ordering = ["-aware_on", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "reference"], name="case_review_unique_reference")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "reference"], name="case_review_unique_reference")
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.pseudonym})"
@@ -144,20 +168,56 @@ class CaseReview(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         _not_future(errors, "aware_on", self.aware_on, "The date the local authority became aware")
-        for name in ("decided_on", "notified_on", "rapid_review_completed_on", "rapid_review_sent_on",
-                     "practice_review_commissioned_on", "practice_review_published_on"):
+        for name in (
+            "decided_on",
+            "notified_on",
+            "rapid_review_completed_on",
+            "rapid_review_sent_on",
+            "practice_review_commissioned_on",
+            "practice_review_published_on",
+        ):
             _not_future(errors, name, getattr(self, name), self._meta.get_field(name).verbose_name.capitalize())
         # Each step after the one it depends on.
         aware = "the local authority became aware"
         _not_before(errors, "decided_on", self.decided_on, self.aware_on, "The panel decision", aware)
         _not_before(errors, "notified_on", self.notified_on, self.aware_on, "The notification", aware)
-        _not_before(errors, "rapid_review_completed_on", self.rapid_review_completed_on, self.notified_on, "The rapid review", "the notification")
-        _not_before(errors, "rapid_review_sent_on", self.rapid_review_sent_on, self.rapid_review_completed_on, "Sending the rapid review", "its completion")
-        _not_before(errors, "practice_review_commissioned_on", self.practice_review_commissioned_on, self.rapid_review_completed_on, "Commissioning the practice review", "the rapid review")
-        _not_before(errors, "practice_review_published_on", self.practice_review_published_on, self.practice_review_commissioned_on, "Publication", "commissioning")
+        _not_before(
+            errors,
+            "rapid_review_completed_on",
+            self.rapid_review_completed_on,
+            self.notified_on,
+            "The rapid review",
+            "the notification",
+        )
+        _not_before(
+            errors,
+            "rapid_review_sent_on",
+            self.rapid_review_sent_on,
+            self.rapid_review_completed_on,
+            "Sending the rapid review",
+            "its completion",
+        )
+        _not_before(
+            errors,
+            "practice_review_commissioned_on",
+            self.practice_review_commissioned_on,
+            self.rapid_review_completed_on,
+            "Commissioning the practice review",
+            "the rapid review",
+        )
+        _not_before(
+            errors,
+            "practice_review_published_on",
+            self.practice_review_published_on,
+            self.practice_review_commissioned_on,
+            "Publication",
+            "commissioning",
+        )
         if self.decided_on or self.meets_criteria is not None:
             if self.meets_criteria is None:
-                errors.setdefault("meets_criteria", "Say whether it meets the criteria for a serious incident notification.")
+                errors.setdefault(
+                    "meets_criteria", "Say whether it meets the criteria for a serious incident notification."
+                )
             if not self.decided_on:
                 errors.setdefault("decided_on", "Enter the date of the panel decision.")
             if not self.decision_reason.strip():
@@ -175,7 +235,10 @@ class CaseReview(models.Model):
         if self.practice_review_recommended is not None and not self.rapid_review_reasons.strip():
             errors.setdefault("rapid_review_reasons", "Give the reasons for the recommendation.")
         if self.practice_review_commissioned_on and self.practice_review_recommended is not True:
-            errors.setdefault("practice_review_commissioned_on", "A practice review is commissioned only when the rapid review recommends one.")
+            errors.setdefault(
+                "practice_review_commissioned_on",
+                "A practice review is commissioned only when the rapid review recommends one.",
+            )
         if self.practice_review_published_on and not self.practice_review_commissioned_on:
             errors.setdefault("practice_review_commissioned_on", "Enter the date the practice review was commissioned.")
         if errors:
@@ -192,7 +255,11 @@ class CaseReview(models.Model):
 
     @property
     def publication_due(self) -> datetime.date | None:
-        return clocks.publication_due(self.practice_review_commissioned_on) if self.practice_review_commissioned_on else None
+        return (
+            clocks.publication_due(self.practice_review_commissioned_on)
+            if self.practice_review_commissioned_on
+            else None
+        )
 
     @property
     def needs_notification(self) -> bool:
@@ -208,11 +275,31 @@ class CaseReview(models.Model):
     def clocks(self, today: datetime.date | None = None) -> list[clocks.Clock]:
         result = []
         if self.needs_notification:
-            result.append(clocks.Clock("notification", "Notification to the national panel", self.notification_due, self.notified_on, today))
+            result.append(
+                clocks.Clock(
+                    "notification", "Notification to the national panel", self.notification_due, self.notified_on, today
+                )
+            )
         if self.needs_rapid_review:
-            result.append(clocks.Clock("rapid_review", "Rapid review sent to the national panel", self.rapid_review_due, self.rapid_review_sent_on, today))
+            result.append(
+                clocks.Clock(
+                    "rapid_review",
+                    "Rapid review sent to the national panel",
+                    self.rapid_review_due,
+                    self.rapid_review_sent_on,
+                    today,
+                )
+            )
         if self.practice_review_commissioned_on:
-            result.append(clocks.Clock("publication", "Practice review published", self.publication_due, self.practice_review_published_on, today))
+            result.append(
+                clocks.Clock(
+                    "publication",
+                    "Practice review published",
+                    self.publication_due,
+                    self.practice_review_published_on,
+                    today,
+                )
+            )
         return result
 
     @property
@@ -268,7 +355,9 @@ class _PartnershipLearning(PartnershipRecord):
 class LearningCycle(_PartnershipLearning):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="learning_cycles")
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="learning_cycles")
-    title = models.CharField(max_length=200, help_text="The piece of work, for example 'Child and adolescent to parent violence and abuse'.")
+    title = models.CharField(
+        max_length=200, help_text="The piece of work, for example 'Child and adolescent to parent violence and abuse'."
+    )
     starts_on = models.DateField("period starts")
     ends_on = models.DateField("period ends")
     phase = models.PositiveSmallIntegerField(choices=Phase.choices, default=Phase.SCOPE)
@@ -304,7 +393,9 @@ class LearningCycle(_PartnershipLearning):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         _not_before(errors, "ends_on", self.ends_on, self.starts_on, "The end of the period", "its start")
-        _not_before(errors, "assured_on", self.assured_on, self.ends_on, "The phase 6 assurance", "the end of the cycle")
+        _not_before(
+            errors, "assured_on", self.assured_on, self.ends_on, "The phase 6 assurance", "the end of the cycle"
+        )
         _not_future(errors, "assured_on", self.assured_on, "The date of the phase 6 assurance")
         unknown = [value for value in self.methodologies or [] if value not in Methodology.values]
         if unknown:
@@ -325,10 +416,23 @@ class Voice(_PartnershipLearning):
 
     cycle = models.ForeignKey(LearningCycle, on_delete=models.CASCADE, related_name="voices")
     speaker = models.CharField("whose voice", max_length=20, choices=Speaker.choices)
-    age = models.PositiveSmallIntegerField("age in years", null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(120)], help_text="Optional.")
-    words = models.TextField("their words", help_text="Anonymise before saving: remove every name, place and detail that could identify someone.")
-    context = models.CharField(max_length=120, blank=True, help_text="Where it was heard, for example 'Young person, deep dive'.")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    age = models.PositiveSmallIntegerField(
+        "age in years",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(120)],
+        help_text="Optional.",
+    )
+    words = models.TextField(
+        "their words",
+        help_text="Anonymise before saving: remove every name, place and detail that could identify someone.",
+    )
+    context = models.CharField(
+        max_length=120, blank=True, help_text="Where it was heard, for example 'Young person, deep dive'."
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     entered_at = models.DateTimeField(default=timezone.now)
 
     partnership_path = "cycle__partnership"
@@ -353,7 +457,9 @@ class HorizonScanItem(_PartnershipLearning):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="horizon_items")
     title = models.CharField(max_length=200)
-    source = models.CharField(max_length=200, help_text="Who published it, for example 'Child Safeguarding Practice Review Panel'.")
+    source = models.CharField(
+        max_length=200, help_text="Who published it, for example 'Child Safeguarding Practice Review Panel'."
+    )
     published_on = models.DateField("date")
     summary = models.TextField()
     themes = models.ManyToManyField(Theme, blank=True, related_name="horizon_items", verbose_name="learning themes")
@@ -385,13 +491,21 @@ class Briefing(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="briefings")
     title = models.CharField(max_length=200)
-    audience = models.CharField(max_length=200, help_text="Who it is for, for example 'All practitioners and managers'.")
+    audience = models.CharField(
+        max_length=200, help_text="Who it is for, for example 'All practitioners and managers'."
+    )
     summary = models.TextField(help_text="Shown on the public page when published: never identify a child or family.")
     body = models.TextField("the briefing", blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="briefings", verbose_name="learning themes")
-    reviews = models.ManyToManyField(CaseReview, blank=True, related_name="briefings", verbose_name="linked case reviews")
-    cycles = models.ManyToManyField(LearningCycle, blank=True, related_name="briefings", verbose_name="linked learning cycles")
-    is_published = models.BooleanField("published", default=False, help_text="Published briefings appear on the public site.")
+    reviews = models.ManyToManyField(
+        CaseReview, blank=True, related_name="briefings", verbose_name="linked case reviews"
+    )
+    cycles = models.ManyToManyField(
+        LearningCycle, blank=True, related_name="briefings", verbose_name="linked learning cycles"
+    )
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Published briefings appear on the public site."
+    )
     published_on = models.DateField(null=True, blank=True)
 
     same_partnership = ("themes", "reviews", "cycles")

@@ -15,6 +15,12 @@ def published(partnership, since: datetime.date | None = None) -> list[Publicati
     if since is not None:
         briefings = briefings.filter(published_on__gte=since)
     return [
-        Publication(kind="learning briefings", title=briefing.title, url=briefing.get_public_url(), published_on=briefing.published_on, summary=briefing.summary)
+        Publication(
+            kind="learning briefings",
+            title=briefing.title,
+            url=briefing.get_public_url(),
+            published_on=briefing.published_on,
+            summary=briefing.summary,
+        )
         for briefing in briefings.select_related("partnership").order_by("-published_on", "-pk")
     ]

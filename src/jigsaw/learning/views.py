@@ -68,6 +68,7 @@ class LearningHome(LearningMixin, PartnershipPage):
 
 # Case reviews ---------------------------------------------------------------------------------
 
+
 class ReviewMixin(LearningMixin):
     model = CaseReview
     roles = REVIEW_READERS
@@ -211,8 +212,12 @@ class RaiseAction(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
     def perform(self, form):
         source = self.source
         return action_raise(
-            actor=self.request.user, partnership=self.partnership, source=source, themes=list(source.themes.all()),
-            plan_priorities=[source.priority] if isinstance(source, LearningCycle) else [], **form.cleaned_data,
+            actor=self.request.user,
+            partnership=self.partnership,
+            source=source,
+            themes=list(source.themes.all()),
+            plan_priorities=[source.priority] if isinstance(source, LearningCycle) else [],
+            **form.cleaned_data,
         )
 
     def check_still_in_scope(self, obj):
@@ -227,6 +232,7 @@ class ReviewRaiseAction(ReviewMixin, RaiseAction):
 
 
 # Learning cycles -------------------------------------------------------------------------------
+
 
 class CycleMixin(LearningMixin):
     model = LearningCycle
@@ -248,7 +254,11 @@ class CycleList(CycleMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plans = BusinessPlan.objects.restrict(self.access).annotate(cycle_count=Count("priorities__learning_cycles")).filter(cycle_count__gt=0)
+        plans = (
+            BusinessPlan.objects.restrict(self.access)
+            .annotate(cycle_count=Count("priorities__learning_cycles"))
+            .filter(cycle_count__gt=0)
+        )
         context["timelines"] = [queries.plan_timeline(self.access, plan) for plan in plans]
         return context
 
@@ -333,6 +343,7 @@ class CycleRaiseAction(CycleMixin, RaiseAction):
 
 # Horizon scanning ------------------------------------------------------------------------------
 
+
 class HorizonMixin(LearningMixin):
     model = HorizonScanItem
     roles = PARTNERSHIP_READERS
@@ -386,6 +397,7 @@ class HorizonUpdate(HorizonMixin, ScopedUpdateView):
 
 
 # Briefings -------------------------------------------------------------------------------------
+
 
 class BriefingMixin(LearningMixin):
     model = Briefing
@@ -487,8 +499,9 @@ class PublicBriefingDetail(PublicBriefingMixin, generic.DetailView):
         return self.object.title
 
     def get_breadcrumbs(self):
-        return self.public_crumbs(("Learning briefings", self.partnership_url("learning:public-briefings")), (self.object.title, None))
+        return self.public_crumbs(
+            ("Learning briefings", self.partnership_url("learning:public-briefings")), (self.object.title, None)
+        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "themes": self.object.themes.all(), "today": timezone.localdate()}
-

@@ -13,6 +13,17 @@ def work(access, today):
         return []
     overdue, upcoming = queries.clock_dashboard(access, today)
     return [
-        WorkItem("Case reviews", f"{plural(len(overdue), 'statutory step', 'statutory steps')} overdue", "learning:clocks", count=len(overdue), urgent=True),
-        WorkItem("Case reviews", f"{plural(len(upcoming), 'statutory step', 'statutory steps')} due in the next 10 working days", "learning:clocks", count=len(upcoming)),
+        WorkItem(
+            "Case reviews",
+            f"{plural(len(overdue), 'statutory step', 'statutory steps')} overdue",
+            "learning:clocks",
+            count=len(overdue),
+            urgent=True,
+        ),
+        WorkItem(
+            "Case reviews",
+            f"{plural(len(upcoming), 'statutory step', 'statutory steps')} due in the next 10 working days",
+            "learning:clocks",
+            count=len(upcoming),
+        ),
     ]

@@ -18,8 +18,23 @@ from .periods import Period
 class IndicatorSerializer(ScopedModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "code", "title", "definition", "theme", "priority", "unit", "numerator_definition", "denominator_definition",
-                  "polarity", "target", "tolerance", "frequency", "source_agency", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "definition",
+            "theme",
+            "priority",
+            "unit",
+            "numerator_definition",
+            "denominator_definition",
+            "polarity",
+            "target",
+            "tolerance",
+            "frequency",
+            "source_agency",
+            "is_active",
+        ]
 
 
 class ValueSerializer(ScopedModelSerializer):
@@ -30,7 +45,9 @@ class ValueSerializer(ScopedModelSerializer):
     # Codes are unique within a partnership, not across them: looked up among the ones in scope.
     indicator = ScopedSlugRelatedField(slug_field="code", queryset=Indicator.objects.select_related("partnership"))
     agency = ScopedRelatedField(queryset=Agency.objects.all())
-    period = serializers.CharField(write_only=True, help_text="Q1 2024/25, April 2024 or 2024/25, as the indicator is returned.")
+    period = serializers.CharField(
+        write_only=True, help_text="Q1 2024/25, April 2024 or 2024/25, as the indicator is returned."
+    )
     period_label = serializers.SerializerMethodField()
     value = serializers.DecimalField(max_digits=14, decimal_places=4, required=False, allow_null=True)
     data_quality = serializers.ChoiceField(choices=DataQuality.choices, default=DataQuality.CONFIRMED)
@@ -38,8 +55,22 @@ class ValueSerializer(ScopedModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "agency", "period", "period_start", "period_label", "value", "numerator", "denominator",
-                  "commentary", "data_quality", "route", "submitted_at", "replaced"]
+        fields = [
+            "id",
+            "indicator",
+            "agency",
+            "period",
+            "period_start",
+            "period_label",
+            "value",
+            "numerator",
+            "denominator",
+            "commentary",
+            "data_quality",
+            "route",
+            "submitted_at",
+            "replaced",
+        ]
         read_only_fields = ["period_start", "route", "submitted_at"]
 
     def get_period_label(self, obj) -> str:
@@ -55,7 +86,9 @@ class ValueSerializer(ScopedModelSerializer):
         if not access.has_role(Role.BUSINESS_UNIT) and agency.pk not in access.agency_ids:
             raise serializers.ValidationError({"agency": "You can only submit returns for your own agency."})
         try:
-            data["period_start"] = Period.parse(data.pop("period"), indicator.frequency, partnership.financial_year_start_month).start
+            data["period_start"] = Period.parse(
+                data.pop("period"), indicator.frequency, partnership.financial_year_start_month
+            ).start
         except ValueError as error:
             raise serializers.ValidationError({"period": str(error)}) from None
         return data
@@ -92,9 +125,16 @@ class ValueViewSet(PartnershipScopedViewSet):
         return context
 
     def perform_create(self, serializer):
-        self._run(serializer, lambda data: services.value_submit(actor=self.request.user, partnership=self.access.partnership, route=ReturnRoute.API, **data))
+        self._run(
+            serializer,
+            lambda data: services.value_submit(
+                actor=self.request.user, partnership=self.access.partnership, route=ReturnRoute.API, **data
+            ),
+        )
 
 
 def register(router):
     router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/indicators", IndicatorViewSet, basename="indicator")
-    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/indicator-values", ValueViewSet, basename="indicator-value")
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-\w]+)/indicator-values", ValueViewSet, basename="indicator-value"
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jigsaw.core.scoping import Access
 from jigsaw.core.figures import Block, Table, block
+from jigsaw.core.scoping import Access
 
 from . import queries
 from .models import Indicator
@@ -19,10 +19,16 @@ def indicators(partnership, year) -> Block:
     rows, figures = [], {}
     for reading in readings:
         indicator = reading.indicator
-        rows.append([
-            f"{indicator.code}: {indicator.title}", reading.period.label, queries._shown(indicator, reading.value),
-            reading.rag.label, reading.since_previous.label, reading.since_last_year.label,
-        ])
+        rows.append(
+            [
+                f"{indicator.code}: {indicator.title}",
+                reading.period.label,
+                queries._shown(indicator, reading.value),
+                reading.rag.label,
+                reading.since_previous.label,
+                reading.since_last_year.label,
+            ]
+        )
         figures[f"performance.indicator.{indicator.code}"] = queries._number(reading.value)
     counts = queries.rag_counts(readings)
     figures["performance.indicators.rag_counts"] = counts
@@ -30,6 +36,9 @@ def indicators(partnership, year) -> Block:
         f"{len(readings)} indicators returned in {year.title}: {counts['green']} green, {counts['amber']} amber, "
         f"{counts['red']} red and {counts['not_rated']} monitored without a target."
     )
-    table = Table(columns=["Indicator", "Latest period", "Figure", "RAG", "Since previous period", "Since a year earlier"], rows=rows,
-                  numeric=[False, False, True, False, False, False])
+    table = Table(
+        columns=["Indicator", "Latest period", "Figure", "RAG", "Since previous period", "Since a year earlier"],
+        rows=rows,
+        numeric=[False, False, True, False, False, False],
+    )
     return Block(table=table, figures=figures, summary=summary)

@@ -14,13 +14,31 @@ from .periods import QUARTERLY, Period, quarters_back
 class IndicatorForm(PartnershipModelForm):
     class Meta:
         model = Indicator
-        fields = ["code", "title", "definition", "theme", "priority", "unit", "numerator_definition", "denominator_definition",
-                  "polarity", "target", "tolerance", "frequency", "source_agency", "is_active"]
+        fields = [
+            "code",
+            "title",
+            "definition",
+            "theme",
+            "priority",
+            "unit",
+            "numerator_definition",
+            "denominator_definition",
+            "polarity",
+            "target",
+            "tolerance",
+            "frequency",
+            "source_agency",
+            "is_active",
+        ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].widget = forms.RadioSelect(choices=self.fields["unit"].choices[1:] if self.fields["unit"].choices[0][0] == "" else self.fields["unit"].choices)
+        self.fields["unit"].widget = forms.RadioSelect(
+            choices=self.fields["unit"].choices[1:]
+            if self.fields["unit"].choices[0][0] == ""
+            else self.fields["unit"].choices
+        )
         self.fields["polarity"].widget = forms.RadioSelect(choices=[c for c in self.fields["polarity"].choices if c[0]])
 
 
@@ -38,14 +56,27 @@ class ValueForm(PartnershipForm):
 
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.select_related("partnership"))
     agency = forms.ModelChoiceField(queryset=Agency.objects.all())
-    period = forms.CharField(label="Period", help_text="As the indicator is returned: Q1 2024/25 for a quarter, April 2024 for a month, 2024/25 for a year.",
-                             widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
-    value = forms.DecimalField(required=False, help_text="For a count or a number of days. Leave blank for a percentage or rate.")
-    numerator = forms.DecimalField(required=False, help_text="For a percentage or rate: the count on top, as the indicator defines it.")
+    period = forms.CharField(
+        label="Period",
+        help_text="As the indicator is returned: Q1 2024/25 for a quarter, April 2024 for a month, 2024/25 for a year.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    value = forms.DecimalField(
+        required=False, help_text="For a count or a number of days. Leave blank for a percentage or rate."
+    )
+    numerator = forms.DecimalField(
+        required=False, help_text="For a percentage or rate: the count on top, as the indicator defines it."
+    )
     denominator = forms.DecimalField(required=False, help_text="For a percentage or rate: what it is out of.")
-    commentary = forms.CharField(label="Commentary ('so what')", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                                 help_text="What the figure means for children, and what you are doing about it.")
-    data_quality = forms.ChoiceField(choices=DataQuality.choices, initial=DataQuality.CONFIRMED, widget=forms.RadioSelect)
+    commentary = forms.CharField(
+        label="Commentary ('so what')",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the figure means for children, and what you are doing about it.",
+    )
+    data_quality = forms.ChoiceField(
+        choices=DataQuality.choices, initial=DataQuality.CONFIRMED, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,14 +90,19 @@ class ValueForm(PartnershipForm):
         indicator = data.get("indicator")
         if indicator is not None and data.get("period"):
             try:
-                data["period_start"] = Period.parse(data["period"], indicator.frequency, self.partnership.financial_year_start_month).start
+                data["period_start"] = Period.parse(
+                    data["period"], indicator.frequency, self.partnership.financial_year_start_month
+                ).start
             except ValueError as error:
                 self.add_error("period", str(error))
         return data
 
 
 class UploadForm(Form):
-    file = forms.FileField(label="Returns file", help_text="A .csv or .xlsx file, first row naming the columns: indicator, period, agency, value, numerator, denominator, commentary, data_quality.")
+    file = forms.FileField(
+        label="Returns file",
+        help_text="A .csv or .xlsx file, first row naming the columns: indicator, period, agency, value, numerator, denominator, commentary, data_quality.",
+    )
 
 
 class QuarterForm(Form):
@@ -90,7 +126,9 @@ class YearForm(Form):
 
 class SessionForm(PartnershipModelForm):
     quarter = forms.ChoiceField(label="Quarter reviewed")
-    themes_discussed = forms.MultipleChoiceField(choices=ThinkTankTheme.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    themes_discussed = forms.MultipleChoiceField(
+        choices=ThinkTankTheme.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
 
     class Meta:
         model = ThinkTankSession
@@ -112,16 +150,29 @@ class SessionForm(PartnershipModelForm):
     def clean(self):
         data = super().clean()
         if data.get("quarter"):
-            data["quarter_start"] = Period.parse(data["quarter"], QUARTERLY, self.partnership.financial_year_start_month).start
+            data["quarter_start"] = Period.parse(
+                data["quarter"], QUARTERLY, self.partnership.financial_year_start_month
+            ).start
         return data
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        return {"held_on": data["held_on"], "quarter_start": data["quarter_start"], "themes_discussed": data["themes_discussed"],
-                "questions": data["questions"], "challenge": data["challenge"], "attendance": data["attendance"]}
+        return {
+            "held_on": data["held_on"],
+            "quarter_start": data["quarter_start"],
+            "themes_discussed": data["themes_discussed"],
+            "questions": data["questions"],
+            "challenge": data["challenge"],
+            "attendance": data["attendance"],
+        }
 
 
 class SessionActionForm(PartnershipForm):
     description = forms.CharField(label="What must change", widget=forms.Textarea(attrs={"rows": 3}))
-    owner_agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label="Owner agency", help_text="Leave blank for a partnership-wide action.")
+    owner_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        required=False,
+        label="Owner agency",
+        help_text="Leave blank for a partnership-wide action.",
+    )
     due_on = forms.DateField(label="Due date", required=False)

@@ -58,10 +58,15 @@ def parse(upload, *, partnership, access) -> ParsedFile:
     heading = [cell.lower().replace(" ", "_") for cell in table[0]]
     missing = [column for column in REQUIRED if column not in heading]
     if missing:
-        raise ValidationError(f"The first row must name the columns; missing: {', '.join(missing)}. Expected: {', '.join(COLUMNS)}.")
+        raise ValidationError(
+            f"The first row must name the columns; missing: {', '.join(missing)}. Expected: {', '.join(COLUMNS)}."
+        )
     if len(table) - 1 > MAX_ROWS:
         raise ValidationError(f"The file has more than {MAX_ROWS} rows: split it into smaller files.")
-    indicators = {i.code.upper(): i for i in Indicator.objects.restrict(access).filter(partnership=partnership).select_related("partnership")}
+    indicators = {
+        i.code.upper(): i
+        for i in Indicator.objects.restrict(access).filter(partnership=partnership).select_related("partnership")
+    }
     agencies = {a.name.lower(): a for a in Agency.objects.restrict(access).filter(partnership=partnership)}
     business_unit = access.has_role(Role.BUSINESS_UNIT)
     seen: dict[tuple, int] = {}
@@ -79,7 +84,9 @@ def parse(upload, *, partnership, access) -> ParsedFile:
         period = None
         if indicator is not None:
             try:
-                period = Period.parse(row.get("period", ""), indicator.frequency, partnership.financial_year_start_month)
+                period = Period.parse(
+                    row.get("period", ""), indicator.frequency, partnership.financial_year_start_month
+                )
             except ValueError as error:
                 problems.append(str(error).rstrip("."))
         numbers = {}
@@ -99,19 +106,36 @@ def parse(upload, *, partnership, access) -> ParsedFile:
         if not problems:
             fields = {**numbers, "commentary": row.get("commentary", ""), "data_quality": quality}
             try:
-                record = _prepared_value(partnership=partnership, indicator=indicator, agency=agency, period_start=period.start,
-                                         route=ReturnRoute.UPLOAD, actor=access.user, **fields)
+                record = _prepared_value(
+                    partnership=partnership,
+                    indicator=indicator,
+                    agency=agency,
+                    period_start=period.start,
+                    route=ReturnRoute.UPLOAD,
+                    actor=access.user,
+                    **fields,
+                )
             except ValidationError as error:
                 problems.extend(
-                    " ".join(messages) for messages in (error.message_dict.values() if hasattr(error, "error_dict") else [error.messages])
+                    " ".join(messages)
+                    for messages in (error.message_dict.values() if hasattr(error, "error_dict") else [error.messages])
                 )
             else:
                 result.rows.append(ImportRow(number, indicator, agency, period.start, fields))
-                result.previews.append({
-                    "number": number, "indicator": indicator, "period": period, "agency": agency,
-                    "value": record.value, "numerator": record.numerator, "denominator": record.denominator,
-                    "commentary": record.commentary, "data_quality": record.get_data_quality_display(), "replaces": record.replaces,
-                })
+                result.previews.append(
+                    {
+                        "number": number,
+                        "indicator": indicator,
+                        "period": period,
+                        "agency": agency,
+                        "value": record.value,
+                        "numerator": record.numerator,
+                        "denominator": record.denominator,
+                        "commentary": record.commentary,
+                        "data_quality": record.get_data_quality_display(),
+                        "replaces": record.replaces,
+                    }
+                )
         if problems:
             result.errors.append(f"Row {number}: {'; '.join(problem.rstrip('.') for problem in problems)}.")
     return result
@@ -121,7 +145,10 @@ def to_session(parsed: ParsedFile) -> list[dict]:
     """The checked rows, kept in the session between the preview and 'Save these returns'."""
     return [
         {
-            "number": row.number, "indicator": row.indicator.pk, "agency": row.agency.pk, "period_start": row.period_start.isoformat(),
+            "number": row.number,
+            "indicator": row.indicator.pk,
+            "agency": row.agency.pk,
+            "period_start": row.period_start.isoformat(),
             "fields": {k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.fields.items()},
         }
         for row in parsed.rows
@@ -132,14 +159,32 @@ def from_session(data: list[dict], *, partnership, access) -> list[ImportRow]:
     """The rows back, re-fetched through the scoping helper (the session holds ids only)."""
     import datetime
 
-    indicators = Indicator.objects.restrict(access).filter(partnership=partnership).select_related("partnership").in_bulk([r["indicator"] for r in data])
+    indicators = (
+        Indicator.objects.restrict(access)
+        .filter(partnership=partnership)
+        .select_related("partnership")
+        .in_bulk([r["indicator"] for r in data])
+    )
     agencies = Agency.objects.restrict(access).filter(partnership=partnership).in_bulk([r["agency"] for r in data])
     rows = []
     for item in data:
         if item["indicator"] not in indicators or item["agency"] not in agencies:
-            raise ValidationError(f"Row {item['number']}: the indicator or agency is no longer available. Upload the file again.")
+            raise ValidationError(
+                f"Row {item['number']}: the indicator or agency is no longer available. Upload the file again."
+            )
         if not access.has_role(Role.BUSINESS_UNIT) and item["agency"] not in access.agency_ids:
             raise ValidationError(f"Row {item['number']}: you can only make returns for your own agency.")
-        fields = {k: (Decimal(v) if k in ("value", "numerator", "denominator") and v is not None else v) for k, v in item["fields"].items()}
-        rows.append(ImportRow(item["number"], indicators[item["indicator"]], agencies[item["agency"]], datetime.date.fromisoformat(item["period_start"]), fields))
+        fields = {
+            k: (Decimal(v) if k in ("value", "numerator", "denominator") and v is not None else v)
+            for k, v in item["fields"].items()
+        }
+        rows.append(
+            ImportRow(
+                item["number"],
+                indicators[item["indicator"]],
+                agencies[item["agency"]],
+                datetime.date.fromisoformat(item["period_start"]),
+                fields,
+            )
+        )
     return rows

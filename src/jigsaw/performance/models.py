@@ -93,20 +93,54 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 
 class Indicator(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="indicators")
-    code = models.CharField(max_length=20, help_text="Short and stable, capitals, digits and hyphens, for example DA-2. Used in uploads and the API.")
+    code = models.CharField(
+        max_length=20,
+        help_text="Short and stable, capitals, digits and hyphens, for example DA-2. Used in uploads and the API.",
+    )
     title = models.CharField(max_length=200)
     definition = models.TextField(help_text="What is counted, from where, and what is left out.")
     theme = models.CharField("think tank theme", max_length=30, choices=ThinkTankTheme.choices)
-    priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True, related_name="indicators", verbose_name="business plan priority")
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="business plan priority",
+    )
     unit = models.CharField(max_length=20, choices=Unit.choices)
-    numerator_definition = models.CharField(max_length=300, blank=True, help_text="For a percentage or rate: what is counted on top.")
-    denominator_definition = models.CharField(max_length=300, blank=True, help_text="For a percentage or rate: what it is out of.")
+    numerator_definition = models.CharField(
+        max_length=300, blank=True, help_text="For a percentage or rate: what is counted on top."
+    )
+    denominator_definition = models.CharField(
+        max_length=300, blank=True, help_text="For a percentage or rate: what it is out of."
+    )
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.NEUTRAL)
-    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, help_text="Leave blank for an indicator that is monitored, not rated.")
-    tolerance = models.DecimalField(max_digits=12, decimal_places=2, default=0, help_text="How far short of the target is amber rather than red, in the indicator's unit.")
+    target = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave blank for an indicator that is monitored, not rated.",
+    )
+    tolerance = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="How far short of the target is amber rather than red, in the indicator's unit.",
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY)
-    source_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators", help_text="The agency expected to make the return.")
-    is_active = models.BooleanField(default=True, help_text="Retired indicators keep their history but are not expected any more.")
+    source_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        help_text="The agency expected to make the return.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Retired indicators keep their history but are not expected any more."
+    )
 
     objects = ScopedManager()
     same_partnership = ("priority", "source_agency")
@@ -138,11 +172,15 @@ class Indicator(models.Model):
         if self.is_computed:
             for name in ("numerator_definition", "denominator_definition"):
                 if not getattr(self, name).strip():
-                    errors[name] = f"Say what the {name.split('_')[0]} counts: a {self.get_unit_display().lower()} is worked out from it."
+                    errors[name] = (
+                        f"Say what the {name.split('_')[0]} counts: a {self.get_unit_display().lower()} is worked out from it."
+                    )
         if self.tolerance is not None and self.tolerance < 0:
             errors["tolerance"] = "The tolerance cannot be negative."
         if self.target is not None and self.polarity == Polarity.NEUTRAL:
-            errors["target"] = "An indicator where neither direction is better has no target: choose higher or lower is better, or clear the target."
+            errors["target"] = (
+                "An indicator where neither direction is better has no target: choose higher or lower is better, or clear the target."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -175,7 +213,9 @@ class IndicatorValue(models.Model):
 
     class Meta:
         ordering = ["indicator", "period_start", "agency"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "period_start", "agency"], name="indicator_value_one_return")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period_start", "agency"], name="indicator_value_one_return")
+        ]
         indexes = [models.Index(fields=["partnership", "period_start"])]
 
     def __str__(self) -> str:
@@ -206,9 +246,13 @@ class IndicatorValue(models.Model):
         if indicator is not None and self.period_start:
             period = self.period
             if not period.is_aligned():
-                errors["period_start"] = f"{indicator.code} is returned {indicator.get_frequency_display().lower()}: a period starts on the first day of a {'month' if indicator.frequency == MONTHLY else 'financial quarter' if indicator.frequency == QUARTERLY else 'financial year'}."
+                errors["period_start"] = (
+                    f"{indicator.code} is returned {indicator.get_frequency_display().lower()}: a period starts on the first day of a {'month' if indicator.frequency == MONTHLY else 'financial quarter' if indicator.frequency == QUARTERLY else 'financial year'}."
+                )
             elif period.end >= timezone.localdate():
-                errors["period_start"] = f"{period.label} has not ended yet: a return can only be made for a period that is over."
+                errors["period_start"] = (
+                    f"{period.label} has not ended yet: a return can only be made for a period that is over."
+                )
         if indicator is not None:
             errors.update(self._check_unit(indicator))
         if errors:
@@ -218,19 +262,29 @@ class IndicatorValue(models.Model):
         if indicator.is_computed:
             unit = indicator.get_unit_display().lower()
             if self.numerator is None:
-                return {"numerator": f"Enter the numerator ({indicator.numerator_definition}): the {unit} is worked out from it."}
+                return {
+                    "numerator": f"Enter the numerator ({indicator.numerator_definition}): the {unit} is worked out from it."
+                }
             if self.denominator is None:
-                return {"denominator": f"Enter the denominator ({indicator.denominator_definition}): a {unit} without one cannot be worked out."}
+                return {
+                    "denominator": f"Enter the denominator ({indicator.denominator_definition}): a {unit} without one cannot be worked out."
+                }
             if self.denominator == 0:
-                return {"denominator": "The denominator is zero: there is nothing to work a figure out of. Leave the return out or correct the count."}
+                return {
+                    "denominator": "The denominator is zero: there is nothing to work a figure out of. Leave the return out or correct the count."
+                }
             if self.numerator < 0 or self.denominator < 0:
                 return {"numerator" if self.numerator < 0 else "denominator": "Counts cannot be negative."}
             if indicator.unit == Unit.PERCENTAGE and self.numerator > self.denominator:
                 return {"numerator": "The numerator is larger than the denominator: a percentage cannot be over 100%."}
-            self.value = (self.numerator * COMPUTED_UNITS[indicator.unit] / self.denominator).quantize(Decimal("0.0001"))
+            self.value = (self.numerator * COMPUTED_UNITS[indicator.unit] / self.denominator).quantize(
+                Decimal("0.0001")
+            )
             return {}
         if self.numerator is not None or self.denominator is not None:
-            return {"numerator": f"{indicator.code} is a {indicator.get_unit_display().lower()}: enter the value only, without a numerator or denominator."}
+            return {
+                "numerator": f"{indicator.code} is a {indicator.get_unit_display().lower()}: enter the value only, without a numerator or denominator."
+            }
         if self.value is None:
             return {"value": f"Enter the value, in {indicator.get_unit_display().lower()}."}
         if self.value < 0:
@@ -256,7 +310,9 @@ class ThinkTankSession(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="think_tank_sessions")
     held_on = models.DateField()
-    quarter_start = models.DateField("quarter reviewed", help_text="The first day of the quarter whose figures were read.")
+    quarter_start = models.DateField(
+        "quarter reviewed", help_text="The first day of the quarter whose figures were read."
+    )
     themes_discussed = models.JSONField(default=list, blank=True)
     questions = models.TextField("questions raised", blank=True)
     challenge = models.TextField("challenge to partners", blank=True)

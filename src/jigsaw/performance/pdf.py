@@ -28,11 +28,13 @@ def _static_fetcher():
                 return super().fetch(url, headers)
             if not (url.startswith(BASE_URL) and path.startswith(settings.STATIC_URL)) or ".." in path:
                 raise ValueError(f"The PDF may only use Jigsaw's own static files, not {url}")
-            found = finders.find(path[len(settings.STATIC_URL):])
+            found = finders.find(path[len(settings.STATIC_URL) :])
             if not found:
                 raise ValueError(f"No static file {path}")
             body = Path(found).read_bytes()
-            return URLFetcherResponse(url, body=body, headers={"Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"})
+            return URLFetcherResponse(
+                url, body=body, headers={"Content-Type": mimetypes.guess_type(found)[0] or "application/octet-stream"}
+            )
 
     return StaticOnlyFetcher()
 

@@ -111,7 +111,9 @@ class Period:
                 return cls(datetime.date(int(match.group(1)), int(match.group(2)), 1), frequency, start_month)
             match = re.fullmatch(r"([A-Za-z]+) (\d{4})", raw)
             if match and match.group(1).lower() in MONTHS:
-                return cls(datetime.date(int(match.group(2)), MONTHS[match.group(1).lower()], 1), frequency, start_month)
+                return cls(
+                    datetime.date(int(match.group(2)), MONTHS[match.group(1).lower()], 1), frequency, start_month
+                )
             raise ValueError(f"'{text}' is not a month: write it as April 2024 or 2024-04.")
         try:
             year = FinancialYear.parse(raw.replace("/", "-"), start_month)

@@ -11,11 +11,20 @@ from decimal import Decimal
 from django.utils import timezone
 
 from jigsaw.core.charts import Chart, line_chart
-from jigsaw.core.scoping import Action
 from jigsaw.core.figures import Table
+from jigsaw.core.scoping import Action
 
 from . import analysis
-from .models import COMPUTED_UNITS, RETURN_DUE_DAYS, DataQuality, Indicator, IndicatorValue, ThinkTankSession, ThinkTankTheme, Unit
+from .models import (
+    COMPUTED_UNITS,
+    RETURN_DUE_DAYS,
+    DataQuality,
+    Indicator,
+    IndicatorValue,
+    ThinkTankSession,
+    ThinkTankTheme,
+    Unit,
+)
 from .periods import QUARTERLY, Period
 
 
@@ -39,7 +48,9 @@ def _combine(indicator: Indicator, returns: list[IndicatorValue]) -> PeriodFigur
         figure.numerator = sum(r.numerator for r in returns)
         figure.denominator = sum(r.denominator for r in returns)
         if figure.denominator:
-            figure.value = (figure.numerator * COMPUTED_UNITS[indicator.unit] / figure.denominator).quantize(Decimal("0.01"))
+            figure.value = (figure.numerator * COMPUTED_UNITS[indicator.unit] / figure.denominator).quantize(
+                Decimal("0.01")
+            )
     elif indicator.unit == Unit.DAYS:
         figure.value = (sum(r.value for r in returns) / len(returns)).quantize(Decimal("0.1"))
     else:
@@ -50,7 +61,9 @@ def _combine(indicator: Indicator, returns: list[IndicatorValue]) -> PeriodFigur
 
 
 def indicators(access, *, theme: str | None = None, priority=None, active_only: bool = True):
-    queryset = Indicator.objects.restrict(access, Action.VIEW).select_related("partnership", "priority", "source_agency")
+    queryset = Indicator.objects.restrict(access, Action.VIEW).select_related(
+        "partnership", "priority", "source_agency"
+    )
     if theme:
         queryset = queryset.filter(theme=theme)
     if priority is not None:
@@ -86,7 +99,15 @@ def latest_readings(access, indicator_list, *, until: datetime.date | None = Non
     for indicator in indicator_list:
         figures = all_series.get(indicator.pk, {})
         starts = [start for start in figures if until is None or start <= until]
-        period = indicator.period(max(starts)) if starts else indicator.period(Period.containing(timezone.localdate(), indicator.frequency, indicator.partnership.financial_year_start_month).start)
+        period = (
+            indicator.period(max(starts))
+            if starts
+            else indicator.period(
+                Period.containing(
+                    timezone.localdate(), indicator.frequency, indicator.partnership.financial_year_start_month
+                ).start
+            )
+        )
         result.append(analysis.read(indicator, period, figures if starts else {}))
     return result
 
@@ -105,7 +126,13 @@ def _number(value) -> float | int | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def indicator_chart(indicator: Indicator, figures: dict[datetime.date, PeriodFigure], *, until: datetime.date | None = None, last: int = 8) -> Chart:
+def indicator_chart(
+    indicator: Indicator,
+    figures: dict[datetime.date, PeriodFigure],
+    *,
+    until: datetime.date | None = None,
+    last: int = 8,
+) -> Chart:
     """The indicator's series (the last `last` periods) with its target line, the table behind it
     and a sentence on the trend."""
     starts = [start for start in figures if until is None or start <= until][-last:]
@@ -160,7 +187,11 @@ def trend_summary(indicator: Indicator, figures, starts) -> str:
 
 
 def sessions_for_quarter(access, period: Period):
-    return ThinkTankSession.objects.restrict(access, Action.VIEW).filter(quarter_start=period.start).select_related("partnership")
+    return (
+        ThinkTankSession.objects.restrict(access, Action.VIEW)
+        .filter(quarter_start=period.start)
+        .select_related("partnership")
+    )
 
 
 @dataclass
@@ -183,7 +214,12 @@ def late_returns(access, year, *, today: datetime.date | None = None) -> dict[st
     source_of = {indicator.pk: indicator.source_agency_id for indicator in indicator_list}
     values = (
         IndicatorValue.objects.restrict(access, Action.VIEW)
-        .filter(indicator__in=indicator_list, agency_id__in=set(source_of.values()), period_start__gte=year.start, period_start__lte=year.end)
+        .filter(
+            indicator__in=indicator_list,
+            agency_id__in=set(source_of.values()),
+            period_start__gte=year.start,
+            period_start__lte=year.end,
+        )
         .only("indicator_id", "period_start", "submitted_at", "agency_id")
     )
     received = {
@@ -204,8 +240,12 @@ def late_returns(access, year, *, today: datetime.date | None = None) -> dict[st
 def default_quarter(partnership) -> Period:
     """The latest quarter with a quarterly return, or else the latest quarter that has ended."""
     latest = (
-        IndicatorValue._base_manager.filter(partnership=partnership, indicator__frequency=QUARTERLY, period_start__lte=timezone.localdate())
-        .order_by("-period_start").values_list("period_start", flat=True).first()
+        IndicatorValue._base_manager.filter(
+            partnership=partnership, indicator__frequency=QUARTERLY, period_start__lte=timezone.localdate()
+        )
+        .order_by("-period_start")
+        .values_list("period_start", flat=True)
+        .first()
     )
     if latest is not None:
         return Period(latest, QUARTERLY, partnership.financial_year_start_month)
@@ -234,7 +274,9 @@ class Pack:
         return [entry.reading for entry in self.entries]
 
 
-def dashboard(access, indicator_list, *, until: datetime.date | None = None, quarter: Period | None = None) -> list[PackEntry]:
+def dashboard(
+    access, indicator_list, *, until: datetime.date | None = None, quarter: Period | None = None
+) -> list[PackEntry]:
     """Each indicator at its latest period (up to `until`) with its chart, in one query for all.
     With `quarter`, quarterly indicators are read at that quarter exactly, returned or not."""
     indicator_list = list(indicator_list)
@@ -248,8 +290,12 @@ def dashboard(access, indicator_list, *, until: datetime.date | None = None, qua
         elif starts:
             period = indicator.period(max(starts))
         else:
-            period = Period.containing(until or timezone.localdate(), indicator.frequency, indicator.partnership.financial_year_start_month)
-        entries.append(PackEntry(analysis.read(indicator, period, figures), indicator_chart(indicator, figures, until=until)))
+            period = Period.containing(
+                until or timezone.localdate(), indicator.frequency, indicator.partnership.financial_year_start_month
+            )
+        entries.append(
+            PackEntry(analysis.read(indicator, period, figures), indicator_chart(indicator, figures, until=until))
+        )
     return entries
 
 
@@ -262,4 +308,9 @@ def think_tank_pack(access, period: Period) -> Pack:
     order = list(ThinkTankTheme.values)
     for entry in sorted(entries, key=lambda e: (order.index(e.reading.indicator.theme), e.reading.indicator.code)):
         themes.setdefault(entry.reading.indicator.get_theme_display(), []).append(entry)
-    return Pack(period=period, themes=list(themes.items()), sessions=list(sessions_for_quarter(access, period)), rag_counts=rag_counts([e.reading for e in entries]))
+    return Pack(
+        period=period,
+        themes=list(themes.items()),
+        sessions=list(sessions_for_quarter(access, period)),
+        rag_counts=rag_counts([e.reading for e in entries]),
+    )

@@ -30,17 +30,35 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
     return save(indicator, actor=actor, fields=fields)
 
 
-def _prepared_value(*, partnership, indicator, agency, period_start, value=None, numerator=None, denominator=None,
-                    commentary="", data_quality=DataQuality.CONFIRMED, route=ReturnRoute.FORM, actor=None,
-                    submitted_at=None) -> IndicatorValue:
+def _prepared_value(
+    *,
+    partnership,
+    indicator,
+    agency,
+    period_start,
+    value=None,
+    numerator=None,
+    denominator=None,
+    commentary="",
+    data_quality=DataQuality.CONFIRMED,
+    route=ReturnRoute.FORM,
+    actor=None,
+    submitted_at=None,
+) -> IndicatorValue:
     """The return as it would be saved, validated but not written (for previews and imports)."""
     boundary.require(partnership, indicator=indicator, agency=agency)
     if indicator is not None and indicator.is_computed and value is not None:
-        raise ValidationError({"value": f"The {indicator.get_unit_display().lower()} is worked out from the numerator and denominator: leave the value blank."})
+        raise ValidationError(
+            {
+                "value": f"The {indicator.get_unit_display().lower()} is worked out from the numerator and denominator: leave the value blank."
+            }
+        )
     existing = None
     if indicator is not None and agency is not None and period_start is not None:
         existing = IndicatorValue.objects.filter(indicator=indicator, agency=agency, period_start=period_start).first()
-    record = existing or IndicatorValue(partnership=partnership, indicator=indicator, agency=agency, period_start=period_start)
+    record = existing or IndicatorValue(
+        partnership=partnership, indicator=indicator, agency=agency, period_start=period_start
+    )
     record.value = value
     record.numerator = numerator
     record.denominator = denominator
@@ -60,7 +78,14 @@ def _prepared_value(*, partnership, indicator, agency, period_start, value=None,
 def value_submit(*, actor, partnership, indicator, agency, period_start: datetime.date, **fields) -> IndicatorValue:
     """Make (or replace) an agency's return for one indicator and period."""
     with transaction.atomic(), attributed_to(actor):
-        record = _prepared_value(partnership=partnership, indicator=indicator, agency=agency, period_start=period_start, actor=actor, **fields)
+        record = _prepared_value(
+            partnership=partnership,
+            indicator=indicator,
+            agency=agency,
+            period_start=period_start,
+            actor=actor,
+            **fields,
+        )
         replaces = record.replaces
         record.save()
         record.replaces = replaces
@@ -76,16 +101,31 @@ class ImportRow:
     fields: dict
 
 
-def values_import(*, actor, partnership, rows: list[ImportRow], route: str = ReturnRoute.UPLOAD) -> list[IndicatorValue]:
+def values_import(
+    *, actor, partnership, rows: list[ImportRow], route: str = ReturnRoute.UPLOAD
+) -> list[IndicatorValue]:
     """Save every row or none: the first bad row undoes the lot and is named by its number."""
     saved = []
     with transaction.atomic(), attributed_to(actor):
         for row in rows:
             try:
-                saved.append(value_submit(actor=actor, partnership=partnership, indicator=row.indicator, agency=row.agency,
-                                          period_start=row.period_start, route=route, **row.fields))
+                saved.append(
+                    value_submit(
+                        actor=actor,
+                        partnership=partnership,
+                        indicator=row.indicator,
+                        agency=row.agency,
+                        period_start=row.period_start,
+                        route=route,
+                        **row.fields,
+                    )
+                )
             except ValidationError as error:
-                messages = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in error.message_dict.items()) if hasattr(error, "error_dict") else " ".join(error.messages)
+                messages = (
+                    "; ".join(f"{field}: {' '.join(errs)}" for field, errs in error.message_dict.items())
+                    if hasattr(error, "error_dict")
+                    else " ".join(error.messages)
+                )
                 raise ValidationError(f"Row {row.number}: {messages} Nothing was saved.") from error
     return saved
 
@@ -100,5 +140,12 @@ def session_update(*, actor, session: ThinkTankSession, **fields) -> ThinkTankSe
 
 def session_raise_action(*, actor, session: ThinkTankSession, description: str, owner_agency=None, due_on=None):
     """An action the think tank agreed, into the themed learning log, linked to the session."""
-    return action_raise(actor=actor, partnership=session.partnership, description=description, source=session,
-                        owner_agency=owner_agency, due_on=due_on, raised_on=session.held_on)
+    return action_raise(
+        actor=actor,
+        partnership=session.partnership,
+        description=description,
+        source=session,
+        owner_agency=owner_agency,
+        due_on=due_on,
+        raised_on=session.held_on,
+    )

@@ -16,7 +16,16 @@ from jigsaw.core.scoping import PARTNERS, Action, Role
 from jigsaw.governance.models import Priority
 
 from . import imports, queries, services
-from .forms import IndicatorFilterForm, IndicatorForm, QuarterForm, SessionActionForm, SessionForm, UploadForm, ValueForm, YearForm
+from .forms import (
+    IndicatorFilterForm,
+    IndicatorForm,
+    QuarterForm,
+    SessionActionForm,
+    SessionForm,
+    UploadForm,
+    ValueForm,
+    YearForm,
+)
 from .models import Indicator, IndicatorValue, ThinkTankSession, ThinkTankTheme
 from .periods import QUARTERLY, Period
 
@@ -45,12 +54,18 @@ class PerformanceHome(PerformanceMixin, PartnershipPage):
         by_theme = {}
         for reading in readings:
             by_theme.setdefault(reading.indicator.theme, []).append(reading)
-        context["themes"] = [(value, label, queries.rag_counts(by_theme.get(value, []))) for value, label in ThinkTankTheme.choices]
+        context["themes"] = [
+            (value, label, queries.rag_counts(by_theme.get(value, []))) for value, label in ThinkTankTheme.choices
+        ]
         context["rag_counts"] = queries.rag_counts(readings)
-        context["priorities"] = Priority.objects.restrict(self.access).filter(indicators__isnull=False).distinct().select_related("plan")
+        context["priorities"] = (
+            Priority.objects.restrict(self.access).filter(indicators__isnull=False).distinct().select_related("plan")
+        )
         context["can_submit"] = self.access.can(Action.CHANGE, IndicatorValue)
         context["can_manage"] = self.access.can(Action.CHANGE, Indicator)
-        context["quarter_form"] = QuarterForm(partnership=self.partnership, initial={"quarter": queries.default_quarter(self.partnership).key})
+        context["quarter_form"] = QuarterForm(
+            partnership=self.partnership, initial={"quarter": queries.default_quarter(self.partnership).key}
+        )
         return context
 
 
@@ -80,8 +95,10 @@ class IndicatorDetail(PerformanceMixin, ScopedDetailView):
         entry = queries.dashboard(self.access, [indicator])[0]
         context["readings"], context["chart"] = [entry.reading], entry.chart
         context["returns"] = list(
-            IndicatorValue.objects.restrict(self.access).filter(indicator=indicator)
-            .select_related("agency", "submitted_by__person").order_by("-period_start", "agency__name")
+            IndicatorValue.objects.restrict(self.access)
+            .filter(indicator=indicator)
+            .select_related("agency", "submitted_by__person")
+            .order_by("-period_start", "agency__name")
         )
         for value in context["returns"]:  # each return's period is the indicator's: no query per row for it
             value.indicator = indicator
@@ -133,12 +150,24 @@ class ValueCreate(PerformanceMixin, ScopedCreateView):
     def perform(self, form):
         data = form.cleaned_data
         record = services.value_submit(
-            actor=self.request.user, partnership=self.partnership, indicator=data["indicator"], agency=data["agency"],
-            period_start=data["period_start"], value=data["value"], numerator=data["numerator"], denominator=data["denominator"],
-            commentary=data["commentary"], data_quality=data["data_quality"],
+            actor=self.request.user,
+            partnership=self.partnership,
+            indicator=data["indicator"],
+            agency=data["agency"],
+            period_start=data["period_start"],
+            value=data["value"],
+            numerator=data["numerator"],
+            denominator=data["denominator"],
+            commentary=data["commentary"],
+            data_quality=data["data_quality"],
         )
         what = f"{record.indicator.code} for {record.period.label} ({record.agency})"
-        messages.success(self.request, f"Return replaced: {what}. The audit trail keeps the figure it replaced." if record.replaces else f"Return saved: {what}.")
+        messages.success(
+            self.request,
+            f"Return replaced: {what}. The audit trail keeps the figure it replaced."
+            if record.replaces
+            else f"Return saved: {what}.",
+        )
         return record
 
 
@@ -166,9 +195,17 @@ class ValueUpload(PerformanceMixin, ScopedCreateView):
             form.add_error("file", error)
             return self.form_invalid(form)
         if parsed.errors:
-            return self.render_to_response(self.get_context_data(form=form, row_errors=parsed.errors, file_name=form.cleaned_data["file"].name))
-        self.request.session[UPLOAD_SESSION_KEY] = {"partnership": self.partnership.pk, "rows": imports.to_session(parsed), "name": form.cleaned_data["file"].name}
-        return self.render_to_response(self.get_context_data(form=form, previews=parsed.previews, file_name=form.cleaned_data["file"].name))
+            return self.render_to_response(
+                self.get_context_data(form=form, row_errors=parsed.errors, file_name=form.cleaned_data["file"].name)
+            )
+        self.request.session[UPLOAD_SESSION_KEY] = {
+            "partnership": self.partnership.pk,
+            "rows": imports.to_session(parsed),
+            "name": form.cleaned_data["file"].name,
+        }
+        return self.render_to_response(
+            self.get_context_data(form=form, previews=parsed.previews, file_name=form.cleaned_data["file"].name)
+        )
 
     def confirm(self):
         stored = self.request.session.get(UPLOAD_SESSION_KEY)
@@ -179,11 +216,19 @@ class ValueUpload(PerformanceMixin, ScopedCreateView):
             rows = imports.from_session(stored["rows"], partnership=self.partnership, access=self.access)
             saved = services.values_import(actor=self.request.user, partnership=self.partnership, rows=rows)
         except ValidationError as error:
-            return self.render_to_response(self.get_context_data(form=UploadForm(), row_errors=error.messages, file_name=stored.get("name")))
+            return self.render_to_response(
+                self.get_context_data(form=UploadForm(), row_errors=error.messages, file_name=stored.get("name"))
+            )
         del self.request.session[UPLOAD_SESSION_KEY]
         replaced = sum(1 for record in saved if record.replaces)
-        note = f" {replaced} replaced earlier returns; the audit trail keeps the figures they replaced." if replaced else ""
-        messages.success(self.request, f"{len(saved)} return{'' if len(saved) == 1 else 's'} saved from {stored.get('name')}.{note}")
+        note = (
+            f" {replaced} replaced earlier returns; the audit trail keeps the figures they replaced."
+            if replaced
+            else ""
+        )
+        messages.success(
+            self.request, f"{len(saved)} return{'' if len(saved) == 1 else 's'} saved from {stored.get('name')}.{note}"
+        )
         return HttpResponseRedirect(self.partnership_url("performance:home"))
 
 
@@ -199,7 +244,9 @@ class LateReturns(PerformanceMixin, PartnershipPage):
         start_month = self.partnership.financial_year_start_month
         current = FinancialYear.containing(timezone.localdate(), start_month)
         years = [current, current.previous(), current.previous().previous()]
-        form = YearForm(self.request.GET or None, choices=[(y.label, y.title) for y in years], initial={"year": current.label})
+        form = YearForm(
+            self.request.GET or None, choices=[(y.label, y.title) for y in years], initial={"year": current.label}
+        )
         year = FinancialYear.parse(form.cleaned_data["year"], start_month) if form.is_valid() else current
         context.update(form=form, year=year, late=queries.late_returns(self.access, year))
         return context
@@ -250,7 +297,11 @@ class PackChooser(PerformanceMixin, PartnershipPage):
     page_title = "Think tank pack"
 
     def get(self, request, *args, **kwargs):
-        self.form = QuarterForm(request.GET or None, partnership=self.partnership, initial={"quarter": queries.default_quarter(self.partnership).key})
+        self.form = QuarterForm(
+            request.GET or None,
+            partnership=self.partnership,
+            initial={"quarter": queries.default_quarter(self.partnership).key},
+        )
         if self.form.is_valid():
             return HttpResponseRedirect(self.partnership_url("performance:pack", self.form.cleaned_data["quarter"]))
         return super().get(request, *args, **kwargs)
@@ -284,7 +335,9 @@ class Pack(PackMixin, PartnershipPage):
     template_name = "performance/pack.html"
 
     def get_breadcrumbs(self):
-        return self.crumbs(("Think tank pack", self.partnership_url("performance:pack-choose")), (self.get_pack_period_label(), None))
+        return self.crumbs(
+            ("Think tank pack", self.partnership_url("performance:pack-choose")), (self.get_pack_period_label(), None)
+        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "pack": self.get_pack()}
@@ -297,9 +350,15 @@ class PackPdf(PackMixin, PartnershipPage):
         pack = self.get_pack()
         for entry in pack.entries:
             entry.svg = to_svg(entry.chart)  # the same spec vega-embed draws on the page
-        html = render_to_string("performance/pack_pdf.html", {
-            "pack": pack, "partnership": self.partnership, "generated_at": timezone.localtime(), "static_url": settings.STATIC_URL,
-        })
+        html = render_to_string(
+            "performance/pack_pdf.html",
+            {
+                "pack": pack,
+                "partnership": self.partnership,
+                "generated_at": timezone.localtime(),
+                "static_url": settings.STATIC_URL,
+            },
+        )
         response = HttpResponse(render_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="think-tank-pack-{pack.period.key}.pdf"'
         return response
@@ -319,7 +378,9 @@ class SessionDetail(PerformanceMixin, ScopedDetailView):
     template_name = "performance/session_detail.html"
 
     def get_breadcrumbs(self):
-        return self.crumbs(("Think tank sessions", self.partnership_url("performance:sessions")), (str(self.object), None))
+        return self.crumbs(
+            ("Think tank sessions", self.partnership_url("performance:sessions")), (str(self.object), None)
+        )
 
 
 class SessionCreate(PerformanceMixin, ScopedCreateView):

@@ -7,9 +7,9 @@ from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound
 
 from jigsaw.core.api import PartnershipScopedViewSet
-from jigsaw.core.related import ScopedModelSerializer
 from jigsaw.core.generic import PUBLIC
 from jigsaw.core.models import Partnership
+from jigsaw.core.related import ScopedModelSerializer
 from jigsaw.core.scoping import Access
 
 from . import services
@@ -24,16 +24,36 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "title", "kind", "summary", "status", "owning_group", "joint_partner", "review_interval_months", "review_due_on",
-                  "current_version", "last_updated"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "summary",
+            "status",
+            "owning_group",
+            "joint_partner",
+            "review_interval_months",
+            "review_due_on",
+            "current_version",
+            "last_updated",
+        ]
         read_only_fields = ["status", "review_due_on"]
 
 
 class VersionSerializer(ScopedModelSerializer):
-
     class Meta:
         model = Version
-        fields = ["id", "document", "number", "status", "body", "effective_on", "what_changed", "approved_on", "published_on"]
+        fields = [
+            "id",
+            "document",
+            "number",
+            "status",
+            "body",
+            "effective_on",
+            "what_changed",
+            "approved_on",
+            "published_on",
+        ]
         read_only_fields = ["number", "status", "approved_on", "published_on"]
 
     def validate_document(self, document):
@@ -45,8 +65,23 @@ class VersionSerializer(ScopedModelSerializer):
 class EscalationSerializer(ScopedModelSerializer):
     class Meta:
         model = Escalation
-        fields = ["id", "reference", "raising_agency", "practitioner_role", "receiving_agency", "child_reference", "theme", "concern",
-                  "stage", "stage1_on", "stage2_on", "stage3_on", "stage4_on", "resolved_on", "outcome"]
+        fields = [
+            "id",
+            "reference",
+            "raising_agency",
+            "practitioner_role",
+            "receiving_agency",
+            "child_reference",
+            "theme",
+            "concern",
+            "stage",
+            "stage1_on",
+            "stage2_on",
+            "stage3_on",
+            "stage4_on",
+            "resolved_on",
+            "outcome",
+        ]
         read_only_fields = ["reference", "stage", "stage2_on", "stage3_on", "stage4_on", "resolved_on", "outcome"]
 
 
@@ -106,6 +141,12 @@ class EscalationViewSet(PartnershipScopedViewSet):
 
 
 def register(router) -> None:
-    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/documents", DocumentViewSet, basename="policies-document")
-    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/document-versions", VersionViewSet, basename="policies-version")
-    router.register(r"partnerships/(?P<partnership_slug>[-\w]+)/escalations", EscalationViewSet, basename="policies-escalation")
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-\w]+)/documents", DocumentViewSet, basename="policies-document"
+    )
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-\w]+)/document-versions", VersionViewSet, basename="policies-version"
+    )
+    router.register(
+        r"partnerships/(?P<partnership_slug>[-\w]+)/escalations", EscalationViewSet, basename="policies-escalation"
+    )

@@ -12,8 +12,19 @@ class PoliciesConfig(AppConfig):
 
         from . import models
 
-        for model in (models.Document, models.Version, models.Attachment, models.VersionTrigger, models.ReviewReminder,
-                      models.Consultation, models.ConsultationComment, models.Subscriber, models.Digest, models.Escalation, models.SitePage):
+        for model in (
+            models.Document,
+            models.Version,
+            models.Attachment,
+            models.VersionTrigger,
+            models.ReviewReminder,
+            models.Consultation,
+            models.ConsultationComment,
+            models.Subscriber,
+            models.Digest,
+            models.Escalation,
+            models.SitePage,
+        ):
             audit.register(model)
         from jigsaw.core import work
 
@@ -21,6 +32,13 @@ class PoliciesConfig(AppConfig):
 
         work.register(work_queue)
         navigation.register("Procedures", "policies:library", roles=Role.values, order=70, group="Procedures")
-        navigation.register("Disagreements", "policies:escalations",
-                            roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD], order=71, group="Procedures")
-        navigation.register("Public site pages", "policies:site-pages", roles=[Role.BUSINESS_UNIT], order=96, group="Partnership")
+        navigation.register(
+            "Disagreements",
+            "policies:escalations",
+            roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGENCY_LEAD],
+            order=71,
+            group="Procedures",
+        )
+        navigation.register(
+            "Public site pages", "policies:site-pages", roles=[Role.BUSINESS_UNIT], order=96, group="Partnership"
+        )

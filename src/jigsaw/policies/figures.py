@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Max
 
-from jigsaw.core.scoping import Access
 from jigsaw.core.figures import Block, Table, block
+from jigsaw.core.scoping import Access
 
 from . import queries
 from .models import Document, DocumentKind, Escalation
@@ -18,7 +18,8 @@ def documents_updated(partnership, year) -> Block:
     and each local document (guidance, protocol, template, threshold) reviewed and updated."""
     rows = list(
         queries.updated_in(Document.objects.restrict(Access.for_report(partnership)), year.start, year.end)
-        .annotate(last=Max("versions__published_on")).values_list("title", "kind", "last")
+        .annotate(last=Max("versions__published_on"))
+        .values_list("title", "kind", "last")
     )
     procedures = [title for title, kind, _ in rows if kind == DocumentKind.PROCEDURE]
     local = [title for title, kind, _ in rows if kind != DocumentKind.PROCEDURE]
@@ -42,11 +43,18 @@ def documents_updated(partnership, year) -> Block:
 @block("policies.escalations", title="Professional disagreements by stage")
 def escalations(partnership, year) -> Block:
     """Disagreements raised in the year under the resolution procedure, by the highest stage reached."""
-    counts = queries.escalation_counts(Escalation.objects.restrict(Access.for_report(partnership)).filter(stage1_on__range=(year.start, year.end)))
+    counts = queries.escalation_counts(
+        Escalation.objects.restrict(Access.for_report(partnership)).filter(stage1_on__range=(year.start, year.end))
+    )
     labels = dict(Escalation._meta.get_field("stage").choices)
-    table = Table(columns=["Stage reached", "Disagreements"], rows=[[labels[stage], n] for stage, n in counts["by_stage"].items()],
-                  footer=["Total", counts["total"]])
-    median = f" Those resolved took a median of {counts['median_days']} days." if counts["median_days"] is not None else ""
+    table = Table(
+        columns=["Stage reached", "Disagreements"],
+        rows=[[labels[stage], n] for stage, n in counts["by_stage"].items()],
+        footer=["Total", counts["total"]],
+    )
+    median = (
+        f" Those resolved took a median of {counts['median_days']} days." if counts["median_days"] is not None else ""
+    )
     return Block(
         table=table,
         figures={

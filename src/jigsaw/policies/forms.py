@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 
 from jigsaw.core import related
 from jigsaw.core.boundary import not_ours
@@ -56,7 +56,12 @@ class AttachmentForm(Form):
 class TriggerForm(PartnershipForm):
     record_type = forms.ChoiceField(label="What triggered the change", required=False)
     record_id = forms.IntegerField(label="Its number in Jigsaw", required=False, min_value=1)
-    label = forms.CharField(label="Description", max_length=300, required=False, help_text="For example 'Operation Esdras multi-agency audit'.")
+    label = forms.CharField(
+        label="Description",
+        max_length=300,
+        required=False,
+        help_text="For example 'Operation Esdras multi-agency audit'.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,14 +106,22 @@ class SearchForm(Form):
 
 
 class SubscribeForm(Form):
-    email = forms.CharField(label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    topics = forms.MultipleChoiceField(choices=Topic.choices, widget=forms.CheckboxSelectMultiple,
-                                       error_messages={"required": "Choose at least one topic."})
+    email = forms.CharField(
+        label="Email address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    topics = forms.MultipleChoiceField(
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one topic."},
+    )
 
 
 class DigestForm(ModelForm):
-    topics = forms.MultipleChoiceField(choices=Topic.choices, widget=forms.CheckboxSelectMultiple,
-                                       error_messages={"required": "Choose at least one topic."})
+    topics = forms.MultipleChoiceField(
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one topic."},
+    )
 
     class Meta:
         model = Digest
@@ -124,7 +137,15 @@ class PeriodForm(Form):
 class EscalationForm(PartnershipModelForm):
     class Meta:
         model = Escalation
-        fields = ["raising_agency", "practitioner_role", "receiving_agency", "child_reference", "theme", "concern", "stage1_on"]
+        fields = [
+            "raising_agency",
+            "practitioner_role",
+            "receiving_agency",
+            "child_reference",
+            "theme",
+            "concern",
+            "stage1_on",
+        ]
 
 
 class StageForm(Form):
@@ -143,5 +164,8 @@ class LearningForm(Form):
 
 
 class SitePageForm(Form):
-    body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 20}),
-                           help_text="Markdown: '## Heading' for a section, '- ' for a list, [text](address) for a link.")
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text="Markdown: '## Heading' for a section, '- ' for a list, [text](address) for a link.",
+    )

@@ -67,15 +67,33 @@ class Document(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=DocumentKind.choices, default=DocumentKind.PROCEDURE)
     summary = models.TextField(blank=True, help_text="One or two sentences for the library and the public site.")
-    owning_group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="documents",
-                                     help_text="Leave blank for the Multi-agency Policy and Procedure group.")
-    joint_partner = models.CharField(max_length=200, blank=True, help_text="A partnership it is adapted for jointly, for example Darlington.")
-    owner = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_documents",
-                              help_text="Who is reminded when its review falls due.")
+    owning_group = models.ForeignKey(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="Leave blank for the Multi-agency Policy and Procedure group.",
+    )
+    joint_partner = models.CharField(
+        max_length=200, blank=True, help_text="A partnership it is adapted for jointly, for example Darlington."
+    )
+    owner = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_documents",
+        help_text="Who is reminded when its review falls due.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    review_interval_months = models.PositiveSmallIntegerField(default=24, validators=[MinValueValidator(1), MaxValueValidator(120)])
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=24, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
     review_due_on = models.DateField(null=True, blank=True)
-    current_version = models.ForeignKey("Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False)
+    current_version = models.ForeignKey(
+        "Version", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -119,10 +137,14 @@ class Version(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(editable=False)
     status = models.CharField(max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
-    body = models.TextField(blank=True, help_text="Written in Markdown: # for a heading, - for a list, a blank line between paragraphs.")
+    body = models.TextField(
+        blank=True, help_text="Written in Markdown: # for a heading, - for a list, a blank line between paragraphs."
+    )
     plain_text = models.TextField(blank=True, editable=False)  # the body's words, for search
     effective_on = models.DateField("effective date")
-    what_changed = models.TextField("what changed and why", help_text="In plain words, for the reader of the public site.")
+    what_changed = models.TextField(
+        "what changed and why", help_text="In plain words, for the reader of the public site."
+    )
     approved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     approved_on = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
@@ -151,7 +173,11 @@ class Version(models.Model):
                 previous = previous.filter(number__lt=self.number)
             latest = previous.order_by("-effective_on").values_list("effective_on", flat=True).first()
             if latest and self.effective_on < latest:
-                raise ValidationError({"effective_on": f"The effective date cannot be before the previous version's ({latest:%-d %B %Y})."})
+                raise ValidationError(
+                    {
+                        "effective_on": f"The effective date cannot be before the previous version's ({latest:%-d %B %Y})."
+                    }
+                )
 
     @property
     def is_editable(self) -> bool:
@@ -213,7 +239,9 @@ class VersionTrigger(models.Model):
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    label = models.CharField(max_length=300, help_text="What triggered it, for example 'Operation Esdras multi-agency audit'.")
+    label = models.CharField(
+        max_length=300, help_text="What triggered it, for example 'Operation Esdras multi-agency audit'."
+    )
 
     objects = ScopedManager()
     partnership_path = "version__document__partnership"
@@ -338,7 +366,11 @@ class ConsultationComment(models.Model):
         return {"partnership": self.consultation.version.document.partnership_id}
 
     def clean(self) -> None:
-        if self.consultation_id and self.agency_id and not self.consultation.agencies.filter(pk=self.agency_id).exists():
+        if (
+            self.consultation_id
+            and self.agency_id
+            and not self.consultation.agencies.filter(pk=self.agency_id).exists()
+        ):
             raise ValidationError({"agency": "Only the agencies named in the consultation can comment."})
 
     @classmethod
@@ -348,6 +380,7 @@ class ConsultationComment(models.Model):
 
 
 # The newsletter --------------------------------------------------------------------------
+
 
 class Topic(models.TextChoices):
     PROCEDURES = "procedures", "Procedures and practice guidance"
@@ -469,8 +502,12 @@ class Delivery(models.Model):
 
 # Professional disagreements --------------------------------------------------------------
 
-STAGES = [(1, "Stage 1: practitioner to practitioner"), (2, "Stage 2: line managers"),
-          (3, "Stage 3: senior managers or designated leads"), (4, "Stage 4: the independent scrutineer")]
+STAGES = [
+    (1, "Stage 1: practitioner to practitioner"),
+    (2, "Stage 2: line managers"),
+    (3, "Stage 3: senior managers or designated leads"),
+    (4, "Stage 4: the independent scrutineer"),
+]
 
 
 class Escalation(models.Model):
@@ -482,7 +519,9 @@ class Escalation(models.Model):
     raising_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="escalations_raised")
     practitioner_role = models.CharField("role of the practitioner raising it", max_length=200)
     receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="escalations_received")
-    child_reference = models.CharField("child's partnership reference", max_length=40, help_text="The reference only: never a name.")
+    child_reference = models.CharField(
+        "child's partnership reference", max_length=40, help_text="The reference only: never a name."
+    )
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="escalations")
     concern = models.TextField("what the disagreement is about", blank=True)
     stage = models.PositiveSmallIntegerField(choices=STAGES, default=1)
@@ -556,7 +595,9 @@ class SitePage(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="site_pages")
     kind = models.CharField(max_length=20, choices=SitePageKind.choices)
-    body = models.TextField(help_text="Markdown: '## Heading' for a section, '- ' for a list, [text](address) for a link.")
+    body = models.TextField(
+        help_text="Markdown: '## Heading' for a section, '- ' for a list, [text](address) for a link."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager()

@@ -24,20 +24,27 @@ from jigsaw.core.publications import recent
 from jigsaw.core.scoping import Action
 
 from . import forms, queries, rendering, search, services
-from .models import Attachment, Document, DocumentKind, SitePage, SitePageKind, Topic
+from .models import Attachment, Document, DocumentKind, SitePage, Topic
 
 WHATS_NEW_ITEMS = 50  # the newest publications, whenever they were published
 # Other apps' public pages, linked from the public home when their app is installed.
 OTHER_PUBLIC_PAGES = [
-    ("learning:public-briefings", "Learning briefings", "What reviews and audits have taught us, for every practitioner."),
+    (
+        "learning:public-briefings",
+        "Learning briefings",
+        "What reviews and audits have taught us, for every practitioner.",
+    ),
     ("training:calendar", "Training calendar", "Multi-agency courses and how to book a place."),
     ("reports:public-list", "Annual reports", "The partnership's published annual reports."),
 ]
 
 
 KIND_HEADINGS = {
-    DocumentKind.PROCEDURE: "Procedures", DocumentKind.PRACTICE_GUIDANCE: "Practice guidance", DocumentKind.PROTOCOL: "Protocols",
-    DocumentKind.TEMPLATE: "Templates", DocumentKind.THRESHOLD: "Threshold documents",
+    DocumentKind.PROCEDURE: "Procedures",
+    DocumentKind.PRACTICE_GUIDANCE: "Practice guidance",
+    DocumentKind.PROTOCOL: "Protocols",
+    DocumentKind.TEMPLATE: "Templates",
+    DocumentKind.THRESHOLD: "Threshold documents",
 }
 
 
@@ -65,8 +72,7 @@ class PublicHome(PublicPage):
                 links.append((reverse(name, args=[self.partnership.slug]), label, description))
             except NoReverseMatch:
                 continue  # that capability is not installed here
-        context.update(links=links, latest=recent(self.partnership)[:5],
-                       search_form=forms.SearchForm())
+        context.update(links=links, latest=recent(self.partnership)[:5], search_form=forms.SearchForm())
         return context
 
 
@@ -82,8 +88,13 @@ class PublicProcedures(PublicPage):
         query = form.cleaned_data["q"] if form.is_valid() else ""
         documents = queries.public_documents(self.access)
         groups = [(label, [d for d in documents if d.kind == kind]) for kind, label in KIND_HEADINGS.items()]
-        return {**super().get_context_data(**kwargs), "form": form, "query": query,
-                "hits": search.search(self.access, query) if query else None, "groups": [g for g in groups if g[1]]}
+        return {
+            **super().get_context_data(**kwargs),
+            "form": form,
+            "query": query,
+            "hits": search.search(self.access, query) if query else None,
+            "groups": [g for g in groups if g[1]],
+        }
 
 
 class PublicDocument(ScopedObjectMixin, PublicPage):
@@ -92,7 +103,10 @@ class PublicDocument(ScopedObjectMixin, PublicPage):
 
     def get_object(self, queryset=None):
         # Published with a version in force, whoever asks (a signed-in editor sees drafts elsewhere).
-        return get_object_or_404(queries.public_documents(self.access).select_related("current_version", "owning_group"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            queries.public_documents(self.access).select_related("current_version", "owning_group"),
+            pk=self.kwargs["pk"],
+        )
 
     def get_page_title(self):
         return self.document.title
@@ -102,13 +116,20 @@ class PublicDocument(ScopedObjectMixin, PublicPage):
         return super().get(request, *args, **kwargs)
 
     def get_breadcrumbs(self):
-        return self.public_crumbs(("Procedures", self.partnership_url("policies:public-procedures")), (self.document.title, None))
+        return self.public_crumbs(
+            ("Procedures", self.partnership_url("policies:public-procedures")), (self.document.title, None)
+        )
 
     def get_context_data(self, **kwargs):
         version = self.document.current_version
-        return {**super().get_context_data(**kwargs), "document": self.document, "version": version,
-                "body_html": rendering.render(version.body), "contents": rendering.headings(version.body),
-                "attachments": version.attachments.all()}
+        return {
+            **super().get_context_data(**kwargs),
+            "document": self.document,
+            "version": version,
+            "body_html": rendering.render(version.body),
+            "contents": rendering.headings(version.body),
+            "attachments": version.attachments.all(),
+        }
 
 
 class PublicAttachment(ScopedObjectMixin, generic.View):
@@ -117,8 +138,11 @@ class PublicAttachment(ScopedObjectMixin, generic.View):
 
     def get(self, request, *args, **kwargs):
         attachment = get_object_or_404(
-            Attachment.objects.restrict(self.access.__class__.public(self.partnership), Action.VIEW)
-            .filter(version__document__current_version=F("version")), pk=kwargs["pk"])
+            Attachment.objects.restrict(self.access.__class__.public(self.partnership), Action.VIEW).filter(
+                version__document__current_version=F("version")
+            ),
+            pk=kwargs["pk"],
+        )
         return uploads.attachment_response(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])
 
 
@@ -130,7 +154,11 @@ class WhatsNew(PublicPage):
         return self.public_crumbs(("What's new", None))
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "items": recent(self.partnership)[:WHATS_NEW_ITEMS], "topics": dict(Topic.choices)}
+        return {
+            **super().get_context_data(**kwargs),
+            "items": recent(self.partnership)[:WHATS_NEW_ITEMS],
+            "topics": dict(Topic.choices),
+        }
 
 
 class PlainTextAtomFeed(feedgenerator.Atom1Feed):
@@ -149,14 +177,21 @@ class Feed(PublicPage):
     def get(self, request, *args, **kwargs):
         home = request.build_absolute_uri(self.partnership_url("policies:public-home"))
         feed = PlainTextAtomFeed(
-            title=f"{self.partnership.name}: what's new", link=home, description="Procedures, briefings, training and reports published by the partnership.",
-            feed_url=request.build_absolute_uri(), language="en-gb",
+            title=f"{self.partnership.name}: what's new",
+            link=home,
+            description="Procedures, briefings, training and reports published by the partnership.",
+            feed_url=request.build_absolute_uri(),
+            language="en-gb",
         )
         for item in recent(self.partnership)[:WHATS_NEW_ITEMS]:
             url = request.build_absolute_uri(item.url)
             feed.add_item(
-                title=item.title, link=url, description=item.summary, unique_id=f"{url}#{item.published_on.isoformat()}",
-                updateddate=datetime.datetime.combine(item.published_on, datetime.time(9), tzinfo=datetime.UTC), categories=[item.kind],
+                title=item.title,
+                link=url,
+                description=item.summary,
+                unique_id=f"{url}#{item.published_on.isoformat()}",
+                updateddate=datetime.datetime.combine(item.published_on, datetime.time(9), tzinfo=datetime.UTC),
+                categories=[item.kind],
             )
         return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
 
@@ -179,10 +214,13 @@ class Subscribe(PublicPage, generic.FormView):
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
         link = self.request.build_absolute_uri(reverse("policies:public-confirm", args=[self.partnership.slug, token]))
-        send_mail(f"Confirm your subscription to {self.partnership.name}'s newsletter",
-                  f"Someone (we hope you) asked to get {self.partnership.name}'s newsletter at this address.\n\n"
-                  f"Confirm by opening this link within 7 days:\n{link}\n\nIf it was not you, ignore this email: nothing will be sent.\n",
-                  None, [subscriber.email])
+        send_mail(
+            f"Confirm your subscription to {self.partnership.name}'s newsletter",
+            f"Someone (we hope you) asked to get {self.partnership.name}'s newsletter at this address.\n\n"
+            f"Confirm by opening this link within 7 days:\n{link}\n\nIf it was not you, ignore this email: nothing will be sent.\n",
+            None,
+            [subscriber.email],
+        )
         return self.render_to_response(self.get_context_data(form=form, sent_to=subscriber.email))
 
 
@@ -193,7 +231,9 @@ class TokenPage(PublicPage):
     salt_action = None
 
     def get_breadcrumbs(self):
-        return self.public_crumbs(("Newsletter", self.partnership_url("policies:public-subscribe")), (self.page_title, None))
+        return self.public_crumbs(
+            ("Newsletter", self.partnership_url("policies:public-subscribe")), (self.page_title, None)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -231,7 +271,9 @@ class PublicSitePage(PublicPage):
     template_name = "policies/public/site_page.html"
 
     def get(self, request, *args, **kwargs):
-        self.site_page = get_object_or_404(SitePage.objects.restrict(self.access), partnership=self.partnership, kind=kwargs["kind"])
+        self.site_page = get_object_or_404(
+            SitePage.objects.restrict(self.access), partnership=self.partnership, kind=kwargs["kind"]
+        )
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -241,4 +283,8 @@ class PublicSitePage(PublicPage):
         return self.public_crumbs((self.get_page_title(), None))
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "site_page": self.site_page, "body_html": rendering.render(self.site_page.body)}
+        return {
+            **super().get_context_data(**kwargs),
+            "site_page": self.site_page,
+            "body_html": rendering.render(self.site_page.body),
+        }

@@ -13,8 +13,11 @@ def published(partnership, since: datetime.date | None) -> list[Publication]:
     """Each version that went public (published, or published then superseded by a newer one),
     for documents still published: never a draft, a consultation or a withdrawn document."""
     versions = Version.objects.filter(
-        document__partnership=partnership, document__status=Status.PUBLISHED, document__current_version__isnull=False,
-        status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED], published_on__isnull=False,
+        document__partnership=partnership,
+        document__status=Status.PUBLISHED,
+        document__current_version__isnull=False,
+        status__in=[VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED],
+        published_on__isnull=False,
     ).select_related("document", "document__partnership")
     if since is not None:
         versions = versions.filter(published_on__gte=since)

@@ -13,13 +13,48 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 CLASSES = {
-    "p": "govuk-body", "ul": "govuk-list govuk-list--bullet", "ol": "govuk-list govuk-list--number",
-    "a": "govuk-link", "table": "govuk-table", "th": "govuk-table__header", "td": "govuk-table__cell",
-    "tr": "govuk-table__row", "blockquote": "govuk-inset-text",
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "a": "govuk-link",
+    "table": "govuk-table",
+    "th": "govuk-table__header",
+    "td": "govuk-table__cell",
+    "tr": "govuk-table__row",
+    "blockquote": "govuk-inset-text",
 }
-HEADING_CLASSES = {"h2": "govuk-heading-m", "h3": "govuk-heading-s", "h4": "govuk-heading-s", "h5": "govuk-heading-s", "h6": "govuk-heading-s"}
-TAGS = {"p", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote", "hr", "br",
-        "table", "thead", "tbody", "tr", "th", "td", "h2", "h3", "h4", "h5", "h6"}
+HEADING_CLASSES = {
+    "h2": "govuk-heading-m",
+    "h3": "govuk-heading-s",
+    "h4": "govuk-heading-s",
+    "h5": "govuk-heading-s",
+    "h6": "govuk-heading-s",
+}
+TAGS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 
 
 def _parser() -> MarkdownIt:
@@ -69,7 +104,11 @@ def headings(text: str) -> list[tuple[str, str]]:
     parser = _parser()
     tokens = parser.parse(text or "")
     _decorate(tokens)
-    return [(token.attrGet("id"), tokens[i + 1].content) for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"]
+    return [
+        (token.attrGet("id"), tokens[i + 1].content)
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open" and token.tag == "h2"
+    ]
 
 
 def plain_text(text: str) -> str:
@@ -78,7 +117,9 @@ def plain_text(text: str) -> str:
     words = []
     for token in parser.parse(text or ""):
         if token.type == "inline":
-            words.append("".join(child.content for child in token.children or [] if child.type in ("text", "code_inline")))
+            words.append(
+                "".join(child.content for child in token.children or [] if child.type in ("text", "code_inline"))
+            )
         elif token.type in ("fence", "code_block"):
             words.append(token.content)
     return "\n".join(w for w in words if w)

@@ -52,7 +52,9 @@ def search(access, query: str, limit: int = 20) -> list[Hit]:
     words = re.findall(r"\w+", query or "")
     if not words:
         return []
-    published = Document.objects.restrict(access, Action.VIEW).filter(status=Status.PUBLISHED, current_version__isnull=False)
+    published = Document.objects.restrict(access, Action.VIEW).filter(
+        status=Status.PUBLISHED, current_version__isnull=False
+    )
     if connection.vendor == "postgresql":
         return _search_postgresql(published, " ".join(words), limit)
     return _search_sqlite(published, access.partnership.pk, words, limit)
@@ -61,15 +63,27 @@ def search(access, query: str, limit: int = 20) -> list[Hit]:
 def _search_postgresql(published, text: str, limit: int) -> list[Hit]:
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 
-    vector = (SearchVector("title", weight="A", config="english") + SearchVector("summary", weight="B", config="english")
-              + SearchVector("current_version__plain_text", weight="C", config="english"))
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("current_version__plain_text", weight="C", config="english")
+    )
     query = SearchQuery(text, search_type="websearch", config="english")
     rows = (
-        published.annotate(search=vector).filter(search=query)
+        published.annotate(search=vector)
+        .filter(search=query)
         .annotate(
             rank=SearchRank(vector, query),
-            passage=SearchHeadline("current_version__plain_text", query, config="english", start_sel=START, stop_sel=STOP,
-                                   max_words=35, min_words=15, max_fragments=1),
+            passage=SearchHeadline(
+                "current_version__plain_text",
+                query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=1,
+            ),
         )
         .select_related("current_version")
         .order_by("-rank", "title")[:limit]

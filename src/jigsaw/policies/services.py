@@ -18,26 +18,42 @@ from django.db.models import F
 from django.utils import timezone
 
 from jigsaw.core import boundary, uploads
-from jigsaw.core.audit import attributed_to
 from jigsaw.core.dates import add_months
 from jigsaw.core.services import save
 from jigsaw.governance.models import Group
 
 from . import rendering, search
 from .models import (
-    MAPP_GROUP, Attachment, AttachmentKind, Consultation, ConsultationComment, Digest, DigestStatus, Document, Escalation,
-    SitePage, Status, Subscriber, Version, VersionStatus, VersionTrigger,
+    MAPP_GROUP,
+    Attachment,
+    AttachmentKind,
+    Consultation,
+    ConsultationComment,
+    Digest,
+    DigestStatus,
+    Document,
+    Escalation,
+    SitePage,
+    Status,
+    Subscriber,
+    Version,
+    VersionStatus,
+    VersionTrigger,
 )
 
-
 # Documents and versions -------------------------------------------------------------------
+
 
 def default_group(partnership) -> Group | None:
     return Group.objects.filter(partnership=partnership, name__iexact=MAPP_GROUP).first()
 
 
-def document_create(*, actor, partnership, title: str, kind: str = "procedure", owning_group=None, **fields) -> Document:
-    document = Document(partnership=partnership, title=title.strip(), kind=kind, owning_group=owning_group or default_group(partnership))
+def document_create(
+    *, actor, partnership, title: str, kind: str = "procedure", owning_group=None, **fields
+) -> Document:
+    document = Document(
+        partnership=partnership, title=title.strip(), kind=kind, owning_group=owning_group or default_group(partnership)
+    )
     return save(document, actor=actor, fields=fields)
 
 
@@ -65,13 +81,23 @@ def _refresh(document: Document, *, actor) -> Document:
     return document
 
 
-def version_create(*, actor, document: Document, body: str = "", effective_on: datetime.date, what_changed: str) -> Version:
-    if document.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.CONSULTATION, VersionStatus.APPROVED]).exists():
+def version_create(
+    *, actor, document: Document, body: str = "", effective_on: datetime.date, what_changed: str
+) -> Version:
+    if document.versions.filter(
+        status__in=[VersionStatus.DRAFT, VersionStatus.CONSULTATION, VersionStatus.APPROVED]
+    ).exists():
         raise ValidationError({"body": "This document already has a version being worked on: change that one."})
     with transaction.atomic():
         number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        version = Version(document=document, number=number, body=body, plain_text=rendering.plain_text(body),
-                          effective_on=effective_on, what_changed=what_changed)
+        version = Version(
+            document=document,
+            number=number,
+            body=body,
+            plain_text=rendering.plain_text(body),
+            effective_on=effective_on,
+            what_changed=what_changed,
+        )
         save(version, actor=actor)
         _refresh(document, actor=actor)
     return version
@@ -87,11 +113,23 @@ def version_update(*, actor, version: Version, **fields) -> Version:
 
 def version_approve(*, actor, version: Version, approved_on: datetime.date | None = None) -> Version:
     if not version.is_editable:
-        raise ValidationError({"status": f"This version is {version.get_status_display().lower()}: only a draft or a consulted version can be approved."})
+        raise ValidationError(
+            {
+                "status": f"This version is {version.get_status_display().lower()}: only a draft or a consulted version can be approved."
+            }
+        )
     if not (version.body.strip() or version.attachments.exists()):
         raise ValidationError({"body": "Write the body or attach the document before approving it."})
     with transaction.atomic():
-        save(version, actor=actor, fields={"status": VersionStatus.APPROVED, "approved_by": actor, "approved_on": approved_on or timezone.localdate()})
+        save(
+            version,
+            actor=actor,
+            fields={
+                "status": VersionStatus.APPROVED,
+                "approved_by": actor,
+                "approved_on": approved_on or timezone.localdate(),
+            },
+        )
         _refresh(version.document, actor=actor)
     return version
 
@@ -102,8 +140,14 @@ def version_publish(*, actor, version: Version, published_on: datetime.date | No
         raise ValidationError({"status": "A version must be approved before it is published."})
     document = version.document
     with transaction.atomic():
-        document.versions.filter(status=VersionStatus.PUBLISHED).exclude(pk=version.pk).update(status=VersionStatus.SUPERSEDED)
-        save(version, actor=actor, fields={"status": VersionStatus.PUBLISHED, "published_on": published_on or timezone.localdate()})
+        document.versions.filter(status=VersionStatus.PUBLISHED).exclude(pk=version.pk).update(
+            status=VersionStatus.SUPERSEDED
+        )
+        save(
+            version,
+            actor=actor,
+            fields={"status": VersionStatus.PUBLISHED, "published_on": published_on or timezone.localdate()},
+        )
         document.current_version = version
         document.status = Status.PUBLISHED
         document.review_due_on = add_months(version.effective_on, document.review_interval_months)
@@ -135,7 +179,15 @@ def attachment_add(*, actor, version: Version, title: str, file) -> Attachment:
     return save(Attachment(version=version, title=title.strip(), file=file, kind=kind, size=file.size), actor=actor)
 
 
-def trigger_add(*, actor, version: Version, label: str, source=None, source_type: ContentType | None = None, source_id: int | None = None) -> VersionTrigger:
+def trigger_add(
+    *,
+    actor,
+    version: Version,
+    label: str,
+    source=None,
+    source_type: ContentType | None = None,
+    source_id: int | None = None,
+) -> VersionTrigger:
     if source is not None:
         source_type, source_id = ContentType.objects.get_for_model(source), source.pk
         label = label or str(source)
@@ -145,10 +197,14 @@ def trigger_add(*, actor, version: Version, label: str, source=None, source_type
         label = str(record)[:300] if record is not None else ""
         if record is None:
             raise ValidationError({"source_id": boundary.not_ours(source_type.model_class())})
-    return save(VersionTrigger(version=version, label=(label or "").strip(), source_type=source_type, source_id=source_id), actor=actor)
+    return save(
+        VersionTrigger(version=version, label=(label or "").strip(), source_type=source_type, source_id=source_id),
+        actor=actor,
+    )
 
 
 # Review cycle ------------------------------------------------------------------------------
+
 
 def reminders_send(*, partnership, today: datetime.date | None = None, within_days: int = 30) -> int:
     """Remind each owner whose document's review is due within `within_days` (or overdue).
@@ -159,19 +215,29 @@ def reminders_send(*, partnership, today: datetime.date | None = None, within_da
     from .models import ReviewReminder
 
     today = today or timezone.localdate()
-    due = (Document.objects.filter(partnership=partnership, review_due_on__lte=today + datetime.timedelta(days=within_days),
-                                   owner__email__gt="").exclude(status=Status.WITHDRAWN)
-           .exclude(reminders__review_due_on=F("review_due_on")).select_related("owner", "partnership"))
+    due = (
+        Document.objects.filter(
+            partnership=partnership,
+            review_due_on__lte=today + datetime.timedelta(days=within_days),
+            owner__email__gt="",
+        )
+        .exclude(status=Status.WITHDRAWN)
+        .exclude(reminders__review_due_on=F("review_due_on"))
+        .select_related("owner", "partnership")
+    )
     sent = 0
     for document in due:
         try:
             with transaction.atomic():
-                ReviewReminder.objects.create(document=document, review_due_on=document.review_due_on, sent_to=document.owner.email)
+                ReviewReminder.objects.create(
+                    document=document, review_due_on=document.review_due_on, sent_to=document.owner.email
+                )
                 send_mail(
                     f"Review due: {document.title}",
                     f"{document.title} is due for review on {document.review_due_on:%-d %B %Y}.\n\n"
                     f"Open it in Jigsaw: {settings.SITE_URL}{document.get_absolute_url()}\n",
-                    None, [document.owner.email],
+                    None,
+                    [document.owner.email],
                 )
         except IntegrityError:
             continue  # another run sent it
@@ -181,6 +247,7 @@ def reminders_send(*, partnership, today: datetime.date | None = None, within_da
 
 # Consultation ------------------------------------------------------------------------------
 
+
 def consultation_open(*, actor, version: Version, agencies, closes_on: datetime.date) -> Consultation:
     if version.status != VersionStatus.DRAFT:
         raise ValidationError({"closes_on": "Only a draft version can be opened for consultation."})
@@ -188,7 +255,9 @@ def consultation_open(*, actor, version: Version, agencies, closes_on: datetime.
     if not agencies:
         raise ValidationError({"agencies": "Name at least one agency to consult."})
     with transaction.atomic():
-        consultation = save(Consultation(version=version, closes_on=closes_on), actor=actor, fields={"agencies": agencies})
+        consultation = save(
+            Consultation(version=version, closes_on=closes_on), actor=actor, fields={"agencies": agencies}
+        )
         save(version, actor=actor, fields={"status": VersionStatus.CONSULTATION})
         _refresh(version.document, actor=actor)
     return consultation
@@ -197,7 +266,9 @@ def consultation_open(*, actor, version: Version, agencies, closes_on: datetime.
 def comment_add(*, actor, consultation: Consultation, agency, comment: str) -> ConsultationComment:
     if not consultation.is_open:
         raise ValidationError({"comment": "The consultation has closed."})
-    return save(ConsultationComment(consultation=consultation, agency=agency, comment=comment, made_by=actor), actor=actor)
+    return save(
+        ConsultationComment(consultation=consultation, agency=agency, comment=comment, made_by=actor), actor=actor
+    )
 
 
 def comment_answer(*, actor, comment: ConsultationComment, answer: str) -> ConsultationComment:
@@ -219,7 +290,9 @@ def _normalise_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter an email address in the correct format, like name@example.com."}) from None
+        raise ValidationError(
+            {"email": "Enter an email address in the correct format, like name@example.com."}
+        ) from None
     return email
 
 
@@ -228,7 +301,11 @@ def subscribe(*, partnership, email: str, topics: list[str]) -> tuple[Subscriber
     email = _normalise_email(email)
     subscriber = Subscriber.objects.filter(partnership=partnership, email=email).first()
     if subscriber and subscriber.is_active:
-        raise ValidationError({"email": "This email address is already subscribed. Use the unsubscribe link in any newsletter to change it."})
+        raise ValidationError(
+            {
+                "email": "This email address is already subscribed. Use the unsubscribe link in any newsletter to change it."
+            }
+        )
     subscriber = subscriber or Subscriber(partnership=partnership, email=email)
     subscriber.topics = list(topics)
     subscriber.unsubscribed_at = None
@@ -271,7 +348,9 @@ def _unsign(token: str, salt: str, max_age: int) -> dict:
     try:
         data = signing.loads(token, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        raise ValidationError({"token": "This link has expired. Subscribe again, or use the link in a more recent newsletter."}) from None
+        raise ValidationError(
+            {"token": "This link has expired. Subscribe again, or use the link in a more recent newsletter."}
+        ) from None
     except signing.BadSignature:
         raise ValidationError({"token": "This link is not valid: it may have been copied wrongly."}) from None
     return data if isinstance(data, dict) else {}
@@ -300,6 +379,7 @@ def digest_send(*, actor, digest: Digest, base_url: str = "") -> Digest:
 
 # Escalations -------------------------------------------------------------------------------
 
+
 def escalation_create(*, actor, partnership, **fields) -> Escalation:
     fields.setdefault("stage", 1)
     with transaction.atomic():
@@ -317,7 +397,9 @@ def escalation_move(*, actor, escalation: Escalation, stage: int, reached_on: da
     """Move to a later stage (stages only go forward; stage 4 reaches the independent scrutineer)."""
     stage = int(stage)
     if stage <= escalation.stage:
-        raise ValidationError({"stage": f"This disagreement is already at stage {escalation.stage}: stages only move forward."})
+        raise ValidationError(
+            {"stage": f"This disagreement is already at stage {escalation.stage}: stages only move forward."}
+        )
     if stage > 4:
         raise ValidationError({"stage": "There are four stages."})
     if escalation.resolved_on:
@@ -329,7 +411,9 @@ def escalation_move(*, actor, escalation: Escalation, stage: int, reached_on: da
     except ValidationError as error:
         escalation.refresh_from_db()
         messages = error.message_dict
-        raise ValidationError({"reached_on": messages.get(errors_name) or [m for ms in messages.values() for m in ms]}) from None
+        raise ValidationError(
+            {"reached_on": messages.get(errors_name) or [m for ms in messages.values() for m in ms]}
+        ) from None
 
 
 def escalation_resolve(*, actor, escalation: Escalation, resolved_on: datetime.date, outcome: str) -> Escalation:
@@ -344,6 +428,8 @@ def escalation_resolve(*, actor, escalation: Escalation, resolved_on: datetime.d
 
 def site_page_save(*, actor, partnership, kind: str, body: str) -> SitePage:
     """Write or rewrite one of the public site's footer pages."""
-    page = SitePage.objects.filter(partnership=partnership, kind=kind).first() or SitePage(partnership=partnership, kind=kind)
+    page = SitePage.objects.filter(partnership=partnership, kind=kind).first() or SitePage(
+        partnership=partnership, kind=kind
+    )
     with transaction.atomic():
         return save(page, actor=actor, fields={"body": body})

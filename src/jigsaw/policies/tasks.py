@@ -15,8 +15,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 from django_tasks import task
 
 from jigsaw.core.models import Partnership
@@ -42,24 +42,32 @@ def _recipients(digest: Digest):
     topics = Q()
     for topic in digest.topics:
         topics |= Q(topics__icontains=f'"{topic}"')  # JSON list of topic names, portable across databases
-    return Subscriber.objects.filter(partnership=digest.partnership, confirmed_at__isnull=False, unsubscribed_at__isnull=True).filter(topics)
+    return Subscriber.objects.filter(
+        partnership=digest.partnership, confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).filter(topics)
 
 
 def deliver_digest(digest: Digest, *, base_url: str = "", batch_size: int = BATCH_SIZE, connection=None) -> int:
     """Send what has not been sent; returns how many emails this run sent."""
     run = uuid.uuid4().hex
     # One row per recipient; the unique constraint makes a second run add none.
-    Delivery.objects.bulk_create([Delivery(digest=digest, subscriber=s) for s in _recipients(digest)], ignore_conflicts=True)
+    Delivery.objects.bulk_create(
+        [Delivery(digest=digest, subscriber=s) for s in _recipients(digest)], ignore_conflicts=True
+    )
     sent = 0
     while True:
         stale = timezone.now() - CLAIM_TIMEOUT
-        free = Delivery.objects.filter(digest=digest, sent_at__isnull=True).filter(Q(claim="") | Q(claimed_at__lt=stale))
+        free = Delivery.objects.filter(digest=digest, sent_at__isnull=True).filter(
+            Q(claim="") | Q(claimed_at__lt=stale)
+        )
         ids = list(free.values_list("pk", flat=True)[:batch_size])
         if not ids:
             break
         # Claim the batch in one conditional update: a row another run claimed meanwhile is not ours.
         free.filter(pk__in=ids).update(claim=run, claimed_at=timezone.now())
-        for delivery in Delivery.objects.filter(pk__in=ids, claim=run, sent_at__isnull=True).select_related("subscriber"):
+        for delivery in Delivery.objects.filter(pk__in=ids, claim=run, sent_at__isnull=True).select_related(
+            "subscriber"
+        ):
             _email(digest, delivery.subscriber, base_url, connection)
             Delivery.objects.filter(pk=delivery.pk, claim=run).update(sent_at=timezone.now())
             sent += 1
@@ -71,9 +79,18 @@ def deliver_digest(digest: Digest, *, base_url: str = "", batch_size: int = BATC
 
 def _email(digest: Digest, subscriber: Subscriber, base_url: str, connection=None) -> None:
     slug = digest.partnership.slug
-    unsubscribe = base_url.rstrip("/") + reverse("policies:public-unsubscribe", args=[slug, services.unsubscribe_token(subscriber)])
+    unsubscribe = base_url.rstrip("/") + reverse(
+        "policies:public-unsubscribe", args=[slug, services.unsubscribe_token(subscriber)]
+    )
     text = f"{digest.body}\n\n---\nYou get this because you subscribed to {digest.partnership.name}'s newsletter.\nUnsubscribe: {unsubscribe}\n"
     html = f'{rendering.render(digest.body)}<hr><p>You get this because you subscribed to {escape(digest.partnership.name)}\'s newsletter. <a href="{unsubscribe}">Unsubscribe</a></p>'
-    message = EmailMultiAlternatives(digest.subject, text, None, [subscriber.email], headers={"List-Unsubscribe": f"<{unsubscribe}>"}, connection=connection)
+    message = EmailMultiAlternatives(
+        digest.subject,
+        text,
+        None,
+        [subscriber.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        connection=connection,
+    )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -9,12 +9,35 @@ from django.utils import timezone
 from django.views import generic
 
 from jigsaw.core import uploads
-from jigsaw.core.generic import PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ScopedUpdateView, ServiceFormMixin
+from jigsaw.core.generic import (
+    PartnershipPage,
+    ScopedActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ScopedUpdateView,
+    ServiceFormMixin,
+)
 from jigsaw.core.publications import recent
 from jigsaw.core.scoping import PARTNERS, Action, Role
 
 from . import forms, queries, rendering, search, services
-from .models import SitePage, SitePageKind, Attachment, Consultation, ConsultationComment, Digest, Document, DocumentKind, Escalation, Status, Subscriber, Topic, Version
+from .models import (
+    Attachment,
+    Consultation,
+    ConsultationComment,
+    Digest,
+    Document,
+    DocumentKind,
+    Escalation,
+    SitePage,
+    SitePageKind,
+    Status,
+    Subscriber,
+    Topic,
+    Version,
+)
 
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT})
 LIBRARY_ROLES = frozenset(Role.values)
@@ -49,6 +72,7 @@ class RecordFormView(LibraryMixin, ServiceFormMixin, ScopedObjectMixin, generic.
 
 # The library -------------------------------------------------------------------------------
 
+
 class Library(LibraryMixin, ScopedListView):
     model = Document
     roles = LIBRARY_ROLES
@@ -71,8 +95,13 @@ class Library(LibraryMixin, ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(statuses=Status.choices, kinds=DocumentKind.choices, status=self.status, kind=self.kind,
-                       is_business_unit=self.access.has_role(Role.BUSINESS_UNIT))
+        context.update(
+            statuses=Status.choices,
+            kinds=DocumentKind.choices,
+            status=self.status,
+            kind=self.kind,
+            is_business_unit=self.access.has_role(Role.BUSINESS_UNIT),
+        )
         return context
 
 
@@ -104,7 +133,12 @@ class Search(LibraryMixin, PartnershipPage):
     def get_context_data(self, **kwargs):
         form = forms.SearchForm(self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
-        return {**super().get_context_data(**kwargs), "form": form, "query": query, "hits": search.search(self.access, query) if query else None}
+        return {
+            **super().get_context_data(**kwargs),
+            "form": form,
+            "query": query,
+            "hits": search.search(self.access, query) if query else None,
+        }
 
 
 class DocumentCreate(LibraryMixin, ScopedCreateView):
@@ -148,9 +182,16 @@ class DocumentDetail(LibraryMixin, ScopedDetailView):
         versions = list(queries.versions_with_trail(self.object, self.access))
         working = next((v for v in versions if v.is_editable or v.status == "approved"), None)
         context.update(
-            versions=versions, working=working, current=self.object.current_version,
+            versions=versions,
+            working=working,
+            current=self.object.current_version,
             current_html=rendering.render(self.object.current_version.body) if self.object.current_version_id else "",
-            consultation=Consultation.objects.restrict(self.access).filter(version=working).prefetch_related("agencies", "comments__agency").first() if working else None,
+            consultation=Consultation.objects.restrict(self.access)
+            .filter(version=working)
+            .prefetch_related("agencies", "comments__agency")
+            .first()
+            if working
+            else None,
         )
         return context
 
@@ -188,12 +229,15 @@ class VersionDetail(LibraryMixin, ScopedDetailView):
 
     def get_breadcrumbs(self):
         document = self.object.document
-        return self.library_crumbs((str(document), document.get_absolute_url()), (f"Version {self.object.number}", None))
+        return self.library_crumbs(
+            (str(document), document.get_absolute_url()), (f"Version {self.object.number}", None)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            body_html=rendering.render(self.object.body), contents=rendering.headings(self.object.body),
+            body_html=rendering.render(self.object.body),
+            contents=rendering.headings(self.object.body),
             triggers=self.object.triggers.restrict(self.access).select_related("source_type"),
             attachments=self.object.attachments.restrict(self.access),
         )
@@ -209,7 +253,11 @@ class VersionUpdate(LibraryMixin, ScopedUpdateView):
 
     def get_breadcrumbs(self):
         document = self.object.document
-        return self.library_crumbs((str(document), document.get_absolute_url()), (f"Version {self.object.number}", self.object.get_absolute_url()), ("Change", None))
+        return self.library_crumbs(
+            (str(document), document.get_absolute_url()),
+            (f"Version {self.object.number}", self.object.get_absolute_url()),
+            ("Change", None),
+        )
 
     def perform(self, form):
         return services.version_update(actor=self.request.user, version=self.object, **form.cleaned_data)
@@ -225,7 +273,9 @@ class AttachmentCreate(RecordFormView):
     success_message = "File attached."
 
     def get_breadcrumbs(self):
-        return self.library_crumbs((str(self.record.document), self.record.document.get_absolute_url()), ("Attach a file", None))
+        return self.library_crumbs(
+            (str(self.record.document), self.record.document.get_absolute_url()), ("Attach a file", None)
+        )
 
     def perform(self, form):
         services.attachment_add(actor=self.request.user, version=self.record, **form.cleaned_data)
@@ -248,12 +298,16 @@ class TriggerCreate(RecordFormView):
     success_message = "Trigger recorded."
 
     def get_breadcrumbs(self):
-        return self.library_crumbs((str(self.record.document), self.record.document.get_absolute_url()), ("Why it changed", None))
+        return self.library_crumbs(
+            (str(self.record.document), self.record.document.get_absolute_url()), ("Why it changed", None)
+        )
 
     def perform(self, form):
         data = form.cleaned_data
         try:
-            services.trigger_add(actor=self.request.user, version=self.record, label=data["label"], source=data.get("source"))
+            services.trigger_add(
+                actor=self.request.user, version=self.record, label=data["label"], source=data.get("source")
+            )
         except services.ValidationError as error:
             if hasattr(error, "error_dict") and "source_id" in error.error_dict:
                 raise services.ValidationError({"record_id": error.error_dict["source_id"]}) from None
@@ -296,7 +350,9 @@ class ConsultationOpen(RecordFormView):
     success_message = "Consultation opened."
 
     def get_breadcrumbs(self):
-        return self.library_crumbs((str(self.record.document), self.record.document.get_absolute_url()), ("Consultation", None))
+        return self.library_crumbs(
+            (str(self.record.document), self.record.document.get_absolute_url()), ("Consultation", None)
+        )
 
     def perform(self, form):
         services.consultation_open(actor=self.request.user, version=self.record, **form.cleaned_data)
@@ -339,6 +395,7 @@ class CommentAnswer(RecordFormView):
 
 # The newsletter ----------------------------------------------------------------------------
 
+
 class NewsletterMixin:
     def newsletter_crumbs(self, *more):
         return [self.home_crumb(), ("Newsletter", self.partnership_url("policies:newsletter")), *more]
@@ -360,7 +417,9 @@ class Newsletter(NewsletterMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         subscribers = Subscriber.objects.restrict(self.access)
-        context["subscriber_count"] = subscribers.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True).count()
+        context["subscriber_count"] = subscribers.filter(
+            confirmed_at__isnull=False, unsubscribed_at__isnull=True
+        ).count()
         context["pending_count"] = subscribers.filter(confirmed_at__isnull=True).count()
         return context
 
@@ -368,10 +427,14 @@ class Newsletter(NewsletterMixin, ScopedListView):
 def queries_digests(access):
     from django.db.models import Count, Q
 
-    return Digest.objects.restrict(access).annotate(
-        delivered=Count("deliveries", filter=Q(deliveries__sent_at__isnull=False)),
-        waiting=Count("deliveries", filter=Q(deliveries__sent_at__isnull=True)),
-    ).order_by("-created_at")  # an aggregate drops Meta.ordering
+    return (
+        Digest.objects.restrict(access)
+        .annotate(
+            delivered=Count("deliveries", filter=Q(deliveries__sent_at__isnull=False)),
+            waiting=Count("deliveries", filter=Q(deliveries__sent_at__isnull=True)),
+        )
+        .order_by("-created_at")
+    )  # an aggregate drops Meta.ordering
 
 
 def prefilled_body(partnership, start, end, topics) -> str:
@@ -383,7 +446,10 @@ def prefilled_body(partnership, start, end, topics) -> str:
         mine = [item for item in items if item.kind == topic.value]
         if mine:
             lines.append(f"# {topic.label}\n")
-            lines.extend(f"- [{item.title}]({item.url}) ({item.published_on:%-d %B %Y}){': ' + item.summary if item.summary else ''}" for item in mine)
+            lines.extend(
+                f"- [{item.title}]({item.url}) ({item.published_on:%-d %B %Y}){': ' + item.summary if item.summary else ''}"
+                for item in mine
+            )
             lines.append("")
     return "\n".join(lines)
 
@@ -404,8 +470,13 @@ class DigestCreate(NewsletterMixin, ScopedCreateView):
         else:
             end = today
         topics = Topic.values
-        return {"subject": f"{self.partnership.name}: what's new, {start:%-d %B} to {end:%-d %B %Y}", "period_start": start,
-                "period_end": end, "topics": topics, "body": prefilled_body(self.partnership, start, end, topics)}
+        return {
+            "subject": f"{self.partnership.name}: what's new, {start:%-d %B} to {end:%-d %B %Y}",
+            "period_start": start,
+            "period_end": end,
+            "topics": topics,
+            "body": prefilled_body(self.partnership, start, end, topics),
+        }
 
     def get_breadcrumbs(self):
         return self.newsletter_crumbs(("Compose", None))
@@ -464,6 +535,7 @@ class DigestSend(ScopedActionView):
 
 # Escalations -------------------------------------------------------------------------------
 
+
 class EscalationMixin:
     def escalation_crumbs(self, *more):
         return [self.home_crumb(), ("Professional disagreements", self.partnership_url("policies:escalations")), *more]
@@ -483,7 +555,10 @@ class EscalationList(EscalationMixin, ScopedListView):
         return [self.home_crumb(), ("Professional disagreements", None)]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "counts": queries.escalation_counts(queries.escalations(self.access))}
+        return {
+            **super().get_context_data(**kwargs),
+            "counts": queries.escalation_counts(queries.escalations(self.access)),
+        }
 
 
 class EscalationCreate(EscalationMixin, ScopedCreateView):
@@ -527,7 +602,10 @@ class EscalationDetail(EscalationMixin, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stages"] = [(number, label, self.object.stage_on(number)) for number, label in Escalation._meta.get_field("stage").choices]
+        context["stages"] = [
+            (number, label, self.object.stage_on(number))
+            for number, label in Escalation._meta.get_field("stage").choices
+        ]
         return context
 
 
@@ -536,7 +614,9 @@ class EscalationFormView(EscalationMixin, RecordFormView):
     roles = ESCALATION_ROLES
 
     def get_breadcrumbs(self):
-        return self.escalation_crumbs((str(self.get_object()), self.get_object().get_absolute_url()), (self.page_title, None))
+        return self.escalation_crumbs(
+            (str(self.get_object()), self.get_object().get_absolute_url()), (self.page_title, None)
+        )
 
 
 class EscalationMove(EscalationFormView):
@@ -566,8 +646,14 @@ class EscalationLearning(EscalationFormView):
         from jigsaw.actions.services import action_raise
 
         escalation = self.record
-        action_raise(actor=self.request.user, partnership=self.partnership, description=form.cleaned_data["description"],
-                     source=escalation, due_on=form.cleaned_data["due_on"], themes=[escalation.theme] if escalation.theme_id else [])
+        action_raise(
+            actor=self.request.user,
+            partnership=self.partnership,
+            description=form.cleaned_data["description"],
+            source=escalation,
+            due_on=form.cleaned_data["due_on"],
+            themes=[escalation.theme] if escalation.theme_id else [],
+        )
         return escalation
 
 
@@ -582,8 +668,13 @@ class SitePageList(PartnershipPage):
         return [self.home_crumb(), (self.page_title, None)]
 
     def get_context_data(self, **kwargs):
-        written = {page.kind: page for page in SitePage.objects.restrict(self.access).filter(partnership=self.partnership)}
-        return {**super().get_context_data(**kwargs), "pages": [(kind, label, written.get(kind)) for kind, label in SitePageKind.choices]}
+        written = {
+            page.kind: page for page in SitePage.objects.restrict(self.access).filter(partnership=self.partnership)
+        }
+        return {
+            **super().get_context_data(**kwargs),
+            "pages": [(kind, label, written.get(kind)) for kind, label in SitePageKind.choices],
+        }
 
 
 class SitePageEdit(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
@@ -604,14 +695,24 @@ class SitePageEdit(ServiceFormMixin, ScopedObjectMixin, generic.FormView):
         return SitePageKind(self.kwargs["kind"]).label
 
     def get_initial(self):
-        page = SitePage.objects.restrict(self.access).filter(partnership=self.partnership, kind=self.kwargs["kind"]).first()
+        page = (
+            SitePage.objects.restrict(self.access)
+            .filter(partnership=self.partnership, kind=self.kwargs["kind"])
+            .first()
+        )
         return {"body": page.body if page else ""}
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), ("Public site pages", self.partnership_url("policies:site-pages")), (self.get_page_title(), None)]
+        return [
+            self.home_crumb(),
+            ("Public site pages", self.partnership_url("policies:site-pages")),
+            (self.get_page_title(), None),
+        ]
 
     def perform(self, form):
-        return services.site_page_save(actor=self.request.user, partnership=self.partnership, kind=self.kwargs["kind"], **form.cleaned_data)
+        return services.site_page_save(
+            actor=self.request.user, partnership=self.partnership, kind=self.kwargs["kind"], **form.cleaned_data
+        )
 
     def get_success_url(self):
         return self.partnership_url("policies:site-pages")

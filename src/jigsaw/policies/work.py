@@ -14,6 +14,17 @@ def work(access, today):
     due = queries.reviews(access, today)
     late = due.filter(review_due_on__lt=today).count()
     return [
-        WorkItem("Procedures", f"{plural(late, 'procedure', 'procedures')} overdue for review", "policies:reviews", count=late, urgent=True),
-        WorkItem("Procedures", f"{plural(due.count() - late, 'procedure', 'procedures')} due for review soon", "policies:reviews", count=due.count() - late),
+        WorkItem(
+            "Procedures",
+            f"{plural(late, 'procedure', 'procedures')} overdue for review",
+            "policies:reviews",
+            count=late,
+            urgent=True,
+        ),
+        WorkItem(
+            "Procedures",
+            f"{plural(due.count() - late, 'procedure', 'procedures')} due for review soon",
+            "policies:reviews",
+            count=due.count() - late,
+        ),
     ]

@@ -25,11 +25,30 @@ class ReportUpdateSerializer(ReportSerializer):
 
 
 class BuildSerializer(ScopedModelSerializer):
-
     class Meta:
         model = Build
-        fields = ["id", "report", "requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
-        read_only_fields = ["requested_at", "started_at", "finished_at", "status", "progress", "step", "error", "figures"]
+        fields = [
+            "id",
+            "report",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "status",
+            "progress",
+            "step",
+            "error",
+            "figures",
+        ]
+        read_only_fields = [
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "status",
+            "progress",
+            "step",
+            "error",
+            "figures",
+        ]
 
 
 def _build_create(*, actor, partnership, report):

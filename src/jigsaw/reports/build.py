@@ -19,6 +19,7 @@ import base64
 import datetime
 import decimal
 import html
+import itertools
 import json
 import re
 import shutil
@@ -33,8 +34,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import markup
 from jigsaw.core.figures import Block, build_blocks, registry
+
+from . import markup
 
 Progress = Callable[[int, str], None]
 
@@ -60,13 +62,15 @@ def _plain(value):
 
 def serialize(block: Block) -> dict:
     """A built block as stored with the build (and read back to show a published report)."""
-    return _plain({
-        "title": block.title,
-        "summary": block.summary,
-        "table": asdict(block.table) if block.table is not None else None,
-        "chart": block.chart,
-        "figures": block.figures,
-    })
+    return _plain(
+        {
+            "title": block.title,
+            "summary": block.summary,
+            "table": asdict(block.table) if block.table is not None else None,
+            "chart": block.chart,
+            "figures": block.figures,
+        }
+    )
 
 
 def compute_blocks(report, names: list[str], progress: Progress | None = None) -> dict[str, dict]:
@@ -150,7 +154,11 @@ def wrap_category_labels(spec: dict) -> dict:
     width = spec.get("width") if isinstance(spec.get("width"), (int, float)) else CHART_WIDTH_PX
     for part in [spec, *spec.get("layer", [])]:
         for channel, encoding in (part.get("encoding") or {}).items():
-            if channel not in ("x", "y") or not isinstance(encoding, dict) or encoding.get("type") not in ("nominal", "ordinal"):
+            if (
+                channel not in ("x", "y")
+                or not isinstance(encoding, dict)
+                or encoding.get("type") not in ("nominal", "ordinal")
+            ):
                 continue
             labels = _category_values(spec, encoding.get("field", ""))
             if not labels:
@@ -161,12 +169,19 @@ def wrap_category_labels(spec: dict) -> dict:
             if all(len(wrapped) == 1 for wrapped in lines.values()):
                 continue
             axis = encoding.get("axis") if isinstance(encoding.get("axis"), dict) else {}
-            encoding["axis"] = {**axis, "labelExpr": f"{json.dumps(lines)}[datum.label] || datum.label", "labelLimit": 0, "labelAngle": 0}
+            encoding["axis"] = {
+                **axis,
+                "labelExpr": f"{json.dumps(lines)}[datum.label] || datum.label",
+                "labelLimit": 0,
+                "labelAngle": 0,
+            }
             if channel == "y":
                 # Each bar's band must be tall enough for its label's lines, or labels overlap.
                 band = max(len(wrapped) for wrapped in lines.values()) * LABEL_LINE_PX + 4
                 height = spec.get("height")
-                spec["height"] = max(height, band * len(labels)) if isinstance(height, (int, float)) else {"step": max(band, 20)}
+                spec["height"] = (
+                    max(height, band * len(labels)) if isinstance(height, (int, float)) else {"step": max(band, 20)}
+                )
     return spec
 
 
@@ -213,7 +228,7 @@ def ranked_by(table: dict | None) -> int | None:
     for index in reversed(range(1, len(table["columns"]))):
         values = [row[index] for row in table["rows"]]
         if index < len(numeric) and numeric[index] and all(isinstance(v, (int, float)) for v in values):
-            if all(a >= b for a, b in zip(values, values[1:])):
+            if all(a >= b for a, b in itertools.pairwise(values)):
                 return index
     return None
 
@@ -271,7 +286,9 @@ class RenderedSection:
     appendix: bool = False
 
 
-def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True, govuk: bool = False, appendices: bool = False) -> list[RenderedSection]:
+def document_sections(
+    sections, blocks: dict[str, dict], *, charts: bool = True, govuk: bool = False, appendices: bool = False
+) -> list[RenderedSection]:
     """Sections with their narrative rendered and their blocks (and chart images) in place;
     with `appendices`, long ranked tables as their top rows, in full in appendices at the end."""
     rendered = []
@@ -286,8 +303,17 @@ def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True,
                     continue
                 chart = chart_svg(data["chart"]) if charts and data.get("chart") else None
                 table, note = moved.shorten(data) if appendices else (data.get("table"), "")
-                item.parts.append({"block": data, "name": part.block, "table": table, "note": note, "chart_uri": svg_data_uri(chart) if chart else "",
-                                   "chart_alt": chart_alt(data), "titled": _same_title(last_heading, data["title"])})
+                item.parts.append(
+                    {
+                        "block": data,
+                        "name": part.block,
+                        "table": table,
+                        "note": note,
+                        "chart_uri": svg_data_uri(chart) if chart else "",
+                        "chart_alt": chart_alt(data),
+                        "titled": _same_title(last_heading, data["title"]),
+                    }
+                )
             else:
                 last_heading = (HTML_HEADINGS.findall(part.html) or [last_heading])[-1]
                 item.parts.append({"html": part.html})
@@ -300,15 +326,18 @@ def document_sections(sections, blocks: dict[str, dict], *, charts: bool = True,
 
 def render_document(report, sections: list[RenderedSection], built_at, *, medium: str) -> str:
     css = render_to_string("reports/document.css", {"medium": medium})
-    return render_to_string("reports/document.html", {
-        "report": report,
-        "partnership": report.partnership,
-        "sections": sections,
-        "built_at": built_at,
-        "medium": medium,
-        "css": css,
-        "lang": "en-GB",
-    })
+    return render_to_string(
+        "reports/document.html",
+        {
+            "report": report,
+            "partnership": report.partnership,
+            "sections": sections,
+            "built_at": built_at,
+            "medium": medium,
+            "css": css,
+            "lang": "en-GB",
+        },
+    )
 
 
 # The PDF ------------------------------------------------------------------------------------
@@ -341,11 +370,15 @@ def _weasyprint_fetcher():
 
                 path = urlparse(url).path
                 if path.startswith(settings.STATIC_URL):
-                    found = finders.find(path[len(settings.STATIC_URL):])
+                    found = finders.find(path[len(settings.STATIC_URL) :])
                     candidate = Path(found).resolve() if found else None
                 else:
                     candidate = Path(path).resolve()
-                if candidate and candidate.is_file() and any(candidate.is_relative_to(root) for root in _static_roots()):
+                if (
+                    candidate
+                    and candidate.is_file()
+                    and any(candidate.is_relative_to(root) for root in _static_roots())
+                ):
                     return super().fetch(candidate.as_uri(), headers)
             self.refused.append(url)
             raise ValueError(f"Jigsaw's PDF reads only the project's own static files, not {url}")
@@ -383,7 +416,9 @@ DOCX_CHAR_TWIPS = 130
 DOCX_CELL_PADDING_TWIPS = 240
 
 
-def docx_column_widths(columns: list[str], rows: list[list[str]], numeric: list[bool], available: int = DOCX_TEXT_WIDTH_TWIPS) -> list[int]:
+def docx_column_widths(
+    columns: list[str], rows: list[list[str]], numeric: list[bool], available: int = DOCX_TEXT_WIDTH_TWIPS
+) -> list[int]:
     """Widths in twips fitted to the content: each column at least as wide as its longest word
     (so no word is broken) and, where the page allows, its longest line; text columns (labels)
     take the room left over, numbers stay narrow."""
@@ -450,7 +485,9 @@ def _docx_table(document, table: dict, title: str = "") -> None:
     numeric = list(table.get("numeric") or [False] * len(columns))
     numeric = [bool(n) and index > 0 for index, n in enumerate(numeric)]
     body = [[str(figure(value)) if value is not None else "" for value in row] for row in table["rows"]]
-    footer = [str(figure(value)) if value is not None else "" for value in table["footer"]] if table.get("footer") else None
+    footer = (
+        [str(figure(value)) if value is not None else "" for value in table["footer"]] if table.get("footer") else None
+    )
     rows = body + ([footer] if footer else [])
     grid = document.add_table(rows=1 + len(rows), cols=len(columns))
     grid.style = DOCX_TABLE_STYLE
@@ -523,7 +560,13 @@ def _docx_markdown(document, text: str) -> None:
             heads = sum(1 for t in tokens[index:close] if t.type == "th_open")
             if heads:
                 body = [c.content for c in cells[heads:]]
-                _docx_table(document, {"columns": [c.content for c in cells[:heads]], "rows": [body[i:i + heads] for i in range(0, len(body), heads)]})
+                _docx_table(
+                    document,
+                    {
+                        "columns": [c.content for c in cells[:heads]],
+                        "rows": [body[i : i + heads] for i in range(0, len(body), heads)],
+                    },
+                )
             index = close
         elif token.type == "fence" or token.type == "code_block":
             document.add_paragraph(token.content.rstrip())
@@ -647,12 +690,12 @@ def write_docx(report, sections, blocks: dict[str, dict], built_at, path: Path) 
         # Narrative and blocks in their order: split the markdown at the block lines.
         position = 0
         for match in markup.BLOCK_LINE.finditer(section.body):
-            _docx_markdown(document, section.body[position:match.start()])
+            _docx_markdown(document, section.body[position : match.start()])
             data = blocks.get(match.group(1))
             if data is not None:
                 # One heading per block: the table carries its title as alt text, not a caption,
                 # and a block the narrative's heading already names gets no second one.
-                headings = MARKDOWN_HEADINGS.findall(section.body[position:match.start()])
+                headings = MARKDOWN_HEADINGS.findall(section.body[position : match.start()])
                 if not (headings and _same_title(headings[-1], data["title"])):
                     document.add_heading(data["title"], level=3)
                 if data.get("summary"):

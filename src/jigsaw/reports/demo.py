@@ -8,10 +8,10 @@ the blocks of apps that landed since; a block no app has registered is left out.
 from __future__ import annotations
 
 from jigsaw.core.demo import DOMAIN, loader
+from jigsaw.core.figures import registry
 from jigsaw.core.models import User
 
 from . import services
-from jigsaw.core.figures import registry
 from .markup import BLOCK_LINE
 from .models import Report, ReportStatus
 from .template import TEMPLATE, block_lines, placement
@@ -189,18 +189,28 @@ def load_annual_report(partnership, result) -> None:
     available = set(names)
     report = Report.objects.filter(partnership=partnership, year=YEAR).order_by("-version").first()
     if report is None:
-        report = result.add("annual reports", services.report_create(
-            actor=None, partnership=partnership, year=YEAR, title="Annual Report 2024/2025",
-        ))
+        report = result.add(
+            "annual reports",
+            services.report_create(
+                actor=None,
+                partnership=partnership,
+                year=YEAR,
+                title="Annual Report 2024/2025",
+            ),
+        )
         for section, placed in zip(TEMPLATE, placement(names)):
             record = report.sections.get(heading=section.heading)
             services.section_update(actor=None, section=record, body=_body(section.heading, placed, available))
         scrutineer = User.objects.filter(email=f"scrutineer@{DOMAIN}").first()
         if scrutineer is not None:  # a review comment, so the draft shows what review looks like
-            result.add("annual report comments", services.comment_add(
-                actor=scrutineer, section=report.sections.get(heading="Learning and improvement work"),
-                body="Please say what changed in practice after the two rapid reviews, not only what was done: the 'so what'.",
-            ))
+            result.add(
+                "annual report comments",
+                services.comment_add(
+                    actor=scrutineer,
+                    section=report.sections.get(heading="Learning and improvement work"),
+                    body="Please say what changed in practice after the two rapid reviews, not only what was done: the 'so what'.",
+                ),
+            )
         return
     if report.status == ReportStatus.DRAFT and services.missing_template_blocks(report):
         # Apps that landed since the report was loaded: their blocks join it.

@@ -2,27 +2,37 @@ from __future__ import annotations
 
 from django import forms
 
+from jigsaw.core.figures import registry
 from jigsaw.core.forms import PartnershipForm
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Person
 
-from jigsaw.core.figures import registry
 from .checklist import CHECKLIST_CHOICES
 from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Section
 
 
 class ReportCreateForm(Form):
-    year = forms.CharField(label="Financial year", max_length=9, help_text="For example 2024-25.", widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}))
-    title = forms.CharField(label="Title (optional)", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'.")
+    year = forms.CharField(
+        label="Financial year",
+        max_length=9,
+        help_text="For example 2024-25.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    title = forms.CharField(
+        label="Title (optional)", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'."
+    )
 
 
 class SectionForm(ModelForm):
     covers = forms.MultipleChoiceField(
         label="Working Together 2023 checklist items this section covers",
-        choices=CHECKLIST_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=CHECKLIST_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     insert_block = forms.ChoiceField(
-        label="Insert a data block", required=False,
+        label="Insert a data block",
+        required=False,
         help_text="Adds the block's line at the end of the narrative; move the line to where the block belongs.",
     )
 
@@ -34,7 +44,9 @@ class SectionForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         by_title = sorted(registry().items(), key=lambda item: item[1].title.lower())
-        self.fields["insert_block"].choices = [("", "Choose a data block")] + [(name, spec.title) for name, spec in by_title]
+        self.fields["insert_block"].choices = [("", "Choose a data block")] + [
+            (name, spec.title) for name, spec in by_title
+        ]
 
 
 class CommentForm(Form):
@@ -42,7 +54,14 @@ class CommentForm(Form):
 
 
 class SignOffForm(PartnershipForm):
-    lead_partner = forms.ChoiceField(label="Which lead safeguarding partner signed the report off?", choices=[(role, LEAD_PARTNER_LABELS[role]) for role in LEAD_PARTNERS], widget=forms.RadioSelect)
-    person = forms.ModelChoiceField(label="Who signed", queryset=Person.objects.select_related("agency"), help_text="The lead safeguarding partner (or their delegate) who signed.")
+    lead_partner = forms.ChoiceField(
+        label="Which lead safeguarding partner signed the report off?",
+        choices=[(role, LEAD_PARTNER_LABELS[role]) for role in LEAD_PARTNERS],
+        widget=forms.RadioSelect,
+    )
+    person = forms.ModelChoiceField(
+        label="Who signed",
+        queryset=Person.objects.select_related("agency"),
+        help_text="The lead safeguarding partner (or their delegate) who signed.",
+    )
     signed_on = forms.DateField(label="Date signed", help_text="For example 27 3 2025")
-

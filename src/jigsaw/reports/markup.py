@@ -26,8 +26,28 @@ GOVUK_CLASSES = {
     "blockquote_open": "govuk-inset-text",
 }
 HEADING_CLASSES = {"h3": "govuk-heading-m", "h4": "govuk-heading-s"}
-ALLOWED_TAGS = {"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "code", "pre", "blockquote", "br", "hr",
-                "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "br",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {"*": {"class"}, "a": {"href", "title"}, "th": {"scope"}}
 
 
@@ -73,7 +93,7 @@ def parts(body: str, *, govuk: bool = True) -> list[Part]:
     result: list[Part] = []
     position = 0
     for match in BLOCK_LINE.finditer(body or ""):
-        text = body[position:match.start()]
+        text = body[position : match.start()]
         if text.strip():
             result.append(Part(html=render_markdown(text, govuk=govuk)))
         result.append(Part(block=match.group(1)))

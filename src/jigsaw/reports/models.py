@@ -50,7 +50,9 @@ def validate_year(value: str) -> None:
 
 class Report(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reports")
-    year = models.CharField("financial year", max_length=7, validators=[validate_year], help_text="For example 2024-25.")
+    year = models.CharField(
+        "financial year", max_length=7, validators=[validate_year], help_text="For example 2024-25."
+    )
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)
@@ -112,7 +114,9 @@ class Section(models.Model):
         blank=True,
         help_text="Markdown. Put a data block on a line of its own: {{ block training.completions.by_mode }}.",
     )
-    covers = models.JSONField(default=list, blank=True, help_text="The Working Together 2023 checklist items this section covers.")
+    covers = models.JSONField(
+        default=list, blank=True, help_text="The Working Together 2023 checklist items this section covers."
+    )
 
     objects = ScopedManager()
     partnership_path = "report__partnership"
@@ -140,15 +144,21 @@ class Section(models.Model):
         unknown = [name for name in self.block_names if name not in valid]
         if unknown:
             listing = ", ".join(valid) if valid else "none are available yet"
-            raise ValidationError({"body": f"There is no data block called {', '.join(unknown)}. The data blocks you can insert are: {listing}."})
+            raise ValidationError(
+                {
+                    "body": f"There is no data block called {', '.join(unknown)}. The data blocks you can insert are: {listing}."
+                }
+            )
         wrong = [code for code in self.covers or [] if code not in CHECKLIST_CODES]
         if wrong:
             raise ValidationError({"covers": f"Not a Working Together 2023 checklist item: {', '.join(wrong)}."})
 
     @classmethod
     def scope_rule(cls, access, action):
-        return Report.scope_rule(access, action) if action == Action.CHANGE else (
-            ALL if access.has_role(*READERS) else Q(report__status=ReportStatus.PUBLISHED)
+        return (
+            Report.scope_rule(access, action)
+            if action == Action.CHANGE
+            else (ALL if access.has_role(*READERS) else Q(report__status=ReportStatus.PUBLISHED))
         )
 
 
@@ -185,10 +195,16 @@ class SignOff(models.Model):
     """One lead safeguarding partner's sign-off: who signed, for which partner, and when."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sign_offs")
-    lead_partner = models.CharField(max_length=30, choices=[(role, LEAD_PARTNER_LABELS[role]) for role in LEAD_PARTNERS])
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", help_text="The lead safeguarding partner who signed.")
+    lead_partner = models.CharField(
+        max_length=30, choices=[(role, LEAD_PARTNER_LABELS[role]) for role in LEAD_PARTNERS]
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", help_text="The lead safeguarding partner who signed."
+    )
     signed_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -221,7 +237,11 @@ class BuildStatus(models.TextChoices):
 
 OUTPUT_FILES = {
     "pdf": ("report.pdf", "application/pdf", "PDF (tagged, accessible)"),
-    "docx": ("report.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document (editable)"),
+    "docx": (
+        "report.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "Word document (editable)",
+    ),
     "html": ("report.html", "text/html; charset=utf-8", "Web page (one file)"),
     "json": ("figures.json", "application/json", "Figures (JSON)"),
 }
@@ -231,7 +251,9 @@ class Build(models.Model):
     """One run of the build: when, by whom, how it went, and exactly which data it used."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="builds")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -239,7 +261,9 @@ class Build(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
-    blocks = models.JSONField(default=dict, blank=True, help_text="Each data block as built: its table, chart and figures.")
+    blocks = models.JSONField(
+        default=dict, blank=True, help_text="Each data block as built: its table, chart and figures."
+    )
     figures = models.JSONField(default=dict, blank=True, help_text="The content of figures.json.")
     output_dir = models.CharField(max_length=300, blank=True, help_text="Under MEDIA_ROOT.")
 
@@ -270,5 +294,9 @@ class Build(models.Model):
     @classmethod
     def scope_rule(cls, access, action):
         if action == Action.VIEW:
-            return ALL if access.has_role(*READERS) else Q(report__status=ReportStatus.PUBLISHED, report__published_build=models.F("pk"))
+            return (
+                ALL
+                if access.has_role(*READERS)
+                else Q(report__status=ReportStatus.PUBLISHED, report__published_build=models.F("pk"))
+            )
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING

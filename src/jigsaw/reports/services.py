@@ -12,17 +12,29 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.core.audit import attributed_to
+from jigsaw.core.figures import registry
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.services import save
 
-from jigsaw.core.figures import registry
-from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Build, BuildStatus, Comment, Report, ReportStatus, Section, SignOff
+from .models import (
+    LEAD_PARTNER_LABELS,
+    LEAD_PARTNERS,
+    Build,
+    BuildStatus,
+    Comment,
+    Report,
+    ReportStatus,
+    Section,
+    SignOff,
+)
 from .template import TEMPLATE, placement, template_sections
 
 
 def _not_frozen(report: Report) -> None:
     if report.is_frozen:
-        raise ValidationError(f"Version {report.version} is published and cannot change: start a new version to make changes.")
+        raise ValidationError(
+            f"Version {report.version} is published and cannot change: start a new version to make changes."
+        )
 
 
 def report_create(*, actor, partnership, year: str, title: str = "") -> Report:
@@ -32,10 +44,14 @@ def report_create(*, actor, partnership, year: str, title: str = "") -> Report:
     except ValueError as error:
         raise ValidationError({"year": str(error)}) from error
     if Report.objects.filter(partnership=partnership, year=label).exists():
-        raise ValidationError({"year": f"There is already a report for {label}: open it, or start a new version of it."})
+        raise ValidationError(
+            {"year": f"There is already a report for {label}: open it, or start a new version of it."}
+        )
     fy = FinancialYear.of(partnership, label)
     with transaction.atomic():
-        report = save(Report(partnership=partnership, year=label, title=title or f"Annual Report {fy.title}"), actor=actor)
+        report = save(
+            Report(partnership=partnership, year=label, title=title or f"Annual Report {fy.title}"), actor=actor
+        )
         for fields in template_sections(list(registry())):
             save(Section(report=report, **fields), actor=actor)
     return report
@@ -128,9 +144,16 @@ def sign_off_record(*, actor, report: Report, lead_partner: str, person, signed_
     if report.status not in (ReportStatus.IN_REVIEW, ReportStatus.SIGNED_OFF):
         raise ValidationError({"lead_partner": "Send the report for review before recording sign-off."})
     if report.sign_offs.filter(lead_partner=lead_partner).exists():
-        raise ValidationError({"lead_partner": f"{LEAD_PARTNER_LABELS.get(lead_partner, lead_partner)} has already signed this version off."})
+        raise ValidationError(
+            {
+                "lead_partner": f"{LEAD_PARTNER_LABELS.get(lead_partner, lead_partner)} has already signed this version off."
+            }
+        )
     with transaction.atomic():
-        sign_off = save(SignOff(report=report, lead_partner=lead_partner, person=person, signed_on=signed_on, recorded_by=actor), actor=actor)
+        sign_off = save(
+            SignOff(report=report, lead_partner=lead_partner, person=person, signed_on=signed_on, recorded_by=actor),
+            actor=actor,
+        )
         if set(report.sign_offs.values_list("lead_partner", flat=True)) >= set(LEAD_PARTNERS):
             save(report, actor=actor, fields={"status": ReportStatus.SIGNED_OFF})
     return sign_off
@@ -149,7 +172,9 @@ def report_publish(*, actor, report: Report) -> Report:
     """Publish the signed-off report with the figures of its latest build, frozen from now on."""
     missing = missing_sign_offs(report)
     if missing:
-        raise ValidationError(f"All three lead safeguarding partners must sign off before publishing; waiting for: {', '.join(missing)}.")
+        raise ValidationError(
+            f"All three lead safeguarding partners must sign off before publishing; waiting for: {', '.join(missing)}."
+        )
     if report.status != ReportStatus.SIGNED_OFF:
         raise ValidationError("Only a signed-off report can be published.")
     build = latest_good_build(report)
@@ -158,9 +183,15 @@ def report_publish(*, actor, report: Report) -> Report:
     if report.content_changed_at and build.started_at and build.started_at < report.content_changed_at:
         raise ValidationError("A section changed after the last build: build the report again, then publish.")
     with transaction.atomic():
-        return save(report, actor=actor, fields={
-            "status": ReportStatus.PUBLISHED, "published_on": timezone.localdate(), "published_build": build,
-        })
+        return save(
+            report,
+            actor=actor,
+            fields={
+                "status": ReportStatus.PUBLISHED,
+                "published_on": timezone.localdate(),
+                "published_build": build,
+            },
+        )
 
 
 def report_new_version(*, actor, report: Report) -> Report:
@@ -171,9 +202,21 @@ def report_new_version(*, actor, report: Report) -> Report:
     if latest.pk != report.pk:
         raise ValidationError(f"Version {latest.version} already follows this one.")
     with transaction.atomic():
-        new = save(Report(partnership=report.partnership, year=report.year, title=report.title, version=report.version + 1), actor=actor)
+        new = save(
+            Report(partnership=report.partnership, year=report.year, title=report.title, version=report.version + 1),
+            actor=actor,
+        )
         for section in report.sections.all():
-            save(Section(report=new, order=section.order, heading=section.heading, body=section.body, covers=list(section.covers)), actor=actor)
+            save(
+                Section(
+                    report=new,
+                    order=section.order,
+                    heading=section.heading,
+                    body=section.body,
+                    covers=list(section.covers),
+                ),
+                actor=actor,
+            )
     return new
 
 
@@ -187,16 +230,22 @@ def build_request(*, actor, report: Report) -> Build:
     from .tasks import run_build
 
     if report.is_frozen:
-        raise ValidationError(f"Version {report.version} is published: its documents are kept as they were published. Start a new version to build again.")
+        raise ValidationError(
+            f"Version {report.version} is published: its documents are kept as they were published. Start a new version to build again."
+        )
     with transaction.atomic():
         # The report row locked, so two clicks at once see each other: the second gets the first's build.
         Report.objects.select_for_update().filter(pk=report.pk).first()
         pending = report.builds.filter(
-            Q(status=BuildStatus.QUEUED) | Q(status=BuildStatus.RUNNING, started_at__gte=timezone.now() - BUILD_STOPPED_AFTER)).first()
+            Q(status=BuildStatus.QUEUED)
+            | Q(status=BuildStatus.RUNNING, started_at__gte=timezone.now() - BUILD_STOPPED_AFTER)
+        ).first()
         if pending is not None:
             pending.already_requested = True
             return pending
-        build = save(Build(report=report, requested_by=actor if getattr(actor, "is_authenticated", False) else None), actor=actor)
+        build = save(
+            Build(report=report, requested_by=actor if getattr(actor, "is_authenticated", False) else None), actor=actor
+        )
     result = run_build.enqueue(build.pk)
     build.refresh_from_db()
     if not build.is_finished and result.status == "FAILED":  # the backend could not run it at all

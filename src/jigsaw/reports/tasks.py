@@ -25,7 +25,9 @@ def run_build(build_id: int) -> str:
 
     build = Build._base_manager.select_related("report__partnership").get(pk=build_id)
     relative = output_dir_for(build)
-    Build._base_manager.filter(pk=build_id).update(status=BuildStatus.RUNNING, started_at=timezone.now(), progress=1, step="Starting", output_dir=relative)
+    Build._base_manager.filter(pk=build_id).update(
+        status=BuildStatus.RUNNING, started_at=timezone.now(), progress=1, step="Starting", output_dir=relative
+    )
 
     def progress(percent: int, step: str) -> None:
         Build._base_manager.filter(pk=build_id).update(progress=percent, step=step[:200])
@@ -36,11 +38,18 @@ def run_build(build_id: int) -> str:
         if not isinstance(error, BuildError):
             logger.exception("Report build %s failed", build_id)
         Build._base_manager.filter(pk=build_id).update(
-            status=BuildStatus.FAILED, finished_at=timezone.now(), error=str(error) or type(error).__name__, step="Failed",
+            status=BuildStatus.FAILED,
+            finished_at=timezone.now(),
+            error=str(error) or type(error).__name__,
+            step="Failed",
         )
         return "failed"
     Build._base_manager.filter(pk=build_id).update(
-        status=BuildStatus.SUCCEEDED, finished_at=timezone.now(), progress=100, step="Built",
-        blocks=output.blocks, figures=output.figures,
+        status=BuildStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        progress=100,
+        step="Built",
+        blocks=output.blocks,
+        figures=output.figures,
     )
     return "succeeded"

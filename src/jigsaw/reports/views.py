@@ -10,12 +10,21 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, JsonRespons
 from django.utils import timezone
 from django.views import generic
 
-from jigsaw.core.generic import PUBLIC, PartnershipPage, ScopedActionView, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedObjectMixin, ServiceFormMixin
+from jigsaw.core.figures import registry
+from jigsaw.core.generic import (
+    PUBLIC,
+    PartnershipPage,
+    ScopedActionView,
+    ScopedCreateView,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormMixin,
+)
 from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
 
 from . import queries, services
-from jigsaw.core.figures import registry
 from .build import BuildError
 from .checklist import CHECKLIST
 from .forms import CommentForm, ReportCreateForm, SectionForm, SignOffForm
@@ -54,7 +63,11 @@ class ReportCreate(ReportCrumbs, ScopedCreateView):
 
     def get_initial(self):
         # The year just finished: the one a partnership reports on.
-        return {"year": FinancialYear.containing(timezone.localdate(), self.partnership.financial_year_start_month).previous().label}
+        return {
+            "year": FinancialYear.containing(timezone.localdate(), self.partnership.financial_year_start_month)
+            .previous()
+            .label
+        }
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), self.reports_crumb(), ("Start a report", None)]
@@ -89,7 +102,9 @@ class ReportDetail(ReportCrumbs, ScopedDetailView):
             missing_sign_offs=services.missing_sign_offs(report),
             builds=queries.builds(self.access, report)[:5],
             latest_build=services.latest_good_build(report),
-            missing_blocks=sum(len(names) for names in services.missing_template_blocks(report).values()) if not report.is_frozen else 0,
+            missing_blocks=sum(len(names) for names in services.missing_template_blocks(report).values())
+            if not report.is_frozen
+            else 0,
             is_business_unit=self.access.has_role(Role.BUSINESS_UNIT),
             statuses=ReportStatus,
         )
@@ -137,12 +152,16 @@ class ReportAction(ScopedActionView):
         return self.done
 
     def redirect_to(self, result):
-        return result.get_absolute_url() if hasattr(result, "get_absolute_url") else self.get_object().get_absolute_url()
+        return (
+            result.get_absolute_url() if hasattr(result, "get_absolute_url") else self.get_object().get_absolute_url()
+        )
 
 
 class ReportSubmit(ReportAction):
     service = services.report_submit_for_review
-    done = "Sent for review: the scrutineer and group chairs can comment, and the lead safeguarding partners can sign off."
+    done = (
+        "Sent for review: the scrutineer and group chairs can comment, and the lead safeguarding partners can sign off."
+    )
 
 
 class ReportReturnToDraft(ReportAction):
@@ -164,7 +183,10 @@ class ReportAddMissingBlocks(ReportAction):
     service = services.report_add_missing_blocks
 
     def redirect_to(self, result):
-        messages.success(self.request, f"Added {result} new data block{'s' if result != 1 else ''} to the sections the template puts them in.")
+        messages.success(
+            self.request,
+            f"Added {result} new data block{'s' if result != 1 else ''} to the sections the template puts them in.",
+        )
         return self.get_object().get_absolute_url()
 
 
@@ -228,7 +250,13 @@ class SectionUpdate(ReportCrumbs, ServiceFormMixin, ScopedObjectMixin, generic.F
 
     def get_breadcrumbs(self):
         section = self.get_object()
-        return [self.home_crumb(), self.reports_crumb(), self.report_crumb(section.report), (section.heading, section.get_absolute_url()), ("Change", None)]
+        return [
+            self.home_crumb(),
+            self.reports_crumb(),
+            self.report_crumb(section.report),
+            (section.heading, section.get_absolute_url()),
+            ("Change", None),
+        ]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **section_form_context(self), "object": self.get_object()}
@@ -259,7 +287,12 @@ def section_form_post(view, request):
     target = view.get_object()
     report = target if isinstance(target, Report) else target.report
     data = request.POST
-    initial = {"heading": data.get("heading", ""), "order": data.get("order", ""), "body": data.get("body", ""), "covers": data.getlist("covers")}
+    initial = {
+        "heading": data.get("heading", ""),
+        "order": data.get("order", ""),
+        "body": data.get("body", ""),
+        "covers": data.getlist("covers"),
+    }
     if "insert" in data and data.get("insert_block") in registry():
         initial["body"] = f"{initial['body'].rstrip()}\n\n{{{{ block {data['insert_block']} }}}}\n".lstrip()
     kwargs = {k: v for k, v in view.get_form_kwargs().items() if k not in ("data", "files", "initial")}
@@ -289,7 +322,12 @@ class SectionDetail(ReportCrumbs, ScopedDetailView):
         return self.object.heading
 
     def get_breadcrumbs(self):
-        return [self.home_crumb(), self.reports_crumb(), self.report_crumb(self.object.report), (self.object.heading, None)]
+        return [
+            self.home_crumb(),
+            self.reports_crumb(),
+            self.report_crumb(self.object.report),
+            (self.object.heading, None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -301,7 +339,9 @@ class SectionDetail(ReportCrumbs, ScopedDetailView):
         context["comments"] = queries.comments(self.access, self.object)
         context["can_comment"] = self.access.has_role(*COMMENTERS) and not report.is_frozen
         context["comment_form"] = CommentForm()
-        context["covers"] = [title for code, title in SectionForm.base_fields["covers"].choices if code in (self.object.covers or [])]
+        context["covers"] = [
+            title for code, title in SectionForm.base_fields["covers"].choices if code in (self.object.covers or [])
+        ]
         return context
 
 
@@ -331,7 +371,13 @@ class CommentCreate(ReportCrumbs, ServiceFormMixin, ScopedObjectMixin, generic.F
 
     def get_breadcrumbs(self):
         section = self.get_object()
-        return [self.home_crumb(), self.reports_crumb(), self.report_crumb(section.report), (section.heading, section.get_absolute_url()), ("Comment", None)]
+        return [
+            self.home_crumb(),
+            self.reports_crumb(),
+            self.report_crumb(section.report),
+            (section.heading, section.get_absolute_url()),
+            ("Comment", None),
+        ]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "object": self.get_object()}
@@ -392,9 +438,16 @@ class BuildDetail(ReportCrumbs, ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = _documents(self.object, lambda kind: self.partnership_url("reports:build-file", self.object.pk, kind))
+        context["documents"] = _documents(
+            self.object, lambda kind: self.partnership_url("reports:build-file", self.object.pk, kind)
+        )
         context["built_blocks"] = [
-            {"name": name, **data, "rows": len((data.get("table") or {}).get("rows") or []), "figure_rows": figure_rows(data.get("figures") or {})}
+            {
+                "name": name,
+                **data,
+                "rows": len((data.get("table") or {}).get("rows") or []),
+                "figure_rows": figure_rows(data.get("figures") or {}),
+            }
             for name, data in self.object.blocks.items()
         ]
         return context
@@ -407,7 +460,9 @@ def figure_rows(figures: dict) -> list[tuple[str, object]]:
     for name, value in sorted(figures.items()):
         parts = value.items() if isinstance(value, dict) else [(None, value)]
         for key, item in parts:
-            shown = item if item is None or isinstance(item, (int, float, str)) else json.dumps(item, ensure_ascii=False)
+            shown = (
+                item if item is None or isinstance(item, (int, float, str)) else json.dumps(item, ensure_ascii=False)
+            )
             rows.append((f"{name}[{key}]" if key is not None else name, shown))
     return rows
 
@@ -455,7 +510,11 @@ class PublicReportList(PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         latest: dict[str, Report] = {}
-        for report in Report.objects.restrict(Access.public(self.partnership)).filter(status=ReportStatus.PUBLISHED).order_by("-year", "-version"):
+        for report in (
+            Report.objects.restrict(Access.public(self.partnership))
+            .filter(status=ReportStatus.PUBLISHED)
+            .order_by("-year", "-version")
+        ):
             latest.setdefault(report.year, report)
         context["reports"] = list(latest.values())
         return context
@@ -487,9 +546,12 @@ class PublicReport(PublicReportMixin, PartnershipPage):
         report = self.get_report()
         context["report"] = report
         context["rendered"] = queries.rendered_sections(report, list(report.sections.all()), live=False)
-        context["documents"] = _documents(report.published_build, lambda kind: self.partnership_url("reports:public-file", report.year, kind))
+        context["documents"] = _documents(
+            report.published_build, lambda kind: self.partnership_url("reports:public-file", report.year, kind)
+        )
         context["sign_offs"] = [
-            (LEAD_PARTNER_LABELS.get(s.lead_partner, s.lead_partner), s) for s in report.sign_offs.select_related("person", "person__agency")
+            (LEAD_PARTNER_LABELS.get(s.lead_partner, s.lead_partner), s)
+            for s in report.sign_offs.select_related("person", "person__agency")
         ]
         return context
 

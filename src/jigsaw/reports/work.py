@@ -12,7 +12,9 @@ from .services import missing_sign_offs
 def work(access, today):
     if not access.has_role(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.GROUP_CHAIR):
         return []
-    report = Report.objects.restrict(access).exclude(status=ReportStatus.PUBLISHED).order_by("-year", "-version").first()
+    report = (
+        Report.objects.restrict(access).exclude(status=ReportStatus.PUBLISHED).order_by("-year", "-version").first()
+    )
     if report is None:
         return []
     text = f"{report.title}, version {report.version}: {report.get_status_display().lower()}"

@@ -27,14 +27,33 @@ class CourseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = ["id", "title", "mode", "description", "provider", "duration_minutes", "runs_from", "runs_until", "themes"]
+        fields = [
+            "id",
+            "title",
+            "mode",
+            "description",
+            "provider",
+            "duration_minutes",
+            "runs_from",
+            "runs_until",
+            "themes",
+        ]
 
 
 class EventSerializer(ScopedModelSerializer):
-
     class Meta:
         model = Event
-        fields = ["id", "course", "programme", "starts_at", "ends_at", "capacity", "venue", "online_link", "is_published"]
+        fields = [
+            "id",
+            "course",
+            "programme",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "venue",
+            "online_link",
+            "is_published",
+        ]
         read_only_fields = ["programme"]
 
 
@@ -63,7 +82,9 @@ class CompletionRowSerializer(serializers.Serializer):
 
 
 class CompletionBatchSerializer(serializers.Serializer):
-    file_name = serializers.CharField(default="api.csv", help_text="A name for the batch, shown in the list of imports.")
+    file_name = serializers.CharField(
+        default="api.csv", help_text="A name for the batch, shown in the list of imports."
+    )
     rows = CompletionRowSerializer(many=True, allow_empty=False)
 
 
@@ -73,7 +94,18 @@ class EvaluationSerializer(ScopedModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["id", "completion", "event", "course", "submitted_on", "content_rating", "knowledge_before", "knowledge_after", "impact", "comments"]
+        fields = [
+            "id",
+            "completion",
+            "event",
+            "course",
+            "submitted_on",
+            "content_rating",
+            "knowledge_before",
+            "knowledge_after",
+            "impact",
+            "comments",
+        ]
         read_only_fields = ["course", "submitted_on"]
 
     def validate(self, data):
@@ -134,15 +166,25 @@ class CompletionViewSet(_TrainingViewSet):
         for row in batch.validated_data["rows"]:
             writer.writerow([row["learner"], row["email"], row["organisation"], row["course"], row["completion_date"]])
         name = batch.validated_data["file_name"]
-        result = completions_import(actor=request.user, partnership=self.access.partnership, file_name=name if name.endswith(".csv") else f"{name}.csv",
-                                    content=out.getvalue().encode())
+        result = completions_import(
+            actor=request.user,
+            partnership=self.access.partnership,
+            file_name=name if name.endswith(".csv") else f"{name}.csv",
+            content=out.getvalue().encode(),
+        )
         body = {
-            "batch": result.batch.pk, "rows": result.rows, "added": result.added, "already_held": result.already_held,
+            "batch": result.batch.pk,
+            "rows": result.rows,
+            "added": result.added,
+            "already_held": result.already_held,
             "learners_added": result.learners_added,
             # Row 1 is the heading: the first submitted row is row 2, as in a spreadsheet.
             "problems": [{"row": row - 1, "reason": reason} for row, reason in result.problems],
             "unknown_organisations": [{"name": name, "rows": rows} for name, rows in result.unknown_organisations],
-            "unknown_courses": [{"title": title, "rows": rows, "first_completion_date": first} for title, rows, first in result.unknown_courses],
+            "unknown_courses": [
+                {"title": title, "rows": rows, "first_completion_date": first}
+                for title, rows, first in result.unknown_courses
+            ],
             "warnings": [{"row": row - 1, "note": note} for row, note in result.warnings],
         }
         return Response(body, status=status.HTTP_201_CREATED if result.ok else status.HTTP_400_BAD_REQUEST)

@@ -13,9 +13,17 @@ class TrainingConfig(AppConfig):
         from . import models
 
         for model in (
-            models.TrainingPolicy, models.OrganisationCategory, models.OrganisationAlias, models.Course,
-            models.Programme, models.Event, models.Learner, models.ImportBatch, models.Booking,
-            models.ImpactFollowUp, models.TrainingObservation,
+            models.TrainingPolicy,
+            models.OrganisationCategory,
+            models.OrganisationAlias,
+            models.Course,
+            models.Programme,
+            models.Event,
+            models.Learner,
+            models.ImportBatch,
+            models.Booking,
+            models.ImpactFollowUp,
+            models.TrainingObservation,
         ):
             audit.register(model, exclude=("code",) if hasattr(model, "code") else ())
         # Completions and evaluations arrive in tens of thousands through bulk inserts, which

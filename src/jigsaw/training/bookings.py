@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event as CalendarEvent, vCalAddress, vText
+from icalendar import Calendar, vCalAddress, vText
+from icalendar import Event as CalendarEvent
 
 from .models import Booking, BookingReminder, BookingStatus, TrainingPolicy
 
@@ -39,9 +40,14 @@ def _policy(partnership) -> TrainingPolicy:
 def _context(booking: Booking, **more) -> dict:
     event = booking.event
     return {
-        "booking": booking, "event": event, "partnership": booking.partnership, "policy": _policy(booking.partnership),
-        "starts": timezone.localtime(event.starts_at), "ends": timezone.localtime(event.ends_at),
-        "manage_url": public_url("training:booking", booking.partnership.slug, booking.code), **more,
+        "booking": booking,
+        "event": event,
+        "partnership": booking.partnership,
+        "policy": _policy(booking.partnership),
+        "starts": timezone.localtime(event.starts_at),
+        "ends": timezone.localtime(event.ends_at),
+        "manage_url": public_url("training:booking", booking.partnership.slug, booking.code),
+        **more,
     }
 
 
@@ -62,7 +68,9 @@ def calendar_invitation(booking: Booking) -> bytes:
     details = [f"Your place with {booking.partnership.name}."]
     if event.online_link:
         details.append(f"Join online: {event.online_link}")
-    details.append(f"Cancel or manage your booking: {public_url('training:booking', booking.partnership.slug, booking.code)}")
+    details.append(
+        f"Cancel or manage your booking: {public_url('training:booking', booking.partnership.slug, booking.code)}"
+    )
     entry.add("description", "\n".join(details))
     if event.online_link:
         entry.add("url", event.online_link)
@@ -84,10 +92,14 @@ def email_booking(booking: Booking) -> None:
     """The confirmation of a place (with the calendar invitation) or of a place on the waiting list."""
     has_place = booking.status == BookingStatus.BOOKED
     try:
-        _send(subject=f"{booking.event.course.title}: {'your place is booked' if has_place else 'you are on the waiting list'}",
-              template="training/email/booking.txt", context=_context(booking, has_place=has_place), to=booking.email,
-              invitation=calendar_invitation(booking) if has_place else None)
-    except Exception:  # noqa: BLE001 - the booking stands; the person can ask for the link again
+        _send(
+            subject=f"{booking.event.course.title}: {'your place is booked' if has_place else 'you are on the waiting list'}",
+            template="training/email/booking.txt",
+            context=_context(booking, has_place=has_place),
+            to=booking.email,
+            invitation=calendar_invitation(booking) if has_place else None,
+        )
+    except Exception:
         logger.exception("Booking confirmation to booking %s failed.", booking.pk)
 
 
@@ -95,21 +107,30 @@ def booking_links_send(*, partnership, email: str) -> int:
     """Email someone the links to every booking they hold for an event still to come. Says
     nothing to the caller about whether there were any (the page gives one answer for all)."""
     email = email.strip().lower()
-    bookings = list(Booking._base_manager.filter(partnership=partnership, email__iexact=email, event__starts_at__gt=timezone.now())
-                    .exclude(status=BookingStatus.CANCELLED).select_related("event__course", "partnership").order_by("event__starts_at"))
+    bookings = list(
+        Booking._base_manager.filter(partnership=partnership, email__iexact=email, event__starts_at__gt=timezone.now())
+        .exclude(status=BookingStatus.CANCELLED)
+        .select_related("event__course", "partnership")
+        .order_by("event__starts_at")
+    )
     if not bookings:
         return 0
     links = [(booking, public_url("training:booking", partnership.slug, booking.code)) for booking in bookings]
     try:
-        _send(subject=f"Your training bookings with {partnership.name}", template="training/email/booking_links.txt",
-              context={"partnership": partnership, "links": links}, to=email)
-    except Exception:  # noqa: BLE001
+        _send(
+            subject=f"Your training bookings with {partnership.name}",
+            template="training/email/booking_links.txt",
+            context={"partnership": partnership, "links": links},
+            to=email,
+        )
+    except Exception:
         logger.exception("Booking links email to %s failed.", email)
         return 0
     return len(bookings)
 
 
 # Reminders --------------------------------------------------------------------------------
+
 
 @dataclass
 class ReminderRun:
@@ -119,7 +140,12 @@ class ReminderRun:
     already_sent: int = 0
 
     def as_dict(self) -> dict:
-        return {"day": self.day.isoformat(), "sent": self.sent, "failed": self.failed, "already_sent": self.already_sent}
+        return {
+            "day": self.day.isoformat(),
+            "sent": self.sent,
+            "failed": self.failed,
+            "already_sent": self.already_sent,
+        }
 
 
 def reminders_due(today: datetime.date, partnership=None) -> list[tuple[Booking, int]]:
@@ -128,8 +154,9 @@ def reminders_due(today: datetime.date, partnership=None) -> list[tuple[Booking,
     place booked after a reminder's day gets none (its confirmation is fresh); a missed run is
     caught up the next day. A job of the platform, not of a user: every partnership, one query."""
     horizon = today + datetime.timedelta(days=max(BookingReminder.DAYS_BEFORE))
-    bookings = (Booking._base_manager.filter(status=BookingStatus.BOOKED, event__starts_at__gt=timezone.now())
-                .select_related("event__course", "partnership"))
+    bookings = Booking._base_manager.filter(
+        status=BookingStatus.BOOKED, event__starts_at__gt=timezone.now()
+    ).select_related("event__course", "partnership")
     if partnership is not None:
         bookings = bookings.filter(partnership=partnership)
     due = []
@@ -152,7 +179,9 @@ def reminders_to_come(booking: Booking) -> list[int]:
     """The days before the event this booking will be reminded (the rule of reminders_due)."""
     day = timezone.localtime(booking.event.starts_at).date()
     booked_on = timezone.localtime(booking.booked_at).date()
-    return sorted((days for days in BookingReminder.DAYS_BEFORE if booked_on < day - datetime.timedelta(days=days)), reverse=True)
+    return sorted(
+        (days for days in BookingReminder.DAYS_BEFORE if booked_on < day - datetime.timedelta(days=days)), reverse=True
+    )
 
 
 def _claim(booking: Booking, days_before: int) -> bool:
@@ -162,23 +191,34 @@ def _claim(booking: Booking, days_before: int) -> bool:
         return True
     except IntegrityError:  # another run has it (sending, or sent)
         now = timezone.now()
-        return bool(BookingReminder.objects.filter(booking=booking, days_before=days_before, sent_at__isnull=True,
-                                                   claimed_at__lt=now - CLAIM_TIMEOUT).update(claimed_at=now))
+        return bool(
+            BookingReminder.objects.filter(
+                booking=booking, days_before=days_before, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
+            ).update(claimed_at=now)
+        )
 
 
 def reminders_send(today: datetime.date | None = None, partnership=None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun(day=today)
     due = reminders_due(today, partnership)
-    sent = set(BookingReminder.objects.filter(booking__in=[b.pk for b, _ in due], sent_at__isnull=False).values_list("booking_id", "days_before"))
+    sent = set(
+        BookingReminder.objects.filter(booking__in=[b.pk for b, _ in due], sent_at__isnull=False).values_list(
+            "booking_id", "days_before"
+        )
+    )
     for booking, days_before in due:
         if (booking.pk, days_before) in sent or not _claim(booking, days_before):
             run.already_sent += 1
             continue
         try:
-            _send(subject=f"Reminder: {booking.event.course.title} on {timezone.localtime(booking.event.starts_at):%-d %B}",
-                  template="training/email/booking_reminder.txt", context=_context(booking, days_before=days_before), to=booking.email)
-        except Exception:  # noqa: BLE001 - any mail failure: give the claim back, try again next run
+            _send(
+                subject=f"Reminder: {booking.event.course.title} on {timezone.localtime(booking.event.starts_at):%-d %B}",
+                template="training/email/booking_reminder.txt",
+                context=_context(booking, days_before=days_before),
+                to=booking.email,
+            )
+        except Exception:
             logger.exception("Booking reminder to booking %s failed; it will be tried again next run.", booking.pk)
             BookingReminder.objects.filter(booking=booking, days_before=days_before, sent_at__isnull=True).delete()
             run.failed += 1

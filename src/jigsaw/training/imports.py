@@ -52,7 +52,17 @@ COLUMNS = {
     "completion date": ("completion date", "completed", "date completed", "completed on", "date"),
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d/%m/%y",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 
 
 @dataclass
@@ -64,8 +74,12 @@ class ImportResult:
     learners_added: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     unknown_organisations: list[tuple[str, int]] = field(default_factory=list)  # (name as typed, rows)
-    unknown_courses: list[tuple[str, int, str]] = field(default_factory=list)  # (title as written, rows, first completion date ISO)
-    warnings: list[tuple[int, str]] = field(default_factory=list)  # rows noted, not refused (exact repeats counted once)
+    unknown_courses: list[tuple[str, int, str]] = field(
+        default_factory=list
+    )  # (title as written, rows, first completion date ISO)
+    warnings: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # rows noted, not refused (exact repeats counted once)
 
     @property
     def ok(self) -> bool:
@@ -94,12 +108,14 @@ def refuse(message: str):
 
 # Reading ---------------------------------------------------------------------------------
 
+
 def read_table(file_name: str, content: bytes):
     """(row number, cells) for every row, header first, through core's safe table reader."""
     return tables.read_table(file_name, content, limits=LIMITS)
 
 
 # Checking --------------------------------------------------------------------------------
+
 
 def _columns(header) -> dict[str, int]:
     normalised = [" ".join(str(cell).casefold().replace("_", " ").split()) for cell in header]
@@ -111,7 +127,9 @@ def _columns(header) -> dict[str, int]:
         else:
             found[column] = position
     if missing:
-        refuse(f"The first row must name the columns learner, email, organisation, course and completion date; missing: {', '.join(missing)}.")
+        refuse(
+            f"The first row must name the columns learner, email, organisation, course and completion date; missing: {', '.join(missing)}."
+        )
     return found
 
 
@@ -172,7 +190,9 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
     (three queries in all). A row repeating an earlier one exactly (a platform exports it twice)
     is counted once, with a warning; one naming the same learner, course and date with other
     details is a problem. Unknown courses and organisations are gathered, one line a name."""
-    courses = {title.casefold(): pk for pk, title in Course.objects.filter(partnership=partnership).values_list("pk", "title")}
+    courses = {
+        title.casefold(): pk for pk, title in Course.objects.filter(partnership=partnership).values_list("pk", "title")
+    }
     organisations = organisation_lookup(partnership)
     dates = _Dates(today)
     checked = Checked(organisations=organisations)
@@ -192,7 +212,11 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
             cells = list(cells) + [""] * (width - len(cells))
         name, email, organisation, course, when = (cells[p] for p in positions)
         name, email, organisation, course_title = _text(name), _text(email).lower(), _text(organisation), _text(course)
-        blank = [column for column, value in zip(COLUMNS, (name, email, organisation, course_title, _text(when))) if not value]
+        blank = [
+            column
+            for column, value in zip(COLUMNS, (name, email, organisation, course_title, _text(when)))
+            if not value
+        ]
         if blank:
             checked.problems.append((number, f"Blank {', '.join(blank)}."))
             continue
@@ -215,7 +239,12 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
             if first_details == details:
                 checked.warnings.append((number, f"Repeats row {first} exactly: counted once."))
             else:
-                checked.problems.append((number, f"Duplicates row {first} (same learner, course and date) with a different name or organisation: keep the right one."))
+                checked.problems.append(
+                    (
+                        number,
+                        f"Duplicates row {first} (same learner, course and date) with a different name or organisation: keep the right one.",
+                    )
+                )
             continue
         seen[identity] = (number, details)
         normalised = normalise_organisation(organisation)
@@ -231,14 +260,26 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
         refuse("The file has column headings but no rows.")
     checked.count = count
     checked.unknown_organisations = sorted((tuple(v) for v in unknown.values()), key=lambda item: item[0].casefold())
-    checked.unknown_courses = sorted(((title, rows, first.isoformat()) for title, rows, first in unknown_courses.values()), key=lambda item: item[0].casefold())
+    checked.unknown_courses = sorted(
+        ((title, rows, first.isoformat()) for title, rows, first in unknown_courses.values()),
+        key=lambda item: item[0].casefold(),
+    )
     return checked
 
 
 # Importing -------------------------------------------------------------------------------
 
-def completions_import(*, actor, partnership, file_name: str, content: bytes, commit: bool = True, batch: ImportBatch | None = None,
-                       on_progress=None) -> ImportResult:
+
+def completions_import(
+    *,
+    actor,
+    partnership,
+    file_name: str,
+    content: bytes,
+    commit: bool = True,
+    batch: ImportBatch | None = None,
+    on_progress=None,
+) -> ImportResult:
     """Check an export and, if every row is good and `commit`, import it all-or-nothing.
 
     A file that is not a CSV or a safe XLSX raises ValidationError({'file': ...}); bad rows
@@ -253,14 +294,25 @@ def completions_import(*, actor, partnership, file_name: str, content: bytes, co
     if commit:
         fail_stopped_imports(partnership)
     if batch is None:
-        batch = save(ImportBatch(partnership=partnership, file_name=file_name[:255], file_hash=file_hash, uploaded_by=actor,
-                                 outcome=ImportOutcome.RUNNING if commit else ImportOutcome.CHECKED, progress_at=timezone.now()), actor=actor)
+        batch = save(
+            ImportBatch(
+                partnership=partnership,
+                file_name=file_name[:255],
+                file_hash=file_hash,
+                uploaded_by=actor,
+                outcome=ImportOutcome.RUNNING if commit else ImportOutcome.CHECKED,
+                progress_at=timezone.now(),
+            ),
+            actor=actor,
+        )
     report = on_progress or (lambda stage, done, total: None)
     try:
         return _check_and_import(actor, partnership, batch, columns, rows, commit, report)
     except ValidationError:
         raise
-    except BaseException as error:  # a database error, a bug, Ctrl+C: the batch must not look as if it were still importing
+    except (
+        BaseException
+    ) as error:  # a database error, a bug, Ctrl+C: the batch must not look as if it were still importing
         if commit:
             _record_failure(batch, error)
         raise
@@ -275,11 +327,25 @@ def _check_and_import(actor, partnership, batch, columns, rows, commit, report) 
     try:
         checked = check_rows(partnership, columns, rows, today=today, on_progress=progress)
     except ValidationError as error:
-        save(batch, actor=actor, fields={"outcome": ImportOutcome.REJECTED, "problems": [[0, " ".join(error.messages)]], "finished_at": timezone.now()})
+        save(
+            batch,
+            actor=actor,
+            fields={
+                "outcome": ImportOutcome.REJECTED,
+                "problems": [[0, " ".join(error.messages)]],
+                "finished_at": timezone.now(),
+            },
+        )
         raise
     good, count, organisations = checked.good, checked.count, checked.organisations
-    result = ImportResult(batch=batch, rows=count, problems=checked.problems, unknown_organisations=checked.unknown_organisations,
-                          unknown_courses=checked.unknown_courses, warnings=checked.warnings)
+    result = ImportResult(
+        batch=batch,
+        rows=count,
+        problems=checked.problems,
+        unknown_organisations=checked.unknown_organisations,
+        unknown_courses=checked.unknown_courses,
+        warnings=checked.warnings,
+    )
     batch.rows = batch.rows_checked = count
     batch.problems = [list(p) for p in checked.problems]
     batch.warnings = [list(w) for w in checked.warnings]
@@ -302,15 +368,25 @@ def _check_and_import(actor, partnership, batch, columns, rows, commit, report) 
     ImportBatch.objects.filter(pk=batch.pk).update(rows=count, rows_checked=count, progress_at=batch.progress_at)
     report("saving", 0, len(good))
     with transaction.atomic(), attributed_to(actor):
-        result.added, result.already_held, result.learners_added = _insert(partnership, batch, good, organisations, report)
+        result.added, result.already_held, result.learners_added = _insert(
+            partnership, batch, good, organisations, report
+        )
         batch.added, batch.already_held, batch.learners_added = result.added, result.already_held, result.learners_added
         batch.outcome = ImportOutcome.IMPORTED
         batch.finished_at = timezone.now()
         save(batch, actor=actor)
         # The plain-row inserts write no audit entries: this one records the batch and its counts.
-        audit_bulk_change(actor, batch, {"completions added": result.added, "already imported": result.already_held,
-                                         "learners added": result.learners_added, "rows": count,
-                                         "exact repeats counted once": len(checked.warnings)})
+        audit_bulk_change(
+            actor,
+            batch,
+            {
+                "completions added": result.added,
+                "already imported": result.already_held,
+                "learners added": result.learners_added,
+                "rows": count,
+                "exact repeats counted once": len(checked.warnings),
+            },
+        )
     return result
 
 
@@ -318,20 +394,33 @@ def still_to_add(partnership, batch: ImportBatch) -> dict:
     """A refused file's organisation names and courses as they stand now: those mapped or added
     since it was checked drop off. Two queries."""
     lookup = organisation_lookup(partnership)
-    titles = {title.casefold() for title in Course.objects.filter(partnership=partnership).values_list("title", flat=True)}
-    unmapped = [(name, rows) for name, rows in batch.unknown_organisations if normalise_organisation(name) not in lookup]
+    titles = {
+        title.casefold() for title in Course.objects.filter(partnership=partnership).values_list("title", flat=True)
+    }
+    unmapped = [
+        (name, rows) for name, rows in batch.unknown_organisations if normalise_organisation(name) not in lookup
+    ]
     courses = [(title, rows, first) for title, rows, first in batch.unknown_courses if title.casefold() not in titles]
     added = len(batch.unknown_organisations) - len(unmapped) + len(batch.unknown_courses) - len(courses)
-    return {"unmapped": unmapped, "unknown_courses": courses, "added_since": added,
-            "can_check_again": bool(batch.stored_as) and not batch.problems and not unmapped and not courses}
+    return {
+        "unmapped": unmapped,
+        "unknown_courses": courses,
+        "added_since": added,
+        "can_check_again": bool(batch.stored_as) and not batch.problems and not unmapped and not courses,
+    }
 
 
 def _record_failure(batch: ImportBatch, error: BaseException) -> None:
     """Mark a batch whose import raised as failed (its transaction saved nothing), if the database lets us."""
-    reason = f"{IMPORT_STOPPED_MESSAGE} ({type(error).__name__}: {str(error)[:200]})" if str(error) else IMPORT_STOPPED_MESSAGE
+    reason = (
+        f"{IMPORT_STOPPED_MESSAGE} ({type(error).__name__}: {str(error)[:200]})"
+        if str(error)
+        else IMPORT_STOPPED_MESSAGE
+    )
     try:
         ImportBatch.objects.filter(pk=batch.pk, outcome=ImportOutcome.RUNNING).update(
-            outcome=ImportOutcome.FAILED, problems=[[0, reason]], finished_at=timezone.now())
+            outcome=ImportOutcome.FAILED, problems=[[0, reason]], finished_at=timezone.now()
+        )
     except Exception:  # the database itself is what failed: the batch will be found stale later
         logger.exception("Could not record import batch %s as failed.", batch.pk)
 
@@ -342,7 +431,8 @@ def fail_stopped_imports(partnership) -> int:
     cutoff = timezone.now() - IMPORT_STALE_AFTER
     silent = Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, uploaded_at__lt=cutoff)
     return ImportBatch.objects.filter(silent, partnership=partnership, outcome=ImportOutcome.RUNNING).update(
-        outcome=ImportOutcome.FAILED, problems=[[0, IMPORT_STOPPED_MESSAGE]], finished_at=timezone.now())
+        outcome=ImportOutcome.FAILED, problems=[[0, IMPORT_STOPPED_MESSAGE]], finished_at=timezone.now()
+    )
 
 
 def _keys(partnership, good: list[_Row]) -> None:
@@ -354,7 +444,11 @@ def _existing(partnership, good: list[_Row]):
     """The learners held (key -> id) and the completions held for the file's date range: two queries."""
     learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
     first, last = min(r.completed_on for r in good), max(r.completed_on for r in good)
-    held = set(Completion.objects.filter(partnership=partnership, completed_on__range=(first, last)).values_list("learner_id", "course_id", "completed_on"))
+    held = set(
+        Completion.objects.filter(partnership=partnership, completed_on__range=(first, last)).values_list(
+            "learner_id", "course_id", "completed_on"
+        )
+    )
     return learners, held
 
 
@@ -375,8 +469,20 @@ def _insert(partnership, batch, good: list[_Row], organisations, report) -> tupl
     for row in good:
         if row.key not in learners and row.key not in new_learners:
             category_id, agency_id = organisations[normalise_organisation(row.organisation)]
-            new_learners[row.key] = (partnership.pk, row.key, row.name[:200], row.email[:254], row.organisation[:300], category_id, agency_id)
-    insert_rows(Learner, ["partnership", "key", "name", "email", "organisation", "category", "agency"], list(new_learners.values()))
+            new_learners[row.key] = (
+                partnership.pk,
+                row.key,
+                row.name[:200],
+                row.email[:254],
+                row.organisation[:300],
+                category_id,
+                agency_id,
+            )
+    insert_rows(
+        Learner,
+        ["partnership", "key", "name", "email", "organisation", "category", "agency"],
+        list(new_learners.values()),
+    )
     report("learners", len(new_learners), len(new_learners))
     if new_learners:  # their ids, in one query
         learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
@@ -388,8 +494,12 @@ def _insert(partnership, batch, good: list[_Row], organisations, report) -> tupl
         category_id = organisations[normalise_organisation(row.organisation)][0]
         completions.append((partnership.pk, learner_id, row.course_id, row.completed_on, category_id, batch.pk))
     for start in range(0, len(completions), BATCH_SIZE):
-        insert_rows(Completion, ["partnership", "learner", "course", "completed_on", "category", "batch"], completions[start:start + BATCH_SIZE], analyze=False)
+        insert_rows(
+            Completion,
+            ["partnership", "learner", "course", "completed_on", "category", "batch"],
+            completions[start : start + BATCH_SIZE],
+            analyze=False,
+        )
         report("completions", min(start + BATCH_SIZE, len(completions)), len(completions))
     analyze_table(Completion)
     return len(completions), len(good) - len(completions), len(new_learners)
-

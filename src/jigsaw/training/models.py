@@ -90,10 +90,26 @@ class TrainingPolicy(_CalendarRecord):
     """The partnership's charging policy and how long learners' details are kept."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="training_policy")
-    non_attendance_charge = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("50.00"), help_text="Charged when someone does not attend or cancels late.")
-    late_cancellation_days = models.PositiveSmallIntegerField(default=5, help_text="A cancellation fewer than this many days before the event is late.")
-    registration_fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("30.00"), help_text="Charged to profit-making organisations for each place.")
-    learner_retention_months = models.PositiveSmallIntegerField(default=36, validators=[MinValueValidator(1)], help_text="After this many months without training, a learner's name and email are removed.")
+    non_attendance_charge = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("50.00"),
+        help_text="Charged when someone does not attend or cancels late.",
+    )
+    late_cancellation_days = models.PositiveSmallIntegerField(
+        default=5, help_text="A cancellation fewer than this many days before the event is late."
+    )
+    registration_fee = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        help_text="Charged to profit-making organisations for each place.",
+    )
+    learner_retention_months = models.PositiveSmallIntegerField(
+        default=36,
+        validators=[MinValueValidator(1)],
+        help_text="After this many months without training, a learner's name and email are removed.",
+    )
 
     class Meta:
         verbose_name_plural = "training policies"
@@ -113,7 +129,9 @@ class OrganisationCategory(PartnershipRecord):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "organisation categories"
-        constraints = [models.UniqueConstraint(fields=["partnership", "sector"], name="training_category_unique_sector")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "sector"], name="training_category_unique_sector")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -126,7 +144,14 @@ class OrganisationAlias(PartnershipRecord):
     name = models.CharField(max_length=300)
     normalised = models.CharField(max_length=300, editable=False)
     category = models.ForeignKey(OrganisationCategory, on_delete=models.PROTECT, related_name="aliases")
-    agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The partner agency these learners work for, if any.")
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The partner agency these learners work for, if any.",
+    )
 
     same_partnership = ("category", "agency")
 
@@ -205,7 +230,9 @@ class Event(_CalendarRecord):
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     venue = models.CharField(max_length=300, blank=True)
     online_link = models.URLField(blank=True, help_text="For sessions on MS Teams or Zoom; sent to people booked.")
-    trainer = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_events")
+    trainer = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="training_events"
+    )
     is_published = models.BooleanField("show on the public calendar", default=True)
     created_at = models.DateTimeField(auto_now_add=True, null=True)
 
@@ -242,7 +269,9 @@ class Learner(_BusinessUnitRecord):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     organisation = models.CharField("organisation as they typed it", max_length=300, blank=True)
-    category = models.ForeignKey(OrganisationCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="learners")
+    category = models.ForeignKey(
+        OrganisationCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="learners"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     pseudonymised_on = models.DateField(null=True, blank=True)
 
@@ -278,8 +307,10 @@ class ImportOutcome(models.TextChoices):
 # stopped (its process killed, the server restarted): nothing of it was saved, and it is shown,
 # then recorded, as failed. The largest file allowed (50 MB) saves in a few minutes.
 IMPORT_STALE_AFTER = datetime.timedelta(minutes=15)
-IMPORT_STOPPED_MESSAGE = ("The import stopped before it finished (the server or the command running it was stopped, or the "
-                          "database failed). Nothing from this file was saved: import it again.")
+IMPORT_STOPPED_MESSAGE = (
+    "The import stopped before it finished (the server or the command running it was stopped, or the "
+    "database failed). Nothing from this file was saved: import it again."
+)
 
 
 class ImportBatch(_BusinessUnitRecord):
@@ -296,12 +327,18 @@ class ImportBatch(_BusinessUnitRecord):
     learners_added = models.PositiveIntegerField(default=0)
     outcome = models.CharField(max_length=20, choices=ImportOutcome.choices, default=ImportOutcome.CHECKED)
     problems = models.JSONField(default=list, blank=True, help_text="[[row, reason], ...]")
-    warnings = models.JSONField(default=list, blank=True, help_text="[[row, note], ...]: rows counted once or otherwise noted, not refused.")
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="[[row, note], ...]: rows counted once or otherwise noted, not refused."
+    )
     unknown_organisations = models.JSONField(default=list, blank=True)
-    unknown_courses = models.JSONField(default=list, blank=True, help_text="[[title as written, rows, first completion date], ...]")
+    unknown_courses = models.JSONField(
+        default=list, blank=True, help_text="[[title as written, rows, first completion date], ...]"
+    )
     uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    progress_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="The running import's last sign of life.")
+    progress_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="The running import's last sign of life."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -356,7 +393,9 @@ class Completion(PartnershipRecord):
 
     class Meta:
         ordering = ["-completed_on"]
-        constraints = [models.UniqueConstraint(fields=["learner", "course", "completed_on"], name="training_completion_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "course", "completed_on"], name="training_completion_unique")
+        ]
         indexes = [models.Index(fields=["partnership", "completed_on"])]
 
     def __str__(self) -> str:
@@ -397,7 +436,9 @@ class Booking(PartnershipRecord):
     name = models.CharField(max_length=200)
     email = models.EmailField()
     organisation = models.CharField(max_length=300)
-    category = models.ForeignKey(OrganisationCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings")
+    category = models.ForeignKey(
+        OrganisationCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     booked_at = models.DateTimeField(auto_now_add=True)
@@ -453,7 +494,9 @@ class BookingReminder(models.Model):
 
     class Meta:
         ordering = ["-claimed_at"]
-        constraints = [models.UniqueConstraint(fields=["booking", "days_before"], name="training_booking_reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "days_before"], name="training_booking_reminder_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.days_before}-day reminder to {self.booking}"
@@ -474,11 +517,15 @@ class Evaluation(PartnershipRecord):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="training_evaluations")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="evaluations")
-    completion = models.OneToOneField(Completion, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation")
+    completion = models.OneToOneField(
+        Completion, on_delete=models.CASCADE, null=True, blank=True, related_name="evaluation"
+    )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations")
     booking = models.OneToOneField(Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="evaluation")
     submitted_on = models.DateField()
-    content_rating = models.PositiveSmallIntegerField("course content", validators=[MinValueValidator(1), MaxValueValidator(5)])
+    content_rating = models.PositiveSmallIntegerField(
+        "course content", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     knowledge_before = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10)])
     knowledge_after = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10)])
     impact = models.CharField(max_length=10, choices=ImpactAnswer.choices)
@@ -499,7 +546,9 @@ class Evaluation(PartnershipRecord):
                 return ALL
             if Role.PRACTITIONER in access.roles and access.partnership is not None:
                 # Their own: of an event they booked, or of an eLearning course they completed.
-                return Q(booking__email__iexact=access.user.email) | Q(completion__learner__key=learner_key(access.partnership.pk, access.user.email))
+                return Q(booking__email__iexact=access.user.email) | Q(
+                    completion__learner__key=learner_key(access.partnership.pk, access.user.email)
+                )
             return NOTHING
         return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING
 
@@ -549,7 +598,9 @@ class TrainingObservation(PartnershipRecord):
     single_agency = models.BooleanField("single-agency training", default=False)
     content = models.CharField("content and learning from reviews", max_length=30, choices=Judgement.choices)
     delivery = models.CharField(max_length=30, choices=Judgement.choices)
-    multi_agency_messages = models.CharField("consistency of multi-agency messages", max_length=30, choices=Judgement.choices)
+    multi_agency_messages = models.CharField(
+        "consistency of multi-agency messages", max_length=30, choices=Judgement.choices
+    )
     duplicates_other_training = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
 
@@ -570,4 +621,3 @@ class TrainingObservation(PartnershipRecord):
         if access.roles & {Role.GROUP_CHAIR, Role.MEMBER}:
             return Q(observer__user=access.user)
         return NOTHING
-

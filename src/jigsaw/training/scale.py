@@ -59,12 +59,33 @@ EVENT_EVALUATED = 0.8
 
 
 def _themes_for(title: str, themes: dict[str, Theme]) -> list[Theme]:
-    return [themes[name] for name, words in THEME_WORDS.items() if name in themes and any(word.lower() in title.lower() for word in words)]
+    return [
+        themes[name]
+        for name, words in THEME_WORDS.items()
+        if name in themes and any(word.lower() in title.lower() for word in words)
+    ]
 
 
-def _course(ctx: Context, themes, title: str, mode: str, runs_from: datetime.date, runs_until: datetime.date | None = None, minutes: int = 60) -> None:
-    services.course_create(actor=None, partnership=ctx.partnership, title=title, mode=mode, provider="Partnership training", duration_minutes=minutes,
-                           runs_from=runs_from, runs_until=runs_until, themes=_themes_for(title, themes))
+def _course(
+    ctx: Context,
+    themes,
+    title: str,
+    mode: str,
+    runs_from: datetime.date,
+    runs_until: datetime.date | None = None,
+    minutes: int = 60,
+) -> None:
+    services.course_create(
+        actor=None,
+        partnership=ctx.partnership,
+        title=title,
+        mode=mode,
+        provider="Partnership training",
+        duration_minutes=minutes,
+        runs_from=runs_from,
+        runs_until=runs_until,
+        themes=_themes_for(title, themes),
+    )
     ctx.add("training courses")
 
 
@@ -72,16 +93,27 @@ def _course(ctx: Context, themes, title: str, mode: str, runs_from: datetime.dat
 def catalogue(ctx: Context) -> None:
     """Organisation categories, a name learners type for each agency, and the standing courses."""
     services.organisation_categories_ensure(actor=None, partnership=ctx.partnership)
-    categories = {category.sector: category for category in OrganisationCategory._base_manager.filter(partnership=ctx.partnership)}
+    categories = {
+        category.sector: category for category in OrganisationCategory._base_manager.filter(partnership=ctx.partnership)
+    }
     typed = set(OrganisationAlias._base_manager.filter(partnership=ctx.partnership).values_list("name", flat=True))
     for agency in sorted(agencies(ctx.partnership).values(), key=lambda a: a.name):
         if agency.name not in typed:
-            services.organisation_alias_create(actor=None, partnership=ctx.partnership, name=agency.name, category=categories[agency.sector], agency=agency)
+            services.organisation_alias_create(
+                actor=None,
+                partnership=ctx.partnership,
+                name=agency.name,
+                category=categories[agency.sector],
+                agency=agency,
+            )
             ctx.add("organisation aliases")
     themes = {theme.name: theme for theme in Theme._base_manager.filter(partnership=ctx.partnership)}
     have = set(Course._base_manager.filter(partnership=ctx.partnership).values_list("title", flat=True))
-    for titles, mode, minutes in ((ELEARNING_2023, DeliveryMode.ELEARNING, 45), (PROGRAMME_OLD + PROGRAMME_NEW, DeliveryMode.PROGRAMME, 180),
-                                  (BESPOKE_2024, DeliveryMode.BESPOKE, 120)):
+    for titles, mode, minutes in (
+        (ELEARNING_2023, DeliveryMode.ELEARNING, 45),
+        (PROGRAMME_OLD + PROGRAMME_NEW, DeliveryMode.PROGRAMME, 180),
+        (BESPOKE_2024, DeliveryMode.BESPOKE, 120),
+    ):
         for title in titles:
             if title not in have:
                 _course(ctx, themes, title, mode, CATALOGUE_FROM, minutes=minutes)
@@ -96,22 +128,46 @@ def _week_start(year) -> datetime.date:
 def courses_and_events(ctx: Context) -> None:
     """The year's new eLearning modules, its safeguarding week and development day, and dated
     runs of every course taught in a room or online."""
-    if Event._base_manager.filter(partnership=ctx.partnership, starts_at__date__range=(ctx.year.start, ctx.year.end)).exists():
+    if Event._base_manager.filter(
+        partnership=ctx.partnership, starts_at__date__range=(ctx.year.start, ctx.year.end)
+    ).exists():
         return
     themes = {theme.name: theme for theme in Theme._base_manager.filter(partnership=ctx.partnership)}
     offset = ctx.year.start_year - 2020
-    for title in ELEARNING_2024[3 * offset:3 * offset + 3] if offset >= 0 else []:
+    for title in ELEARNING_2024[3 * offset : 3 * offset + 3] if offset >= 0 else []:
         _course(ctx, themes, title, DeliveryMode.ELEARNING, ctx.year.start + datetime.timedelta(days=150), minutes=45)
     week = _week_start(ctx.year)
-    programme = services.programme_create(actor=None, partnership=ctx.partnership, name=f"Safeguarding Week {ctx.year.start_year}",
-                                          starts_on=week, ends_on=week + datetime.timedelta(days=4))
+    programme = services.programme_create(
+        actor=None,
+        partnership=ctx.partnership,
+        name=f"Safeguarding Week {ctx.year.start_year}",
+        starts_on=week,
+        ends_on=week + datetime.timedelta(days=4),
+    )
     for topic in ctx.random.sample(WEEK_2024, 8):
-        _course(ctx, themes, f"Safeguarding Week {ctx.year.start_year}: {topic}", DeliveryMode.SAFEGUARDING_WEEK, week, week + datetime.timedelta(days=4))
+        _course(
+            ctx,
+            themes,
+            f"Safeguarding Week {ctx.year.start_year}: {topic}",
+            DeliveryMode.SAFEGUARDING_WEEK,
+            week,
+            week + datetime.timedelta(days=4),
+        )
     development_day = datetime.date(ctx.year.start_year, 11, 20)
     for topic in ("Hearing the child", "Learning from practice reviews", "Whole family working"):
-        _course(ctx, themes, f"Development Day {ctx.year.start_year}: {topic}", DeliveryMode.DEVELOPMENT_DAY, development_day, development_day, minutes=50)
+        _course(
+            ctx,
+            themes,
+            f"Development Day {ctx.year.start_year}: {topic}",
+            DeliveryMode.DEVELOPMENT_DAY,
+            development_day,
+            development_day,
+            minutes=50,
+        )
     trainers = staff(ctx.partnership)
-    offered = Course._base_manager.filter(partnership=ctx.partnership, mode__in=EVENT_MODES, runs_from__lte=ctx.year.end).order_by("title")
+    offered = Course._base_manager.filter(
+        partnership=ctx.partnership, mode__in=EVENT_MODES, runs_from__lte=ctx.year.end
+    ).order_by("title")
     for course in offered:
         if course.runs_until and course.runs_until < ctx.year.start:
             continue
@@ -122,16 +178,33 @@ def courses_and_events(ctx: Context) -> None:
         for _ in range(1 if once else 3):
             day = ctx.day(first, last)
             starts_at = datetime.datetime.combine(day, datetime.time(ctx.random.choice([9, 13, 16])), datetime.UTC)
-            services.event_create(actor=None, partnership=ctx.partnership, course=course, programme=programme if course.mode == DeliveryMode.SAFEGUARDING_WEEK else None,
-                                  starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60), capacity=capacity,
-                                  venue="" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "Partnership training room",
-                                  online_link="https://teams.example/scale" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "",
-                                  trainer=ctx.random.choice(trainers), is_published=False)
+            services.event_create(
+                actor=None,
+                partnership=ctx.partnership,
+                course=course,
+                programme=programme if course.mode == DeliveryMode.SAFEGUARDING_WEEK else None,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60),
+                capacity=capacity,
+                venue="" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "Partnership training room",
+                online_link="https://teams.example/scale" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "",
+                trainer=ctx.random.choice(trainers),
+                is_published=False,
+            )
             ctx.add("training events")
     if trainers:
         course = offered.first()
-        services.observation_create(actor=None, partnership=ctx.partnership, course=course, observer=ctx.random.choice(trainers), observed_on=ctx.day(),
-                                    content="good", delivery="good", multi_agency_messages="good", notes="Clear links to local practice reviews.")
+        services.observation_create(
+            actor=None,
+            partnership=ctx.partnership,
+            course=course,
+            observer=ctx.random.choice(trainers),
+            observed_on=ctx.day(),
+            content="good",
+            delivery="good",
+            multi_agency_messages="good",
+            notes="Clear links to local practice reviews.",
+        )
         ctx.add("training observations")
 
 
@@ -148,7 +221,13 @@ def _learner_pool(ctx: Context) -> list[tuple[str, str, Agency]]:
     pool = []
     for number, sector in enumerate(drawn.choices(sectors, weights=weights, k=size), start=1):
         first, last = drawn.choice(FIRST), drawn.choice(LAST)
-        pool.append((f"{first} {last}", f"{first}.{last}.{number}@learners.{ctx.domain}".lower(), drawn.choice(by_sector[sector])))
+        pool.append(
+            (
+                f"{first} {last}",
+                f"{first}.{last}.{number}@learners.{ctx.domain}".lower(),
+                drawn.choice(by_sector[sector]),
+            )
+        )
     return pool
 
 
@@ -156,11 +235,23 @@ def _learners(ctx: Context, chosen: list[tuple[str, str, Agency]], categories) -
     """The ids of the year's learners, by email; those not held yet are added."""
     chosen = list({learner[1]: learner for learner in chosen}.values())
     keys = {email: learner_key(ctx.partnership.pk, email) for _, email, _ in chosen}
-    held = set(Learner._base_manager.filter(partnership=ctx.partnership, key__in=list(keys.values())).values_list("key", flat=True))
-    new = [(ctx.partnership.pk, keys[email], name, email, agency.name, categories[agency.sector].pk, agency.pk)
-           for name, email, agency in chosen if keys[email] not in held]
-    ctx.add("learners", insert_rows(Learner, ["partnership", "key", "name", "email", "organisation", "category", "agency"], new))
-    ids = dict(Learner._base_manager.filter(partnership=ctx.partnership, key__in=list(keys.values())).values_list("key", "pk"))
+    held = set(
+        Learner._base_manager.filter(partnership=ctx.partnership, key__in=list(keys.values())).values_list(
+            "key", flat=True
+        )
+    )
+    new = [
+        (ctx.partnership.pk, keys[email], name, email, agency.name, categories[agency.sector].pk, agency.pk)
+        for name, email, agency in chosen
+        if keys[email] not in held
+    ]
+    ctx.add(
+        "learners",
+        insert_rows(Learner, ["partnership", "key", "name", "email", "organisation", "category", "agency"], new),
+    )
+    ids = dict(
+        Learner._base_manager.filter(partnership=ctx.partnership, key__in=list(keys.values())).values_list("key", "pk")
+    )
     return {email: ids[key] for email, key in keys.items()}
 
 
@@ -182,13 +273,21 @@ def completions(ctx: Context) -> None:
     if Completion._base_manager.filter(partnership=ctx.partnership, completed_on__range=(first_day, last_day)).exists():
         return
     draw = ctx.random
-    categories = {category.sector: category for category in OrganisationCategory._base_manager.filter(partnership=ctx.partnership)}
+    categories = {
+        category.sector: category for category in OrganisationCategory._base_manager.filter(partnership=ctx.partnership)
+    }
     # eLearning modules offered in the year: (course id, first day it could be done, days it was open).
-    elearning = [(course.pk, max(first_day, course.runs_from), (last_day - max(first_day, course.runs_from)).days + 1)
-                 for course in Course._base_manager.filter(partnership=ctx.partnership, mode=ELEARNING).order_by("title")
-                 if course.runs_from <= last_day and (course.runs_until is None or course.runs_until >= first_day)]
+    elearning = [
+        (course.pk, max(first_day, course.runs_from), (last_day - max(first_day, course.runs_from)).days + 1)
+        for course in Course._base_manager.filter(partnership=ctx.partnership, mode=ELEARNING).order_by("title")
+        if course.runs_from <= last_day and (course.runs_until is None or course.runs_until >= first_day)
+    ]
     events: dict[str, list[Event]] = {mode: [] for mode in EVENT_MODES}
-    for event in Event._base_manager.filter(partnership=ctx.partnership, starts_at__date__range=(first_day, last_day)).select_related("course").order_by("starts_at", "pk"):
+    for event in (
+        Event._base_manager.filter(partnership=ctx.partnership, starts_at__date__range=(first_day, last_day))
+        .select_related("course")
+        .order_by("starts_at", "pk")
+    ):
         events[event.course.mode].append(event)
     pool = _learner_pool(ctx)
     total = ctx.scaled(FULL_VOLUME_COMPLETIONS * GROWTH ** (LAST_YEAR.start_year - ctx.year.start_year), floor=20)
@@ -215,36 +314,94 @@ def completions(ctx: Context) -> None:
     learner_ids = _learners(ctx, [row[0] for row in rows], categories)
     # Plain rows, as the completions import writes them in bulk: tens of thousands a year.
     # Not individually audited.
-    ctx.add("training completions", insert_rows(Completion, ["partnership", "learner", "course", "completed_on", "category", "event"], [
-        (ctx.partnership.pk, learner_ids[learner[1]], course_id, day, categories[learner[2].sector].pk, event.pk if event else None)
-        for learner, _, course_id, event, day in rows
-    ]))
-    completion_ids = {(learner, course, day): pk for pk, learner, course, day in Completion._base_manager.filter(
-        partnership=ctx.partnership, completed_on__range=(first_day, last_day)).values_list("pk", "learner_id", "course_id", "completed_on")}
+    ctx.add(
+        "training completions",
+        insert_rows(
+            Completion,
+            ["partnership", "learner", "course", "completed_on", "category", "event"],
+            [
+                (
+                    ctx.partnership.pk,
+                    learner_ids[learner[1]],
+                    course_id,
+                    day,
+                    categories[learner[2].sector].pk,
+                    event.pk if event else None,
+                )
+                for learner, _, course_id, event, day in rows
+            ],
+        ),
+    )
+    completion_ids = {
+        (learner, course, day): pk
+        for pk, learner, course, day in Completion._base_manager.filter(
+            partnership=ctx.partnership, completed_on__range=(first_day, last_day)
+        ).values_list("pk", "learner_id", "course_id", "completed_on")
+    }
 
     evaluations, follow_ups, bookings = [], [], []
     for learner, mode, course_id, event, day in rows:
         completion_id = completion_ids[(learner_ids[learner[1]], course_id, day)]
         if draw.random() < EVALUATED.get(mode, EVENT_EVALUATED):
             before, after = KNOWLEDGE[mode]
-            evaluations.append((ctx.partnership.pk, course_id, completion_id, event.pk if event else None, day, _rating(ctx, CONTENT[mode], 1, 5, 0.5),
-                                _rating(ctx, before, 1, 10, 1.6), _rating(ctx, after, 1, 10, 1.0), draw.choices(IMPACT, cum_weights=IMPACT_CUMULATIVE)[0], ""))
+            evaluations.append(
+                (
+                    ctx.partnership.pk,
+                    course_id,
+                    completion_id,
+                    event.pk if event else None,
+                    day,
+                    _rating(ctx, CONTENT[mode], 1, 5, 0.5),
+                    _rating(ctx, before, 1, 10, 1.6),
+                    _rating(ctx, after, 1, 10, 1.0),
+                    draw.choices(IMPACT, cum_weights=IMPACT_CUMULATIVE)[0],
+                    "",
+                )
+            )
         if event is not None:
             bookings.append(_booking(ctx, event, learner, categories, Attendance.ATTENDED))
             for months, answered in ((3, 0.31), (6, 0.22)):
                 if draw.random() < 0.2:
                     sent_on = dates.add_months(day, months)
                     is_answered = draw.random() < answered
-                    follow_ups.append(ImpactFollowUp(partnership=ctx.partnership, completion_id=completion_id, months=months, sent_on=sent_on,
-                                                     answer=draw.choice(IMPACT_ANSWERS) if is_answered else "",
-                                                     answered_on=sent_on + datetime.timedelta(days=draw.randrange(1, 20)) if is_answered else None))
+                    follow_ups.append(
+                        ImpactFollowUp(
+                            partnership=ctx.partnership,
+                            completion_id=completion_id,
+                            months=months,
+                            sent_on=sent_on,
+                            answer=draw.choice(IMPACT_ANSWERS) if is_answered else "",
+                            answered_on=sent_on + datetime.timedelta(days=draw.randrange(1, 20))
+                            if is_answered
+                            else None,
+                        )
+                    )
     # Places booked and not taken up: no-shows and late cancellations pay the charge.
     for mode in EVENT_MODES:
         for event in events[mode]:
             for _ in range(draw.randrange(0, 3)):
-                bookings.append(_booking(ctx, event, draw.choice(pool), categories, draw.choice([Attendance.NO_SHOW, None])))
-    ctx.add("training evaluations", insert_rows(Evaluation, ["partnership", "course", "completion", "event", "submitted_on", "content_rating",
-                                                             "knowledge_before", "knowledge_after", "impact", "comments"], evaluations))
+                bookings.append(
+                    _booking(ctx, event, draw.choice(pool), categories, draw.choice([Attendance.NO_SHOW, None]))
+                )
+    ctx.add(
+        "training evaluations",
+        insert_rows(
+            Evaluation,
+            [
+                "partnership",
+                "course",
+                "completion",
+                "event",
+                "submitted_on",
+                "content_rating",
+                "knowledge_before",
+                "knowledge_after",
+                "impact",
+                "comments",
+            ],
+            evaluations,
+        ),
+    )
     # Bookings and follow-ups carry a secret code each (the model's default): through the ORM.
     ctx.add("training follow-ups", len(ImpactFollowUp.objects.bulk_create(follow_ups, batch_size=2000)))
     ctx.add("training bookings", len(Booking.objects.bulk_create(bookings, batch_size=2000)))
@@ -254,10 +411,22 @@ def _booking(ctx: Context, event: Event, learner, categories, attendance: str | 
     """A booking: attended, not attended, or (attendance None) cancelled late."""
     name, email, agency = learner
     category = categories[agency.sector]
-    booking = Booking(partnership=ctx.partnership, event=event, name=name, email=email, organisation=agency.name, category=category, agency=agency,
-                      registration_fee=Decimal(30) if agency.sector == Sector.PRIVATE else Decimal(0))
+    booking = Booking(
+        partnership=ctx.partnership,
+        event=event,
+        name=name,
+        email=email,
+        organisation=agency.name,
+        category=category,
+        agency=agency,
+        registration_fee=Decimal(30) if agency.sector == Sector.PRIVATE else Decimal(0),
+    )
     if attendance is None:
-        booking.status, booking.late_cancellation, booking.cancelled_at = BookingStatus.CANCELLED, True, event.starts_at - datetime.timedelta(days=2)
+        booking.status, booking.late_cancellation, booking.cancelled_at = (
+            BookingStatus.CANCELLED,
+            True,
+            event.starts_at - datetime.timedelta(days=2),
+        )
         booking.non_attendance_charge = Decimal(50)
     else:
         booking.attendance = attendance

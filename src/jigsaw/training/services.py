@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core import boundary
-from jigsaw.core.dates import add_months
 from jigsaw.core.audit import attributed_to
+from jigsaw.core.dates import add_months
 from jigsaw.core.models import Sector
 from jigsaw.core.services import save
 
@@ -42,8 +42,8 @@ from .models import (
     normalise_organisation,
 )
 
-
 # Policy and categories ---------------------------------------------------------------------
+
 
 def training_policy(partnership) -> TrainingPolicy:
     return TrainingPolicy.objects.filter(partnership=partnership).first() or TrainingPolicy(partnership=partnership)
@@ -58,9 +58,14 @@ def organisation_categories_ensure(*, actor, partnership) -> int:
     one audit entry). Returns how many were added."""
     have = set(OrganisationCategory.objects.filter(partnership=partnership).values_list("sector", flat=True))
     missing = [
-        OrganisationCategory(partnership=partnership, sector=sector.value, name=REPORT_CATEGORY_NAMES.get(sector, sector.label),
-                             profit_making=sector == Sector.PRIVATE)
-        for sector in Sector if sector.value not in have
+        OrganisationCategory(
+            partnership=partnership,
+            sector=sector.value,
+            name=REPORT_CATEGORY_NAMES.get(sector, sector.label),
+            profit_making=sector == Sector.PRIVATE,
+        )
+        for sector in Sector
+        if sector.value not in have
     ]
     if missing:
         with transaction.atomic(), attributed_to(actor):
@@ -70,7 +75,9 @@ def organisation_categories_ensure(*, actor, partnership) -> int:
 
 
 def organisation_alias_create(*, actor, partnership, name: str, category, agency=None) -> OrganisationAlias:
-    return save(OrganisationAlias(partnership=partnership, name=name.strip(), category=category, agency=agency), actor=actor)
+    return save(
+        OrganisationAlias(partnership=partnership, name=name.strip(), category=category, agency=agency), actor=actor
+    )
 
 
 def organisation_alias_update(*, actor, alias: OrganisationAlias, **fields) -> OrganisationAlias:
@@ -80,15 +87,28 @@ def organisation_alias_update(*, actor, alias: OrganisationAlias, **fields) -> O
 def organisation_lookup(partnership) -> dict[str, tuple[int, int | None]]:
     """Normalised organisation name -> (category id, agency id): the aliases, and each
     category's own name, so a learner who typed 'Schools' needs no alias. Two queries."""
-    lookup = {normalise_organisation(name): (pk, None) for pk, name in OrganisationCategory.objects.filter(partnership=partnership).values_list("pk", "name")}
-    lookup.update({normalised: (category, agency) for normalised, category, agency in OrganisationAlias.objects.filter(partnership=partnership).values_list("normalised", "category_id", "agency_id")})
+    lookup = {
+        normalise_organisation(name): (pk, None)
+        for pk, name in OrganisationCategory.objects.filter(partnership=partnership).values_list("pk", "name")
+    }
+    lookup.update(
+        {
+            normalised: (category, agency)
+            for normalised, category, agency in OrganisationAlias.objects.filter(partnership=partnership).values_list(
+                "normalised", "category_id", "agency_id"
+            )
+        }
+    )
     return lookup
 
 
 # Courses, programmes, events ---------------------------------------------------------------
 
+
 def course_create(*, actor, partnership, themes=(), priorities=(), **fields) -> Course:
-    return save(Course(partnership=partnership), actor=actor, fields={**fields, "themes": themes, "priorities": priorities})
+    return save(
+        Course(partnership=partnership), actor=actor, fields={**fields, "themes": themes, "priorities": priorities}
+    )
 
 
 def course_update(*, actor, course: Course, themes=None, priorities=None, **fields) -> Course:
@@ -109,6 +129,7 @@ def event_update(*, actor, event: Event, **fields) -> Event:
 
 # Bookings ----------------------------------------------------------------------------------
 
+
 def _categorise(partnership, organisation: str):
     found = organisation_lookup(partnership).get(normalise_organisation(organisation))
     if not found:
@@ -117,7 +138,9 @@ def _categorise(partnership, organisation: str):
     return OrganisationCategory.objects.get(pk=category_id), agency_id
 
 
-def booking_create(*, actor=None, partnership, event: Event, name: str, email: str, organisation: str, category=None) -> Booking:
+def booking_create(
+    *, actor=None, partnership, event: Event, name: str, email: str, organisation: str, category=None
+) -> Booking:
     """A place if there is one, otherwise the waiting list. Profit-making organisations pay the
     registration fee of the charging policy."""
     now = timezone.now()
@@ -129,17 +152,41 @@ def booking_create(*, actor=None, partnership, event: Event, name: str, email: s
     with transaction.atomic():
         # Lock the event row so two people cannot take the last place at once.
         event = Event.objects.select_for_update().get(pk=event.pk)
-        if Booking.objects.filter(event=event, email__iexact=email.strip()).exclude(status=BookingStatus.CANCELLED).exists():
-            raise ValidationError({"email": ValidationError("Someone with this email address has already booked this event.", code="already_booked")})
+        if (
+            Booking.objects.filter(event=event, email__iexact=email.strip())
+            .exclude(status=BookingStatus.CANCELLED)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "email": ValidationError(
+                        "Someone with this email address has already booked this event.", code="already_booked"
+                    )
+                }
+            )
         found_category, agency_id = _categorise(partnership, organisation)
         category = category or found_category
         taken = Booking.objects.filter(event=event, status=BookingStatus.BOOKED).count()
         status = BookingStatus.BOOKED if taken < event.capacity else BookingStatus.WAITING
-        fee = training_policy(partnership).registration_fee if category is not None and category.profit_making else Decimal("0")
-        booking = save(Booking(
-            partnership=partnership, event=event, name=name.strip(), email=email.strip().lower(), organisation=organisation.strip(),
-            category=category, agency_id=agency_id, status=status, registration_fee=fee if status == BookingStatus.BOOKED else Decimal("0"),
-        ), actor=actor)
+        fee = (
+            training_policy(partnership).registration_fee
+            if category is not None and category.profit_making
+            else Decimal("0")
+        )
+        booking = save(
+            Booking(
+                partnership=partnership,
+                event=event,
+                name=name.strip(),
+                email=email.strip().lower(),
+                organisation=organisation.strip(),
+                category=category,
+                agency_id=agency_id,
+                status=status,
+                registration_fee=fee if status == BookingStatus.BOOKED else Decimal("0"),
+            ),
+            actor=actor,
+        )
     _email_booking(booking)
     return booking
 
@@ -166,16 +213,30 @@ def booking_cancel(*, actor=None, booking: Booking) -> Booking:
     had_place = booking.status == BookingStatus.BOOKED
     late = had_place and booking.event.starts_at - now < datetime.timedelta(days=policy.late_cancellation_days)
     with transaction.atomic():
-        save(booking, actor=actor, fields={
-            "status": BookingStatus.CANCELLED, "cancelled_at": now, "late_cancellation": late,
-            "non_attendance_charge": policy.non_attendance_charge if late else Decimal("0"),
-            "registration_fee": Decimal("0"),
-        })
+        save(
+            booking,
+            actor=actor,
+            fields={
+                "status": BookingStatus.CANCELLED,
+                "cancelled_at": now,
+                "late_cancellation": late,
+                "non_attendance_charge": policy.non_attendance_charge if late else Decimal("0"),
+                "registration_fee": Decimal("0"),
+            },
+        )
         promoted = None
         if had_place:
-            promoted = Booking.objects.filter(event=booking.event, status=BookingStatus.WAITING).order_by("booked_at", "pk").first()
+            promoted = (
+                Booking.objects.filter(event=booking.event, status=BookingStatus.WAITING)
+                .order_by("booked_at", "pk")
+                .first()
+            )
             if promoted is not None:
-                fee = policy.registration_fee if promoted.category_id and promoted.category.profit_making else Decimal("0")
+                fee = (
+                    policy.registration_fee
+                    if promoted.category_id and promoted.category.profit_making
+                    else Decimal("0")
+                )
                 save(promoted, actor=actor, fields={"status": BookingStatus.BOOKED, "registration_fee": fee})
     if promoted is not None:
         _email_booking(promoted)
@@ -195,14 +256,34 @@ def booking_mark_attendance(*, actor, booking: Booking, attendance: str) -> Book
         charge = policy.non_attendance_charge if attendance == Attendance.NO_SHOW else Decimal("0")
         save(booking, actor=actor, fields={"attendance": attendance, "non_attendance_charge": charge})
         day = timezone.localtime(event.starts_at).date()
-        learner = _learner_for(actor=actor, partnership=booking.partnership, name=booking.name, email=booking.email,
-                               organisation=booking.organisation, category=booking.category, agency_id=booking.agency_id)
+        learner = _learner_for(
+            actor=actor,
+            partnership=booking.partnership,
+            name=booking.name,
+            email=booking.email,
+            organisation=booking.organisation,
+            category=booking.category,
+            agency_id=booking.agency_id,
+        )
         existing = Completion.objects.filter(learner=learner, course=event.course, completed_on=day).first()
         if attendance == Attendance.ATTENDED and existing is None:
             if booking.category is None:
-                raise ValidationError({"attendance": f"Map '{booking.organisation}' to an organisation category first, so the completion is counted."})
-            save(Completion(partnership=booking.partnership, learner=learner, course=event.course, completed_on=day,
-                            category=booking.category, event=event), actor=actor)
+                raise ValidationError(
+                    {
+                        "attendance": f"Map '{booking.organisation}' to an organisation category first, so the completion is counted."
+                    }
+                )
+            save(
+                Completion(
+                    partnership=booking.partnership,
+                    learner=learner,
+                    course=event.course,
+                    completed_on=day,
+                    category=booking.category,
+                    event=event,
+                ),
+                actor=actor,
+            )
         elif attendance == Attendance.NO_SHOW and existing is not None and existing.event_id == event.pk:
             existing.delete()
     return booking
@@ -212,7 +293,14 @@ def _learner_for(*, actor, partnership, name, email, organisation, category, age
     key = learner_key(partnership.pk, email)
     learner = Learner.objects.filter(partnership=partnership, key=key).first()
     if learner is None:
-        learner = Learner(partnership=partnership, name=name, email=email, organisation=organisation, category=category, agency_id=agency_id)
+        learner = Learner(
+            partnership=partnership,
+            name=name,
+            email=email,
+            organisation=organisation,
+            category=category,
+            agency_id=agency_id,
+        )
         learner.key = key
         save(learner, actor=actor)
     return learner
@@ -220,7 +308,10 @@ def _learner_for(*, actor, partnership, name, email, organisation, category, age
 
 # Evaluations and the impact follow-up ------------------------------------------------------
 
-def evaluation_submit(*, actor=None, partnership, course=None, completion=None, event=None, booking=None, **answers) -> Evaluation:
+
+def evaluation_submit(
+    *, actor=None, partnership, course=None, completion=None, event=None, booking=None, **answers
+) -> Evaluation:
     """The post-course evaluation. From a booking, once the person has been marked as attending."""
     if booking is not None:
         if booking.attendance != Attendance.ATTENDED:
@@ -235,13 +326,24 @@ def evaluation_submit(*, actor=None, partnership, course=None, completion=None, 
     if event is not None:
         course = event.course
         if completion is None and booking is not None:
-            completion = Completion.objects.filter(
-                learner__partnership=partnership, learner__key=learner_key(partnership.pk, booking.email), course=course, event=event,
-            ).exclude(evaluation__isnull=False).first()
+            completion = (
+                Completion.objects.filter(
+                    learner__partnership=partnership,
+                    learner__key=learner_key(partnership.pk, booking.email),
+                    course=course,
+                    event=event,
+                )
+                .exclude(evaluation__isnull=False)
+                .first()
+            )
     if course is None:
         raise ValidationError({"course": "Say which course or event this evaluation is of."})
     answers.setdefault("submitted_on", timezone.localdate())
-    return save(Evaluation(partnership=partnership, course=course, completion=completion, event=event, booking=booking), actor=actor, fields=answers)
+    return save(
+        Evaluation(partnership=partnership, course=course, completion=completion, event=event, booking=booking),
+        actor=actor,
+        fields=answers,
+    )
 
 
 def impact_follow_ups_send(*, partnership, today: datetime.date | None = None) -> int:
@@ -252,18 +354,29 @@ def impact_follow_ups_send(*, partnership, today: datetime.date | None = None) -
     for months in (3, 6):
         due_by = add_months(today, -months)
         # Not eLearning: the report follows up the training people attended.
-        due = (Completion.objects.filter(partnership=partnership, completed_on__lte=due_by, completed_on__gt=due_by - datetime.timedelta(days=31),
-                                         learner__pseudonymised_on__isnull=True)
-               .exclude(course__mode="elearning").exclude(follow_ups__months=months)
-               .select_related("learner", "course"))
+        due = (
+            Completion.objects.filter(
+                partnership=partnership,
+                completed_on__lte=due_by,
+                completed_on__gt=due_by - datetime.timedelta(days=31),
+                learner__pseudonymised_on__isnull=True,
+            )
+            .exclude(course__mode="elearning")
+            .exclude(follow_ups__months=months)
+            .select_related("learner", "course")
+        )
         for completion in due:
             with transaction.atomic():
-                follow_up = ImpactFollowUp.objects.create(partnership=partnership, completion=completion, months=months, sent_on=today)
+                follow_up = ImpactFollowUp.objects.create(
+                    partnership=partnership, completion=completion, months=months, sent_on=today
+                )
             url = _public_url("training:impact", partnership.slug, follow_up.code)
             send_mail(
                 subject=f"How has {completion.course.title} changed your practice?",
                 message=f"{months} months ago you attended {completion.course.title}.\n\n{ImpactFollowUp.QUESTION}\n\nAnswer here: {url}\n",
-                from_email=None, recipient_list=[completion.learner.email], fail_silently=True,
+                from_email=None,
+                recipient_list=[completion.learner.email],
+                fail_silently=True,
             )
             sent += 1
     return sent
@@ -279,28 +392,39 @@ def impact_follow_up_answer(*, follow_up: ImpactFollowUp, answer: str) -> Impact
 
 # Observations ------------------------------------------------------------------------------
 
+
 def observation_create(*, actor, partnership, **fields) -> TrainingObservation:
     return save(TrainingObservation(partnership=partnership), actor=actor, fields=fields)
 
 
 # Retention ---------------------------------------------------------------------------------
 
+
 def learners_pseudonymise(*, actor, partnership, today: datetime.date | None = None) -> int:
     """Remove the name, email and typed organisation of learners with no training within the
     retention period. Their completions stay counted by category. Returns how many."""
     today = today or timezone.localdate()
     cutoff = add_months(today, -training_policy(partnership).learner_retention_months)
-    stale = (Learner.objects.filter(partnership=partnership, pseudonymised_on__isnull=True)
-             .annotate(last=Max("completions__completed_on"))
-             .filter(Q(last__lt=cutoff) | Q(last__isnull=True)).values_list("pk", flat=True))
+    stale = (
+        Learner.objects.filter(partnership=partnership, pseudonymised_on__isnull=True)
+        .annotate(last=Max("completions__completed_on"))
+        .filter(Q(last__lt=cutoff) | Q(last__isnull=True))
+        .values_list("pk", flat=True)
+    )
     ids = list(stale)
     with transaction.atomic(), attributed_to(actor):
         for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+            chunk = ids[start : start + 500]
             # One update per chunk; the audit trail records the run (not the erased values).
-            Learner.objects.filter(pk__in=chunk).update(name="Pseudonymised learner", email="", organisation="", pseudonymised_on=today)
+            Learner.objects.filter(pk__in=chunk).update(
+                name="Pseudonymised learner", email="", organisation="", pseudonymised_on=today
+            )
         if ids:
-            _audit_note(actor, partnership, f"{len(ids)} learners pseudonymised after {training_policy(partnership).learner_retention_months} months")
+            _audit_note(
+                actor,
+                partnership,
+                f"{len(ids)} learners pseudonymised after {training_policy(partnership).learner_retention_months} months",
+            )
     return len(ids)
 
 
@@ -309,7 +433,9 @@ def audit_bulk_change(actor, record, changes: dict) -> None:
     from auditlog.models import LogEntry
 
     LogEntry.objects.log_create(
-        record, action=LogEntry.Action.UPDATE, force_log=True,
+        record,
+        action=LogEntry.Action.UPDATE,
+        force_log=True,
         changes={name: ["", str(value)] for name, value in changes.items()},
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -324,6 +450,7 @@ def _audit_note(actor, partnership, message: str) -> None:
 
 # Bulk records (evaluations gathered by the eLearning platform, follow-ups) ---------------------
 
+
 def _check_bulk(partnership, records, checks) -> None:
     for number, record in enumerate(records, start=1):
         try:
@@ -334,13 +461,17 @@ def _check_bulk(partnership, records, checks) -> None:
         for field_name, lo, hi in checks:
             value = getattr(record, field_name)
             if value is None or not lo <= value <= hi:
-                raise ValidationError({field_name: f"Record {number}: {field_name.replace('_', ' ')} must be from {lo} to {hi}."})
+                raise ValidationError(
+                    {field_name: f"Record {number}: {field_name.replace('_', ' ')} must be from {lo} to {hi}."}
+                )
 
 
 def evaluations_bulk_record(*, actor, partnership, evaluations: list[Evaluation]) -> int:
     """Many evaluations at once (an eLearning platform's evaluation export): checked, inserted
     together, one audit entry."""
-    _check_bulk(partnership, evaluations, [("content_rating", 1, 5), ("knowledge_before", 1, 10), ("knowledge_after", 1, 10)])
+    _check_bulk(
+        partnership, evaluations, [("content_rating", 1, 5), ("knowledge_before", 1, 10), ("knowledge_after", 1, 10)]
+    )
     with transaction.atomic(), attributed_to(actor):
         Evaluation.objects.bulk_create(evaluations, batch_size=2000)
         if evaluations:

@@ -19,13 +19,21 @@ def import_completions(batch_id: int, actor_id: int | None) -> int:
 
     batch = ImportBatch.objects.get(pk=batch_id)
     actor = User.objects.filter(pk=actor_id).first()
-    ImportBatch.objects.filter(pk=batch_id).update(outcome=ImportOutcome.RUNNING, rows_checked=0, progress_at=timezone.now())
+    ImportBatch.objects.filter(pk=batch_id).update(
+        outcome=ImportOutcome.RUNNING, rows_checked=0, progress_at=timezone.now()
+    )
     try:
         with default_storage.open(batch.stored_as, "rb") as stored:
             content = stored.read()
-        result = completions_import(actor=actor, partnership=batch.partnership, file_name=batch.file_name, content=content, batch=batch)
+        result = completions_import(
+            actor=actor, partnership=batch.partnership, file_name=batch.file_name, content=content, batch=batch
+        )
     except (ValidationError, OSError) as error:
-        ImportBatch.objects.filter(pk=batch_id).update(outcome=ImportOutcome.REJECTED, problems=[[0, " ".join(getattr(error, "messages", [str(error)]))]], finished_at=timezone.now())
+        ImportBatch.objects.filter(pk=batch_id).update(
+            outcome=ImportOutcome.REJECTED,
+            problems=[[0, " ".join(getattr(error, "messages", [str(error)]))]],
+            finished_at=timezone.now(),
+        )
         return 0
     default_storage.delete(batch.stored_as)
     return result.added

@@ -14,8 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import generic
 
+from jigsaw.core import throttles, uploads
+from jigsaw.core.figures import build_named, registry
 from jigsaw.core.generic import (
     PUBLIC,
+    PartnershipMixin,
     PartnershipPage,
     ScopedActionView,
     ScopedCreateView,
@@ -23,10 +26,7 @@ from jigsaw.core.generic import (
     ScopedListView,
     ScopedUpdateView,
     ServiceFormMixin,
-    PartnershipMixin,
 )
-from jigsaw.core import throttles, uploads
-from jigsaw.core.figures import build_named, registry
 from jigsaw.core.periods import FinancialYear, YearChoice, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 
@@ -57,8 +57,12 @@ class _TrainingMixin:
 
 def _year_choice(request, partnership) -> YearChoice:
     """The year asked for (?year=2024-25), else the latest year with completions (core's one rule)."""
-    span = Completion.objects.filter(partnership=partnership).aggregate(first=Min("completed_on"), last=Max("completed_on"))
-    return choose_year(request, partnership, years_between(span["first"], span["last"], partnership.financial_year_start_month))
+    span = Completion.objects.filter(partnership=partnership).aggregate(
+        first=Min("completed_on"), last=Max("completed_on")
+    )
+    return choose_year(
+        request, partnership, years_between(span["first"], span["last"], partnership.financial_year_start_month)
+    )
 
 
 def _report_year(partnership) -> FinancialYear:
@@ -124,13 +128,20 @@ class BlockExport(PartnershipPage):
 
 # Courses and events ---------------------------------------------------------------------
 
+
 class CourseList(_TrainingMixin, ScopedListView):
     model = Course
     template_name = "training/course_list.html"
     page_title = "Courses"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("themes").annotate(completion_count=Count("completions")).order_by("title")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("themes")
+            .annotate(completion_count=Count("completions"))
+            .order_by("title")
+        )
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Courses", None))
@@ -196,8 +207,13 @@ class EventList(_TrainingMixin, ScopedListView):
     page_title = "Events"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("course", "programme").annotate(
-            booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED))).order_by("-starts_at")
+        return (
+            super()
+            .get_queryset()
+            .select_related("course", "programme")
+            .annotate(booked=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
+            .order_by("-starts_at")
+        )
 
     def get_breadcrumbs(self):
         return self.training_crumbs(("Events", None))
@@ -247,7 +263,9 @@ class MarkAttendance(ScopedActionView):
     def post(self, request, *args, **kwargs):
         booking = self.get_object()
         try:
-            services.booking_mark_attendance(actor=request.user, booking=booking, attendance=request.POST.get("attendance", ""))
+            services.booking_mark_attendance(
+                actor=request.user, booking=booking, attendance=request.POST.get("attendance", "")
+            )
             messages.success(request, f"{booking.name}: {booking.get_attendance_display().lower()}.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -255,6 +273,7 @@ class MarkAttendance(ScopedActionView):
 
 
 # Completions, imports, organisation names -------------------------------------------------
+
 
 class CompletionList(_TrainingMixin, ScopedListView):
     """Completion records: the business unit sees all, an agency lead their agency's learners."""
@@ -279,7 +298,11 @@ class CompletionExport(PartnershipPage):
 
     def get(self, request, *args, **kwargs):
         rows = queries.completions_export_rows(self.access)
-        return csv_response("completions.csv", ["Learner", "Email", "Organisation", "Category", "Course", "Mode", "Completion date"], rows.iterator())
+        return csv_response(
+            "completions.csv",
+            ["Learner", "Email", "Organisation", "Category", "Course", "Mode", "Completion date"],
+            rows.iterator(),
+        )
 
 
 class ImportList(_TrainingMixin, ScopedListView):
@@ -306,12 +329,16 @@ class ImportCreate(_TrainingMixin, ScopedCreateView):
     def perform(self, form):
         upload = form.cleaned_data["file"]
         content = upload.read(uploads.COMPLETIONS_TABLE.max_bytes + 1)  # the import refuses anything longer
-        result = completions_import(actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False)
+        result = completions_import(
+            actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False
+        )
         if result.ok or result.waiting_for_mapping:
             # Kept until the import is confirmed (then deleted), so that once its names and courses
             # are added the same file can be checked again without uploading it.
             digest = hashlib.sha256(content).hexdigest()[:16]
-            stored = default_storage.save(f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", ContentFile(content))
+            stored = default_storage.save(
+                f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", ContentFile(content)
+            )
             services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
         return result.batch
 
@@ -336,7 +363,9 @@ class ImportDetail(_TrainingMixin, ScopedDetailView):
         return context
 
     def get_breadcrumbs(self):
-        return self.training_crumbs(("Imports", self.partnership_url("training:imports")), (self.object.file_name, None))
+        return self.training_crumbs(
+            ("Imports", self.partnership_url("training:imports")), (self.object.file_name, None)
+        )
 
 
 class ImportProgress(ImportDetail):
@@ -358,7 +387,9 @@ class ImportConfirm(ScopedActionView):
             return HttpResponseRedirect(batch.get_absolute_url())  # a second click: the import already asked for
         # The outcome is changed only if it is still importable, so two clicks at once queue one import;
         # progress_at is when it was queued, for the page to say when no task worker has taken it.
-        queued = ImportBatch.objects.filter(pk=batch.pk, outcome__in=(ImportOutcome.CHECKED, ImportOutcome.FAILED)).exclude(stored_as="")
+        queued = ImportBatch.objects.filter(
+            pk=batch.pk, outcome__in=(ImportOutcome.CHECKED, ImportOutcome.FAILED)
+        ).exclude(stored_as="")
         if not queued.update(outcome=ImportOutcome.QUEUED, progress_at=timezone.now()):
             messages.error(request, "This file cannot be imported: upload it again to check it.")
             return HttpResponseRedirect(batch.get_absolute_url())
@@ -379,7 +410,14 @@ class ImportCheckAgain(ScopedActionView):
         try:
             with default_storage.open(batch.stored_as, "rb") as stored:
                 content = stored.read()
-            completions_import(actor=request.user, partnership=self.partnership, file_name=batch.file_name, content=content, commit=False, batch=batch)
+            completions_import(
+                actor=request.user,
+                partnership=self.partnership,
+                file_name=batch.file_name,
+                content=content,
+                commit=False,
+                batch=batch,
+            )
         except (ValidationError, OSError):
             messages.error(request, "The stored file could not be read again: upload it again.")
         return HttpResponseRedirect(batch.get_absolute_url())
@@ -409,7 +447,9 @@ class AliasCreate(_TrainingMixin, ScopedCreateView):
         return self.training_crumbs(("Organisation names", self.partnership_url("training:aliases")), ("Add", None))
 
     def perform(self, form):
-        return services.organisation_alias_create(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+        return services.organisation_alias_create(
+            actor=self.request.user, partnership=self.partnership, **form.cleaned_data
+        )
 
     def get_success_url(self):
         messages.success(self.request, f"'{self.object.name}' now counts as {self.object.category}.")
@@ -444,7 +484,9 @@ class PolicyUpdate(_TrainingMixin, ServiceFormMixin, PartnershipMixin, generic.F
         return self.training_crumbs(("Policy", None))
 
     def perform(self, form):
-        return services.training_policy_update(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+        return services.training_policy_update(
+            actor=self.request.user, partnership=self.partnership, **form.cleaned_data
+        )
 
     def get_success_url(self):
         return self.partnership_url("training:policy")
@@ -481,6 +523,7 @@ class ObservationCreate(_TrainingMixin, ScopedCreateView):
 
 # Public pages: the calendar, booking, cancelling, evaluating, the impact follow-up ----------
 
+
 class _PublicMixin:
     roles = PUBLIC
 
@@ -510,7 +553,9 @@ class BookEvent(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVi
 
     def get_event(self):
         if not hasattr(self, "_event"):
-            self._event = get_object_or_404(Event.objects.restrict(self.public).select_related("course"), pk=self.kwargs["pk"])
+            self._event = get_object_or_404(
+                Event.objects.restrict(self.public).select_related("course"), pk=self.kwargs["pk"]
+            )
         return self._event
 
     def get_page_title(self):
@@ -554,12 +599,18 @@ class BookingConfirmed(_PublicMixin, PartnershipPage):
         return self._booking
 
     def get_page_title(self):
-        return "Booking confirmed" if self.get_booking().status == BookingStatus.BOOKED else "You are on the waiting list"
+        return (
+            "Booking confirmed" if self.get_booking().status == BookingStatus.BOOKED else "You are on the waiting list"
+        )
 
     def get_context_data(self, **kwargs):
         booking = self.get_booking()
-        return {**super().get_context_data(**kwargs), "booking": booking, "policy": services.training_policy(self.partnership),
-                "reminders": bookings.reminders_to_come(booking) if booking.status == BookingStatus.BOOKED else []}
+        return {
+            **super().get_context_data(**kwargs),
+            "booking": booking,
+            "policy": services.training_policy(self.partnership),
+            "reminders": bookings.reminders_to_come(booking) if booking.status == BookingStatus.BOOKED else [],
+        }
 
 
 class BookingLinks(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
@@ -578,8 +629,11 @@ class BookingLinks(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.For
         return None
 
     def get_success_url(self):
-        messages.success(self.request, "If that email address has a booking with us for training still to come, we have sent the links to it. "
-                                       "Check your inbox (and junk folder) in the next few minutes.")
+        messages.success(
+            self.request,
+            "If that email address has a booking with us for training still to come, we have sent the links to it. "
+            "Check your inbox (and junk folder) in the next few minutes.",
+        )
         return self.partnership_url("training:booking-links")
 
 
@@ -597,9 +651,12 @@ class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.Fo
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         booking = _booking(self.partnership, self.kwargs["booking_code"])
-        context.update(booking=booking, can_cancel=booking.status != BookingStatus.CANCELLED and booking.event.starts_at > timezone.now(),
-                       can_evaluate=booking.attendance == "attended" and not queries.booking_evaluated(booking),
-                       policy=services.training_policy(self.partnership))
+        context.update(
+            booking=booking,
+            can_cancel=booking.status != BookingStatus.CANCELLED and booking.event.starts_at > timezone.now(),
+            can_evaluate=booking.attendance == "attended" and not queries.booking_evaluated(booking),
+            policy=services.training_policy(self.partnership),
+        )
         return context
 
     def check_still_in_scope(self, obj):
@@ -609,7 +666,15 @@ class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.Fo
         return services.booking_cancel(booking=_booking(self.partnership, self.kwargs["booking_code"]))
 
     def get_success_url(self):
-        messages.success(self.request, "Your place has been cancelled." + (" As this was within the notice period, the non-attendance charge applies." if self.object.late_cancellation else ""))
+        messages.success(
+            self.request,
+            "Your place has been cancelled."
+            + (
+                " As this was within the notice period, the non-attendance charge applies."
+                if self.object.late_cancellation
+                else ""
+            ),
+        )
         return self.partnership_url("training:booking", self.object.code)
 
 
@@ -621,7 +686,9 @@ class Evaluate(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         booking = _booking(self.partnership, self.kwargs["booking_code"])
-        context.update(booking=booking, is_open=booking.attendance == "attended", done=queries.booking_evaluated(booking))
+        context.update(
+            booking=booking, is_open=booking.attendance == "attended", done=queries.booking_evaluated(booking)
+        )
         return context
 
     def check_still_in_scope(self, obj):
@@ -642,7 +709,11 @@ class FollowUpAnswer(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.F
     page_title = "How has the training changed your practice?"
 
     def get_follow_up(self):
-        return get_object_or_404(ImpactFollowUp._base_manager.select_related("completion__course"), partnership=self.partnership, code=self.kwargs["follow_up_code"])
+        return get_object_or_404(
+            ImpactFollowUp._base_manager.select_related("completion__course"),
+            partnership=self.partnership,
+            code=self.kwargs["follow_up_code"],
+        )
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "follow_up": self.get_follow_up()}
@@ -656,4 +727,3 @@ class FollowUpAnswer(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.F
     def get_success_url(self):
         messages.success(self.request, "Thank you: your answer helps the partnership see what training changes.")
         return self.partnership_url("training:calendar")
-

@@ -15,5 +15,12 @@ def work(access, today):
     if latest is None or latest.outcome != ImportOutcome.REJECTED or not latest.unknown_organisations:
         return []
     names = len(latest.unknown_organisations)
-    return [WorkItem("Training", f"The import of {latest.file_name} waits for {plural(names, 'organisation name', 'organisation names')} to be mapped",
-                     "training:import", urgent=True, args=(latest.pk,))]
+    return [
+        WorkItem(
+            "Training",
+            f"The import of {latest.file_name} waits for {plural(names, 'organisation name', 'organisation names')} to be mapped",
+            "training:import",
+            urgent=True,
+            args=(latest.pk,),
+        )
+    ]

@@ -20,5 +20,14 @@ def source_actions(context, source, heading="Actions"):
     raise_url = ""
     if access.partnership is not None and access.can(Action.CHANGE, LearningAction):
         meta = source._meta
-        raise_url = reverse("actions:create", args=[access.partnership.slug]) + f"?source={meta.app_label}.{meta.model_name}.{source.pk}"
-    return {"actions": list(actions_for_source(source, access)), "heading": heading, "source": source, "request": request, "raise_url": raise_url}
+        raise_url = (
+            reverse("actions:create", args=[access.partnership.slug])
+            + f"?source={meta.app_label}.{meta.model_name}.{source.pk}"
+        )
+    return {
+        "actions": list(actions_for_source(source, access)),
+        "heading": heading,
+        "source": source,
+        "request": request,
+        "raise_url": raise_url,
+    }

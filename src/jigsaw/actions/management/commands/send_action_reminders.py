@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="The day to send for, as 2025-03-31 (default: today).")
-        parser.add_argument("--enqueue", action="store_true", help="Hand the job to the task worker instead of running it here.")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Hand the job to the task worker instead of running it here."
+        )
 
     def handle(self, *args, **options):
         day = options.get("date")

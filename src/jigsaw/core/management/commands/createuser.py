@@ -29,11 +29,21 @@ class Command(BaseCommand):
                 raise CommandError(f"No agency called '{options['agency']}' in {partnership}.")
         try:
             with transaction.atomic():
-                person = services.person_create(actor=None, partnership=partnership, name=options["name"], email=options["email"], agency=agency)
+                person = services.person_create(
+                    actor=None, partnership=partnership, name=options["name"], email=options["email"], agency=agency
+                )
                 user = services.user_create(email=options["email"], password=options["password"], person=person)
-                services.role_assign(actor=None, user=user, partnership=partnership, role=options["role"], agency=agency)
+                services.role_assign(
+                    actor=None, user=user, partnership=partnership, role=options["role"], agency=agency
+                )
         except ValidationError as error:
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()) if hasattr(error, "error_dict") else " ".join(error.messages)) from error
+            raise CommandError(
+                "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+                if hasattr(error, "error_dict")
+                else " ".join(error.messages)
+            ) from error
         if not options["password"]:
             services.send_password_link(email=user.email)
-        self.stdout.write(self.style.SUCCESS(f"Created {user.email} as {Role(options['role']).label} in {partnership}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {user.email} as {Role(options['role']).label} in {partnership}.")
+        )

@@ -13,13 +13,29 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Print nothing unless something goes wrong.")
-        parser.add_argument("--scale", type=int, default=0, metavar="N",
-                            help="Also generate N made-up partnerships (scale-001, scale-002...) with several years of records in every app.")
-        parser.add_argument("--years", type=int, default=3, help="Financial years per generated partnership, ending 2024-25 (default 3).")
-        parser.add_argument("--volume", type=float, default=1.0,
-                            help="How much a generated year holds: 1.0 is a large partnership's year, about 20,000 course completions (default 1.0).")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also generate N made-up partnerships (scale-001, scale-002...) with several years of records in every app.",
+        )
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=3,
+            help="Financial years per generated partnership, ending 2024-25 (default 3).",
+        )
+        parser.add_argument(
+            "--volume",
+            type=float,
+            default=1.0,
+            help="How much a generated year holds: 1.0 is a large partnership's year, about 20,000 course completions (default 1.0).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="The same seed generates the same records (default 1).")
-        parser.add_argument("--scale-only", action="store_true", help="Generate the --scale partnerships without loading Durham.")
+        parser.add_argument(
+            "--scale-only", action="store_true", help="Generate the --scale partnerships without loading Durham."
+        )
 
     def handle(self, *args, **options):
         if options["scale"] < 0 or options["years"] < 1 or options["volume"] <= 0:
@@ -54,7 +70,9 @@ class Command(BaseCommand):
         years = plan.financial_years[0].label + (f" to {plan.financial_years[-1]}" if plan.years > 1 else "")
         if not options["quiet"]:
             count = options["scale"]
-            self.stdout.write(f"\nGenerating {count} partnership{'s' if count > 1 else ''}, {years}, volume {plan.volume:g}, seed {plan.seed}.")
+            self.stdout.write(
+                f"\nGenerating {count} partnership{'s' if count > 1 else ''}, {years}, volume {plan.volume:g}, seed {plan.seed}."
+            )
         started = time.perf_counter()
         total = 0
         for number in range(1, options["scale"] + 1):
@@ -65,9 +83,15 @@ class Command(BaseCommand):
                 continue
             if generated.created:
                 made = ", ".join(f"{kind} {count:,}" for kind, count in generated.created.items())
-                self.stdout.write(self.style.SUCCESS(f"{generated.partnership.slug}: {generated.seconds:.1f} s. Created: {made}."))
+                self.stdout.write(
+                    self.style.SUCCESS(f"{generated.partnership.slug}: {generated.seconds:.1f} s. Created: {made}.")
+                )
             else:
-                self.stdout.write(f"{generated.partnership.slug}: already generated, nothing to add ({generated.seconds:.1f} s).")
+                self.stdout.write(
+                    f"{generated.partnership.slug}: already generated, nothing to add ({generated.seconds:.1f} s)."
+                )
         if not options["quiet"]:
-            self.stdout.write(f"{total:,} records in {time.perf_counter() - started:.1f} s. Sign in as business.unit@{domain(1)} "
-                              f"(or group.chair@, member@, agency.lead@, scrutineer@, practitioner@) with the demo password.")
+            self.stdout.write(
+                f"{total:,} records in {time.perf_counter() - started:.1f} s. Sign in as business.unit@{domain(1)} "
+                f"(or group.chair@, member@, agency.lead@, scrutineer@, practitioner@) with the demo password."
+            )

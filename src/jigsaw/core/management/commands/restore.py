@@ -15,10 +15,16 @@ class Command(BaseCommand):
     def handle(self, *args, archive: Path, yes: bool, **options):
         if not archive.exists():
             raise CommandError(f"{archive} does not exist.")
-        if not yes and input(f"This replaces every record and uploaded file with {archive}. Type 'restore' to go on: ").strip() != "restore":
+        if (
+            not yes
+            and input(f"This replaces every record and uploaded file with {archive}. Type 'restore' to go on: ").strip()
+            != "restore"
+        ):
             raise CommandError("Nothing restored.")
         try:
             manifest = restore(archive)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored the database and {manifest['files']} uploaded files from {archive} (taken {manifest['created']}).")
+        self.stdout.write(
+            f"Restored the database and {manifest['files']} uploaded files from {archive} (taken {manifest['created']})."
+        )

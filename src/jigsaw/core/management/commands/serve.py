@@ -26,20 +26,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("JIGSAW_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
-        parser.add_argument("--no-task-worker", action="store_true",
-                            help="Start the web server only (when `jigsaw db_worker` runs elsewhere).")
+        parser.add_argument(
+            "--no-task-worker",
+            action="store_true",
+            help="Start the web server only (when `jigsaw db_worker` runs elsewhere).",
+        )
 
     def handle(self, *args, **options):
         web = [
-            sys.executable, "-m", "gunicorn", "jigsaw.wsgi:application",
-            "--bind", options["bind"],
-            "--workers", str(options["workers"]),
-            "--threads", "4",
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jigsaw.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
             # Method, path and status only: no query strings, referrers or codes (jigsaw.core.access_log).
-            "--logger-class", "jigsaw.core.access_log.AccessLogger",
-            "--access-logformat", FORMAT,
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--logger-class",
+            "jigsaw.core.access_log.AccessLogger",
+            "--access-logformat",
+            FORMAT,
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         worker = [sys.executable, "-m", "jigsaw.cli", "db_worker"]
         sys.stdout.flush()

@@ -8,7 +8,9 @@ class Command(BaseCommand):
     help = "Email each procedure owner whose review is due within 30 days or overdue, once per due date. Safe to run daily."
 
     def add_arguments(self, parser):
-        parser.add_argument("--partnership", help="Only this partnership's short name, e.g. durham (default: every partnership).")
+        parser.add_argument(
+            "--partnership", help="Only this partnership's short name, e.g. durham (default: every partnership)."
+        )
 
     def handle(self, *args, **options):
         partnerships = Partnership.objects.order_by("slug")

@@ -19,7 +19,11 @@ class Command(BaseCommand):
         build = commands.add_parser("build", help="Build the latest version of a year's report into a directory.")
         build.add_argument("--partnership", required=True, help="The partnership's short name, for example durham.")
         build.add_argument("--year", required=True, help="The financial year, for example 2024-25.")
-        build.add_argument("--out", required=True, help="The directory to write the four files to (replaced only if the build succeeds).")
+        build.add_argument(
+            "--out",
+            required=True,
+            help="The directory to write the four files to (replaced only if the build succeeds).",
+        )
 
     def handle(self, *args, subcommand, **options):
         from jigsaw.reports import services
@@ -50,6 +54,8 @@ class Command(BaseCommand):
             output = build_report(report, out, progress=progress)
         except BuildError as error:
             raise CommandError(f"The build failed, so {out} was left as it was: {error}") from error
-        self.stdout.write(self.style.SUCCESS(
-            f"Built {report} into {out}: {', '.join(output.files)} ({len(output.figures['figures'])} figures from {len(output.blocks)} data blocks)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Built {report} into {out}: {', '.join(output.files)} ({len(output.figures['figures'])} figures from {len(output.blocks)} data blocks)."
+            )
+        )

@@ -28,8 +28,14 @@ class Command(BaseCommand):
         path = Path(options["file"])
         progress = self.progress if options["verbosity"] >= 2 else None
         try:
-            result = completions_import(actor=actor, partnership=partnership, file_name=path.name, content=path.read_bytes(),
-                                        commit=not options["check"], on_progress=progress)
+            result = completions_import(
+                actor=actor,
+                partnership=partnership,
+                file_name=path.name,
+                content=path.read_bytes(),
+                commit=not options["check"],
+                on_progress=progress,
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         for row, reason in result.problems:
@@ -37,15 +43,23 @@ class Command(BaseCommand):
         for name, rows in result.unknown_organisations:
             self.stdout.write(f"Organisation not mapped to a category: '{name}' ({rows} rows)")
         for title, rows, first in result.unknown_courses:
-            self.stdout.write(f"Course not found (add it, choosing its delivery mode): '{title}' ({rows} rows, first completed {first})")
+            self.stdout.write(
+                f"Course not found (add it, choosing its delivery mode): '{title}' ({rows} rows, first completed {first})"
+            )
         if result.warnings:
-            self.stdout.write(f"{len(result.warnings)} rows repeat an earlier row exactly and are counted once (rows {', '.join(str(row) for row, _ in result.warnings[:20])}"
-                              f"{', …' if len(result.warnings) > 20 else ''}).")
+            self.stdout.write(
+                f"{len(result.warnings)} rows repeat an earlier row exactly and are counted once (rows {', '.join(str(row) for row, _ in result.warnings[:20])}"
+                f"{', …' if len(result.warnings) > 20 else ''})."
+            )
         if not result.ok:
-            raise CommandError(f"Nothing imported: {len(result.problems)} bad rows, {len(result.unknown_organisations)} unmapped organisations, "
-                               f"{len(result.unknown_courses)} courses not found.")
+            raise CommandError(
+                f"Nothing imported: {len(result.problems)} bad rows, {len(result.unknown_organisations)} unmapped organisations, "
+                f"{len(result.unknown_courses)} courses not found."
+            )
         verb = "would be" if options["check"] else "were"
-        self.stdout.write(f"{result.rows} rows: {result.added} completions added, {result.already_held} {verb} already held, {result.learners_added} new learners.")
+        self.stdout.write(
+            f"{result.rows} rows: {result.added} completions added, {result.already_held} {verb} already held, {result.learners_added} new learners."
+        )
 
     def progress(self, stage: str, done: int, total: int | None) -> None:
         """With -v 2, a line per step of a long import (nothing is committed until the last)."""

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="The day to send for, as 2025-03-31 (default: today).")
-        parser.add_argument("--enqueue", action="store_true", help="Hand the job to the task worker instead of running it here.")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="Hand the job to the task worker instead of running it here."
+        )
 
     def handle(self, *args, **options):
         day = options.get("date")
@@ -24,5 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Queued the booking reminder job ({result.id}).")
             return
         outcome = send_booking_reminders.call(day)
-        self.stdout.write(f"Booking reminders for {outcome['day']}: {outcome['sent']} sent, {outcome['failed']} failed (will retry next run), "
-                          f"{outcome['already_sent']} already sent.")
+        self.stdout.write(
+            f"Booking reminders for {outcome['day']}: {outcome['sent']} sent, {outcome['failed']} failed (will retry next run), "
+            f"{outcome['already_sent']} already sent."
+        )
