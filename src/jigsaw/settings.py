@@ -310,8 +310,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Several records have a "status"; the report's gets a name of its own in the schema.
-    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "jigsaw.reports.models.ReportStatus"},
+    # Several records have a "status"; the report's gets a name of its own in the schema. An
+    # action review's "rag" and a section 11 answer's "rating" are the same red, amber, green.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "jigsaw.reports.models.ReportStatus",
+        "RagEnum": "jigsaw.actions.models.Rag",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

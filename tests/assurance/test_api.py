@@ -41,14 +41,15 @@ def test_who_sees_which_returns_incidents_and_audits(world):
             api.get(path).json()["count"] for path in ("/rounds/", "/returns/", "/restraint-incidents/", "/audits/")
         )
     # The World's one return is a draft of the police practitioner: they and their agency lead see
-    # it; a practitioner reads only their own return; the incident is the council's setting.
+    # it; a practitioner reads only their own return and the round they are invited to (docs/access.md:
+    # section 11 rounds are "invited" for a practitioner); the incident is the council's setting.
     assert seen == {
         Role.BUSINESS_UNIT: (1, 1, 1, 1),
         Role.GROUP_CHAIR: (1, 0, 0, 1),
         Role.MEMBER: (1, 0, 0, 1),
         Role.AGENCY_LEAD: (1, 1, 0, 1),
         Role.SCRUTINEER: (1, 0, 1, 1),  # drafts are not the scrutineer's to read
-        Role.PRACTITIONER: (0, 1, 0, 0),
+        Role.PRACTITIONER: (1, 1, 0, 0),
     }
 
 

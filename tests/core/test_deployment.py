@@ -37,6 +37,9 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
         SECRET_KEY="x" * 30 + "-a-long-random-production-secret-key-value",
         ALLOWED_HOSTS="jigsaw.example",
         JIGSAW_DATA_DIR=str(tmp_path),
+        # Production refuses a backend that prints or drops mail (jigsaw.E001).
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.jigsaw.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

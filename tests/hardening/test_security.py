@@ -476,14 +476,17 @@ def test_bookings_and_newsletter_sign_ups_are_throttled_per_client(world):
     book = f"/durham/training/calendar/{world.event.pk}/book/"
     statuses = [
         client.post(
-            book, {"name": f"Person {n}", "email": f"p{n}@school.example", "organisation": "Schools"}
+            book,
+            {"name": f"Person {n}", "email": f"p{n}@school.example", "organisation": "Schools", "accept_terms": "on"},
         ).status_code
         for n in range(21)
     ]
     assert statuses[-1] == 429 and 429 not in statuses[:20]
     assert (
         "Too many bookings"
-        in client.post(book, {"name": "X", "email": "x@school.example", "organisation": "Schools"}).content.decode()
+        in client.post(
+            book, {"name": "X", "email": "x@school.example", "organisation": "Schools", "accept_terms": "on"}
+        ).content.decode()
     )
     statuses = [
         client.post(

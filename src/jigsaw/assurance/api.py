@@ -142,14 +142,10 @@ class ReturnViewSet(PartnershipScopedViewSet):
     agency lead saves ratings as a draft and submits once (PATCH), as on the pages."""
 
     serializer_class = ReturnSerializer
+    create_roles = frozenset({Role.BUSINESS_UNIT})
 
     def get_queryset(self):
         return super().get_queryset().select_related("round", "agency", "participant").prefetch_related("answers")
-
-    def create(self, request, *args, **kwargs):
-        if not self.access.has_role(Role.BUSINESS_UNIT):
-            raise PermissionDenied("Only the business unit invites participants.")
-        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         self._run(serializer, lambda data: services.participant_invite(actor=self.request.user, **data))

@@ -148,6 +148,11 @@ class QuestionCreate(AssuranceMixin, ChildFormView):
         self.created = services.question_add(actor=self.request.user, section=self.parent, **form.cleaned_data)
         return self.created
 
+    def get_breadcrumbs(self) -> list[tuple[str, str | None]]:
+        # A section has no page of its own: its questions are shown on its framework's page.
+        framework = self.parent.framework
+        return self.crumbs((str(framework), framework.get_absolute_url()), (self.page_title, None))
+
     def get_success_url(self):
         return self.created.section.framework.get_absolute_url()
 

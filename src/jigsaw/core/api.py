@@ -53,6 +53,9 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
     create_service = None
     update_service = None
     instance_name = ""
+    # The roles that may add through POST, where fewer add than change (only the business unit
+    # invites to a section 11 round; an agency lead changes its drafts). None: whoever may change.
+    create_roles: frozenset[str] | None = None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -84,7 +87,9 @@ class PartnershipScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
 
     def create(self, request, *args, **kwargs):
         # Permission before validation: a role that may not add learns nothing from field errors.
-        if not self.access.can(Action.CHANGE, self.serializer_class.Meta.model):
+        if not self.access.can(Action.CHANGE, self.serializer_class.Meta.model) or (
+            self.create_roles is not None and not self.access.has_role(*self.create_roles)
+        ):
             raise PermissionDenied("Your role does not let you add these records.")
         return super().create(request, *args, **kwargs)
 
