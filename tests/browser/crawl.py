@@ -43,8 +43,9 @@ def pattern_of(path: str) -> str:
     return match.route
 
 
-def crawl(page, start: str, visit, limit: int = 80) -> list[str]:
-    """Open `start`, then every same-site link not yet seen by pattern; `visit(page)` on each page."""
+def crawl(page, start: str, visit, limit: int = 80, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Open `start`, then every same-site link not yet seen by pattern, nor in `skip` (patterns
+    another crawl has opened); `visit(page)` on each page."""
     origin = urlsplit(page.url if page.url.startswith("http") else start).netloc
     queue, seen, visited = deque([start]), set(), []
     while queue and len(visited) < limit:
@@ -56,7 +57,7 @@ def crawl(page, start: str, visit, limit: int = 80) -> list[str]:
         if any(skip in path for skip in SKIP) or parts.query:
             continue
         key = pattern_of(path)
-        if key in seen:
+        if key in seen or (key in skip and visited):  # the start is always opened
             continue
         seen.add(key)
         response = page.goto(url)

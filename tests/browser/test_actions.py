@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from jigsaw.actions import services
 from jigsaw.actions.models import LearningAction, Status
 from jigsaw.core.scoping import Role
+from tests.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -46,7 +47,7 @@ def test_agency_lead_updates_an_action_and_adds_evidence(axe_page, world, axe, s
     page.get_by_label("Completed").check()
     page.get_by_label("Evidence of completion").fill("All 14 response teams briefed; the briefing is attached.")
     page.get_by_label("Evidence files").set_input_files(
-        files=[{"name": "briefing-note.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 briefing"}]
+        files=[{"name": "briefing-note.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("briefing")}]
     )
     page.get_by_role("button", name="Save progress").click()
 

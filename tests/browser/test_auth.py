@@ -12,6 +12,7 @@ from jigsaw.core.scoping import Role
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SIGN_IN = "/accounts/sign-in/"
+SIGNED_IN_PAGE = "/durham/agencies/"  # /durham/ itself sends the public to the public site
 
 
 def path_of(page) -> str:
@@ -34,8 +35,9 @@ def test_sign_in_and_sign_out(page, world, sign_in):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Jigsaw")
     expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_have_count(0)
 
-    # The session is gone: the partnership page sends the browser back to sign in.
-    page.goto("/durham/")
+    # The session is gone: a signed-in page sends the browser back to sign in (the partnership's
+    # home now sends the public to its public site).
+    page.goto(SIGNED_IN_PAGE)
     assert path_of(page).startswith(SIGN_IN)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Jigsaw")
 
@@ -51,7 +53,7 @@ def test_wrong_password_shows_error_summary_and_signs_nobody_in(page, world, sig
     expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_have_count(0)
     assert "sessionid" not in {cookie["name"] for cookie in page.context.cookies()}
 
-    page.goto("/durham/")
+    page.goto(SIGNED_IN_PAGE)
     assert path_of(page).startswith(SIGN_IN)
 
 
@@ -70,7 +72,7 @@ def test_lockout_after_five_failures_even_with_the_right_password(page, world, s
     sign_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account is locked for an hour")
     expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_have_count(0)
-    page.goto("/durham/")
+    page.goto(SIGNED_IN_PAGE)
     assert path_of(page).startswith(SIGN_IN)
 
 
