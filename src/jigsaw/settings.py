@@ -103,12 +103,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, which also counts multi-factor authentication asserted by an identity provider.
+    "jigsaw.core.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jigsaw.core.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "jigsaw.core.middleware.SignInPolicyMiddleware",
     "jigsaw.core.middleware.TwoFactorPolicyMiddleware",
     # Axes must be last: it turns a lockout raised by authenticate() into its response.
     "axes.middleware.AxesMiddleware",
@@ -156,6 +158,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+
+
+# OpenID Connect identity providers a partnership may sign its staff in with (jigsaw.core.oidc).
+# JIGSAW_OIDC_PROVIDERS names them ("county,nhs-trust"); each has its own variables,
+# JIGSAW_OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _NAME (the button's "Sign in with ..."),
+# and optionally _MFA_AMR, _MFA_ACR and _EMAIL_DOMAINS. Secrets stay in the environment: a
+# partnership's record names the providers it uses, nothing more.
+OIDC_MFA_AMR_DEFAULT = ["mfa", "mca", "otp", "hwk", "sc"]
+
+
+def _oidc_providers() -> dict[str, dict]:
+    import re
+
+    providers = {}
+    for key in env_list("JIGSAW_OIDC_PROVIDERS", []):
+        key = key.lower()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", key):
+            raise ImproperlyConfigured(
+                f"JIGSAW_OIDC_PROVIDERS: '{key}' is not a provider name (letters, digits and hyphens)."
+            )
+        prefix = f"JIGSAW_OIDC_{key.upper().replace('-', '_')}_"
+        missing = [
+            prefix + name for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET") if not os.environ.get(prefix + name)
+        ]
+        if missing:
+            raise ImproperlyConfigured(f"The identity provider '{key}' needs {', '.join(missing)}.")
+        providers[key] = {
+            "name": os.environ.get(prefix + "NAME") or key,
+            "issuer": os.environ[prefix + "ISSUER"].rstrip("/"),
+            "client_id": os.environ[prefix + "CLIENT_ID"],
+            "client_secret": os.environ[prefix + "CLIENT_SECRET"],
+            "mfa_amr": env_list(prefix + "MFA_AMR", OIDC_MFA_AMR_DEFAULT),
+            "mfa_acr": env_list(prefix + "MFA_ACR", []),
+            "email_domains": [domain.lower() for domain in env_list(prefix + "EMAIL_DOMAINS", [])],
+        }
+    return providers
+
+
+OIDC_PROVIDERS = _oidc_providers()
 
 # Computed figures (jigsaw.core.freshness) are kept in the database: shared by every server
 # process, kept across restarts, no other service to run. The table is made by a core migration.
@@ -328,6 +369,8 @@ LOGGING = {
     "filters": {"redact_paths": {"()": "jigsaw.core.access_log.RedactPaths"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Refused and accepted identity-provider sign-ins: why, which provider, which email; never a token or code.
+    "loggers": {"jigsaw.sign_in": {"level": "INFO"}},
 }
 
 JIGSAW_PHASE = os.environ.get("JIGSAW_PHASE", "Beta")

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as django_auth
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,7 +21,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import queries, services, throttles
+from . import oidc, queries, services, throttles
 from .forms import ApiTokenForm, PasswordLinkForm, SignInForm, TokenForm
 from .forms_renderer import Form
 from .generic import JigsawMixin, SignedInView
@@ -30,6 +30,8 @@ from .models import ApiToken
 
 PENDING_USER = "jigsaw_pending_user"
 PENDING_NEXT = "jigsaw_pending_next"
+# An identity provider's sign-in waiting for the authenticator code: {"provider": key}.
+PENDING_PROVIDER = "jigsaw_pending_provider"
 
 
 def _safe_next(request, default: str) -> str:
@@ -50,12 +52,34 @@ class SignIn(JigsawMixin, generic.FormView):
     def get_context_data(self, **kwargs):
         from .models import Partnership
 
+        partnership = self._partnership()
+        configured = oidc.providers()
+        if partnership is not None:
+            keys = partnership.sign_in_providers
+        else:
+            # Signing in to Jigsaw as a whole: every provider some partnership uses.
+            keys = {key for row in Partnership.objects.values_list("sign_in_providers", flat=True) for key in row or []}
+        buttons = sorted((configured[key] for key in keys if key in configured), key=lambda provider: provider.name)
+        refused = self.request.session.pop(oidc.REFUSED_KEY, None)
+        context = super().get_context_data(**kwargs)
         # Every partnership's public site is public: the way in for those who need no account.
         return {
-            **super().get_context_data(**kwargs),
+            **context,
             "next": self.request.GET.get("next", ""),
             "public_sites": Partnership.objects.all().only("name", "slug"),
+            "sign_in_partnership": partnership,
+            "providers": buttons,
+            "passwords_allowed": partnership is None or partnership.allow_password_sign_in or not buttons,
+            "refused": refused,
         }
+
+    def _partnership(self):
+        """The partnership the person is signing in to, when the page knows it: named (?partnership=)
+        or the first part of the page they were going to."""
+        from .models import Partnership
+
+        slug = self.request.GET.get("partnership") or self.request.GET.get("next", "").strip("/").split("/")[0]
+        return Partnership.objects.filter(slug=slug).first() if slug else None
 
     def form_valid(self, form):
         user = form.user
@@ -64,8 +88,77 @@ class SignIn(JigsawMixin, generic.FormView):
             # The password was right; the session only becomes signed in after the code.
             self.request.session[PENDING_USER] = user.pk
             self.request.session[PENDING_NEXT] = target
+            self.request.session.pop(PENDING_PROVIDER, None)
             return redirect("core:login-two-factor")
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return HttpResponseRedirect(target)
+
+
+def _provider_or_404(key: str) -> oidc.IdentityProvider:
+    provider = oidc.provider(key)
+    if provider is None:
+        raise Http404("No such identity provider.")
+    return provider
+
+
+def _refused(request, provider: oidc.IdentityProvider, refusal: oidc.SignInRefused):
+    """Back to the sign-in page, which shows why (the provider's answer stays out of the address bar)."""
+    refusal.log(provider)
+    request.session[oidc.REFUSED_KEY] = refusal.message
+    return redirect("core:login")
+
+
+class SignInWith(generic.View):
+    """ "Sign in with <provider>": off to the organisation's sign-in page."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, provider):
+        provider = _provider_or_404(provider)
+        request.session[oidc.NEXT_KEY] = _safe_next(request, reverse("core:home"))
+        redirect_uri = request.build_absolute_uri(reverse("core:login-with-done", args=[provider.key]))
+        try:
+            return oidc.start(request, provider, redirect_uri)
+        except oidc.SignInRefused as refusal:
+            return _refused(request, provider, refusal)
+
+
+class SignInWithDone(generic.View):
+    """The provider's answer: checked (jigsaw.core.oidc), matched to a Jigsaw sign-in by its
+    verified email address, and signed in, or refused with the reason."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, provider):
+        provider = _provider_or_404(provider)
+        try:
+            claims = oidc.finish(request, provider)
+            user = oidc.user_for(provider, claims)
+        except oidc.SignInRefused as refusal:
+            return _refused(request, provider, refusal)
+        mfa = oidc.mfa_asserted(provider, claims)
+        target = request.session.pop(oidc.NEXT_KEY, None) or reverse("core:home")
+        if not mfa and any(d.confirmed for d in devices_for_user(user)):
+            # The provider asserted one factor; the person's own authenticator is the second.
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_NEXT] = target
+            request.session[PENDING_PROVIDER] = provider.key
+            return redirect("core:login-two-factor")
+        if not mfa and services.two_factor_required(user):
+            return _refused(
+                request,
+                provider,
+                oidc.SignInRefused(
+                    f"{provider.name} did not confirm that you used multi-factor authentication, which your "
+                    "partnership requires for business unit staff. Sign in again and complete your organisation's "
+                    "extra check (a code, an app or a security key); if you were not asked for one, ask your "
+                    "organisation's IT service desk to turn it on for Jigsaw.",
+                    reason="no MFA asserted where the partnership requires two-factor authentication",
+                    email=user.email,
+                ),
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        oidc.record_sign_in(request, user, provider, mfa)
         return HttpResponseRedirect(target)
 
 
@@ -94,8 +187,11 @@ class SignInTwoFactor(JigsawMixin, generic.FormView):
             form.add_error("otp_token", "That code is not right or has expired. Enter the code your app shows now.")
             return self.form_invalid(form)
         target = self.request.session.get(PENDING_NEXT) or reverse("core:home")
+        provider = oidc.provider(self.request.session.pop(PENDING_PROVIDER, None) or "")
         login(self.request, self.pending, backend="django.contrib.auth.backends.ModelBackend")
         otp_login(self.request, device)
+        if provider is not None:
+            oidc.record_sign_in(self.request, self.pending, provider, mfa=False)
         return HttpResponseRedirect(target)
 
 

@@ -92,6 +92,11 @@ class SignInForm(Form):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             if not self.user.is_active:
                 raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+            from .services import sign_in_refusal
+
+            refusal = sign_in_refusal(self.user)
+            if refusal is not None:
+                raise forms.ValidationError(refusal, code="password_not_allowed")
         return self.cleaned_data
 
 
@@ -121,11 +126,35 @@ class PartnershipSettingsForm(ModelForm):
             "area",
             "financial_year_start_month",
             "require_two_factor_for_business_unit",
+            "sign_in_providers",
+            "allow_password_sign_in",
             "front_door_name",
             "front_door_in_hours",
             "front_door_out_of_hours",
         ]
         labels = {"financial_year_start_month": "Month the financial year starts (1 to 12)"}
+
+    sign_in_providers = forms.MultipleChoiceField(
+        label="Sign in with your organisation's account",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Staff whose email address one of these has verified can sign in with it. "
+        "Jigsaw's operator sets up the organisations offered here.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        configured = settings.OIDC_PROVIDERS
+        if not configured:
+            # Nothing to choose, and passwords are the only way in.
+            del self.fields["sign_in_providers"], self.fields["allow_password_sign_in"]
+            return
+        chosen = list(self.instance.sign_in_providers or [])
+        self.fields["sign_in_providers"].choices = [(key, config["name"]) for key, config in configured.items()] + [
+            (key, f"{key} (no longer set up: untick it)") for key in chosen if key not in configured
+        ]
 
 
 class AgencyForm(ModelForm):

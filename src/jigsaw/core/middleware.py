@@ -3,8 +3,57 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
-from .services import two_factor_required
+from .services import sign_in_refusal, two_factor_required
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, and a session signed in through an identity provider that
+    asserted multi-factor authentication (jigsaw.core.oidc.mfa_asserted) counts as verified:
+    the partnership's two-factor policy is met by the organisation's own MFA."""
+
+    def _verify_user_sync(self, request, user):
+        return self._with_provider_mfa(request, super()._verify_user_sync(request, user))
+
+    async def _verify_user_async_via_auser(self, request, auser):
+        return self._with_provider_mfa(request, await super()._verify_user_async_via_auser(request, auser))
+
+    @staticmethod
+    def _with_provider_mfa(request, user):
+        from .oidc import session_mfa
+
+        if user.is_authenticated and user.otp_device is None and session_mfa(request, user):
+            user.is_verified = lambda: True
+        return user
+
+
+class SignInPolicyMiddleware:
+    """A session stays signed in only while every partnership its user works in accepts the way
+    it was signed in: a partnership that switches passwords off signs out its staff's password
+    sessions at their next request, with the reason."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        # No provider configured: no partnership can have switched passwords off (Partnership.clean).
+        if settings.OIDC_PROVIDERS and user is not None and user.is_authenticated:
+            from django.contrib import messages
+
+            from .oidc import session_provider
+
+            refusal = sign_in_refusal(user, provider=session_provider(request))
+            if refusal is not None:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": refusal}, status=401)
+                messages.error(request, f"You have been signed out. {refusal}")
+                return redirect(reverse("core:login"))
+        return self.get_response(request)
 
 
 class TwoFactorPolicyMiddleware:

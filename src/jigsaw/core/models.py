@@ -89,6 +89,20 @@ class Partnership(models.Model):
         default=False,
         help_text="Business unit staff must set up an authenticator app before they can use Jigsaw.",
     )
+    # Which of the identity providers configured for this Jigsaw (settings.OIDC_PROVIDERS, by
+    # name) sign the partnership's staff in. Names only: issuers, client ids and secrets stay
+    # in the environment.
+    sign_in_providers = models.JSONField(
+        "Sign in with your organisation's account",
+        default=list,
+        blank=True,
+        help_text="Staff whose email address is verified by one of these can sign in with it.",
+    )
+    allow_password_sign_in = models.BooleanField(
+        "Passwords can still be used to sign in",
+        default=True,
+        help_text="Untick to have everyone with a role here sign in only through your organisations' accounts.",
+    )
     # The public site's "Worried about a child?": the local authority's front door for referrals.
     front_door_name = models.CharField(
         "Front door service",
@@ -128,6 +142,25 @@ class Partnership(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.pk}
+
+    def clean(self) -> None:
+        from django.conf import settings
+
+        unknown = [key for key in self.sign_in_providers or [] if key not in settings.OIDC_PROVIDERS]
+        if unknown:
+            raise ValidationError(
+                {
+                    "sign_in_providers": f"{', '.join(unknown)}: not an identity provider this Jigsaw is configured with. "
+                    "Choose from the ones listed."
+                }
+            )
+        if not self.allow_password_sign_in and not self.sign_in_providers:
+            raise ValidationError(
+                {
+                    "allow_password_sign_in": "Choose at least one organisation's account to sign in with before "
+                    "switching passwords off, or nobody could sign in."
+                }
+            )
 
     @property
     def financial_year_start_month_name(self) -> str:

@@ -221,6 +221,34 @@ def totp_devices_remove(*, user: User) -> None:
         TOTPDevice.objects.filter(user=user).delete()
 
 
+def sign_in_rules(user: User) -> list[tuple[str, bool, list[str]]]:
+    """(name, passwords allowed, identity providers) of each partnership `user` holds a role in."""
+    rows = (
+        RoleAssignment._base_manager.filter(user=user)
+        .values_list("partnership__name", "partnership__allow_password_sign_in", "partnership__sign_in_providers")
+        .order_by("partnership__name")
+        .distinct()
+    )
+    return [(name, allowed, list(keys or [])) for name, allowed, keys in rows]
+
+
+def sign_in_refusal(user: User, *, provider: str | None = None, rules=None) -> str | None:
+    """Why `user` may not be signed in with a password (`provider` None) or through the named
+    identity provider, or None if they may. Every partnership they work in must accept the way:
+    a password where passwords are allowed; a provider where it is one of the partnership's own,
+    or where passwords are allowed (the provider has verified the same address a password
+    reset would be sent to)."""
+    configured = settings.OIDC_PROVIDERS
+    for name, allowed, keys in sign_in_rules(user) if rules is None else rules:
+        if allowed or (provider is not None and provider in keys):
+            continue
+        ways = " or ".join(f"“Sign in with {configured[key]['name']}”" for key in keys if key in configured)
+        if provider is None:
+            return f"{name} signs its staff in with their organisation's account, not a password: use {ways or 'the button for your organisation'}."
+        return f"{name} does not sign its staff in with {configured[provider]['name']}: use {ways or 'the button for your organisation'}."
+    return None
+
+
 def two_factor_required(user: User) -> bool:
     """A partnership can make an authenticator compulsory for its business unit."""
     return RoleAssignment._base_manager.filter(

@@ -118,7 +118,22 @@ class PartnershipSettings(ServiceFormMixin, ScopedObjectMixin, generic.FormView)
         return [self.home_crumb(), ("Settings", None)]
 
     def perform(self, form):
-        return services.partnership_update(actor=self.request.user, partnership=self.partnership, **form.cleaned_data)
+        from django.core.exceptions import ValidationError
+
+        from .oidc import session_provider
+
+        data = form.cleaned_data
+        if data.get("allow_password_sign_in") is False and session_provider(self.request) not in data.get(
+            "sign_in_providers", []
+        ):
+            # Whoever switches passwords off has shown that a way in remains: they came in by it.
+            raise ValidationError(
+                {
+                    "allow_password_sign_in": "Sign in with one of the organisations' accounts ticked here before "
+                    "switching passwords off, so you know it works for your partnership."
+                }
+            )
+        return services.partnership_update(actor=self.request.user, partnership=self.partnership, **data)
 
     def get_success_url(self):
         return self.partnership_url("core:settings")
