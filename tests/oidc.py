@@ -86,7 +86,12 @@ def running_provider(redirect_uris: list[str], accounts: dict | None = None):
     }
     errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe nobody reads, so warnings never block it
     process = subprocess.Popen(
-        [node, str(SCRIPT), json.dumps(config)], cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=errors, text=True
+        [node, str(SCRIPT), json.dumps(config)],
+        cwd=PROJECT_DIR,
+        stdin=subprocess.PIPE,  # closed when this process ends, however it ends: the provider then stops
+        stdout=subprocess.PIPE,
+        stderr=errors,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -110,5 +115,6 @@ def running_provider(redirect_uris: list[str], accounts: dict | None = None):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        process.stdin.close()
         process.stdout.close()
         errors.close()

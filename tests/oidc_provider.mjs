@@ -93,3 +93,6 @@ server.listen(0, "127.0.0.1", () => {
 });
 
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
+// The tests hold this process's standard input open: if they die without stopping it, it stops.
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();

@@ -186,7 +186,7 @@ def _oidc_providers() -> dict[str, dict]:
             raise ImproperlyConfigured(f"The identity provider '{key}' needs {', '.join(missing)}.")
         providers[key] = {
             "name": os.environ.get(prefix + "NAME") or key,
-            "issuer": os.environ[prefix + "ISSUER"].rstrip("/"),
+            "issuer": os.environ[prefix + "ISSUER"],
             "client_id": os.environ[prefix + "CLIENT_ID"],
             "client_secret": os.environ[prefix + "CLIENT_SECRET"],
             "mfa_amr": env_list(prefix + "MFA_AMR", OIDC_MFA_AMR_DEFAULT),

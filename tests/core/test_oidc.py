@@ -371,3 +371,50 @@ def test_passwords_cannot_be_switched_off_by_someone_who_has_not_used_a_provider
         )
     with pytest.raises(services.ValidationError, match="not an identity provider this Jigsaw is configured with"):
         services.partnership_update(actor=None, partnership=world.partnership, sign_in_providers=["elsewhere"])
+
+
+def test_a_provider_limited_to_some_domains_signs_in_no_other_address(idp, county, settings):
+    settings.OIDC_PROVIDERS = {"county": idp.settings(email_domains=["nhs.example"])}
+    client = Client()
+    response, _ = sign_in(idp, client, "practitioner")
+    assert f"{PROVIDER_NAME} signs in addresses at nhs.example only, not practitioner@durham.example" in (
+        refusal_shown(client, response)
+    )
+
+
+def test_providers_are_read_from_the_environment(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jigsaw import settings as jigsaw_settings
+
+    monkeypatch.setenv("JIGSAW_OIDC_PROVIDERS", "county, nhs-trust")
+    for name, value in {
+        "ISSUER": "https://login.county.example/tenant/v2.0/",
+        "CLIENT_ID": "jigsaw-county",
+        "CLIENT_SECRET": "s3cret",
+        "NAME": "Durham County Council",
+        "MFA_ACR": "urn:county:mfa",
+    }.items():
+        monkeypatch.setenv(f"JIGSAW_OIDC_COUNTY_{name}", value)
+    for name in ("ISSUER", "CLIENT_ID"):
+        monkeypatch.setenv(f"JIGSAW_OIDC_NHS_TRUST_{name}", "https://trust.example")
+    with pytest.raises(ImproperlyConfigured, match="'nhs-trust' needs JIGSAW_OIDC_NHS_TRUST_CLIENT_SECRET"):
+        jigsaw_settings._oidc_providers()
+    monkeypatch.setenv("JIGSAW_OIDC_NHS_TRUST_CLIENT_SECRET", "another")
+    monkeypatch.setenv("JIGSAW_OIDC_NHS_TRUST_EMAIL_DOMAINS", "Trust.example")
+    providers = jigsaw_settings._oidc_providers()
+    assert providers["county"] == {
+        "name": "Durham County Council",
+        "issuer": "https://login.county.example/tenant/v2.0/",
+        "client_id": "jigsaw-county",
+        "client_secret": "s3cret",
+        "mfa_amr": ["mfa", "mca", "otp", "hwk", "sc"],
+        "mfa_acr": ["urn:county:mfa"],
+        "email_domains": [],
+    }
+    assert providers["nhs-trust"]["name"] == "nhs-trust" and providers["nhs-trust"]["email_domains"] == [
+        "trust.example"
+    ]
+    monkeypatch.setenv("JIGSAW_OIDC_PROVIDERS", "county/evil")
+    with pytest.raises(ImproperlyConfigured, match="not a provider name"):
+        jigsaw_settings._oidc_providers()

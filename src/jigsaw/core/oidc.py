@@ -99,7 +99,7 @@ def client(provider: IdentityProvider):
             name=provider.key,
             client_id=provider.client_id,
             client_secret=provider.client_secret,
-            server_metadata_url=f"{provider.issuer}/.well-known/openid-configuration",
+            server_metadata_url=f"{provider.issuer.rstrip('/')}/.well-known/openid-configuration",
             client_kwargs={"scope": SCOPE, "code_challenge_method": "S256", "default_timeout": TIMEOUT_SECONDS},
         )
     return _clients[cache_key]
@@ -121,7 +121,7 @@ def _metadata(provider: IdentityProvider) -> dict:
         metadata = app.load_server_metadata()
     except (requests.RequestException, ValueError) as error:
         raise _unreachable(provider) from error
-    if (metadata.get("issuer") or "").rstrip("/") != provider.issuer:
+    if (metadata.get("issuer") or "").rstrip("/") != provider.issuer.rstrip("/"):
         app.server_metadata = {}  # read it again next time: the configuration may be corrected
         raise SignInRefused(
             f"Jigsaw cannot sign you in with {provider.name}: the provider answering is not the one "
@@ -155,7 +155,7 @@ def finish(request, provider: IdentityProvider) -> dict:
     issuer = request.GET.get("iss")
     # The callback names who answered (RFC 9207) where the provider says it does: an answer
     # from another provider, or one that should name itself and does not, is refused.
-    if (issuer is not None and issuer.rstrip("/") != provider.issuer) or (
+    if (issuer is not None and issuer.rstrip("/") != provider.issuer.rstrip("/")) or (
         issuer is None and metadata.get("authorization_response_iss_parameter_supported")
     ):
         raise SignInRefused(
@@ -164,7 +164,7 @@ def finish(request, provider: IdentityProvider) -> dict:
         )
     try:
         token = client(provider).authorize_access_token(
-            request, leeway=LEEWAY_SECONDS, claims_options=_claims_options(provider)
+            request, leeway=LEEWAY_SECONDS, claims_options=_claims_options(provider, metadata)
         )
     except MismatchingStateError as error:
         raise SignInRefused(
@@ -205,21 +205,23 @@ def finish(request, provider: IdentityProvider) -> dict:
 
 def verify_id_token(provider: IdentityProvider, token: dict, nonce: str) -> dict:
     """An ID token checked as the callback checks it (signature, issuer, audience, expiry, nonce)."""
-    _metadata(provider)
+    metadata = _metadata(provider)
     try:
         return dict(
             client(provider).parse_id_token(
-                token, nonce=nonce, leeway=LEEWAY_SECONDS, claims_options=_claims_options(provider)
+                token, nonce=nonce, leeway=LEEWAY_SECONDS, claims_options=_claims_options(provider, metadata)
             )
         )
     except JoseError as error:
         raise token_refusal(provider, error) from error
 
 
-def _claims_options(provider: IdentityProvider) -> dict:
+def _claims_options(provider: IdentityProvider, metadata: dict) -> dict:
     # authlib checks the issuer by default but the audience only through `azp`: both are named here.
+    # The issuer exactly as the provider writes it (the discovery document was checked against
+    # the configured one).
     return {
-        "iss": {"essential": True, "values": [provider.issuer]},
+        "iss": {"essential": True, "values": [metadata["issuer"]]},
         "aud": {"essential": True, "values": [provider.client_id]},
     }
 
