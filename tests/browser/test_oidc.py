@@ -95,3 +95,10 @@ def test_a_provider_asserting_no_mfa_where_the_partnership_requires_it_is_refuse
     sign_in_with_provider(page, idp, "bu-mfa")
     assert path_of(page) == "/durham/people/"
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
+
+
+def test_the_sign_in_page_with_providers_meets_wcag_22_aa(axe_page, axe, world, idp, county):
+    axe_page.goto(SIGN_IN + "?partnership=durham")
+    expect(axe_page.get_by_role("button", name=f"Sign in with {PROVIDER_NAME}")).to_be_visible()
+    expect(axe_page.get_by_label("Email address")).to_be_visible()
+    axe(axe_page)

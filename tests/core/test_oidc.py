@@ -265,6 +265,9 @@ def test_mfa_asserted_by_the_provider_meets_the_two_factor_policy(idp, county, w
     page = client.get("/durham/people/")
     assert page.status_code == 200
     assert client.session[oidc.SESSION_KEY]["mfa"] is True
+    assert f"With {PROVIDER_NAME}, which confirmed you used multi-factor authentication" in page_text(
+        client.get(reverse("core:account"))
+    )
     # The API takes the session as verified too.
     assert client.get("/api/partnerships/").status_code == 200
 

@@ -210,6 +210,8 @@ class Account(SignedInView):
         context["two_factor_required"] = services.two_factor_required(user)
         context["tokens"] = ApiToken.objects.restrict(self.request.access)
         context["assignments"] = queries.own_role_assignments(user)
+        context["signed_in_with"] = oidc.provider(oidc.session_provider(self.request) or "")
+        context["signed_in_with_mfa"] = oidc.session_mfa(self.request, user)
         return context
 
 
