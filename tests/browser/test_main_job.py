@@ -67,7 +67,9 @@ def test_the_business_unit_builds_the_report_and_downloads_the_pdf_with_only_ser
         content = open(path, "rb").read()
         assert content.startswith(b"%PDF") and len(content) > 10_000, len(content)
     except Exception as error:  # the page the user was stuck on says why
-        raise AssertionError(f"{error}\n{page.url}\n{page.locator('body').inner_text()[:3000]}\n{server.tail()}") from None
+        raise AssertionError(
+            f"{error}\n{page.url}\n{page.locator('body').inner_text()[:3000]}\n{server.tail()}"
+        ) from None
     finally:
         context.close()
 

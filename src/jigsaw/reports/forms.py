@@ -16,7 +16,7 @@ from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Section
 class ReportCreateForm(PartnershipForm):
     year = forms.ChoiceField(label="Financial year the report covers")
     title = forms.CharField(
-        label="Title (optional)", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'."
+        label="Title", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'."
     )
 
     def __init__(self, *args, **kwargs):
