@@ -12,12 +12,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 
 from jigsaw.core import services
 from jigsaw.core.models import Sector, StatutoryRole
 from jigsaw.core.scoping import Role
+from tests.files import png_bytes
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -90,6 +92,10 @@ class World:
         )
         self.other = services.partnership_create(
             name="Darlington Safeguarding Partnership", slug="darlington", area="Darlington"
+        )
+        # A logo in the header, as a partnership that has set one up shows it.
+        services.partnership_update(
+            actor=None, partnership=self.partnership, logo=SimpleUploadedFile("logo.png", png_bytes())
         )
         self.police = services.agency_create(
             actor=None,

@@ -114,3 +114,26 @@ def test_the_api_takes_the_completion_date(world):
     )
     assert done.status_code == 200 and done.json()["completed_on"] == "2024-12-02"
     assert world.council_action.reviews.get(kind=ReviewKind.SIX_MONTH).due_on == datetime.date(2025, 6, 2)
+
+
+def test_the_completion_date_is_offered_as_today_and_not_as_optional(world):
+    action = world.council_action
+    page = world.client(Role.BUSINESS_UNIT).get(f"/durham/actions/{action.pk}/progress/").content.decode()
+    today = timezone.localdate()
+    assert "Date completed" in page and "Date completed (optional)" not in page
+    fields = {name: value for name, value in re.findall(r'name="(completed_on_\w+)"[^>]*value="(\d+)"', page)}
+    assert fields == {
+        "completed_on_day": str(today.day),
+        "completed_on_month": str(today.month),
+        "completed_on_year": str(today.year),
+    }
+
+
+def test_moving_an_action_on_without_completing_it_ignores_the_prefilled_date(world):
+    action = world.council_action
+    world.client(Role.BUSINESS_UNIT).post(
+        f"/durham/actions/{action.pk}/progress/",
+        {"status": "in_progress", "evidence": "", **_date("completed_on", timezone.localdate())},
+    )
+    action.refresh_from_db()
+    assert action.status == Status.IN_PROGRESS and action.completed_on is None

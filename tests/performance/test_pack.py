@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from django.urls import reverse
@@ -168,3 +169,13 @@ def test_the_report_block_gives_rag_counts_and_each_indicator(world, rhi):
         "DA-3: Repeat domestic abuse incidents recorded by police",
         "MC-1: Return home interviews offered",
     ]
+
+
+def test_late_returns_open_on_the_latest_finished_year_with_returns_and_offer_the_one_picker(world):
+    page = world.client(Role.AGENCY_LEAD).get(reverse("performance:late", args=["durham"])).content.decode()
+    offered = re.findall(r'<option value="(\d{4}-\d{2})"( selected)?', page)
+    assert offered, page[:3000]
+    selected = [label for label, chosen in offered if chosen]
+    # World's returns are for 2024/25; that year is over, so it is the one shown.
+    assert selected == ["2024-25"] and "Late returns, 2024/25" in page
+    assert "Durham Constabulary: 4 late" in page

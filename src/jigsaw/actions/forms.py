@@ -197,7 +197,7 @@ class ActionForm(PartnershipModelForm):
         return data
 
 
-class NeededForStatusField(forms.CharField):
+class NeededForStatus:
     """Required for one status only (evidence to complete, a reason to close): labelled as
     required, since it is where it matters; the service names it when it is missing."""
 
@@ -208,6 +208,14 @@ class NeededForStatusField(forms.CharField):
         pass  # blank is refused by the service, only for the status that needs it
 
 
+class NeededForStatusField(NeededForStatus, forms.CharField):
+    pass
+
+
+class NeededForStatusDateField(NeededForStatus, forms.DateField):
+    pass
+
+
 class StatusForm(Form):
     use_required_attribute = False  # evidence and the closure reason are needed for one status only
     status = forms.ChoiceField(widget=forms.RadioSelect)
@@ -216,10 +224,9 @@ class StatusForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed to complete the action: what was done and how you know. For example, 'Procedure revised and briefed to 230 staff'.",
     )
-    completed_on = forms.DateField(
+    completed_on = NeededForStatusDateField(
         label="Date completed",
-        required=False,
-        help_text="When the work was done, if not today; the 6- and 12-month assurance reviews are counted from it. For example, 27 3 2025",
+        help_text="Needed to complete the action: when the work was done (today unless you change it). The 6- and 12-month assurance reviews are counted from it. For example, 27 3 2025",
     )
     files = EvidenceFilesField(
         label="Evidence files", help_text="PDF, Word, Excel, PowerPoint, text, CSV, PNG or JPEG, up to 10 MB each."
@@ -246,6 +253,8 @@ class StatusForm(Form):
         self.fields["evidence"].initial = action.evidence
         if action.status == Status.COMPLETED or Status.COMPLETED not in ALLOWED[Status(action.status)]:
             del self.fields["completed_on"]  # completed once, on its date
+        else:
+            self.fields["completed_on"].initial = timezone.localdate()
 
 
 class EscalateForm(PartnershipForm):

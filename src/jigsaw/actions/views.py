@@ -286,7 +286,8 @@ class ActionStatusUpdate(LogMixin, PlainFormOnRecord, ScopedUpdateView):
             closure_reason=data["closure_reason"],
             note=data["note"],
             files=data["files"],
-            completed_on=data.get("completed_on"),
+            # The date field is filled in with today for every status; it is read only on completing.
+            completed_on=data.get("completed_on") if data["status"] == Status.COMPLETED else None,
         )
 
 

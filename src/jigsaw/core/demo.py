@@ -10,10 +10,12 @@ INSTALLED_APPS.
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
@@ -292,6 +294,20 @@ def load_sign_ins(partnership: Partnership, result: DemoResult) -> None:
         result.sign_ins.append((Role(sign_in.role).label, sign_in.email))
 
 
+def demo_logo() -> ContentFile:
+    """An invented mark for the demo partnership (four pieces that fit together), drawn here so
+    no image file is shipped: the partnership's logo slot is filled as a real one would be."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (96, 96), "white")
+    draw = ImageDraw.Draw(image)
+    for (x, y), colour in zip([(4, 4), (50, 4), (4, 50), (50, 50)], ["#1d70b8", "#00703c", "#f47738", "#4c2c92"]):
+        draw.rounded_rectangle((x, y, x + 42, y + 42), radius=8, fill=colour)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="durham-logo.png")
+
+
 def load_demo() -> DemoResult:
     """Load the demo partnership and every app's demo records. Safe to run again."""
     autodiscover_modules("demo")  # imports each app's demo.py, registering its loaders
@@ -301,6 +317,8 @@ def load_demo() -> DemoResult:
     )
     if not result.partnership.front_door_name:
         services.partnership_update(actor=None, partnership=result.partnership, **FRONT_DOOR)
+    if not result.partnership.logo:
+        services.partnership_update(actor=None, partnership=result.partnership, logo=demo_logo())
     for load in LOADERS:
         load(result.partnership, result)
     return result

@@ -131,6 +131,7 @@ class PartnershipSettingsForm(ModelForm):
             "front_door_name",
             "front_door_in_hours",
             "front_door_out_of_hours",
+            "logo",
         ]
         labels = {"financial_year_start_month": "Month the financial year starts (1 to 12)"}
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import uploads
 from .scoping import ALL, NOTHING, Action, Role, ScopedManager
 
 
@@ -73,6 +74,10 @@ def validate_partnership_slug(value: str) -> None:
         raise ValidationError(f"'{value}' is reserved for Jigsaw's own pages; choose another short name.")
 
 
+def validate_logo(file) -> None:
+    uploads.PARTNERSHIP_LOGO.check(file)
+
+
 class Partnership(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(
@@ -121,6 +126,13 @@ class Partnership(models.Model):
         max_length=100,
         blank=True,
         help_text="The emergency duty team, evenings, weekends and bank holidays.",
+    )
+    logo = models.FileField(
+        upload_to="partnerships/logos/",
+        blank=True,
+        max_length=300,
+        validators=[validate_logo],
+        help_text="Shown beside the partnership's name at the top of every page. PNG or JPEG; 1 MB at most.",
     )
 
     objects = ScopedManager()

@@ -99,11 +99,16 @@ class UploadPolicy:
     def help_text(self) -> str:
         return f"{self.kinds_label}; {self.size_label} at most."
 
+    def kind_of(self, name: str) -> Kind | None:
+        """The kind a stored file's name says it is (it was checked by content when uploaded)."""
+        extension = PurePath(name or "").suffix.lower()
+        return next((k for k in self.kinds if extension in k.extensions), None)
+
     def check(self, upload) -> Kind:
         """The file's kind, shown by its content; a ValidationError (one message, naming the file) otherwise."""
         name = PurePath(getattr(upload, "name", "") or "").name
         extension = PurePath(name).suffix.lower()
-        kind = next((k for k in self.kinds if extension in k.extensions), None)
+        kind = self.kind_of(name)
         if kind is None:
             raise ValidationError(
                 f"{name or 'The file'} is not a kind of file Jigsaw accepts here: upload a {self.kinds_label}."
@@ -231,7 +236,9 @@ SELF_ASSESSMENT_EVIDENCE = UploadPolicy(
     "Evidence file", (PDF, DOCX, ODT, XLSX, ODS, CSV, TEXT, PPTX, PNG, JPEG), 5 * MB
 )
 PROCEDURE_ATTACHMENTS = UploadPolicy("The attachment", (PDF, DOCX), 10 * MB)
-FILE_POLICIES = (PAPERS, LEARNING_EVIDENCE, SELF_ASSESSMENT_EVIDENCE, PROCEDURE_ATTACHMENTS)
+# Shown in the header of every page: small, and only the two image kinds checked by content.
+PARTNERSHIP_LOGO = UploadPolicy("The logo", (PNG, JPEG), 1 * MB)
+FILE_POLICIES = (PAPERS, LEARNING_EVIDENCE, SELF_ASSESSMENT_EVIDENCE, PROCEDURE_ATTACHMENTS, PARTNERSHIP_LOGO)
 
 # A platform's export of a large partnership's five years is about 300,000 rows and 30 MB.
 COMPLETIONS_TABLE = TableLimits(max_bytes=50 * MB, max_rows=1_000_000)

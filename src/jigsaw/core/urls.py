@@ -30,6 +30,7 @@ account_patterns = [
 partnership_patterns = [
     path("<slug:partnership>/", views.PartnershipHome.as_view(), name="partnership"),
     path("<slug:partnership>/settings/", views.PartnershipSettings.as_view(), name="settings"),
+    path("<slug:partnership>/logo/", views.PartnershipLogo.as_view(), name="logo"),
     path("<slug:partnership>/agencies/", views.AgencyList.as_view(), name="agencies"),
     path("<slug:partnership>/agencies/new/", views.AgencyCreate.as_view(), name="agency-create"),
     path("<slug:partnership>/agencies/<int:pk>/", views.AgencyDetail.as_view(), name="agency"),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import generic
 
-from . import queries, services, work
+from . import queries, services, uploads, work
 from .audit import AuditEntry, with_related_names
 from .forms import (
     AgencyFilterForm,
@@ -22,6 +22,7 @@ from .forms import (
     ThemeForm,
 )
 from .generic import (
+    PUBLIC,
     PartnershipPage,
     ScopedActionView,
     ScopedCreateView,
@@ -137,6 +138,24 @@ class PartnershipSettings(ServiceFormMixin, ScopedObjectMixin, generic.FormView)
 
     def get_success_url(self):
         return self.partnership_url("core:settings")
+
+
+class PartnershipLogo(ScopedObjectMixin, generic.View):
+    """The logo in every page's header, public like the site it heads. Only a PNG or JPEG that
+    passed the upload policy is stored, and it is served as that image type, never sniffed."""
+
+    model = Partnership
+    roles = PUBLIC
+
+    def get(self, request, *args, **kwargs):
+        logo = self.partnership.logo
+        if not logo:
+            raise Http404("This partnership has no logo.")
+        kind = uploads.PARTNERSHIP_LOGO.kind_of(logo.name)
+        response = FileResponse(logo.open("rb"), content_type=kind.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 class AgencyList(ScopedListView):

@@ -42,16 +42,6 @@ class GovernanceMixin:
     roles = PARTNERS
     section_crumb = ("Governance", "governance:home")
 
-    def selected_year(self) -> FinancialYear:
-        """The financial year in ?year=, else the one today falls in."""
-        import datetime
-
-        label = self.request.GET.get("year", "")
-        try:
-            return FinancialYear.of(self.partnership, label)
-        except ValueError:
-            return FinancialYear.containing(datetime.date.today(), self.partnership.financial_year_start_month)
-
 
 # --- Landing page and structure -----------------------------------------------------------------
 
@@ -70,7 +60,6 @@ class GovernanceHome(GovernanceMixin, PartnershipPage):
         context["overdue_groups"] = [group for group in groups if group.terms_of_reference_overdue]
         context["ending_count"] = queries.terms_ending(self.access).count()
         context["can_see_budget"] = self.access.has_role(*BUDGET_READERS)
-        context["year"] = self.selected_year()
         return context
 
 

@@ -116,14 +116,6 @@ class QuarterForm(Form):
         self.fields["quarter"].choices = [(p.key, p.label) for p in periods]
 
 
-class YearForm(Form):
-    year = forms.ChoiceField(label="Financial year")
-
-    def __init__(self, *args, choices, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = choices
-
-
 class SessionForm(PartnershipModelForm):
     quarter = forms.ChoiceField(label="Quarter reviewed")
     themes_discussed = forms.MultipleChoiceField(

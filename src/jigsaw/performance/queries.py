@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jigsaw.core.charts import Chart, line_chart
 from jigsaw.core.figures import Table
+from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Action
 
 from . import analysis
@@ -204,6 +205,13 @@ class LateReturn:
     @property
     def days_late(self) -> int:
         return ((self.submitted_on or timezone.localdate()) - self.due_on).days
+
+
+def return_years(access) -> list[FinancialYear]:
+    """The financial years in which indicator returns fall, for the year picker."""
+    start_month = access.partnership.financial_year_start_month
+    starts = IndicatorValue.objects.restrict(access, Action.VIEW).values_list("period_start", flat=True).distinct()
+    return sorted({FinancialYear.containing(day, start_month) for day in starts}, reverse=True)
 
 
 def late_returns(access, year, *, today: datetime.date | None = None) -> dict[str, list[LateReturn]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jigsaw.core.charts import to_svg
 from jigsaw.core.generic import PartnershipPage, ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from jigsaw.core.periods import FinancialYear
+from jigsaw.core.periods import choose_year
 from jigsaw.core.scoping import PARTNERS, Action, Role
 from jigsaw.governance.models import Priority
 
@@ -24,7 +24,6 @@ from .forms import (
     SessionForm,
     UploadForm,
     ValueForm,
-    YearForm,
 )
 from .models import Indicator, IndicatorValue, ThinkTankSession, ThinkTankTheme
 from .periods import QUARTERLY, Period
@@ -241,14 +240,8 @@ class LateReturns(PerformanceMixin, PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        start_month = self.partnership.financial_year_start_month
-        current = FinancialYear.containing(timezone.localdate(), start_month)
-        years = [current, current.previous(), current.previous().previous()]
-        form = YearForm(
-            self.request.GET or None, choices=[(y.label, y.title) for y in years], initial={"year": current.label}
-        )
-        year = FinancialYear.parse(form.cleaned_data["year"], start_month) if form.is_valid() else current
-        context.update(form=form, year=year, late=queries.late_returns(self.access, year))
+        choice = choose_year(self.request, self.partnership, queries.return_years(self.access))
+        context.update(year_choice=choice, year=choice.year, late=queries.late_returns(self.access, choice.year))
         return context
 
 

@@ -1,26 +1,34 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from jigsaw.core.figures import registry
 from jigsaw.core.forms import PartnershipForm
 from jigsaw.core.forms_renderer import Form, ModelForm
 from jigsaw.core.models import Person
+from jigsaw.core.periods import FinancialYear
 
 from .checklist import CHECKLIST_CHOICES
 from .models import LEAD_PARTNER_LABELS, LEAD_PARTNERS, Section
 
 
-class ReportCreateForm(Form):
-    year = forms.CharField(
-        label="Financial year",
-        max_length=9,
-        help_text="For example 2024-25.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
-    )
+class ReportCreateForm(PartnershipForm):
+    year = forms.ChoiceField(label="Financial year the report covers")
     title = forms.CharField(
-        label="Title (optional)", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'."
+        label="Title", required=False, max_length=200, help_text="Leave blank for 'Annual Report 2024/25'."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The year just finished is the one a partnership reports on; the current year and a few
+        # before it are offered for a late or a practice report.
+        current = FinancialYear.containing(timezone.localdate(), self.partnership.financial_year_start_month)
+        years = [current]
+        while len(years) < 6:
+            years.append(years[-1].previous())
+        self.fields["year"].choices = [(year.label, year.title) for year in years]
+        self.fields["year"].initial = current.previous().label
 
 
 class SectionForm(ModelForm):

@@ -7,7 +7,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
-from django.utils import timezone
 from django.views import generic
 
 from jigsaw.core.figures import registry
@@ -21,7 +20,6 @@ from jigsaw.core.generic import (
     ScopedObjectMixin,
     ServiceFormMixin,
 )
-from jigsaw.core.periods import FinancialYear
 from jigsaw.core.scoping import Access, Action, Role
 
 from . import queries, services
@@ -60,14 +58,6 @@ class ReportCreate(ReportCrumbs, ScopedCreateView):
     form_class = ReportCreateForm
     page_title = "Start a report"
     success_message = "{object} started from the template."
-
-    def get_initial(self):
-        # The year just finished: the one a partnership reports on.
-        return {
-            "year": FinancialYear.containing(timezone.localdate(), self.partnership.financial_year_start_month)
-            .previous()
-            .label
-        }
 
     def get_breadcrumbs(self):
         return [self.home_crumb(), self.reports_crumb(), ("Start a report", None)]

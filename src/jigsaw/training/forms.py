@@ -139,7 +139,7 @@ class EvaluationForm(Form):
         choices=ImpactAnswer.choices,
         widget=forms.RadioSelect,
     )
-    comments = forms.CharField(label="Any other comments (optional)", required=False, widget=forms.Textarea)
+    comments = forms.CharField(label="Any other comments", required=False, widget=forms.Textarea)
 
 
 class FollowUpForm(Form):
