@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_figures_stamp_audit_index'),
+        ('core', '0007_partnership_sign_in_providers'),
     ]
 
     operations = [
