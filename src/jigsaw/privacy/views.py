@@ -50,7 +50,7 @@ class RuleUpdate(_Privacy, ServiceFormMixin, PartnershipMixin, generic.FormView)
     success_message = "Retention of {object.kind_label} saved."
 
     def dispatch(self, request, *args, **kwargs):
-        self.kind = KINDS.get(kwargs["kind"])
+        self.kind = KINDS.get(kwargs["retention_kind"])
         if self.kind is None:
             raise Http404("No such kind of record in the schedule.")
         return super().dispatch(request, *args, **kwargs)
