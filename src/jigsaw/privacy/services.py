@@ -143,10 +143,13 @@ def _finish(run: RetentionRun, actor) -> RetentionRun:
     parts = [
         f"{KINDS[code].label}: {tallies[code].count} {Outcome(tallies[code].outcome).label.lower()}d"
         for code in KINDS
-        if code in tallies
+        if code in tallies and tallies[code].count
     ]
     resumed = f" (carried on {run.resumed} time{'s' if run.resumed != 1 else ''} after stopping)" if run.resumed else ""
-    fields = {"finished_at": timezone.now(), "summary": "; ".join(parts) + resumed + "."}
+    fields = {
+        "finished_at": timezone.now(),
+        "summary": ("; ".join(parts) or "Nothing was past its period") + resumed + ".",
+    }
     # The finishing change is the run's audit entry: what it did, per kind.
     return save(run, actor=actor, fields=fields)
 
