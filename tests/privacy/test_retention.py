@@ -248,3 +248,41 @@ def test_the_command_refuses_a_bad_date(world):
 
     with pytest.raises(CommandError, match="is not a date"):
         call_command("apply_retention", "--date", "31/03/2025")
+
+
+def test_section_11_evidence_files_go_and_the_answers_stay(world, settings, tmp_path):
+    from jigsaw.assurance import services as assurance
+    from jigsaw.assurance.models import Answer
+    from tests.files import pdf_bytes
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    assurance.return_save_answers(
+        actor=None,
+        assessment_return=world.assessment_return,
+        answers={
+            world.question: {
+                "rating": "green",
+                "evidence": "Audited in March.",
+                "evidence_file": SimpleUploadedFile("audit.pdf", pdf_bytes("Audit"), "application/pdf"),
+            }
+        },
+    )
+    submitted = assurance.return_submit(
+        actor=world.users[Role.BUSINESS_UNIT], assessment_return=world.assessment_return
+    )
+    answer = Answer.objects.get(assessment_return=submitted, question=world.question)
+    stored = tmp_path / answer.evidence_file.name
+    assert stored.exists()
+    day = submitted.submitted_at.date()
+
+    services.retention_apply(partnership=world.partnership, today=add_months(day, 36))
+    answer.refresh_from_db()
+    assert answer.evidence_file and stored.exists()  # on its last day
+
+    run = services.retention_apply(
+        partnership=world.partnership, today=add_months(day, 36) + datetime.timedelta(days=1)
+    )
+    answer.refresh_from_db()
+    assert not answer.evidence_file and not stored.exists()
+    assert (answer.rating, answer.evidence) == ("green", "Audited in March.")
+    assert run.tallies.get(kind="section11-evidence").count == 1

@@ -39,6 +39,8 @@ class Kind:
     # Fields whose values pseudonymising removes, here and in the record's audit history.
     personal_fields: tuple[str, ...] = ()
     pseudonymise: Callable[[QuerySet, datetime.date], None] | None = None
+    # Deleting only part of the record (a stored file), where the record itself stays.
+    delete: Callable[[QuerySet], None] | None = None
     # Other records whose history names the subject (a leaver's sign-in): model label -> lookup to ids.
     also_redact: dict[str, str] = field(default_factory=dict)
 
@@ -137,6 +139,21 @@ def _evidence_due(partnership, cutoff):
         .annotate(done=Coalesce(F("action__completed_on"), F("action__raised_on")))
         .filter(done__lt=cutoff)
     )
+
+
+def _section11_evidence_due(partnership, cutoff):
+    from jigsaw.assurance.models import Answer
+
+    return Answer.objects.filter(partnership=partnership, assessment_return__submitted_at__date__lt=cutoff).exclude(
+        evidence_file=""
+    )
+
+
+def _section11_evidence_delete(records):
+    # The answer, its rating and its evidence in words stay: the round's figures are read from them.
+    for answer in records.only("pk", "evidence_file"):
+        answer.evidence_file.delete(save=False)
+    records.update(evidence_file="")
 
 
 def _audit_due(partnership, cutoff):
@@ -240,6 +257,19 @@ SCHEDULE = [
         reason="The 6- and 12-month assurance reviews and the next annual report have used them by then.",
         due=_evidence_due,
         personal_fields=("name",),
+    ),
+    Kind(
+        code="section11-evidence",
+        label="Section 11 evidence files",
+        model_label="assurance.Answer",
+        anchor="the return was submitted",
+        default_months=36,
+        default_outcome=DELETE,
+        outcomes=(DELETE,),
+        reason="The next round (every two years) and its 6- and 12-month sessions have compared against them by then.",
+        due=_section11_evidence_due,
+        personal_fields=("evidence_file",),
+        delete=_section11_evidence_delete,
     ),
     Kind(
         code="restraint",

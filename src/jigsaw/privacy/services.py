@@ -166,6 +166,11 @@ def _handle(kind: Kind, outcome: str, ids: list, today: datetime.date) -> None:
             other_names = {r.pk: str(r) for r in other._base_manager.filter(**{lookup: ids})}
             redact_history(other, list(other_names), ("email",), names=other_names, as_actor=True)
         return
+    if kind.delete is not None:
+        kind.delete(records)
+        names = {pk: str(record) for pk, record in model._base_manager.in_bulk(ids).items()}
+        redact_history(model, ids, kind.personal_fields, names=names)
+        return
     _delete_files(records)
     # Each row's deletion is not copied into the audit trail (it would keep what is erased); the
     # run's tally and its audit entry say how many went. The record's history loses its values.
