@@ -12,7 +12,7 @@ class RetentionRuleForm(Form):
     )
     outcome = forms.ChoiceField(label="Then", widget=forms.RadioSelect)
     reason = forms.CharField(
-        label="Why this period (optional)",
+        label="Why this period",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Say why, if you keep these records longer or shorter than the default.",
@@ -32,7 +32,7 @@ class SubjectAccessForm(Form):
         error_messages={"required": "Enter the person's email address or full name."},
     )
     reference = forms.CharField(
-        label="Your reference (optional)",
+        label="Your reference",
         max_length=100,
         required=False,
         help_text="Your organisation's reference for the request, if it has one.",

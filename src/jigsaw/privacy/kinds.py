@@ -48,6 +48,9 @@ class Kind:
     def model(self):
         return apps.get_model(self.model_label)
 
+    def get_default_outcome_display(self) -> str:
+        return Outcome(self.default_outcome).label
+
     @property
     def outcome_choices(self) -> list[tuple[str, str]]:
         return [(value, label) for value, label in Outcome.choices if value in self.outcomes]

@@ -47,6 +47,7 @@ class RuleUpdate(_Privacy, ServiceFormMixin, PartnershipMixin, generic.FormView)
     model = RetentionRule
     action = Action.CHANGE
     form_class = RetentionRuleForm
+    template_name = "privacy/rule_form.html"
     success_message = "Retention of {object.kind_label} saved."
 
     def dispatch(self, request, *args, **kwargs):

@@ -58,9 +58,8 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 after_batch=self._progress(partnership, options),
             )
-            handled = [
-                f"{KINDS[t.kind].label.lower()} {t.count}" for t in run.tallies.all() if t.count and t.kind in KINDS
-            ]
+            counts = {t.kind: t.count for t in run.tallies.all()}
+            handled = [f"{kind.label.lower()} {counts[code]}" for code, kind in KINDS.items() if counts.get(code)]
             resumed = f" (carried on a run stopped part-way, started {run.as_of:%-d %B %Y})" if run.resumed else ""
             self.stdout.write(
                 f"{partnership.slug}: {', '.join(handled) if handled else 'nothing past its period'}{resumed}."
