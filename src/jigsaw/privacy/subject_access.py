@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.core.models import Person, User
+from jigsaw.training.exports import escape_cell
 
 # The records that are a person (rather than about one): found first, then what points at them.
 SUBJECT_MODELS = ("core.Person", "core.User", "training.Learner", "training.Booking", "policies.Subscriber")
@@ -187,8 +188,8 @@ def _csv(rows: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=names)
     writer.writeheader()
     for row in rows:
-        # A spreadsheet must not run a value as a formula (=, +, -, @ at the start).
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+        # A spreadsheet must not run a value as a formula: the training exports' rule.
+        writer.writerow({k: escape_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
