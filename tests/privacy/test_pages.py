@@ -98,6 +98,11 @@ def test_a_subject_access_request_finds_everything_about_someone_and_is_audited(
     rows = list(csv.DictReader(io.StringIO(archive.read("csv/audit_trail.csv").decode())))
     assert any(row["by"] == "Group member Person" and "Designated safeguarding lead" in row["changes"] for row in rows)
     assert not any(row["by"].startswith("'") for row in rows)  # an empty cell is not taken for a formula
+    # What the person is owed beside their data: how long each kind is kept.
+    assert (
+        "Learners: 36 months after their last completed training, then pseudonymised"
+        in archive.read("README.txt").decode()
+    )
     user = json.loads(archive.read("json/core.User.json"))[0]
     assert "password" not in user  # never exported
     # Nobody else's: the other partnership's people are not in it.

@@ -205,6 +205,15 @@ def tables(found: Found) -> dict[str, tuple[str, list[dict]]]:
     return out
 
 
+def _schedule_lines(partnership) -> list[str]:
+    from .services import schedule
+
+    return [
+        f"{rule.kind.label}: {rule.months} months after {rule.kind.anchor}, then {rule.outcome_label.lower()}d"
+        for rule in schedule(partnership)
+    ] + ["Case reviews: kept as the Child Safeguarding Practice Review Panel's rules say (they hold no names)"]
+
+
 def export(found: Found, request) -> bytes:
     buffer = io.BytesIO()
     made = timezone.localtime()
@@ -216,6 +225,7 @@ def export(found: Found, request) -> bytes:
         "requested_at": request.requested_at.isoformat(),
         "exported_at": made.isoformat(),
         "records": {label: {"kind": title, "count": len(rows)} for label, (title, rows) in contents.items()},
+        "retention": _schedule_lines(found.partnership),
     }
     readme = (
         f"What {found.partnership.name} holds in Jigsaw about {found.subject}, exported {made:%-d %B %Y %H:%M}.\n\n"
@@ -224,6 +234,8 @@ def export(found: Found, request) -> bytes:
         "and number, for example 'Durham Constabulary (#3)'. audit_trail shows every recorded change to\n"
         "these records, every change this person made, and every change that names them.\n"
         "Case reviews hold no names (a made-up name and a reference only) and are not searched by name.\n"
+        "\nHow long the partnership keeps each kind of record that holds personal data (its retention schedule):\n"
+        + "".join(f"- {line}\n" for line in _schedule_lines(found.partnership))
     )
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", readme)
