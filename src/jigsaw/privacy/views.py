@@ -39,7 +39,7 @@ class Schedule(_Privacy, PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rules"] = services.schedule(self.partnership)
-        context["runs"] = RetentionRun.objects.restrict(self.access).prefetch_related("tallies")[:5]
+        context["runs"] = RetentionRun.objects.restrict(self.access)[:5]
         return context
 
 
@@ -105,7 +105,6 @@ class RequestList(_Privacy, ScopedListView):
     page_title = "Subject access requests"
     section_crumb = None
     paginate_by = 25
-    list_select_related = ("requested_by__person",)
 
 
 class _Requests(_Privacy):
