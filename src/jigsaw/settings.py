@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "jigsaw.performance",
     "jigsaw.training",
     "jigsaw.policies",
+    # Reads every capability's personal data (retention, subject access); nothing imports it.
+    "jigsaw.privacy",
     "jigsaw.reports",
 ]
 

@@ -229,25 +229,6 @@ def test_learner_personal_data_is_the_business_units_only(world):
     )
 
 
-def test_learners_are_pseudonymised_after_the_retention_period(world):
-    learner = world.learner
-    count = services.learners_pseudonymise(
-        actor=None, partnership=world.partnership, today=datetime.date(2024, 5, 1) + datetime.timedelta(days=365 * 4)
-    )
-    learner.refresh_from_db()
-    assert count == 1 and learner.email == "" and learner.name == "Pseudonymised learner"
-    # Still counted, and a re-import of the old export still recognises the completion.
-    from jigsaw.training.imports import completions_import
-
-    again = completions_import(
-        actor=None,
-        partnership=world.partnership,
-        file_name="again.csv",
-        content=b"Learner,Email,Organisation,Course,Completion date\nLee Learner,lee@police.example,Durham Police,Safeguarding Children Awareness,01/05/2024\n",
-    )
-    assert again.added == 0 and again.already_held == 1
-
-
 def test_upcoming_published_events_are_publications(world):
     items = published(world.partnership, None)
     assert [item.kind for item in items] == ["training"] and items[0].url.endswith(f"/calendar/{world.event.pk}/book/")

@@ -168,7 +168,7 @@ class AgencyForm(ModelForm):
 class PersonForm(PartnershipModelForm):
     class Meta:
         model = Person
-        fields = ["name", "email", "job_title", "agency"]
+        fields = ["name", "email", "job_title", "agency", "left_on"]
 
 
 class GrantAccessForm(PartnershipForm):

@@ -219,6 +219,14 @@ class Person(models.Model):
     email = models.EmailField(blank=True)
     job_title = models.CharField(max_length=200, blank=True)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", null=True, blank=True)
+    # The retention schedule counts a leaver's period from here (set when their sign-in is switched off).
+    left_on = models.DateField(
+        "date they left",
+        null=True,
+        blank=True,
+        help_text="When they stopped working with the partnership. Their name and email are kept for the retention period after it.",
+    )
+    pseudonymised_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ScopedManager()
     same_partnership = ("agency",)

@@ -141,8 +141,13 @@ def person_grant_access(
 
 def user_set_active(*, actor, user: User, active: bool) -> User:
     """Switch a sign-in off when someone leaves (their sessions and API tokens stop working
-    at once) or back on. The person and their history stay."""
-    return _save(user, actor=actor, fields={"is_active": active})
+    at once) or back on. The person and their history stay; the day they left starts the
+    retention period of their name and email (unless the business unit already gave a date)."""
+    with transaction.atomic():
+        person = user.person
+        if person is not None and active == bool(person.left_on):
+            _save(person, actor=actor, fields={"left_on": None if active else timezone.localdate()})
+        return _save(user, actor=actor, fields={"is_active": active})
 
 
 def send_password_link(*, email: str, request=None) -> None:

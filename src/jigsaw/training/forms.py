@@ -56,7 +56,7 @@ class AliasForm(PartnershipModelForm):
 class PolicyForm(ModelForm):
     class Meta:
         model = TrainingPolicy
-        fields = ["non_attendance_charge", "late_cancellation_days", "registration_fee", "learner_retention_months"]
+        fields = ["non_attendance_charge", "late_cancellation_days", "registration_fee"]
 
 
 class ObservationForm(PartnershipModelForm):

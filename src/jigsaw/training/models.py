@@ -87,7 +87,8 @@ class _CalendarRecord(PartnershipRecord):
 
 
 class TrainingPolicy(_CalendarRecord):
-    """The partnership's charging policy and how long learners' details are kept."""
+    """The partnership's charging policy (how long learners' details are kept is in the retention
+    schedule, jigsaw.privacy, with every other kind of personal record)."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="training_policy")
     non_attendance_charge = models.DecimalField(
@@ -104,11 +105,6 @@ class TrainingPolicy(_CalendarRecord):
         decimal_places=2,
         default=Decimal("30.00"),
         help_text="Charged to profit-making organisations for each place.",
-    )
-    learner_retention_months = models.PositiveSmallIntegerField(
-        default=36,
-        validators=[MinValueValidator(1)],
-        help_text="After this many months without training, a learner's name and email are removed.",
     )
 
     class Meta:

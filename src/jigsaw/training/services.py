@@ -1,4 +1,4 @@
-"""Writes for courses, events, bookings, evaluations, follow-ups and learners' retention.
+"""Writes for courses, events, bookings, evaluations and follow-ups.
 
 The completions import is in imports.py (it is the bulk path and has its own rules).
 """
@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -395,37 +394,6 @@ def impact_follow_up_answer(*, follow_up: ImpactFollowUp, answer: str) -> Impact
 
 def observation_create(*, actor, partnership, **fields) -> TrainingObservation:
     return save(TrainingObservation(partnership=partnership), actor=actor, fields=fields)
-
-
-# Retention ---------------------------------------------------------------------------------
-
-
-def learners_pseudonymise(*, actor, partnership, today: datetime.date | None = None) -> int:
-    """Remove the name, email and typed organisation of learners with no training within the
-    retention period. Their completions stay counted by category. Returns how many."""
-    today = today or timezone.localdate()
-    cutoff = add_months(today, -training_policy(partnership).learner_retention_months)
-    stale = (
-        Learner.objects.filter(partnership=partnership, pseudonymised_on__isnull=True)
-        .annotate(last=Max("completions__completed_on"))
-        .filter(Q(last__lt=cutoff) | Q(last__isnull=True))
-        .values_list("pk", flat=True)
-    )
-    ids = list(stale)
-    with transaction.atomic(), attributed_to(actor):
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            # One update per chunk; the audit trail records the run (not the erased values).
-            Learner.objects.filter(pk__in=chunk).update(
-                name="Pseudonymised learner", email="", organisation="", pseudonymised_on=today
-            )
-        if ids:
-            _audit_note(
-                actor,
-                partnership,
-                f"{len(ids)} learners pseudonymised after {training_policy(partnership).learner_retention_months} months",
-            )
-    return len(ids)
 
 
 def audit_bulk_change(actor, record, changes: dict) -> None:

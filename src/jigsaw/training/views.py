@@ -474,7 +474,7 @@ class AliasUpdate(_TrainingMixin, ScopedUpdateView):
 class PolicyUpdate(_TrainingMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
     roles = BUSINESS_UNIT
     form_class = forms.PolicyForm
-    page_title = "Charging policy and retention"
+    page_title = "Charging policy"
     success_message = "Training policy saved."
 
     def get_form_kwargs(self):
