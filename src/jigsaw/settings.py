@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jigsaw.performance",
     "jigsaw.training",
     "jigsaw.policies",
+    "jigsaw.impact",
     "jigsaw.reports",
 ]
 
