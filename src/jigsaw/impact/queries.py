@@ -603,11 +603,15 @@ def managers_to_name(viewer: Access):
 
 
 def years_with_data(partnership) -> list[FinancialYear]:
+    """The years a framework reads: those its business plan runs through."""
     report = Access.for_report(partnership)
     start_month = partnership.financial_year_start_month
-    days = LearningAction.objects.restrict(report).dates("raised_on", "year")
-    years = {FinancialYear.containing(day, start_month) for day in days}
-    years |= {FinancialYear.containing(datetime.date(d.year, 12, 31), start_month) for d in days}
+    years = set()
+    for starts_on, ends_on in Framework.objects.restrict(report).values_list("plan__starts_on", "plan__ends_on"):
+        year = FinancialYear.containing(starts_on, start_month)
+        while year.start <= ends_on:
+            years.add(year)
+            year = year.next()
     return sorted(years)
 
 
@@ -649,12 +653,18 @@ def over_time(source, viewer: Access, today: datetime.date | None = None) -> Ove
             )
         elif not_completed:
             due = sorted(a.due_on for a in not_completed if a.due_on)
-            when = f" (the first is due {due[0]:%-d %B %Y})" if due else ""
             words = (
                 "Impact cannot be shown yet: the actions are not completed, and the 6- and 12-month reviews "
-                f"are counted from completion{when}."
+                "are counted from completion."
             )
-            next_look = due[0] if due else None
+            if due and due[0] >= today:
+                words += f" It will be looked at again when the first is due, on {due[0]:%-d %B %Y}."
+                next_look = due[0]
+            elif due:
+                words += (
+                    f" The first was due on {due[0]:%-d %B %Y} and is overdue: it is looked at again at its "
+                    "6-month review, six months after it is completed."
+                )
     if isinstance(source, LearningCycle) and not source.assured_on and not words and not twelve_done(twelve):
         if next_look:
             words = (

@@ -219,7 +219,7 @@ class Managers(_ImpactMixin, PartnershipPage):
             year=choice.year,
             year_choice=choice,
             rows=queries.manager_answers(choice.year, self.partnership),
-            examples=queries.manager_examples(self.access, choice.year)[:50],
+            examples=queries.manager_examples(self.access, choice.year)[:12],
             sees_all_examples=self.access.has_role(Role.BUSINESS_UNIT),
             to_name=queries.managers_to_name(self.access),
         )
