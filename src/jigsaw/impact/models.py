@@ -303,6 +303,9 @@ class ManagerEmail(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True, help_text="Empty while the run that claimed it is sending.")
+    # The day of the run that sent it (a missed day run again counts as that day): the reminder is
+    # counted from it.
+    sent_on = models.DateField(null=True, blank=True)
 
     objects = ScopedManager()
     partnership_path = "request__partnership"

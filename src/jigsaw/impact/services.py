@@ -295,15 +295,15 @@ def manager_emails_send(today: datetime.date | None = None, partnership=None) ->
         open_requests = open_requests.filter(partnership=partnership)
     open_requests = list(open_requests)
     sent = {}
-    for request_id, kind, sent_at in ManagerEmail.objects.filter(
+    for request_id, kind, sent_on in ManagerEmail.objects.filter(
         request__in=[r.pk for r in open_requests], sent_at__isnull=False
-    ).values_list("request_id", "kind", "sent_at"):
-        sent[(request_id, kind)] = sent_at
+    ).values_list("request_id", "kind", "sent_on"):
+        sent[(request_id, kind)] = sent_on
     for request in open_requests:
-        asked_at = sent.get((request.pk, ManagerEmail.Kind.ASK))
-        if asked_at is None:
+        asked_on = sent.get((request.pk, ManagerEmail.Kind.ASK))
+        if asked_on is None:
             kind = ManagerEmail.Kind.ASK
-        elif timezone.localtime(asked_at).date() + datetime.timedelta(days=ManagerAssurance.REMIND_AFTER_DAYS) <= today:
+        elif asked_on + datetime.timedelta(days=ManagerAssurance.REMIND_AFTER_DAYS) <= today:
             kind = ManagerEmail.Kind.REMINDER
             if (request.pk, kind) in sent:
                 continue  # asked and reminded: nothing more is sent
@@ -320,7 +320,7 @@ def manager_emails_send(today: datetime.date | None = None, partnership=None) ->
             run.failed += 1
             continue
         with transaction.atomic():
-            ManagerEmail.objects.filter(request=request, kind=kind).update(sent_at=timezone.now())
+            ManagerEmail.objects.filter(request=request, kind=kind).update(sent_at=timezone.now(), sent_on=today)
             # update() sends no model signal: the response rates read this, so their stamp moves here.
             freshness.record_changed(request.partnership_id, "impact")
         if kind == ManagerEmail.Kind.ASK:
