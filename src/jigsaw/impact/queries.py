@@ -66,7 +66,7 @@ def _indicator_signal(evidence: Evidence, year: FinancialYear, report: Access) -
     readings = performance_queries.latest_readings(report, [indicator], until=year.end)
     reading = readings[0]
     if reading.value is None or reading.period.start < year.start:
-        signal.gaps.append(f"{indicator.code} has no figure for {year.label}.")
+        signal.gaps.append(f"{indicator.code} has no figure for {year.title}.")
         return signal
     signal.measured = True
     unit = "%" if indicator.unit == "percentage" else ""
@@ -124,7 +124,7 @@ def _s11_signal(evidence: Evidence, year: FinancialYear, report: Access) -> Sign
     )
     current = [r for r in rounds if r[1] >= year.start]
     if not current:
-        signal.gaps.append(f"{label}: no self-assessment round ended in {year.label}.")
+        signal.gaps.append(f"{label}: no self-assessment round ended in {year.title}.")
         return signal
     green, total = _green(answers.filter(assessment_return__round_id=current[0][0]))
     if not total:
@@ -153,7 +153,7 @@ def _audit_signal(evidence: Evidence, year: FinancialYear) -> Signal:
     audit = evidence.audit
     signal = Signal(label=f"Audit: {audit.title}", url=audit.get_absolute_url())
     if audit.started_on > year.end:
-        signal.gaps.append(f"The audit '{audit.title}' starts after {year.label}.")
+        signal.gaps.append(f"The audit '{audit.title}' starts after {year.title}.")
         return signal
     signal.activity = True
     if audit.reported_on is None or audit.reported_on > year.end:
@@ -182,9 +182,9 @@ def _course_knowledge_signal(evidence: Evidence, year: FinancialYear, report: Ac
     )
     if completions:
         signal.activity = True
-        signal.findings.append(f"{completions:,} completions in {year.label}.")
+        signal.findings.append(f"{completions:,} completions in {year.title}.")
     else:
-        signal.gaps.append(f"No one completed {course.title} in {year.label}.")
+        signal.gaps.append(f"No one completed {course.title} in {year.title}.")
     scores = (
         Evaluation.objects.restrict(report)
         .filter(course=course)
@@ -192,7 +192,7 @@ def _course_knowledge_signal(evidence: Evidence, year: FinancialYear, report: Ac
         .aggregate(n=Count("pk"), before=Avg("knowledge_before"), after=Avg("knowledge_after"))
     )
     if not scores["n"]:
-        signal.gaps.append(f"No evaluations of {course.title} in {year.label}.")
+        signal.gaps.append(f"No evaluations of {course.title} in {year.title}.")
         return signal
     signal.measured = True
     before, after = round(scores["before"], 1), round(scores["after"], 1)
@@ -214,7 +214,7 @@ def _course_follow_up_signal(evidence: Evidence, year: FinancialYear, report: Ac
         .aggregate(sent=Count("pk"), answered=Count("pk", filter=Q(answered_on__isnull=False)))
     )
     if not counts["sent"]:
-        signal.gaps.append(f"No 3- or 6-month follow-up of {course.title} was sent in {year.label}.")
+        signal.gaps.append(f"No 3- or 6-month follow-up of {course.title} was sent in {year.title}.")
         return signal
     signal.activity = True
     rate_pct = percent(counts["answered"], counts["sent"])
@@ -262,7 +262,7 @@ def _course_managers_signal(evidence: Evidence, year: FinancialYear, report: Acc
         ManagerAssurance.objects.restrict(report).filter(booking__event__course=course).filter(_in_year("due_on", year))
     )
     if not counts.asked:
-        signal.gaps.append(f"No line manager was asked about {course.title} in {year.label}.")
+        signal.gaps.append(f"No line manager was asked about {course.title} in {year.title}.")
         return signal
     signal.activity = True
     signal.findings.append(
@@ -327,7 +327,7 @@ def _cycle_signal(evidence: Evidence, year: FinancialYear, report: Access) -> Si
     cycle = evidence.cycle
     signal = Signal(label=f"Learning cycle: {cycle.title}", url=cycle.get_absolute_url())
     if cycle.starts_on > year.end:
-        signal.gaps.append(f"The learning cycle '{cycle.title}' starts after {year.label}.")
+        signal.gaps.append(f"The learning cycle '{cycle.title}' starts after {year.title}.")
         return signal
     signal.activity = bool(cycle.key_findings.strip() or cycle.areas_of_development.strip() or cycle.assurance.strip())
     voices = Voice.objects.restrict(report).filter(cycle=cycle).values("speaker").annotate(n=Count("pk")).order_by()
@@ -354,7 +354,7 @@ def _week_signal(evidence: Evidence, year: FinancialYear, report: Access) -> Sig
     week = evidence.week
     signal = Signal(label=f"Assurance week: {week.title}", url=week.get_absolute_url())
     if week.starts_on > year.end:
-        signal.gaps.append(f"'{week.title}' is after {year.label}.")
+        signal.gaps.append(f"'{week.title}' is after {year.title}.")
         return signal
     signal.activity = True
     counts = (
