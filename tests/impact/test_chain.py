@@ -49,7 +49,12 @@ def _indicator(world, code, figures, *, polarity=Polarity.LOWER, target=Decimal(
     )
     for start, value in zip((datetime.date(2024, 1, 1), datetime.date(2025, 1, 1)), figures, strict=True):
         performance_services.value_submit(
-            actor=None, partnership=world.partnership, indicator=indicator, agency=world.police, period_start=start, value=value
+            actor=None,
+            partnership=world.partnership,
+            indicator=indicator,
+            agency=world.police,
+            period_start=start,
+            value=value,
         )
     services.evidence_add(
         actor=world.users[Role.BUSINESS_UNIT],
@@ -68,7 +73,11 @@ def _chain_page(world, role=Role.BUSINESS_UNIT) -> str:
 
 
 def _strength(page: str) -> str:
-    return re.search(r"Weakest evidence across its outcomes: <strong class=\"govuk-tag[^\"]*\">([^<]+)<", page).group(1).strip()
+    return (
+        re.search(r"Weakest evidence across its outcomes: <strong class=\"govuk-tag[^\"]*\">([^<]+)<", page)
+        .group(1)
+        .strip()
+    )
 
 
 def test_the_chain_page_rates_the_outcome_from_the_records_and_lists_the_gaps(world):
@@ -96,10 +105,17 @@ def test_an_agency_lead_sees_the_partnerships_figures_but_only_their_own_agencys
         organisation="Schools",
     )
     theirs = save(
-        ManagerAssurance(partnership=world.partnership, booking=council_booking, agency=world.council, due_on=datetime.date(2025, 1, 1)),
+        ManagerAssurance(
+            partnership=world.partnership,
+            booking=council_booking,
+            agency=world.council,
+            due_on=datetime.date(2025, 1, 1),
+        ),
         actor=None,
     )
-    services.manager_answer(request=theirs, practice_changed=PracticeChanged.YES, example="Cora now records the child's words.")
+    services.manager_answer(
+        request=theirs, practice_changed=PracticeChanged.YES, example="Cora now records the child's words."
+    )
     services.manager_answer(
         request=world.manager_assurance, practice_changed=PracticeChanged.PARTLY, example="Bea asks about home life."
     )
@@ -114,10 +130,16 @@ def test_an_agency_lead_sees_the_partnerships_figures_but_only_their_own_agencys
     assert lead.get(f"/durham/impact/managers/{theirs.pk}/").status_code == 404
     assert lead.get(f"/durham/impact/managers/{world.manager_assurance.pk}/").status_code == 200
     # They cannot name a manager for another agency's learner, nor change an answered one.
-    assert lead.post(f"/durham/impact/managers/{theirs.pk}/name/", {"manager_email": "x@council.example"}).status_code == 404
-    assert lead.post(
-        f"/durham/impact/managers/{world.manager_assurance.pk}/name/", {"manager_email": "x@police.example"}
-    ).status_code == 403
+    assert (
+        lead.post(f"/durham/impact/managers/{theirs.pk}/name/", {"manager_email": "x@council.example"}).status_code
+        == 404
+    )
+    assert (
+        lead.post(
+            f"/durham/impact/managers/{world.manager_assurance.pk}/name/", {"manager_email": "x@police.example"}
+        ).status_code
+        == 403
+    )
     business_unit = world.client(Role.BUSINESS_UNIT).get("/durham/impact/managers/?year=2024-25").content.decode()
     assert "Cora now records" in business_unit and "Bea asks about home life." in business_unit
     # The chain is the partnership's: the same strength and evidence for the agency lead.
@@ -144,9 +166,7 @@ def test_a_review_says_plainly_when_impact_cannot_be_shown_yet_and_when_it_will_
     page = business_unit.get(url).content.decode()
     when = f"{today + datetime.timedelta(days=40):%-d %B %Y}"
     assert f"It will be looked at again when the first is due, on {when}." in page
-    action_services.action_set_status(
-        actor=world.users[Role.BUSINESS_UNIT], action=action, status="in_progress"
-    )
+    action_services.action_set_status(actor=world.users[Role.BUSINESS_UNIT], action=action, status="in_progress")
     action_services.action_set_status(
         actor=world.users[Role.BUSINESS_UNIT], action=action, status="completed", evidence="Done in every team."
     )

@@ -61,15 +61,22 @@ def test_the_booking_form_offers_the_line_manager_and_insists_on_an_address_with
     assert "Your line manager&#x27;s email address (optional)" in page
     response = world.client(None).post(
         f"/durham/training/calendar/{event.pk}/book/",
-        {"name": "Ann Able", "email": "ann@police.example", "organisation": "Durham Police", "accept_terms": "on",
-         "line_manager_name": "Morgan Manager"},
+        {
+            "name": "Ann Able",
+            "email": "ann@police.example",
+            "organisation": "Durham Police",
+            "accept_terms": "on",
+            "line_manager_name": "Morgan Manager",
+        },
     )
     assert "Enter your line manager&#x27;s email address, or leave their name blank" in response.content.decode()
     assert not Booking.objects.filter(event=event).exists()
 
 
 def test_the_manager_is_asked_once_at_three_months_reminded_once_and_answers_through_the_link(world):
-    booking, day = _attended(world, name="Pat Police", email="pat@police.example", manager_email="morgan@police.example")
+    booking, day = _attended(
+        world, name="Pat Police", email="pat@police.example", manager_email="morgan@police.example"
+    )
     assert booking.line_manager_email == "morgan@police.example"
     due = add_months(day, 3)
     mail.outbox.clear()
@@ -146,7 +153,7 @@ def test_the_agency_lead_names_a_manager_the_learner_did_not_and_the_next_run_as
 
 
 def test_the_daily_command_sends_each_question_once(world):
-    booking, day = _attended(world, name="Cal Command", email="cal@police.example", manager_email="cmd@police.example")
+    _, day = _attended(world, name="Cal Command", email="cal@police.example", manager_email="cmd@police.example")
     due = add_months(day, 3).isoformat()
     mail.outbox.clear()
     call_command("send_manager_assurance", "--date", due)

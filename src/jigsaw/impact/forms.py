@@ -1,6 +1,5 @@
 from django import forms
 
-from jigsaw.assurance.models import Question, Section
 from jigsaw.core.forms import PartnershipForm, PartnershipModelForm
 from jigsaw.core.forms_renderer import Form
 from jigsaw.governance.models import Priority
@@ -25,9 +24,10 @@ class OutcomeForm(PartnershipModelForm):
         model = Outcome
         fields = ["priority", "position", "activity", "output", "short_term", "long_term"]
 
-    def __init__(self, *args, framework: Framework, **kwargs):
+    def __init__(self, *args, framework: Framework | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.offer("priority", Priority.objects.filter(plan=framework.plan))
+        if framework is not None:  # the priorities of the framework's own plan
+            self.offer("priority", Priority.objects.filter(plan=framework.plan))
 
 
 class EvidenceForm(PartnershipModelForm):
@@ -54,12 +54,6 @@ class EvidenceForm(PartnershipModelForm):
             "cycle": "For a learning cycle's voices and assurance.",
             "week": "For an assurance week.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The tool's current versions only: an older version's question is the same question.
-        self.offer("s11_question", Question.objects.filter(section__framework__next_version__isnull=True))
-        self.offer("s11_section", Section.objects.filter(framework__next_version__isnull=True))
 
 
 class ManagerNameForm(PartnershipModelForm):
