@@ -161,7 +161,9 @@ def _audit_signal(evidence: Evidence, year: FinancialYear) -> Signal:
         return signal
     signal.measured = bool(audit.grading.strip() or audit.findings.strip())
     grading = f": {audit.grading.strip()}" if audit.grading.strip() else ""
-    signal.findings.append(f"{audit.cases_audited} cases audited, reported {audit.reported_on:%-d %B %Y}{grading}.")
+    signal.findings.append(
+        f"'{audit.title}': {audit.cases_audited} cases audited, reported {audit.reported_on:%-d %B %Y}{grading}."
+    )
     if not signal.measured:
         signal.gaps.append(f"The audit '{audit.title}' recorded no grading or findings.")
     signal.gaps.append(
@@ -182,7 +184,7 @@ def _course_knowledge_signal(evidence: Evidence, year: FinancialYear, report: Ac
     )
     if completions:
         signal.activity = True
-        signal.findings.append(f"{completions:,} completions in {year.title}.")
+        signal.findings.append(f"{course.title}: {completions:,} completions in {year.title}.")
     else:
         signal.gaps.append(f"No one completed {course.title} in {year.title}.")
     scores = (
@@ -219,7 +221,7 @@ def _course_follow_up_signal(evidence: Evidence, year: FinancialYear, report: Ac
     signal.activity = True
     rate_pct = percent(counts["answered"], counts["sent"])
     signal.findings.append(
-        f"{counts['answered']} of {counts['sent']} learners answered the 3- and 6-month follow-up ({rate_pct}%)."
+        f"{course.title}: {counts['answered']} of {counts['sent']} learners answered the 3- and 6-month follow-up ({rate_pct}%)."
     )
     signal.measured = counts["answered"] > 0
     if not signal.measured:
@@ -266,7 +268,7 @@ def _course_managers_signal(evidence: Evidence, year: FinancialYear, report: Acc
         return signal
     signal.activity = True
     signal.findings.append(
-        f"{counts.answered} of {counts.asked} line managers answered ({counts.response_pct}%); "
+        f"{course.title}: {counts.answered} of {counts.asked} line managers answered ({counts.response_pct}%); "
         f"{counts.changed} said practice changed, {counts.not_yet} not yet."
     )
     if counts.answered:
@@ -302,7 +304,8 @@ def _actions_signal(evidence: Evidence, year: FinancialYear, report: Access) -> 
         given=Count("pk", filter=Q(assurance_given=True)), not_given=Count("pk", filter=Q(assurance_given=False))
     )
     signal.findings.append(
-        f"{counts['raised']} actions raised, {counts['completed']} completed, {counts['assured']} assured at 12 months."
+        f"Priority {priority.number}'s actions: {counts['raised']} raised, {counts['completed']} completed, "
+        f"{counts['assured']} assured at 12 months."
     )
     six = reviews.filter(kind=ReviewKind.SIX_MONTH, reviewed_on__isnull=False, reviewed_on__lte=year.end).count()
     if review_counts["given"] or review_counts["not_given"] or six:
@@ -347,6 +350,8 @@ def _cycle_signal(evidence: Evidence, year: FinancialYear, report: Access) -> Si
         signal.findings.append(f"Phase 6 assurance given {cycle.assured_on:%-d %B %Y}.")
     else:
         signal.gaps.append(f"'{cycle.title}' has no phase 6 (12-month) assurance yet.")
+    if signal.findings:  # read in the report's table without its label: say which cycle
+        signal.findings[0] = f"'{cycle.title}': {signal.findings[0]}"
     return signal
 
 
@@ -369,7 +374,7 @@ def _week_signal(evidence: Evidence, year: FinancialYear, report: Access) -> Sig
     )
     heard = counts["children"] + counts["parents"]
     signal.findings.append(
-        f"{counts['meetings']} meetings; feedback from children at {counts['children']}, parents at {counts['parents']}, "
+        f"{week.title}: {counts['meetings']} meetings; feedback from children at {counts['children']}, parents at {counts['parents']}, "
         f"practitioners at {counts['practitioners']}."
     )
     signal.measured = heard > 0
