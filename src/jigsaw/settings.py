@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "jigsaw.performance",
     "jigsaw.training",
     "jigsaw.policies",
+    "jigsaw.impact",
     # Reads every capability's personal data (retention, subject access); nothing imports it.
     "jigsaw.privacy",
     "jigsaw.reports",

@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from rest_framework import serializers
 
+from jigsaw.assurance import services as assurance
 from jigsaw.core import boundary, services
 from jigsaw.core.forms import PartnershipFormBase
 from jigsaw.core.models import Person, Theme
@@ -146,7 +147,7 @@ def _foreign(model, world, offered):
 
 def _business_unit(world) -> Access:
     """The business unit's access, with the other partnership given the records the World
-    makes only in this one (a plan and its priority and golden thread, a theme, a group)."""
+    makes only in this one (a plan and its priority and golden thread, a theme, a group, a section 11 tool)."""
     plan = governance.plan_create(
         actor=None,
         partnership=world.other,
@@ -158,6 +159,10 @@ def _business_unit(world) -> Access:
     governance.golden_thread_add(actor=None, plan=plan, title="Voice of the child")
     governance.group_create(actor=None, partnership=world.other, name="Darlington executive", kind="executive")
     services.theme_create(actor=None, partnership=world.other, name="Neglect")
+    # A section 11 tool of its own (the impact framework's evidence names its sections and questions).
+    tool = assurance.framework_create(actor=None, partnership=world.other, name="Darlington self-assessment")
+    section = assurance.section_add(actor=None, framework=tool, title="Leadership")
+    assurance.question_add(actor=None, section=section, text="Safeguarding responsibilities are clear.")
     course = Course._base_manager.create(
         partnership=world.other, title="Darlington awareness", mode="elearning", runs_from=datetime.date(2024, 4, 1)
     )

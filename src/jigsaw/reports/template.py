@@ -44,6 +44,7 @@ TEMPLATE = [
         "Safeguarding partnership subgroups",
         blocks=(
             "learning.cycles",
+            "impact.evidence_chain",
             "policies.documents_updated",
             "performance.indicators",
             "performance.*",
@@ -75,7 +76,7 @@ TEMPLATE = [
     ),
     TemplateSection(
         "Training",
-        blocks=("training.completions.*", "training.evaluations.*", "training.*"),
+        blocks=("training.completions.*", "training.evaluations.*", "training.*", "impact.manager_assurance"),
         covers=("impact_on_outcomes",),
         apps=("training",),
         prompt="The multi-agency training offer, completions and what practitioners said.",

@@ -92,10 +92,25 @@ class BookingForm(Form):
     name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address", help_text="We send your confirmation and the joining details here.")
     organisation = forms.CharField(label="Organisation you work or volunteer for", max_length=300)
+    line_manager_name = forms.CharField(label="Your line manager's name (optional)", max_length=200, required=False)
+    line_manager_email = forms.EmailField(
+        label="Your line manager's email address (optional)",
+        required=False,
+        help_text="Three months after the training we ask your manager, once, whether it changed your practice, with an example.",
+    )
     accept_terms = forms.BooleanField(
         label="I have read the cancellation terms and charges above",
         error_messages={"required": "Confirm that you have read the cancellation terms and charges"},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("line_manager_name", "").strip() and not cleaned.get("line_manager_email"):
+            if "line_manager_email" not in self.errors:
+                self.add_error(
+                    "line_manager_email", "Enter your line manager's email address, or leave their name blank"
+                )
+        return cleaned
 
 
 class BookingLinksForm(Form):

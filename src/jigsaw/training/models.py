@@ -444,6 +444,13 @@ class Booking(PartnershipRecord):
     registration_fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     non_attendance_charge = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     code = models.CharField(max_length=64, unique=True, default=_code, editable=False)
+    # Who is asked, three months on, whether the training changed this person's practice.
+    line_manager_name = models.CharField("line manager's name", max_length=200, blank=True)
+    line_manager_email = models.EmailField(
+        "line manager's email address",
+        blank=True,
+        help_text="Optional. Three months after the training we ask your manager, once, whether it changed your practice.",
+    )
 
     same_partnership = ("event", "category", "agency")
 

@@ -138,7 +138,16 @@ def _categorise(partnership, organisation: str):
 
 
 def booking_create(
-    *, actor=None, partnership, event: Event, name: str, email: str, organisation: str, category=None
+    *,
+    actor=None,
+    partnership,
+    event: Event,
+    name: str,
+    email: str,
+    organisation: str,
+    category=None,
+    line_manager_name: str = "",
+    line_manager_email: str = "",
 ) -> Booking:
     """A place if there is one, otherwise the waiting list. Profit-making organisations pay the
     registration fee of the charging policy."""
@@ -181,6 +190,8 @@ def booking_create(
                 organisation=organisation.strip(),
                 category=category,
                 agency_id=agency_id,
+                line_manager_name=line_manager_name.strip(),
+                line_manager_email=line_manager_email.strip().lower(),
                 status=status,
                 registration_fee=fee if status == BookingStatus.BOOKED else Decimal("0"),
             ),
