@@ -12,7 +12,6 @@ from html import unescape
 import pytest
 from django.test import Client
 
-from jigsaw.core.demo import load_demo
 from jigsaw.core.models import User
 from jigsaw.core.scoping import Role
 
@@ -30,9 +29,11 @@ WORK_ITEM = re.compile(r'<li>(?:<strong[^>]*>[^<]*</strong> )?<a class="govuk-li
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo, db, settings):
+    """The suite's shared demo (tests/conftest.py): loading it here instead put it on top of a World
+    another module had left open, and the home pages read the World's records."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    load_demo()
+    return demo
 
 
 def _client(role) -> Client:

@@ -15,4 +15,4 @@ class PerformanceConfig(AppConfig):
         audit.register(Indicator)
         audit.register(IndicatorValue)
         audit.register(ThinkTankSession)
-        navigation.register("Performance", "performance:home", roles=PARTNERS, order=50)
+        navigation.register("Performance", "performance:home", roles=PARTNERS, order=50, group="Performance")
