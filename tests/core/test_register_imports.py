@@ -389,3 +389,77 @@ def figures(partnership) -> dict:
     for block in blocks.values():
         found.update(block.figures)
     return found
+
+
+# Every register's bad input, one test a register: each file refused with a message naming the
+# row and column (or the file), nothing saved; the prerequisites imported first, as the checklist does.
+
+UNKNOWN = {  # a column naming a record of an earlier register: (column, kind)
+    "people": ("agency", "agency"),
+    "groups": ("reports to", "group"),
+    "memberships": ("person", "person"),
+    "learning-log": ("owner agency", "agency"),
+    "section-11-results": ("completed by", "person"),
+    "indicators": ("source agency", "agency"),
+    "indicator-history": ("agency", "agency"),
+    "procedures": ("owning group", "group"),
+    "attendance": ("person", "person"),
+}
+FUTURE = {  # a date that cannot be in the future
+    "learning-log": "raised",
+    "section-11-results": "submitted",
+    "procedures": "approved",
+    "attendance": "meeting date",
+}
+
+
+def sample_rows(key) -> list[list[str]]:
+    name, content = fixture(key)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    return [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+
+
+def position(key, rows, column) -> int:
+    wanted = imports.get(key).column(column)
+    return next(i for i, heading in enumerate(rows[0]) if wanted.matches(imports.normalise(heading)))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", [k for k in ORDER if any(FIXTURES.glob(f"{k}.*"))])
+def test_every_register_refuses_bad_input_naming_row_and_column(key):
+    partnership, user = start()
+    import_all(partnership, user, ORDER[: ORDER.index(key)])
+    importer = imports.get(key)
+    rows = sample_rows(key)
+    refused(partnership, user, key, f"{key}.pdf", csv_bytes(rows), "Upload a .csv or .xlsx file")
+    refused(partnership, user, key, f"{key}.csv", b"\xff\xfeX\x00\xd8", "UTF-16")  # says UTF-16, is not
+    refused(partnership, user, key, f"{key}.csv", csv_bytes(rows).replace(b",", b"\x00,", 1), "NUL")
+    other = next(i for i in imports.importers() if i.key != key and set(i.headings) != set(importer.headings))
+    refused(
+        partnership, user, key, "template.csv", imports.to_csv(other), f"This is the template for {other.title.lower()}"
+    )
+    last = len(rows)
+    refused(partnership, user, key, f"{key}.csv", csv_bytes([*rows, rows[1]]), f"Row {last + 1}: repeats row 2")
+    if key in UNKNOWN:
+        column, kind = UNKNOWN[key]
+        bad = [list(r) for r in rows]
+        bad[1][position(key, rows, column)] = "Nobody We Know"
+        refused(partnership, user, key, f"{key}.csv", csv_bytes(bad), f"Unknown {kind} 'Nobody We Know' (row 2)")
+    if key in FUTURE:
+        column = FUTURE[key]
+        bad = [list(r) for r in rows]
+        bad[1][position(key, rows, column)] = "01/01/2099"
+        refused(
+            partnership,
+            user,
+            key,
+            f"{key}.csv",
+            csv_bytes(bad),
+            f"Row 2, column '{column}': 01/01/2099 is in the future",
+        )
+    # The sample itself goes in, and a second run adds nothing.
+    assert run(partnership, user, key).added > 0
+    assert run(partnership, user, key).added == 0

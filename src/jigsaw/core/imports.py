@@ -301,16 +301,18 @@ def _refuse(message: str):
 
 
 def _template_of(headings: list[str], importer: Importer) -> Importer | None:
-    """Another register's template, recognised by its headings: every one of that register's
-    required columns present, and none of this one's."""
+    """Another register's template, recognised by its headings: exactly that register's columns
+    (a template downloaded for it), or every one of its required columns and not all of this one's."""
     found = {normalise(h) for h in headings if normalise(h)}
+    ours = {normalise(c.name) for c in importer.columns}
     for other in importers():
         if other.key == importer.key:
             continue
-        theirs = [c for c in other.columns if c.required]
-        ours = [c for c in importer.columns if c.required]
-        if all(any(c.matches(h) for h in found) for c in theirs) and not all(
-            any(c.matches(h) for h in found) for c in ours
+        theirs = {normalise(c.name) for c in other.columns}
+        if found == theirs and found != ours:
+            return other
+        if all(any(c.matches(h) for h in found) for c in other.columns if c.required) and not all(
+            any(c.matches(h) for h in found) for c in importer.columns if c.required
         ):
             return other
     return None
@@ -343,7 +345,7 @@ def check(
             result.mapping[column.name] = position
         elif column.required:
             result.missing.append(column.name)
-    if result.missing and not mapping:
+    if not mapping:
         other = _template_of(result.headings, importer)
         if other is not None:
             _refuse(
