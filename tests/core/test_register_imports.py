@@ -414,7 +414,7 @@ FUTURE = {  # a date that cannot be in the future
 
 
 def sample_rows(key) -> list[list[str]]:
-    name, content = fixture(key)
+    _, content = fixture(key)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -18,6 +18,7 @@ NO = {"no", "n", "false", "not given"}
 
 class ActionImporter(Importer):
     key = "learning-log"
+    model = LearningAction
     title = "The learning log"
     description = (
         "Actions with where they came from, the owner agency, due date, status, evidence notes, "
@@ -154,8 +155,6 @@ class ActionImporter(Importer):
                 keys.add(("reference", normalise(reference)))
         return keys
 
-    def count(self, partnership):
-        return LearningAction.objects.filter(partnership=partnership).count()
 
     def add(self, *, actor, partnership, values, lookups):
         action = services.action_raise(

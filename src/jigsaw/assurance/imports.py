@@ -28,6 +28,7 @@ def latest_frameworks(partnership) -> dict[str, Framework]:
 
 class ToolImporter(Importer):
     key = "section-11-tool"
+    model = Question
     title = "Section 11 tool"
     description = "The self-assessment tool: its sections and questions, with guidance and the evidence expected."
     order = 70
@@ -106,6 +107,7 @@ class ToolImporter(Importer):
 
 class ResultsImporter(Importer):
     key = "section-11-results"
+    model = Answer
     title = "Section 11 results"
     description = (
         "A past round's returns: one row an answer (the round, the agency's service and who completed it, "
@@ -183,8 +185,6 @@ class ResultsImporter(Importer):
             )
         }
 
-    def count(self, partnership):
-        return Answer.objects.filter(partnership=partnership).count()
 
     def add(self, *, actor, partnership, values, lookups):
         rounds = lookups.setdefault("_rounds", {})

@@ -46,7 +46,7 @@ def steps_for(access) -> list[dict]:
                 importer.order,
                 importer.title,
                 importer.description,
-                importer.count(partnership) > 0,
+                importer.done(partnership),
                 importer.page,
                 reverse("core:import", args=[partnership.slug, importer.key]),
             )

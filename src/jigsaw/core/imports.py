@@ -39,12 +39,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import tables
+from . import tables, uploads
 from .audit import attributed_to
-from .tables import MB, TableLimits
 
-# A register is a few thousand rows at most; the learning log of a large partnership about 2,000.
-REGISTER_TABLE = TableLimits(max_bytes=5 * MB, max_rows=20_000, max_expanded=50 * MB)
+REGISTER_TABLE = uploads.REGISTER_TABLE
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d %H:%M:%S")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -223,9 +221,18 @@ class Importer:
     def add(self, *, actor, partnership, values: dict, lookups: dict) -> None:
         raise NotImplementedError
 
+    model = None  # the register's records, counted for the checklist and the imports page
+    partnership_path = "partnership"
+
+    def records(self, partnership):
+        return self.model._base_manager.filter(**{self.partnership_path: partnership})
+
     def count(self, partnership) -> int:
-        """How many records the register holds (the checklist's 'done')."""
-        return len(self.held(partnership))
+        return self.records(partnership).count()
+
+    def done(self, partnership) -> bool:
+        """The checklist's 'done': the register holds a record (one query, however many)."""
+        return self.records(partnership).exists()
 
     def export(self, partnership) -> Iterable[list]:
         raise NotImplementedError
@@ -378,6 +385,7 @@ def check(
         result.rows.append(cleaned)
     if result.count == 0:
         _refuse("The file has column headings but no rows.")
+    result.problems.sort(key=lambda problem: problem.row)
     held = importer.held(partnership)
     result.new = [values for values in result.rows if importer.key_of(values) not in held]
     return result

@@ -24,6 +24,7 @@ def people_names(partnership) -> dict[str, Person]:
 
 class AgencyImporter(Importer):
     key = "agencies"
+    model = Agency
     title = "Agencies"
     description = "The partner agencies: name, sector (one of the 31 categories), statutory role and locality."
     order = 10
@@ -71,6 +72,7 @@ ROLE_LABELS = {normalise(label): value for value, label in Role.choices} | {norm
 
 class PeopleImporter(Importer):
     key = "people"
+    model = Person
     title = "People and sign-ins"
     description = (
         "Everyone who works with the partnership, with their agency; a role gives them a sign-in, "
@@ -167,6 +169,7 @@ class PeopleImporter(Importer):
 
 class ThemeImporter(Importer):
     key = "themes"
+    model = Theme
     title = "Learning themes"
     description = "The words every review, action, course and audit is tagged with."
     order = 50

@@ -31,6 +31,7 @@ def group_names(partnership) -> dict[str, Group]:
 
 class GroupImporter(Importer):
     key = "groups"
+    model = Group
     title = "Groups"
     description = "The partnership's structure: each group, what kind it is and the group it reports to."
     order = 30
@@ -110,6 +111,7 @@ class GroupImporter(Importer):
 
 class MembershipImporter(Importer):
     key = "memberships"
+    model = Membership
     title = "Group memberships"
     description = "Who sits on which group, in which seat, for which agency and since when."
     order = 35
@@ -154,8 +156,6 @@ class MembershipImporter(Importer):
             Membership.objects.filter(partnership=partnership).values_list("group_id", "person_id", "role", "starts_on")
         )
 
-    def count(self, partnership):
-        return Membership.objects.filter(partnership=partnership).count()
 
     def add(self, *, actor, partnership, values, lookups):
         services.membership_add(
@@ -184,6 +184,7 @@ class MembershipImporter(Importer):
 
 class PlanImporter(Importer):
     key = "business-plan"
+    model = Priority
     title = "Business plan and priorities"
     description = "The business plan's dates and its numbered priorities, with why each is a priority."
     order = 40
@@ -267,6 +268,8 @@ class PlanImporter(Importer):
 
 class AttendanceImporter(Importer):
     key = "attendance"
+    model = Attendance
+    partnership_path = "meeting__partnership"
     title = "Meeting attendance history"
     description = (
         "Who came to each group's meetings: one row a person a meeting (the meeting is made if it is not held)."

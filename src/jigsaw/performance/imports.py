@@ -209,6 +209,7 @@ def from_session(data: list[dict], *, partnership, access) -> list[ImportRow]:
 
 class IndicatorImporter(Importer):
     key = "indicators"
+    model = Indicator
     title = "Indicators"
     description = (
         "The indicator catalogue: code, title, definition, think tank theme, unit, polarity, target, frequency."
@@ -289,6 +290,7 @@ class IndicatorImporter(Importer):
 
 class IndicatorHistoryImporter(Importer):
     key = "indicator-history"
+    model = IndicatorValue
     title = "Indicator history"
     description = (
         "Past returns: one row an indicator's figure for a period and an agency (the returns upload's columns)."

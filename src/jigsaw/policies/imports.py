@@ -20,6 +20,7 @@ URL = re.compile(r"^https?://\S+$")
 
 class ProcedureImporter(Importer):
     key = "procedures"
+    model = Document
     title = "Procedures"
     description = (
         "The procedures list: each procedure's versions with their effective, approval and publication dates and links."
@@ -86,8 +87,6 @@ class ProcedureImporter(Importer):
             )
         }
 
-    def count(self, partnership):
-        return Document.objects.filter(partnership=partnership).count()
 
     def add(self, *, actor, partnership, values, lookups):
         document = next(
