@@ -155,7 +155,6 @@ class ActionImporter(Importer):
                 keys.add(("reference", normalise(reference)))
         return keys
 
-
     def add(self, *, actor, partnership, values, lookups):
         action = services.action_raise(
             actor=actor,

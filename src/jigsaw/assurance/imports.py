@@ -185,7 +185,6 @@ class ResultsImporter(Importer):
             )
         }
 
-
     def add(self, *, actor, partnership, values, lookups):
         rounds = lookups.setdefault("_rounds", {})
         key = normalise(values["round"])

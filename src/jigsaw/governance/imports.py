@@ -156,7 +156,6 @@ class MembershipImporter(Importer):
             Membership.objects.filter(partnership=partnership).values_list("group_id", "person_id", "role", "starts_on")
         )
 
-
     def add(self, *, actor, partnership, values, lookups):
         services.membership_add(
             actor=actor,

@@ -87,7 +87,6 @@ class ProcedureImporter(Importer):
             )
         }
 
-
     def add(self, *, actor, partnership, values, lookups):
         document = next(
             (
