@@ -147,6 +147,7 @@ def test_the_site_administrator_starts_a_partnership_and_sees_none_of_its_record
             follow=True,
         )
     assert "Newtown Safeguarding Children Partnership" in response.content.decode()
+    assert reverse("core:site-partnerships") in client.get(reverse("core:home")).content.decode()
     assert mail.outbox[0].to == ["bea@newtown.example"]
     # The partnership's own pages do not exist for the hosting organisation.
     assert client.get(reverse("core:partnership", args=["newtown"])).status_code == 404
@@ -463,3 +464,38 @@ def test_every_register_refuses_bad_input_naming_row_and_column(key):
     # The sample itself goes in, and a second run adds nothing.
     assert run(partnership, user, key).added > 0
     assert run(partnership, user, key).added == 0
+
+
+@pytest.mark.django_db
+def test_an_excel_workbook_imports_with_its_date_cells():
+    import datetime
+
+    from openpyxl import Workbook
+
+    partnership, user = start()
+    import_all(partnership, user, ["agencies"])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Action", "Lead agency", "Date raised", "Target date", "Status"])
+    sheet.append(["Audit the front door", "Durham County Council", datetime.datetime(2024, 5, 1), None, "Open"])
+    sheet.append(
+        [
+            "Brief the schools",
+            "Durham Constabulary",
+            datetime.date(2024, 6, 3),
+            datetime.date(2024, 9, 30),
+            "In progress",
+        ]
+    )
+    out = io.BytesIO()
+    workbook.save(out)
+    batch = run(partnership, user, "learning-log", "Learning log.xlsx", out.getvalue())
+    assert batch.added == 2
+    from jigsaw.actions.models import LearningAction
+
+    brief = LearningAction.objects.get(partnership=partnership, description="Brief the schools")
+    assert (brief.raised_on, brief.due_on, brief.status) == (
+        datetime.date(2024, 6, 3),
+        datetime.date(2024, 9, 30),
+        "in_progress",
+    )
