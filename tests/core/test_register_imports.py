@@ -499,3 +499,15 @@ def test_an_excel_workbook_imports_with_its_date_cells():
         datetime.date(2024, 9, 30),
         "in_progress",
     )
+
+
+@pytest.mark.django_db
+def test_an_import_brings_the_cached_figures_up_to_date():
+    """An import bumps each app's figures stamp once (freshness.batched), so a figure computed
+    before it is not served after it."""
+    partnership, user = start()
+    import_all(partnership, user, ["agencies", "people", "themes"])
+    before = figures(partnership)
+    run(partnership, user, "learning-log")
+    after = figures(partnership)
+    assert before["actions.log.raised"] != after["actions.log.raised"]

@@ -39,7 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import tables, uploads
+from . import freshness, tables, uploads
 from .audit import attributed_to
 
 REGISTER_TABLE = uploads.REGISTER_TABLE
@@ -414,7 +414,7 @@ def run(
         # Re-read what is held inside the transaction: a second run in flight adds nothing twice.
         held = importer.held(partnership)
         added = []
-        with disable_auditlog():
+        with disable_auditlog(), freshness.batched():
             for values in checked.rows:
                 key = importer.key_of(values)
                 if key in held:
