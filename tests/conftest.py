@@ -156,7 +156,7 @@ class World:
         services.role_assign(actor=None, user=self.outsider, partnership=self.other, role=Role.BUSINESS_UNIT)
         self.theme = services.theme_create(actor=None, partnership=self.partnership, name="Professional curiosity")
         # URL arguments other than <partnership> and <pk>: name -> function(world, target) -> value.
-        self.url_arguments = {}
+        self.url_arguments = {"register": lambda world, target: "agencies"}
         for populate in _world_extensions():
             populate(self)
 
@@ -195,7 +195,7 @@ class World:
             )
             other.users[role] = user
         other.theme = services.theme_create(actor=None, partnership=self.other, name="Professional curiosity")
-        other.url_arguments = {}
+        other.url_arguments = {"register": lambda world, target: "agencies"}
         for populate in _world_extensions():
             populate(other)
         self.other_side = other

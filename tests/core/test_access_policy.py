@@ -25,7 +25,9 @@ COLUMNS = {
     "scrutineer": Role.SCRUTINEER,
     "practitioner": Role.PRACTITIONER,
     "public": None,
+    "site administrator": "site_admin",
 }
+SITE_ADMIN = "site_admin"  # the hosting organisation's sign-in: no role in the partnership
 # A cell's word, and what the rule must be for it: every record, none, or a part of them.
 # 'panel seat' depends on a seat on the case review panel: all with one, none without.
 WORDS = {"all": {"all"}, "—": {"none"}, "panel seat": {"all", "none"}}
@@ -69,6 +71,8 @@ def test_the_table_is_read():
     assert len(table) >= 60
     assert table["governance.Meeting"][Role.PRACTITIONER] == ("—", "—")
     assert table["learning.Briefing"][None] == ("published", "—")
+    assert table["governance.Meeting"][SITE_ADMIN] == ("—", "—")
+    assert table["core.Partnership"][SITE_ADMIN] == ("all", "—")
 
 
 def test_every_model_with_a_scope_rule_has_a_row():
@@ -79,12 +83,25 @@ def test_every_model_with_a_scope_rule_has_a_row():
     assert not unknown, f"docs/access.md names records that have no scope rule: {unknown}"
 
 
+def site_administrator():
+    from jigsaw.core import services
+    from jigsaw.core.models import User
+
+    user = User.objects.filter(email="host@site.example").first() or services.user_create(email="host@site.example")
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    return User.objects.get(pk=user.pk)
+
+
 @pytest.mark.django_db
 def test_every_scope_rule_says_what_its_row_says(world):
     table = policy()
     wrong = []
     for role, _ in [(r, None) for r in COLUMNS.values()]:
-        access = Access.for_user(world.users[role], world.partnership) if role else Access.public(world.partnership)
+        if role == SITE_ADMIN:
+            access = Access.for_user(site_administrator(), world.partnership)
+            assert access.is_site_admin and not access.roles
+        else:
+            access = Access.for_user(world.users[role], world.partnership) if role else Access.public(world.partnership)
         for model in scoped_models():
             see, change = table[model._meta.label][role]
             for action, word in ((Action.VIEW, see), (Action.CHANGE, change)):

@@ -162,6 +162,8 @@ def _expected(route: Route, role, world, target) -> set[int]:
     if role is None:
         return {302}  # to the sign-in page
     ok = {302} if _post_only(view) else {200, 302}
+    if getattr(view, "site_admin_only", False):
+        return ok if user.is_staff else {403}  # the hosting organisation's pages, above partnerships
     if issubclass(view, SignedInView) or not issubclass(view, PartnershipMixin):
         if getattr(view, "model", None) is ApiToken:
             return ok if target.user == user else {404}

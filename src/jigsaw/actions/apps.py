@@ -20,6 +20,12 @@ class ActionsConfig(AppConfig):
         from .work import work as work_queue
 
         work.register(work_queue)
+
+        from jigsaw.core import imports
+
+        from .imports import ActionImporter
+
+        imports.register(ActionImporter())
         # Everyone but practitioners reads the log; the landing page links to the rest.
         navigation.register(
             "Learning log", "actions:list", roles=Role.values, order=30, group="Learning"

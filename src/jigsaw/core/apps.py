@@ -7,8 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Partnerships, people and access"
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401 (registers the system checks)
-        from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, Theme, User
+        from . import audit, checks, imports_core  # noqa: F401 (registers the system checks)
+        from .models import Agency, ApiToken, Partnership, Person, RegisterImport, RoleAssignment, Theme, User
 
         audit.register(Partnership)
         audit.register(Agency)
@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
         audit.register(User, exclude=("password", "last_login"))
         audit.register(ApiToken, exclude=("key_hash", "last_used_at"))
         audit.register(Theme)
+        audit.register(RegisterImport)
         audit.connect_index()
 
         from . import freshness
@@ -32,7 +33,11 @@ class CoreConfig(AppConfig):
         post_save.connect(revoke_tokens_when_credentials_change, sender=User, dispatch_uid="jigsaw-revoke-tokens")
         user_logged_in.connect(session_started, dispatch_uid="jigsaw-session-started")
 
-        from . import navigation
+        from . import imports, navigation
+
+        imports.register(imports_core.AgencyImporter())
+        imports.register(imports_core.PeopleImporter())
+        imports.register(imports_core.ThemeImporter())
         from .scoping import PARTNERS, Role
 
         # No "Home" item: the partnership's name in the header is the way home (the work queue).
@@ -41,5 +46,8 @@ class CoreConfig(AppConfig):
         navigation.register("Learning themes", "core:themes", roles=[Role.BUSINESS_UNIT], order=85, group="Partnership")
         navigation.register(
             "Audit trail", "core:audit", roles=[Role.BUSINESS_UNIT, Role.SCRUTINEER], order=90, group="Partnership"
+        )
+        navigation.register(
+            "Imports and export", "core:imports", roles=[Role.BUSINESS_UNIT], order=98, group="Partnership"
         )
         navigation.register("Settings", "core:settings", roles=[Role.BUSINESS_UNIT], order=99, group="Partnership")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import calendar
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
@@ -243,3 +245,37 @@ class ThemeForm(ModelForm):
         model = Theme
         fields = ["name", "description", "is_active"]
         help_texts = {"name": "A short name practitioners recognise, for example 'Professional curiosity'."}
+
+
+class RegisterUploadForm(Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A CSV or Excel (.xlsx) file of up to 5 MB. The first row names the columns, as in the template.",
+    )
+
+
+class ExportZipUploadForm(Form):
+    file = forms.FileField(
+        label="Export zip",
+        help_text="A zip exported from Jigsaw ('Export everything'): each register in it is imported in order.",
+    )
+
+
+class PartnershipStartForm(Form):
+    """A new partnership, as the site administrator starts it (the same as `jigsaw partnership create`)."""
+
+    name = forms.CharField(
+        label="Name", max_length=200, help_text="For example 'Durham Safeguarding Children Partnership'."
+    )
+    slug = forms.SlugField(label="Short name", max_length=50, help_text="Used in web addresses, for example 'durham'.")
+    area = forms.CharField(label="Area", max_length=200, help_text="The local authority area it covers.")
+    financial_year_start_month = forms.TypedChoiceField(
+        label="Financial year starts in",
+        coerce=int,
+        initial=4,
+        choices=[(n, calendar.month_name[n]) for n in range(1, 13)],
+    )
+    business_unit_name = forms.CharField(label="First business unit member's full name", max_length=200)
+    business_unit_email = forms.EmailField(
+        label="Their email address", help_text="They are emailed a link to set a password."
+    )

@@ -15,6 +15,7 @@ never meet a cached figure that happens to carry the same number.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import uuid
 
 from django.apps import apps
@@ -31,10 +32,35 @@ def jigsaw_apps() -> set[str]:
     return {config.label for config in apps.get_app_configs() if config.name.startswith("jigsaw.")}
 
 
+_batch: contextvars.ContextVar[set | None] = contextvars.ContextVar("jigsaw_figures_batch", default=None)
+
+
+@contextlib.contextmanager
+def batched():
+    """Bump each (partnership, app) stamp once when the block ends instead of at every write in
+    it: an import saving thousands of records through the services (in one transaction, which
+    the block must sit inside) writes each stamp once."""
+    if _batch.get() is not None:
+        yield
+        return
+    pending: set = set()
+    token = _batch.set(pending)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    for partnership_id, app in sorted(pending, key=lambda item: (item[0] or 0, item[1])):
+        record_changed(partnership_id, app)
+
+
 def record_changed(partnership_id: int | None, app: str) -> None:
     """Bump the stamp of `app`'s records in the partnership (in the caller's transaction)."""
     from .models import FiguresStamp
 
+    pending = _batch.get()
+    if pending is not None:
+        pending.add((partnership_id, app))
+        return
     key, token = partnership_id or EVERYWHERE, uuid.uuid4().hex
     if not FiguresStamp.objects.filter(partnership_key=key, app=app).update(version=token):
         FiguresStamp.objects.bulk_create(

@@ -66,7 +66,7 @@ class StatutoryRole(models.TextChoices):
     OTHER = "other", "Other partner"
 
 
-RESERVED_SLUGS = {"accounts", "account", "api", "admin", "static", "media", "audit", "healthz"}
+RESERVED_SLUGS = {"accounts", "account", "api", "admin", "static", "media", "audit", "healthz", "site"}
 
 
 def validate_partnership_slug(value: str) -> None:
@@ -483,3 +483,34 @@ class AuditIndex(models.Model):
 
     def __str__(self) -> str:
         return f"Audit entry {self.entry_id} of partnership {self.partnership_id}"
+
+
+class RegisterImport(models.Model):
+    """One batch of a register brought in from a spreadsheet (agencies, people, the learning
+    log...): who, when, which file and what it added. Its creation is the batch's one audit
+    entry (see jigsaw.core.imports)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="register_imports")
+    register = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=200)
+    file_hash = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    already_held = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} into {self.register}: {self.added} added, {self.already_held} already held"
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": self.partnership_id}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        return ALL if Role.BUSINESS_UNIT in access.roles else NOTHING

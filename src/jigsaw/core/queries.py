@@ -10,8 +10,8 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .models import Agency, Person, RoleAssignment
-from .scoping import Access
+from .models import Agency, Partnership, Person, RoleAssignment
+from .scoping import Access, Role
 
 
 def partnership_summary(access: Access) -> dict[str, int]:
@@ -62,3 +62,13 @@ def filter_audit(
 
 def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def partnerships_for_site_admin(access: Access):
+    """Every partnership on the site, with how many business-unit sign-ins each has: what the
+    hosting organisation's site administrator sees (never a partnership's records)."""
+    if access.user is None or not access.is_site_admin:
+        return Partnership.objects.none()
+    return Partnership._base_manager.annotate(
+        business_unit=Count("role_assignments", filter=Q(role_assignments__role=Role.BUSINESS_UNIT))
+    ).order_by("name")

@@ -94,6 +94,12 @@ class Access:
         )
 
     @property
+    def is_site_admin(self) -> bool:
+        """The hosting organisation's administrator: starts partnerships and sees the list of
+        them, and nothing inside one (no role, so every scope rule gives them nothing)."""
+        return bool(self.user is not None and getattr(self.user, "is_staff", False))
+
+    @property
     def is_partner(self) -> bool:
         return bool(self.roles & PARTNERS)
 

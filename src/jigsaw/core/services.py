@@ -69,6 +69,50 @@ def partnership_create(
     )
 
 
+def partnership_start(
+    *,
+    actor=None,
+    name: str,
+    slug: str,
+    area: str,
+    financial_year_start_month: int = 4,
+    business_unit_name: str,
+    business_unit_email: str,
+    request=None,
+) -> Partnership:
+    """A new, empty partnership and its first business-unit sign-in, who is emailed a link to
+    set a password once it is all saved (the hosting organisation's site administrator, or the
+    command line, starts it; from then on the business unit runs it)."""
+    email = User.objects.normalize_email(business_unit_email.strip()).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        # A second partnership for someone who already signs in: their role is added below.
+        existing = User.objects.get(email__iexact=email)
+    else:
+        existing = None
+    with transaction.atomic():
+        partnership = partnership_create(
+            actor=actor,
+            name=name.strip(),
+            slug=slug.strip(),
+            area=area.strip(),
+            financial_year_start_month=financial_year_start_month,
+        )
+        try:
+            person = person_create(actor=actor, partnership=partnership, name=business_unit_name.strip(), email=email)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    ("business_unit_name" if k == "name" else "business_unit_email"): v
+                    for k, v in error.message_dict.items()
+                }
+            ) from error
+        user = existing or user_create(actor=actor, email=email, person=person)
+        role_assign(actor=actor, user=user, partnership=partnership, role=Role.BUSINESS_UNIT)
+        if existing is None:
+            transaction.on_commit(lambda: send_password_link(email=email, request=request))
+    return partnership
+
+
 def partnership_update(*, actor, partnership: Partnership, **fields) -> Partnership:
     return _save(partnership, actor=actor, fields=fields)
 

@@ -244,7 +244,9 @@ FILE_POLICIES = (PAPERS, LEARNING_EVIDENCE, SELF_ASSESSMENT_EVIDENCE, PROCEDURE_
 COMPLETIONS_TABLE = TableLimits(max_bytes=50 * MB, max_rows=1_000_000)
 RESTRAINT_TABLE = TableLimits(max_bytes=2 * MB, max_rows=20_000, formats=("csv",))
 RETURNS_TABLE = TableLimits(max_bytes=5 * MB, max_rows=5_000, max_expanded=50 * MB)
-TABLE_LIMITS = (COMPLETIONS_TABLE, RESTRAINT_TABLE, RETURNS_TABLE)
+# A register a partnership brings in (jigsaw.core.imports): a few thousand rows at most.
+REGISTER_TABLE = TableLimits(max_bytes=5 * MB, max_rows=20_000, max_expanded=50 * MB)
+TABLE_LIMITS = (COMPLETIONS_TABLE, RESTRAINT_TABLE, RETURNS_TABLE, REGISTER_TABLE)
 
 # The largest body any page accepts: the largest upload, plus room for the form around it.
 MAX_REQUEST_BYTES = max(limit.max_bytes for limit in (*FILE_POLICIES, *TABLE_LIMITS)) + 1 * MB

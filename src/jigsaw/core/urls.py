@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_views, views
+from . import auth_views, import_views, views
 
 app_name = "core"
 
@@ -47,8 +47,27 @@ partnership_patterns = [
     path("<slug:partnership>/themes/", views.ThemeList.as_view(), name="themes"),
     path("<slug:partnership>/themes/new/", views.ThemeCreate.as_view(), name="theme-create"),
     path("<slug:partnership>/themes/<int:pk>/edit/", views.ThemeUpdate.as_view(), name="theme-update"),
+    path("<slug:partnership>/imports/", import_views.ImportList.as_view(), name="imports"),
+    path("<slug:partnership>/imports/export/", import_views.ExportZip.as_view(), name="export"),
+    path("<slug:partnership>/imports/zip/", import_views.ImportZip.as_view(), name="import-zip"),
+    path("<slug:partnership>/imports/<slug:register>/", import_views.ImportRegister.as_view(), name="import"),
+    path(
+        "<slug:partnership>/imports/<slug:register>/template/",
+        import_views.ImportTemplate.as_view(),
+        name="import-template",
+    ),
     path("<slug:partnership>/audit/", views.AuditList.as_view(), name="audit"),
     path("<slug:partnership>/audit/<str:record_type>/<int:pk>/", views.RecordHistory.as_view(), name="record-history"),
 ]
 
-urlpatterns = [path("", views.Home.as_view(), name="home"), *account_patterns, *partnership_patterns]
+site_patterns = [
+    path("site/partnerships/", import_views.SitePartnerships.as_view(), name="site-partnerships"),
+    path("site/partnerships/new/", import_views.SitePartnershipCreate.as_view(), name="site-partnership-create"),
+]
+
+urlpatterns = [
+    path("", views.Home.as_view(), name="home"),
+    *account_patterns,
+    *site_patterns,
+    *partnership_patterns,
+]

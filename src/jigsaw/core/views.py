@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import generic
 
-from . import queries, services, uploads, work
+from . import checklist, queries, services, uploads, work
 from .audit import AuditEntry, with_related_names
 from .forms import (
     AgencyFilterForm,
@@ -88,6 +88,7 @@ class PartnershipHome(PartnershipPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["work"] = work.queue_for(self.access, timezone.localdate())
+        context["checklist"] = checklist.for_home(self.access)
         context["summary"] = queries.partnership_summary(self.access)
         context["my_roles"] = (
             RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")

@@ -34,4 +34,11 @@ class GovernanceConfig(AppConfig):
         from .work import work as work_queue
 
         work.register(work_queue)
+
+        from jigsaw.core import imports
+
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS:
+            imports.register(importer())
         navigation.register("Governance", "governance:home", roles=PARTNERS, order=10)

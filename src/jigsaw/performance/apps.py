@@ -7,6 +7,12 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance indicators and the think tank"
 
     def ready(self) -> None:
+        from jigsaw.core import imports
+
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS:
+            imports.register(importer())
         from jigsaw.core import audit, navigation
         from jigsaw.core.scoping import PARTNERS
 

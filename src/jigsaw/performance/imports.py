@@ -13,10 +13,22 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from jigsaw.core import tables, uploads
+from jigsaw.core.imports import Column, Importer, normalise
+from jigsaw.core.imports_core import agency_names
 from jigsaw.core.models import Agency
 from jigsaw.core.scoping import Role
 
-from .models import DataQuality, Indicator, ReturnRoute
+from .models import (
+    CODE_PATTERN,
+    DataQuality,
+    Frequency,
+    Indicator,
+    IndicatorValue,
+    Polarity,
+    ReturnRoute,
+    ThinkTankTheme,
+    Unit,
+)
 from .periods import Period
 from .services import ImportRow, _prepared_value
 
@@ -188,3 +200,205 @@ def from_session(data: list[dict], *, partnership, access) -> list[ImportRow]:
             )
         )
     return rows
+
+
+# The indicator catalogue and its history in core's one import pattern (jigsaw.core.imports): a
+# partnership's past returns come in as the returns upload reads them (the same columns, periods
+# and checks), all or nothing, a held (indicator, period, agency) left as it is.
+
+
+class IndicatorImporter(Importer):
+    key = "indicators"
+    model = Indicator
+    title = "Indicators"
+    description = (
+        "The indicator catalogue: code, title, definition, think tank theme, unit, polarity, target, frequency."
+    )
+    order = 80
+    page = "performance:indicators"
+    columns = (
+        Column("code", aliases=("indicator", "indicator code", "ref")),
+        Column("title", aliases=("indicator title", "name", "measure")),
+        Column("definition", aliases=("description",)),
+        Column("theme", aliases=("think tank theme",), hint="for example Domestic abuse"),
+        Column("unit", hint="Count, Percentage, Rate per 10,000 children, Days"),
+        Column("polarity", required=False, hint="Higher is better, Lower is better"),
+        Column("target", required=False),
+        Column("tolerance", required=False),
+        Column("frequency", required=False, hint="Monthly, Quarterly, Annual"),
+        Column("source agency", required=False, aliases=("agency", "data owner")),
+        Column("numerator", required=False, aliases=("numerator definition",)),
+        Column("denominator", required=False, aliases=("denominator definition",)),
+    )
+
+    def lookups(self, partnership):
+        return {"agencies": agency_names(partnership)}
+
+    def clean(self, row, lookups):
+        code = row.text("code").upper()
+        if code and not CODE_PATTERN.match(code):
+            row.problem("code", f"'{code}' is not a code: capitals, digits and hyphens, up to 20, for example DA-2.")
+        return {
+            "code": code,
+            "title": row.text("title", max_length=200),
+            "definition": row.text("definition"),
+            "theme": row.choice("theme", ThinkTankTheme),
+            "unit": row.choice("unit", Unit),
+            "polarity": row.choice("polarity", Polarity, default=Polarity.NEUTRAL),
+            "target": row.number_("target"),
+            "tolerance": row.number_("tolerance") or Decimal(0),
+            "frequency": row.choice("frequency", Frequency, default=Frequency.QUARTERLY),
+            "source_agency": row.known("source agency", lookups["agencies"], "agency"),
+            "numerator_definition": row.text("numerator", max_length=300),
+            "denominator_definition": row.text("denominator", max_length=300),
+        }
+
+    def key_of(self, values):
+        return (values["code"],)
+
+    def describe_key(self):
+        return "the same code"
+
+    def held(self, partnership):
+        return {(c.upper(),) for c in Indicator.objects.filter(partnership=partnership).values_list("code", flat=True)}
+
+    def add(self, *, actor, partnership, values, lookups):
+        from .services import indicator_create
+
+        indicator_create(
+            actor=actor, partnership=partnership, **{k: v for k, v in values.items() if not k.startswith("_")}
+        )
+
+    def export(self, partnership):
+        indicators = Indicator.objects.filter(partnership=partnership).select_related("source_agency")
+        for i in indicators.order_by("code"):
+            yield [
+                i.code,
+                i.title,
+                i.definition,
+                i.get_theme_display(),
+                i.get_unit_display(),
+                i.get_polarity_display(),
+                i.target,
+                i.tolerance,
+                i.get_frequency_display(),
+                i.source_agency.name if i.source_agency_id else "",
+                i.numerator_definition,
+                i.denominator_definition,
+            ]
+
+
+class IndicatorHistoryImporter(Importer):
+    key = "indicator-history"
+    model = IndicatorValue
+    title = "Indicator history"
+    description = (
+        "Past returns: one row an indicator's figure for a period and an agency (the returns upload's columns)."
+    )
+    order = 85
+    page = "performance:indicators"
+    columns = (
+        Column("indicator", aliases=("code", "indicator code")),
+        Column("period", hint="Q1 2024/25, April 2024 or 2024/25"),
+        Column("agency", aliases=("organisation",)),
+        Column("value", required=False, aliases=("figure",)),
+        Column("numerator", required=False),
+        Column("denominator", required=False),
+        Column("commentary", required=False, aliases=("so what", "comment")),
+        Column("data quality", required=False, aliases=("data_quality", "quality")),
+    )
+
+    def lookups(self, partnership):
+        return {
+            "indicators": {
+                normalise(i.code): i
+                for i in Indicator.objects.filter(partnership=partnership).select_related("partnership")
+            },
+            "agencies": agency_names(partnership),
+            "partnership": partnership,
+        }
+
+    def clean(self, row, lookups):
+        indicator = row.known("indicator", lookups["indicators"], "indicator")
+        values = {
+            "indicator": indicator,
+            "agency": row.known("agency", lookups["agencies"], "agency"),
+            "value": row.number_("value"),
+            "numerator": row.number_("numerator"),
+            "denominator": row.number_("denominator"),
+            "commentary": row.text("commentary"),
+            "data_quality": row.choice("data quality", DataQuality, default=DataQuality.CONFIRMED),
+            "period_start": None,
+        }
+        period = row.text("period")
+        if indicator is not None and period:
+            try:
+                parsed = Period.parse(period, indicator.frequency, lookups["partnership"].financial_year_start_month)
+            except ValueError as error:
+                row.problem("period", str(error))
+            else:
+                values["period_start"] = parsed.start
+                if parsed.start > row._check.today:
+                    row.problem("period", f"{period} has not started yet: a past return cannot be for it.")
+        if row.ok and values["agency"] is not None:
+            fields = {k: values[k] for k in ("value", "numerator", "denominator", "commentary", "data_quality")}
+            try:
+                _prepared_value(
+                    partnership=lookups["partnership"],
+                    indicator=indicator,
+                    agency=values["agency"],
+                    period_start=values["period_start"],
+                    route=ReturnRoute.UPLOAD,
+                    actor=None,
+                    **fields,
+                )
+            except ValidationError as error:
+                for name, messages in (
+                    error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+                ).items():
+                    row.problem(name.replace("_", " ") if name != "__all__" else "", " ".join(messages))
+        return values
+
+    def key_of(self, values):
+        return (values["indicator"].pk, values["period_start"], values["agency"].pk)
+
+    def describe_key(self):
+        return "the same indicator, period and agency"
+
+    def held(self, partnership):
+        return set(
+            IndicatorValue.objects.filter(partnership=partnership).values_list(
+                "indicator_id", "period_start", "agency_id"
+            )
+        )
+
+    def add(self, *, actor, partnership, values, lookups):
+        from .services import value_submit
+
+        value_submit(
+            actor=actor,
+            partnership=partnership,
+            indicator=values["indicator"],
+            agency=values["agency"],
+            period_start=values["period_start"],
+            route=ReturnRoute.UPLOAD,
+            **{k: values[k] for k in ("value", "numerator", "denominator", "commentary", "data_quality")},
+        )
+
+    def export(self, partnership):
+        rows = IndicatorValue.objects.filter(partnership=partnership).select_related("indicator", "agency")
+        start = partnership.financial_year_start_month
+        for v in rows.order_by("indicator__code", "period_start", "agency__name"):
+            yield [
+                v.indicator.code,
+                Period(v.period_start, v.indicator.frequency, start).label,
+                v.agency.name,
+                v.value if not v.indicator.is_computed else None,
+                v.numerator,
+                v.denominator,
+                v.commentary,
+                v.get_data_quality_display(),
+            ]
+
+
+IMPORTERS = (IndicatorImporter, IndicatorHistoryImporter)

@@ -7,6 +7,12 @@ class PoliciesConfig(AppConfig):
     verbose_name = "Procedures, public site, newsletter and escalations"
 
     def ready(self) -> None:
+        from jigsaw.core import imports
+
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS:
+            imports.register(importer())
         from jigsaw.core import audit, navigation
         from jigsaw.core.scoping import Role
 
