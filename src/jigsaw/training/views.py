@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -139,7 +140,20 @@ class CourseList(_TrainingMixin, ScopedListView):
             super()
             .get_queryset()
             .prefetch_related("themes")
-            .annotate(completion_count=Count("completions"))
+            # A count per course on the page, through the completions' course index: a join and
+            # GROUP BY over every completion cost the page (and its paginator's count) ~10 ms.
+            .annotate(
+                completion_count=Coalesce(
+                    Subquery(
+                        Completion._base_manager.filter(course=OuterRef("pk"))
+                        .order_by()
+                        .values("course")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                )
+            )
             .order_by("title")
         )
 
