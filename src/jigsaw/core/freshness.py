@@ -15,6 +15,7 @@ never meet a cached figure that happens to carry the same number.
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 
 from django.apps import apps
@@ -31,11 +32,37 @@ def jigsaw_apps() -> set[str]:
     return {config.label for config in apps.get_app_configs() if config.name.startswith("jigsaw.")}
 
 
+_batch = threading.local()
+
+
+@contextlib.contextmanager
+def batched():
+    """Inside one transaction that writes many records and reads no figures (a generated
+    partnership): each (partnership, app) stamp is bumped once, at the end of the block and still
+    inside the transaction, not once per record (a third of a generated partnership's writes)."""
+    if getattr(_batch, "changed", None) is not None:  # already batching: the outer block bumps
+        yield
+        return
+    _batch.changed = set()
+    try:
+        yield
+        changed = _batch.changed
+    finally:
+        _batch.changed = None
+    for partnership_id, app in sorted(changed):
+        record_changed(partnership_id, app)
+
+
 def record_changed(partnership_id: int | None, app: str) -> None:
     """Bump the stamp of `app`'s records in the partnership (in the caller's transaction)."""
     from .models import FiguresStamp
 
-    key, token = partnership_id or EVERYWHERE, uuid.uuid4().hex
+    key = partnership_id or EVERYWHERE
+    changed = getattr(_batch, "changed", None)
+    if changed is not None:
+        changed.add((key, app))
+        return
+    token = uuid.uuid4().hex
     if not FiguresStamp.objects.filter(partnership_key=key, app=app).update(version=token):
         FiguresStamp.objects.bulk_create(
             [FiguresStamp(partnership_key=key, app=app, version=token)], ignore_conflicts=True
