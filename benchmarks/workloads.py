@@ -8,6 +8,7 @@ peak RSS is its own). Prints one JSON object.
     python benchmarks/workloads.py pages [SLUG]           each main page's median server time and queries, per role
     python benchmarks/workloads.py figures [SLUG]         figures.json computed (cache emptied) and then from the cache
     python benchmarks/workloads.py floor-indexed FILE     csv module + one insert into a copy of the completions table with its indexes
+    python benchmarks/workloads.py partnerships           how many partnerships (and generated ones) the database holds
 """
 
 import csv
@@ -316,6 +317,19 @@ def run_report(out: str, slug: str = "durham") -> dict:
     }
 
 
+def count_partnerships() -> dict:
+    from auditlog.models import LogEntry
+
+    from jigsaw.training.models import Completion
+
+    return {
+        "partnerships": Partnership.objects.count(),
+        "generated": Partnership.objects.filter(slug__startswith="scale-").count(),
+        "completions": Completion._base_manager.count(),
+        "audit_entries": LogEntry.objects.count(),
+    }
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "csv":
@@ -330,6 +344,8 @@ if __name__ == "__main__":
         output = run_pages(args[0] if args else "durham", *(int(n) for n in args[1:2]))
     elif command == "figures":
         output = run_figures(*args)
+    elif command == "partnerships":
+        output = count_partnerships()
     elif command == "floor-indexed":
         output = run_floor_indexed(args[0])
     else:
