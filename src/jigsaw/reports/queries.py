@@ -18,7 +18,13 @@ def with_section_counts(reports: QuerySet) -> QuerySet:
 
 
 def sections(access: Access, report: Report) -> QuerySet:
-    return Section.objects.restrict(access, Action.VIEW).filter(report=report).annotate(comment_count=Count("comments"))
+    # Each row's link needs its report's partnership: joined here, not fetched per row.
+    return (
+        Section.objects.restrict(access, Action.VIEW)
+        .filter(report=report)
+        .select_related("report__partnership")
+        .annotate(comment_count=Count("comments"))
+    )
 
 
 def comments(access: Access, section: Section) -> QuerySet:
@@ -26,7 +32,11 @@ def comments(access: Access, section: Section) -> QuerySet:
 
 
 def builds(access: Access, report: Report) -> QuerySet:
-    return Build.objects.restrict(access, Action.VIEW).filter(report=report).select_related("requested_by__person")
+    return (
+        Build.objects.restrict(access, Action.VIEW)
+        .filter(report=report)
+        .select_related("requested_by__person", "report__partnership")
+    )
 
 
 def checklist(section_list) -> list[dict]:
