@@ -76,12 +76,46 @@ def add_meetings(world, n):
     return "May 2024"
 
 
+def add_sections(world, n):
+    from jigsaw.reports import services
+
+    report = _draft_report(world)
+    for i in range(n):
+        services.section_create(actor=None, report=report, heading=f"Listed Section {i}", order=900 + i, body="Words.")
+    return "Listed Section 4"
+
+
+def _draft_report(world):
+    from jigsaw.reports import services
+    from jigsaw.reports.models import Report
+
+    report = Report.objects.filter(partnership=world.partnership).order_by("-year", "-version").first()
+    return services.report_new_version(actor=None, report=report) if report.is_frozen else report
+
+
+def add_actions(world, n):
+    from jigsaw.actions import services
+
+    for i in range(n):
+        services.action_raise(
+            actor=None,
+            partnership=world.partnership,
+            description=f"Listed Action {i} must change",
+            owner_agency=world.police,
+            raised_on=datetime.date(2025, 1, 6),
+            due_on=datetime.date(2025, 6, 1),
+        )
+    return "Listed Action 4"
+
+
 PAGES = {
     "people": ("/durham/people/", add_people),
     "agencies": ("/durham/agencies/", add_agencies),
     "courses": ("/durham/training/courses/", add_courses),
     "meetings": ("/durham/governance/meetings/", add_meetings),
     "audit trail": ("/durham/audit/", add_agencies),
+    "report editor": (None, add_sections),
+    "learning log, filtered": ("/durham/actions/?status=open", add_actions),
 }
 
 
@@ -89,6 +123,7 @@ PAGES = {
 @pytest.mark.parametrize("page", PAGES)
 def test_a_list_takes_the_same_queries_with_more_rows(world, page):
     url, add = PAGES[page]
+    url = url or _draft_report(world).get_absolute_url()
     client = world.client(Role.BUSINESS_UNIT)
     client.get(url)  # the first request fills per-process caches (content types, the navigation)
     before, _ = queries(client, url)

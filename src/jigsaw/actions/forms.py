@@ -75,8 +75,13 @@ class ActionFilterForm(Form):
     review = forms.ChoiceField(label="Assurance review", choices=REVIEW_WINDOWS, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
 
-    def __init__(self, *args, partnership, access, **kwargs):
+    def __init__(self, *args, partnership, access, choices_of: ActionFilterForm | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if choices_of is not None:
+            # The same viewer's choices again (the home work queue counts four filters): no queries.
+            for name in ("theme", "source", "agency"):
+                self.fields[name] = choices_of.fields[name]
+            return
         # A filter offers every theme, retired ones too: old actions carry them.
         self.fields["theme"].queryset = related.choices(Theme.objects.all(), access)
         self.fields["source"].choices = [

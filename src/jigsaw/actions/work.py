@@ -9,8 +9,8 @@ from . import queries
 from .forms import ActionFilterForm
 
 
-def _count(access, query: dict, today) -> int:
-    form = ActionFilterForm(query, partnership=access.partnership, access=access)
+def _count(access, query: dict, today, choices_of: ActionFilterForm) -> int:
+    form = ActionFilterForm(query, partnership=access.partnership, access=access, choices_of=choices_of)
     form.is_valid()
     return form.apply(queries.log(access), today).count()
 
@@ -27,6 +27,7 @@ def work(access, today):
     else:
         return []
     items = []
+    choices = ActionFilterForm(partnership=access.partnership, access=access)
     for whose, query in scopes:
         for extra, text, urgent in (
             ({"due": "overdue"}, "{n} overdue", True),
@@ -35,7 +36,7 @@ def work(access, today):
             ({"review": "30"}, "{n} with an assurance review due within 30 days (overdue included)", False),
         ):
             filters = {**query, **extra}
-            count = _count(access, filters, today)
+            count = _count(access, filters, today, choices)
             items.append(
                 WorkItem(
                     "Learning log",

@@ -33,7 +33,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from . import services
+from . import freshness, services
 from .bulk import insert_rows  # noqa: F401 - the apps' generators import it from here
 from .demo import DEMO_PASSWORD, THEMES
 from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, Theme, User
@@ -154,7 +154,8 @@ def generate(number: int, plan: Plan) -> Generated:
     autodiscover_modules("scale")  # imports each app's scale.py, registering its generators
     started = time.perf_counter()
     created: Counter = Counter()
-    with transaction.atomic():
+    # A partnership's stamps are bumped once per app when it is complete, not once per record.
+    with transaction.atomic(), freshness.batched():
         partnership = Partnership.objects.filter(slug=slug(number)).first()
         if partnership is None:
             partnership = services.partnership_create(

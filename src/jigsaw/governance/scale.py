@@ -126,7 +126,8 @@ def seats_and_meetings(ctx: Context) -> None:
     for name, _, _, _, meetings, seats, _ in GROUPS:
         group = groups[name]
         pool = statutory if name == LSP else people
-        chosen = ctx.random.sample(pool, min(len(pool), seats + 1))
+        # Fewer seats and meetings in a smaller year (the same at volume 1): every table still filled.
+        chosen = ctx.random.sample(pool, min(len(pool), ctx.scaled(seats + 1, floor=3)))
         members = []
         for index, person in enumerate(chosen):
             # Seats are reviewed every year, so each runs for the year; a chair's term ends with it.
@@ -142,7 +143,7 @@ def seats_and_meetings(ctx: Context) -> None:
                 )
             )
         ctx.add("memberships", len(members))
-        for held_on in _meeting_dates(ctx, meetings):
+        for held_on in _meeting_dates(ctx, ctx.scaled(meetings, floor=1)):
             meeting = services.meeting_create(
                 actor=None,
                 partnership=ctx.partnership,

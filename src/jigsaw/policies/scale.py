@@ -55,7 +55,8 @@ def documents(ctx: Context) -> None:
             latest=Max("versions__effective_on")
         )
     }
-    for spec in ctx.random.sample(DOCUMENTS, ctx.random.randrange(5, 10)):
+    drawn = ctx.random.randrange(5, 10)
+    for spec in ctx.random.sample(DOCUMENTS, min(drawn, ctx.scaled(drawn, floor=2))):
         document = library.get(spec.title)
         if document is not None and document.latest and document.latest >= ctx.year.start:
             continue

@@ -1,5 +1,6 @@
-"""The report over the JSON API: reports (start one from the template, change its title) and
-their builds, each with the figures it used (the content of figures.json)."""
+"""The report over the JSON API: reports (start one from the template, change its title; one
+report read alone carries its figures as of now, from the same cache as the pages) and their
+builds, each with the figures it used (the content of figures.json)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from rest_framework import serializers
 from jigsaw.core.api import PartnershipScopedViewSet
 from jigsaw.core.related import ScopedModelSerializer
 
-from . import services
+from . import queries, services
 from .models import Build, Report
 
 
@@ -17,6 +18,19 @@ class ReportSerializer(serializers.ModelSerializer):
         model = Report
         fields = ["id", "year", "title", "status", "version", "published_on"]
         read_only_fields = ["status", "version", "published_on"]
+
+
+class ReportDetailSerializer(ReportSerializer):
+    figures = serializers.SerializerMethodField(
+        help_text="figures.json as of now: a draft's figures today (never older than its records), "
+        "a published version's as published."
+    )
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "figures"]
+
+    def get_figures(self, report) -> dict:
+        return queries.figures(report)
 
 
 class ReportUpdateSerializer(ReportSerializer):
@@ -65,7 +79,10 @@ class ReportViewSet(PartnershipScopedViewSet):
     instance_name = "report"
 
     def get_serializer_class(self):
-        return ReportUpdateSerializer if self.request.method == "PATCH" else ReportSerializer
+        if self.request.method == "PATCH":
+            return ReportUpdateSerializer
+        # Only a report read alone: a list stays one query whatever the number of reports.
+        return ReportDetailSerializer if self.action == "retrieve" else ReportSerializer
 
 
 class BuildViewSet(PartnershipScopedViewSet):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from jigsaw.core.scoping import Access, Action
 
-from .build import compute_blocks, document_sections
+from .build import compute_blocks, document_sections, figures_document, report_block_names
 from .checklist import CHECKLIST
 from .models import Build, Comment, Report, ReportStatus, Section
 
@@ -17,7 +18,13 @@ def with_section_counts(reports: QuerySet) -> QuerySet:
 
 
 def sections(access: Access, report: Report) -> QuerySet:
-    return Section.objects.restrict(access, Action.VIEW).filter(report=report).annotate(comment_count=Count("comments"))
+    # Each row's link needs its report's partnership: joined here, not fetched per row.
+    return (
+        Section.objects.restrict(access, Action.VIEW)
+        .filter(report=report)
+        .select_related("report__partnership")
+        .annotate(comment_count=Count("comments"))
+    )
 
 
 def comments(access: Access, section: Section) -> QuerySet:
@@ -25,7 +32,11 @@ def comments(access: Access, section: Section) -> QuerySet:
 
 
 def builds(access: Access, report: Report) -> QuerySet:
-    return Build.objects.restrict(access, Action.VIEW).filter(report=report).select_related("requested_by__person")
+    return (
+        Build.objects.restrict(access, Action.VIEW)
+        .filter(report=report)
+        .select_related("requested_by__person", "report__partnership")
+    )
 
 
 def checklist(section_list) -> list[dict]:
@@ -56,3 +67,13 @@ def rendered_sections(report: Report, section_list, *, live: bool):
         names = list(dict.fromkeys(name for section in section_list for name in section.block_names))
         blocks = compute_blocks(report, names)
     return document_sections(section_list, blocks, govuk=True)
+
+
+def figures(report: Report) -> dict:
+    """The report's figures.json as of now: for a draft, today's figures from the same cache the
+    pages and the build read (computed again only after a record they read changed); for a
+    published version, the figures of the build it was published with."""
+    if report.is_frozen and report.published_build_id:
+        return report.published_build.figures
+    names = report_block_names(list(report.sections.all()))
+    return figures_document(report, compute_blocks(report, names), timezone.now())

@@ -144,7 +144,7 @@ def courses_and_events(ctx: Context) -> None:
         starts_on=week,
         ends_on=week + datetime.timedelta(days=4),
     )
-    for topic in ctx.random.sample(WEEK_2024, 8):
+    for topic in ctx.random.sample(WEEK_2024, ctx.scaled(8, floor=2)):
         _course(
             ctx,
             themes,
@@ -175,7 +175,7 @@ def courses_and_events(ctx: Context) -> None:
         # A week or development day session is run once for a big audience; a course a few times.
         once = course.mode in (DeliveryMode.SAFEGUARDING_WEEK, DeliveryMode.DEVELOPMENT_DAY)
         capacity = ctx.scaled(200 if once else 40, floor=20)
-        for _ in range(1 if once else 3):
+        for _ in range(1 if once else ctx.scaled(3, floor=1)):
             day = ctx.day(first, last)
             starts_at = datetime.datetime.combine(day, datetime.time(ctx.random.choice([9, 13, 16])), datetime.UTC)
             services.event_create(

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from ..forms_renderer import component_for, control_attrs
+from ..forms_renderer import component_for, control_attrs, is_stock_select, select_html
 
 register = template.Library()
 
@@ -15,6 +15,8 @@ def govuk_component(bound_field) -> str:
 
 @register.simple_tag
 def govuk_control(bound_field):
+    if is_stock_select(bound_field):
+        return select_html(bound_field, control_attrs(bound_field))
     return bound_field.as_widget(attrs=control_attrs(bound_field))
 
 
