@@ -133,3 +133,58 @@ def populate(world) -> None:
         presented_on=D(2024, 11, 20),
         outcome="Assured.",
     )
+    _shared_return(world)
+
+
+TRUST = "Tees, Esk and Wear Valleys NHS Foundation Trust"
+
+
+def _trust_agency(partnership):
+    """The trust's agency record in a partnership, one organisation behind each."""
+    from jigsaw.core import services as core_services
+    from jigsaw.core.models import Agency, Organisation, Sector
+
+    organisation, _ = Organisation.objects.get_or_create(name=TRUST)
+    agency = Agency.objects.filter(partnership=partnership, organisation=organisation).first()
+    return agency or core_services.agency_create(
+        actor=None, partnership=partnership, name=TRUST, sector=Sector.NHS_TRUSTS, organisation=organisation
+    )
+
+
+def _shared_return(world) -> None:
+    """The trust answers in this partnership (a round of its own, a year earlier, so the round the
+    other tests read is unchanged) and shares the return with the other partnership, which
+    invited the trust's agency there."""
+    from jigsaw.core import services as core_services
+
+    here, there = _trust_agency(world.partnership), _trust_agency(world.other)
+    round = services.round_create(
+        actor=None,
+        partnership=world.partnership,
+        title="2023 round",
+        framework=world.framework,
+        period_start=D(2023, 4, 1),
+        period_end=D(2023, 8, 31),
+        deadline=D(2023, 9, 6),
+    )
+    lead = core_services.person_create(actor=None, partnership=world.partnership, name="Tess Trust", agency=here)
+    source = services.participant_invite(actor=None, round=round, participant=lead, service="Trust-wide")
+    services.return_save_answers(
+        actor=None, assessment_return=source, answers={world.question: {"rating": "green", "evidence": "Audit."}}
+    )
+    services.return_submit(actor=None, assessment_return=source)
+    framework = services.framework_create(actor=None, partnership=world.other, name=world.framework.name)
+    section = services.section_add(actor=None, framework=framework, title=world.section.title)
+    services.question_add(actor=None, section=section, text=world.question.text)
+    their_round = services.round_create(
+        actor=None,
+        partnership=world.other,
+        title="Shared round",
+        framework=framework,
+        period_start=D(2023, 4, 1),
+        period_end=D(2023, 8, 31),
+        deadline=D(2023, 9, 6),
+    )
+    their_lead = core_services.person_create(actor=None, partnership=world.other, name="Tess Trust", agency=there)
+    services.participant_invite(actor=None, round=their_round, participant=their_lead, service="Trust-wide")
+    world.return_share = services.return_share(actor=None, assessment_return=source, partnership=world.other)

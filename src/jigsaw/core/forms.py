@@ -128,10 +128,10 @@ class PartnershipSettingsForm(ModelForm):
         labels = {"financial_year_start_month": "Month the financial year starts (1 to 12)"}
 
 
-class AgencyForm(ModelForm):
+class AgencyForm(PartnershipModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "sector", "statutory_role", "locality"]
+        fields = ["name", "sector", "statutory_role", "locality", "organisation"]
         help_texts = {"locality": "For example North Durham, or leave blank if it works across the area."}
 
 

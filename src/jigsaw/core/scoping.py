@@ -131,7 +131,15 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
                 **queryset._known_related_objects,
                 model._meta.get_field("partnership"): {access.partnership.pk: access.partnership},
             }
-    return queryset.filter(rule)
+    queryset = queryset.filter(rule)
+    if action == Action.CHANGE:
+        # Sharing across partnerships, declared on the model (`received`: the Q of its rows another
+        # partnership shared in, such as a section 11 answer given once for several partnerships):
+        # such a row is read here and changed only where it was given, whatever the role.
+        received = getattr(model, "received", None)
+        if received is not None:
+            queryset = queryset.exclude(received())
+    return queryset
 
 
 def permits(access: Access, action: str, obj: models.Model) -> bool:
