@@ -319,9 +319,7 @@ def return_submit(*, actor, assessment_return: Return) -> Return:
             raise ValidationError(
                 f"Rate every question before you submit: {missing.count()} not rated ({numbers}{'…' if missing.count() > 10 else ''})."
             )
-        submitted = save(
-            locked, actor=actor, fields={"status": ReturnStatus.SUBMITTED, "submitted_at": timezone.now()}
-        )
+        submitted = save(locked, actor=actor, fields={"status": ReturnStatus.SUBMITTED, "submitted_at": timezone.now()})
         # Resubmitted after a reopening: every partnership it is shared with receives the new answers.
         for share in ReturnShare.objects.filter(source=submitted, withdrawn_at__isnull=True).select_related("target"):
             _fill_shared(actor=actor, share=share)
@@ -419,10 +417,14 @@ def _fill_shared(*, actor, share: ReturnShare, mapping: dict | None = None) -> N
             pk__in=Answer._base_manager.filter(assessment_return=target).values("question")
         )
         now = timezone.now()
-        status = {"status": ReturnStatus.DRAFT, "submitted_at": None} if local.exists() else {
-            "status": ReturnStatus.SUBMITTED,
-            "submitted_at": now,
-        }
+        status = (
+            {"status": ReturnStatus.DRAFT, "submitted_at": None}
+            if local.exists()
+            else {
+                "status": ReturnStatus.SUBMITTED,
+                "submitted_at": now,
+            }
+        )
         save(target, actor=actor, fields={**status, "answers_saved_at": now})
         save(share, actor=actor, fields={"questions_carried": len(copies)})
 

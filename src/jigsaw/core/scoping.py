@@ -123,6 +123,12 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
     elif tenant:
         if access.partnership is None:
             return queryset.none()
+        shared = getattr(model, "shared_path", None) if action == Action.VIEW else None
+        if shared:
+            # Sharing across partnerships, declared on the model (a regional figure, a joint
+            # group's records): read by the partnerships the path reaches too, changed only by its own.
+            reached = model._base_manager.filter(**{shared: access.partnership}).values("pk")
+            return queryset.filter(Q(**{tenant: access.partnership}) | Q(pk__in=reached)).filter(rule)
         queryset = queryset.filter(**{tenant: access.partnership})
         if tenant == "partnership":
             # Every row's partnership is the one asked for: hand it to each row as fetched (as a

@@ -573,3 +573,114 @@ class Signatory(PartnershipRecord):
             errors["signatory_name"] = "Enter who signed for the agency."
         if errors:
             raise ValidationError(errors)
+
+
+# --- Regions: partnerships comparing the aggregate figures each chose to share --------------------
+
+
+class RegionalFigureFamily(models.TextChoices):
+    """The aggregate figures a partnership may share with its region (never a record)."""
+
+    INDICATORS = "indicators", "Indicators per 10,000 children"
+    SELF_ASSESSMENT = "self_assessment", "Section 11: % green by section and return rate"
+    TRAINING = "training", "Training completions per 1,000 of the workforce"
+    CLOCKS = "clocks", "Statutory clocks met on time"
+    ACTIONS = "actions", "Actions assured"
+
+
+class Region(models.Model):
+    """A region of partnerships (the North East's twelve) that compare their figures."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    objects = ScopedManager()
+    partnership_path = None  # a region belongs to no one partnership
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": None}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        # A name to opt in to; set up by the platform (the demo, the services), not by a partnership.
+        if action == Action.VIEW:
+            return ALL if access.is_partner else NOTHING
+        return NOTHING
+
+
+class RegionMembership(PartnershipRecord):
+    """A partnership's opt-in to a region, and which of its figures it shares there."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="region_memberships")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="memberships")
+    shared = models.JSONField(
+        "figures shared",
+        default=list,
+        blank=True,
+        help_text="The kinds of aggregate figure shared with the region; the others never leave the partnership.",
+    )
+    workforce = models.PositiveIntegerField(
+        "children's workforce",
+        null=True,
+        blank=True,
+        help_text="How many people work with children across the partnership: training completions are compared per 1,000 of them.",
+    )
+    computed_at = models.DateTimeField("figures last computed", null=True, blank=True)
+    computed_year = models.CharField(max_length=9, blank=True)
+
+    # The sharing rule (docs/access.md): the region's other partnerships read that a partnership is
+    # in it, what kinds of figure it shares and when it last computed them; only it changes them.
+    shared_path = "region__memberships__partnership"
+
+    class Meta:
+        ordering = ["region__name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "region"], name="region_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} in {self.region}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:region", args=[self.partnership.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [value for value in self.shared or [] if value not in RegionalFigureFamily.values]
+        if unknown:
+            raise ValidationError({"shared": f"Choose from the figures listed, not {', '.join(map(str, unknown))}."})
+
+
+class RegionalFigure(PartnershipRecord):
+    """One aggregate figure a partnership shares with its region, as last computed from its own
+    figures. The one kind of record read across partnerships: by the partners of every member
+    partnership of the region (the sharing rule, `shared_path`), and only while shared."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="figures")
+    family = models.CharField(max_length=20, choices=RegionalFigureFamily.choices)
+    label = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    value = models.DecimalField(max_digits=12, decimal_places=1, null=True)
+    year = models.CharField(max_length=9)
+    computed_at = models.DateTimeField()
+
+    # The sharing rule (docs/access.md): a partnership's partners read the figures of every
+    # partnership in a region it belongs to.
+    shared_path = "region__memberships__partnership"
+
+    class Meta:
+        ordering = ["family", "position", "label", "partnership__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "region", "family", "label"], name="regional_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:region", args=[self.partnership.slug])
