@@ -54,7 +54,6 @@ def test_the_page_shows_each_shared_figure_against_the_region(world, region):
 
 
 def test_a_figure_not_shared_never_crosses(world, region):
-    _, theirs = region
     durham = _durham_access(world)
     seen = RegionalFigure.objects.restrict(durham).filter(partnership=world.other)
     assert set(seen.values_list("family", flat=True)) <= {"actions"}
