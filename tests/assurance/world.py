@@ -173,9 +173,16 @@ def _shared_return(world) -> None:
         actor=None, assessment_return=source, answers={world.question: {"rating": "green", "evidence": "Audit."}}
     )
     services.return_submit(actor=None, assessment_return=source)
-    framework = services.framework_create(actor=None, partnership=world.other, name=world.framework.name)
-    section = services.section_add(actor=None, framework=framework, title=world.section.title)
-    services.question_add(actor=None, section=section, text=world.question.text)
+    from jigsaw.assurance.models import Framework
+
+    # The other partnership's own tool, its question mapped to this one's by a shared reference.
+    services.question_update(actor=None, question=world.question, code="S11-1.1")
+    name = "Shared section 11 tool"
+    framework = Framework.objects.filter(partnership=world.other, name=name).first()
+    if framework is None:
+        framework = services.framework_create(actor=None, partnership=world.other, name=name)
+        section = services.section_add(actor=None, framework=framework, title=world.section.title)
+        services.question_add(actor=None, section=section, text=world.question.text, code="S11-1.1")
     their_round = services.round_create(
         actor=None,
         partnership=world.other,

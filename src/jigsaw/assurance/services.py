@@ -114,7 +114,14 @@ def section_add(*, actor, framework: Framework, title: str, number: int | None =
 
 
 def question_add(
-    *, actor, section: Section, text: str, guidance: str = "", evidence_expected: str = "", number: int | None = None
+    *,
+    actor,
+    section: Section,
+    text: str,
+    guidance: str = "",
+    evidence_expected: str = "",
+    number: int | None = None,
+    code: str = "",
 ) -> Question:
     with transaction.atomic():
         _, sections, _ = framework_editable(actor=actor, framework=section.framework)
@@ -129,6 +136,7 @@ def question_add(
                 text=text,
                 guidance=guidance,
                 evidence_expected=evidence_expected,
+                code=code,
             ),
             actor=actor,
         )

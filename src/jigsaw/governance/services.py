@@ -270,7 +270,7 @@ def region_figures_compute(*, actor, membership, year=None):
 
     partnership = membership.partnership
     if year is None:
-        year = FinancialYear.containing(timezone.localdate(), partnership.financial_year_start_month).previous
+        year = FinancialYear.containing(timezone.localdate(), partnership.financial_year_start_month).previous()
     now = timezone.now()
     rows = []
     for family in membership.shared:

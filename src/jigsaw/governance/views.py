@@ -562,7 +562,7 @@ def regional_chart(row, ours: str):
         alt.Chart(alt.Data(values=data))
         .mark_bar()
         .encode(
-            y=alt.Y("Partnership:N", sort=[name for name, _ in values], title=None),
+            y=alt.Y("Partnership:N", sort=[name for name, _ in values], title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("Value:Q", title=row.label),
             color=alt.Color(
                 "Whose:N", scale=alt.Scale(domain=["This partnership", "Others"], range=[BLUE, GREY]), legend=None
