@@ -124,7 +124,9 @@ def test_the_business_unit_opts_in_through_the_page(world):
     assert response.status_code == 302
     membership = RegionMembership.objects.get(partnership=world.other)
     assert membership.computed_at is not None and sorted(membership.shared) == ["actions", "training"]
-    assert world.client(Role.MEMBER).get(url).status_code == 403
+    assert world.client(Role.MEMBER).get(url).status_code == 404  # not their partnership
+    durham = reverse("governance:region-sharing", args=[world.partnership.slug])
+    assert world.client(Role.MEMBER).get(durham).status_code == 403  # the business unit's page
 
 
 def test_the_regional_page_costs_the_same_queries_whatever_the_number_of_partnerships(world, region):

@@ -9,6 +9,7 @@ Views, the API, exports and reports fetch through it, so a record outside one's 
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -146,6 +147,21 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
         if received is not None:
             queryset = queryset.exclude(received())
     return queryset
+
+
+# The partnership whose pages are being served (set by the base views for the request): a record
+# shared into it from another partnership (a joint group, its meetings) links to its page here.
+viewing: ContextVar = ContextVar("jigsaw_viewing_partnership", default=None)
+
+
+def slug_for(record) -> str:
+    """The partnership slug a record's page has for the current viewer: the partnership being
+    viewed, when the record was shared into it; otherwise the record's own."""
+    current = viewing.get()
+    own_id = getattr(record, "partnership_id", None)
+    if current is not None and own_id != current.pk and getattr(type(record), "shared_path", None):
+        return current.slug
+    return record.partnership.slug
 
 
 def permits(access: Access, action: str, obj: models.Model) -> bool:

@@ -17,7 +17,7 @@ from jigsaw.core import uploads
 from jigsaw.core.dates import add_months
 from jigsaw.core.models import Agency, Partnership, Person
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager, slug_for
 
 
 class GroupKind(models.TextChoices):
@@ -48,6 +48,14 @@ class Group(PartnershipRecord):
         blank=True,
         help_text="A neighbouring partnership this group is governed jointly with, for example Darlington Safeguarding Partnership.",
     )
+    partners = models.ManyToManyField(
+        Partnership,
+        blank=True,
+        related_name="joint_groups",
+        verbose_name="partnerships running it jointly",
+        help_text="Partnerships in Jigsaw this group is run with: one group, seen by the partners of each, its "
+        "meetings, attendance, papers and decisions shared with them.",
+    )
     chair_term_months = models.PositiveSmallIntegerField(
         "chair term (months)",
         null=True,
@@ -56,6 +64,9 @@ class Group(PartnershipRecord):
     )
 
     same_partnership = ("parent",)
+    # The sharing rule (docs/access.md): a joint group, and its meetings and their parts below, are
+    # read by the partners of each partnership running it; only the partnership it belongs to changes them.
+    shared_path = "partners"
 
     class Meta:
         ordering = ["name"]
@@ -65,7 +76,7 @@ class Group(PartnershipRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:group", args=[self.partnership.slug, self.pk])
+        return reverse("governance:group", args=[slug_for(self), self.pk])
 
     @property
     def terms_of_reference_overdue(self) -> bool:
@@ -197,6 +208,7 @@ class Membership(PartnershipRecord):
     )
 
     same_partnership = ("group", "person", "agency")
+    shared_path = "group__partners"
 
     class Meta:
         ordering = ["group", "role", "person__name"]
@@ -279,6 +291,7 @@ class Meeting(_MeetingRecord):
     minutes = models.TextField(blank=True)
 
     same_partnership = ("group",)
+    shared_path = "group__partners"
 
     class Meta:
         ordering = ["-held_on", "group__name"]
@@ -287,7 +300,7 @@ class Meeting(_MeetingRecord):
         return f"{self.group}, {self.held_on:%-d %B %Y}" if self.group_id and self.held_on else "Meeting"
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:meeting", args=[self.partnership.slug, self.pk])
+        return reverse("governance:meeting", args=[slug_for(self), self.pk])
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
@@ -296,6 +309,7 @@ class Meeting(_MeetingRecord):
 class _MeetingPart(_MeetingRecord):
     partnership_path = "meeting__partnership"
     group_path = "meeting__group_id"
+    shared_path = "meeting__group__partners"
 
     class Meta:
         abstract = True

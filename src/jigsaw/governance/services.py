@@ -47,6 +47,17 @@ def group_update(*, actor, group: Group, **fields) -> Group:
     return save(group, actor=actor, fields=fields)
 
 
+def group_run_jointly(*, actor, group: Group, partners) -> Group:
+    """Run the group jointly with other partnerships in Jigsaw: the one group record, its seats,
+    meetings, attendance, papers and decisions are read by the partners of each (read-only there:
+    the scoping helper's sharing rule); an empty list ends the joint running."""
+    partners = list(partners)
+    if any(partner.pk == group.partnership_id for partner in partners):
+        raise ValidationError({"partners": f"{group.partnership} runs this group already: choose the other partnerships."})
+    names = ", ".join(partner.name for partner in partners)
+    return save(group, actor=actor, fields={"partners": partners, "joint_with": names or group.joint_with})
+
+
 def membership_add(
     *,
     actor,
