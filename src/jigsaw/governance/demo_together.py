@@ -164,6 +164,15 @@ def _region(durham: Partnership, there: Partnership) -> None:
         services.region_figures_compute(actor=None, membership=membership, year=year)
 
 
+def _joint_groups(durham: Partnership, there: Partnership) -> None:
+    """The child exploitation group, run jointly with Darlington: one record both see."""
+    from .models import Group
+
+    for group in Group.objects.filter(partnership=durham, joint_with=DARLINGTON["name"]):
+        if not group.partners.filter(pk=there.pk).exists():
+            services.group_run_jointly(actor=None, group=group, partners=[there])
+
+
 @late_loader
 def load_partnerships_together(partnership: Partnership, result: DemoResult) -> None:
     with transaction.atomic():
@@ -171,5 +180,6 @@ def load_partnerships_together(partnership: Partnership, result: DemoResult) -> 
         agencies = _organisations(partnership, there)
         _sign_ins(partnership, there, agencies)
         _shared_return(partnership, there, agencies, result)
+        _joint_groups(partnership, there)
         _region(partnership, there)
     result.sign_ins.append(("Business unit (Darlington)", DARLINGTON_BU))

@@ -53,7 +53,9 @@ def group_run_jointly(*, actor, group: Group, partners) -> Group:
     the scoping helper's sharing rule); an empty list ends the joint running."""
     partners = list(partners)
     if any(partner.pk == group.partnership_id for partner in partners):
-        raise ValidationError({"partners": f"{group.partnership} runs this group already: choose the other partnerships."})
+        raise ValidationError(
+            {"partners": f"{group.partnership} runs this group already: choose the other partnerships."}
+        )
     names = ", ".join(partner.name for partner in partners)
     return save(group, actor=actor, fields={"partners": partners, "joint_with": names or group.joint_with})
 
