@@ -39,6 +39,8 @@ def test_the_other_partnerships_partners_see_the_joint_group_and_its_meetings_re
     page = darlington.get(reverse("governance:group", args=[world.other.slug, group.pk]))
     assert page.status_code == 200
     assert group.name in page.content.decode()
+    assert f"Run jointly by {world.partnership} and {world.other}" in page.content.decode()
+    assert "Add a meeting" not in page.content.decode()
     meeting_page = darlington.get(reverse("governance:meeting", args=[world.other.slug, meeting.pk]))
     assert meeting_page.status_code == 200
     # Links on their pages stay in their partnership.

@@ -105,10 +105,17 @@ class GroupDetail(GovernanceMixin, ScopedDetailView):
         context["other_seats"] = [seat for seat in seats if not seat.is_current()]
         context["meetings"] = Meeting.objects.restrict(self.access).filter(group=self.object)[:12]
         context["children"] = Group.objects.restrict(self.access).filter(parent=self.object)
-        context["can_add_meeting"] = self.access.has_role(Role.BUSINESS_UNIT) or (
-            self.access.has_role(Role.GROUP_CHAIR)
-            and current_chair_groups(self.access).filter(group_id=self.object.pk).exists()
+        # A joint group of another partnership is read here; its meetings are added where it belongs.
+        context["joint_from"] = None if self.object.partnership_id == self.partnership.pk else self.object.partnership
+        context["can_add_meeting"] = context["joint_from"] is None and (
+            self.access.has_role(Role.BUSINESS_UNIT)
+            or (
+                self.access.has_role(Role.GROUP_CHAIR)
+                and current_chair_groups(self.access).filter(group_id=self.object.pk).exists()
+            )
         )
+        if context["joint_from"] is not None:
+            context["can_audit"] = False  # its history is in the trail of the partnership it belongs to
         return context
 
 
