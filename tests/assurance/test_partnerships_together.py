@@ -42,6 +42,9 @@ def test_the_shared_return_shows_in_the_receiving_partnerships_results(world):
     assert f"given once by {TRUST} in {world.partnership}" in detail
     answers = client.get(target.url("return-check")).content.decode()
     assert "Audit." in answers and "(shared)" in answers
+    assert "Share this return" not in detail  # shared from where it was given, never onwards from a copy
+    with pytest.raises(ValidationError, match="share them from where they were given"):
+        services.return_share(actor=None, assessment_return=target, partnership=world.partnership)
     # The answering partnership sees where it went.
     source_page = world.client(Role.BUSINESS_UNIT).get(share.source.get_absolute_url()).content.decode()
     assert 'id="shares"' in source_page and str(world.other) in source_page

@@ -358,6 +358,8 @@ def return_share(*, actor, assessment_return: Return, partnership) -> ReturnShar
     source.refresh_from_db(fields=["status"])
     if not source.is_submitted:
         raise ValidationError("Submit the return before sharing it: only the organisation's answer is shared.")
+    if ReturnShare.objects.filter(target=source, withdrawn_at__isnull=True).exists():
+        raise ValidationError("These answers were shared with this partnership: share them from where they were given.")
     if partnership.pk == source.partnership_id:
         raise ValidationError({"partnership": "Choose another partnership: this return is already this partnership's."})
     agency = boundary.serves(source.agency.organisation, partnership)

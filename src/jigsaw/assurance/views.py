@@ -285,7 +285,8 @@ class ReturnDetail(AssuranceMixin, ScopedDetailView):
         )
         context["shares"] = queries.shares_of(self.object, self.access)
         context["can_share"] = (
-            self.object.is_submitted
+            received is None
+            and self.object.is_submitted
             and _may_share(self.access, self.object)
             and queries.served_partnerships(self.object).exists()
         )
