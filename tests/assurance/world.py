@@ -136,26 +136,34 @@ def populate(world) -> None:
     _shared_return(world)
 
 
-TRUST = "Tees, Esk and Wear Valleys NHS Foundation Trust"
+TRUST = "Durham Constabulary"  # the force serves both partnerships: one organisation behind each agency
 
 
 def _trust_agency(partnership):
-    """The trust's agency record in a partnership, one organisation behind each."""
+    """The force's agency record in a partnership, one organisation behind each: the World's
+    police in its own partnership (linked, not added, so the World's counts stay as they are)."""
     from jigsaw.core import services as core_services
     from jigsaw.core.models import Agency, Organisation, Sector
 
     organisation, _ = Organisation.objects.get_or_create(name=TRUST)
     agency = Agency.objects.filter(partnership=partnership, organisation=organisation).first()
-    return agency or core_services.agency_create(
-        actor=None, partnership=partnership, name=TRUST, sector=Sector.NHS_TRUSTS, organisation=organisation
+    if agency is not None:
+        return agency
+    named = Agency.objects.filter(partnership=partnership, name=TRUST).first()
+    if named is not None:
+        return core_services.agency_update(actor=None, agency=named, organisation=organisation)
+    return core_services.agency_create(
+        actor=None, partnership=partnership, name=TRUST, sector=Sector.POLICE, organisation=organisation
     )
 
 
 def _shared_return(world) -> None:
-    """The trust answers in this partnership (a round of its own, a year earlier, so the round the
+    """The force answers in this partnership (a round of its own, a year earlier, so the round the
     other tests read is unchanged) and shares the return with the other partnership, which
-    invited the trust's agency there."""
-    from jigsaw.core import services as core_services
+    invited the force's agency there."""
+    from jigsaw.assurance.models import Framework
+    from jigsaw.core.models import Person
+    from jigsaw.core.scoping import Role
 
     here, there = _trust_agency(world.partnership), _trust_agency(world.other)
     round = services.round_create(
@@ -167,14 +175,12 @@ def _shared_return(world) -> None:
         period_end=D(2023, 8, 31),
         deadline=D(2023, 9, 6),
     )
-    lead = core_services.person_create(actor=None, partnership=world.partnership, name="Tess Trust", agency=here)
-    source = services.participant_invite(actor=None, round=round, participant=lead, service="Trust-wide")
+    lead = world.users[Role.AGENCY_LEAD].person
+    source = services.participant_invite(actor=None, round=round, participant=lead, agency=here, service="Force-wide")
     services.return_save_answers(
         actor=None, assessment_return=source, answers={world.question: {"rating": "green", "evidence": "Audit."}}
     )
     services.return_submit(actor=None, assessment_return=source)
-    from jigsaw.assurance.models import Framework
-
     # The other partnership's own tool, its question mapped to this one's by a shared reference.
     services.question_update(actor=None, question=world.question, code="S11-1.1")
     name = "Shared section 11 tool"
@@ -192,6 +198,8 @@ def _shared_return(world) -> None:
         period_end=D(2023, 8, 31),
         deadline=D(2023, 9, 6),
     )
-    their_lead = core_services.person_create(actor=None, partnership=world.other, name="Tess Trust", agency=there)
-    services.participant_invite(actor=None, round=their_round, participant=their_lead, service="Trust-wide")
+    their_lead = Person.objects.filter(partnership=world.other).order_by("pk").first()
+    services.participant_invite(
+        actor=None, round=their_round, participant=their_lead, agency=there, service="Force-wide"
+    )
     world.return_share = services.return_share(actor=None, assessment_return=source, partnership=world.other)

@@ -129,11 +129,12 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
             # Sharing across partnerships, declared on the model (a regional figure, a joint
             # group's records): read by the partnerships the path reaches too, changed only by its own.
             reached = model._base_manager.filter(**{shared: access.partnership}).values("pk")
-            return queryset.filter(Q(**{tenant: access.partnership}) | Q(pk__in=reached)).filter(rule)
-        queryset = queryset.filter(**{tenant: access.partnership})
+            queryset = queryset.filter(Q(**{tenant: access.partnership}) | Q(pk__in=reached))
+        else:
+            queryset = queryset.filter(**{tenant: access.partnership})
         if tenant == "partnership":
-            # Every row's partnership is the one asked for: hand it to each row as fetched (as a
-            # related manager does), so a list's links and labels cost no query per row.
+            # A row's partnership is the one asked for (all but rows shared in): hand it to each row
+            # as fetched (as a related manager does), so a list's links and labels cost no query per row.
             queryset._known_related_objects = {
                 **queryset._known_related_objects,
                 model._meta.get_field("partnership"): {access.partnership.pk: access.partnership},
@@ -158,9 +159,10 @@ def slug_for(record) -> str:
     """The partnership slug a record's page has for the current viewer: the partnership being
     viewed, when the record was shared into it; otherwise the record's own."""
     current = viewing.get()
-    own_id = getattr(record, "partnership_id", None)
-    if current is not None and own_id != current.pk and getattr(type(record), "shared_path", None):
-        return current.slug
+    if current is not None and (
+        getattr(record, "partnership_id", None) == current.pk or getattr(type(record), "shared_path", None)
+    ):
+        return current.slug  # no query for the partnership a list's rows already belong to
     return record.partnership.slug
 
 
