@@ -44,7 +44,7 @@ def darlington() -> Partnership:
     return Partnership.objects.filter(slug=DARLINGTON["slug"]).first() or core_services.partnership_create(**DARLINGTON)
 
 
-def _organisations(durham: Partnership, there: Partnership) -> dict[str, Agency]:
+def _organisations(durham: Partnership, there: Partnership, result: DemoResult) -> dict[str, Agency]:
     """Each organisation serving both: one identity behind Durham's agency and Darlington's."""
     agencies = {}
     for name, sector, statutory_role in SERVING_BOTH:
@@ -53,21 +53,27 @@ def _organisations(durham: Partnership, there: Partnership) -> dict[str, Agency]
         if ours.organisation_id != organisation.pk:
             core_services.agency_update(actor=None, agency=ours, organisation=organisation)
         theirs = Agency.objects.filter(partnership=there, organisation=organisation).first()
-        agencies[name] = theirs or core_services.agency_create(
-            actor=None,
-            partnership=there,
-            name=name,
-            sector=sector,
-            statutory_role=statutory_role,
-            organisation=organisation,
+        agencies[name] = theirs or result.add(
+            "agencies",
+            core_services.agency_create(
+                actor=None,
+                partnership=there,
+                name=name,
+                sector=sector,
+                statutory_role=statutory_role,
+                organisation=organisation,
+            ),
         )
     if not Agency.objects.filter(partnership=there, name="Darlington Borough Council").exists():
-        core_services.agency_create(
-            actor=None,
-            partnership=there,
-            name="Darlington Borough Council",
-            sector=Sector.CHILDREN_SOCIAL_CARE,
-            statutory_role=StatutoryRole.LOCAL_AUTHORITY,
+        result.add(
+            "agencies",
+            core_services.agency_create(
+                actor=None,
+                partnership=there,
+                name="Darlington Borough Council",
+                sector=Sector.CHILDREN_SOCIAL_CARE,
+                statutory_role=StatutoryRole.LOCAL_AUTHORITY,
+            ),
         )
     return agencies
 
@@ -176,8 +182,8 @@ def _joint_groups(durham: Partnership, there: Partnership) -> None:
 @late_loader
 def load_partnerships_together(partnership: Partnership, result: DemoResult) -> None:
     with transaction.atomic():
-        there = darlington()
-        agencies = _organisations(partnership, there)
+        there = darlington(result)
+        agencies = _organisations(partnership, there, result)
         _sign_ins(partnership, there, agencies)
         _shared_return(partnership, there, agencies, result)
         _joint_groups(partnership, there)
