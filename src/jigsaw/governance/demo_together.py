@@ -40,8 +40,10 @@ DURHAM_WORKFORCE = 21_000
 DARLINGTON_WORKFORCE = 4_800
 
 
-def darlington() -> Partnership:
-    return Partnership.objects.filter(slug=DARLINGTON["slug"]).first() or core_services.partnership_create(**DARLINGTON)
+def darlington(result: DemoResult) -> Partnership:
+    return Partnership.objects.filter(slug=DARLINGTON["slug"]).first() or result.add(
+        "partnerships", core_services.partnership_create(**DARLINGTON)
+    )
 
 
 def _organisations(durham: Partnership, there: Partnership, result: DemoResult) -> dict[str, Agency]:
