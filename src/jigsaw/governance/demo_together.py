@@ -169,7 +169,8 @@ def _region(durham: Partnership, there: Partnership) -> None:
             membership = services.region_join(
                 actor=None, partnership=partnership, region=region, shared=shared, workforce=workforce
             )
-        services.region_figures_compute(actor=None, membership=membership, year=year)
+        if membership.computed_year != year.label:  # loading again adds nothing
+            services.region_figures_compute(actor=None, membership=membership, year=year)
 
 
 def _joint_groups(durham: Partnership, there: Partnership) -> None:
