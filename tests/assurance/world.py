@@ -133,3 +133,73 @@ def populate(world) -> None:
         presented_on=D(2024, 11, 20),
         outcome="Assured.",
     )
+    _shared_return(world)
+
+
+TRUST = "Durham Constabulary"  # the force serves both partnerships: one organisation behind each agency
+
+
+def _trust_agency(partnership):
+    """The force's agency record in a partnership, one organisation behind each: the World's
+    police in its own partnership (linked, not added, so the World's counts stay as they are)."""
+    from jigsaw.core import services as core_services
+    from jigsaw.core.models import Agency, Organisation, Sector
+
+    organisation, _ = Organisation.objects.get_or_create(name=TRUST)
+    agency = Agency.objects.filter(partnership=partnership, organisation=organisation).first()
+    if agency is not None:
+        return agency
+    named = Agency.objects.filter(partnership=partnership, name=TRUST).first()
+    if named is not None:
+        return core_services.agency_update(actor=None, agency=named, organisation=organisation)
+    return core_services.agency_create(
+        actor=None, partnership=partnership, name=TRUST, sector=Sector.POLICE, organisation=organisation
+    )
+
+
+def _shared_return(world) -> None:
+    """The force answers in this partnership (a round of its own, a year earlier, so the round the
+    other tests read is unchanged) and shares the return with the other partnership, which
+    invited the force's agency there."""
+    from jigsaw.assurance.models import Framework
+    from jigsaw.core.models import Person
+    from jigsaw.core.scoping import Role
+
+    here, there = _trust_agency(world.partnership), _trust_agency(world.other)
+    round = services.round_create(
+        actor=None,
+        partnership=world.partnership,
+        title="2023 round",
+        framework=world.framework,
+        period_start=D(2023, 4, 1),
+        period_end=D(2023, 8, 31),
+        deadline=D(2023, 9, 6),
+    )
+    lead = world.users[Role.AGENCY_LEAD].person
+    source = services.participant_invite(actor=None, round=round, participant=lead, agency=here, service="Force-wide")
+    services.return_save_answers(
+        actor=None, assessment_return=source, answers={world.question: {"rating": "green", "evidence": "Audit."}}
+    )
+    services.return_submit(actor=None, assessment_return=source)
+    # The other partnership's own tool, its question mapped to this one's by a shared reference.
+    services.question_update(actor=None, question=world.question, code="S11-1.1")
+    name = "Shared section 11 tool"
+    framework = Framework.objects.filter(partnership=world.other, name=name).first()
+    if framework is None:
+        framework = services.framework_create(actor=None, partnership=world.other, name=name)
+        section = services.section_add(actor=None, framework=framework, title=world.section.title)
+        services.question_add(actor=None, section=section, text=world.question.text, code="S11-1.1")
+    their_round = services.round_create(
+        actor=None,
+        partnership=world.other,
+        title="Shared round",
+        framework=framework,
+        period_start=D(2023, 4, 1),
+        period_end=D(2023, 8, 31),
+        deadline=D(2023, 9, 6),
+    )
+    their_lead = Person.objects.filter(partnership=world.other).order_by("pk").first()
+    services.participant_invite(
+        actor=None, round=their_round, participant=their_lead, agency=there, service="Force-wide"
+    )
+    world.return_share = services.return_share(actor=None, assessment_return=source, partnership=world.other)

@@ -30,12 +30,29 @@ def test_sign_in_page_with_empty_fields(axe_page, axe):
 
 
 @pytest.mark.parametrize(
-    "path", ["/durham/", "/durham/agencies/", "/durham/people/"], ids=["partnership", "agencies", "people"]
+    "path",
+    ["/durham/", "/durham/agencies/", "/durham/people/", "/durham/governance/region/"],
+    ids=["partnership", "agencies", "people", "regional-comparison"],
 )
 def test_business_unit_pages(axe_page, world, axe, sign_in, path):
     sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)
     response = axe_page.goto(path)
     assert response is not None and response.status == 200
+    axe(axe_page)
+
+
+def test_regional_comparison_with_its_chart(axe_page, world, axe, sign_in):
+    """The regional page with a figure that has data, so vega-embed draws the chart axe checks."""
+    from jigsaw.assurance import services as assurance
+    from jigsaw.core.periods import FinancialYear
+    from jigsaw.governance import services as governance
+
+    assurance.return_submit(actor=None, assessment_return=world.assessment_return)
+    governance.region_figures_compute(actor=None, membership=world.region_membership, year=FinancialYear(2024))
+    sign_in(axe_page, world.users[Role.MEMBER].email)
+    response = axe_page.goto("/durham/governance/region/?figure=self_assessment:Section 11 return rate (%25)")
+    assert response is not None and response.status == 200
+    expect(axe_page.locator(".jigsaw-chart__canvas svg, .jigsaw-chart__canvas canvas").first).to_be_visible()
     axe(axe_page)
 
 

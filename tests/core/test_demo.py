@@ -39,8 +39,33 @@ def test_every_sector_has_an_agency(demo):
 
 
 def test_agency_lead_leads_for_durham_constabulary(demo):
-    lead = RoleAssignment._base_manager.get(role=Role.AGENCY_LEAD, user__email="agency.lead@durham.example")
+    lead = RoleAssignment._base_manager.get(
+        role=Role.AGENCY_LEAD, user__email="agency.lead@durham.example", partnership__slug="durham"
+    )
     assert lead.agency.name == POLICE
+
+
+def test_the_demos_agency_lead_switches_to_darlington_where_the_trusts_return_is_shared(demo):
+    """Partnerships together in the demo: the lead holds the role in Darlington too (the header's
+    switcher), Darlington's round results hold the trust's return answered in Durham, and the child
+    exploitation group is one record Darlington's business unit reads."""
+    client = Client()
+    client.post("/accounts/sign-in/", {"username": "agency.lead@durham.example", "password": DEMO_PASSWORD})
+    assert "Switch to Darlington Safeguarding Partnership" in client.get("/durham/").content.decode()
+    darlington = Client()
+    darlington.post("/accounts/sign-in/", {"username": "business.unit@darlington.example", "password": DEMO_PASSWORD})
+    rounds = darlington.get("/darlington/assurance/self-assessment/").content.decode()
+    assert "Section 11 self-assessment 2024" in rounds
+    from jigsaw.assurance.models import Return
+    from jigsaw.governance.models import Group
+
+    shared = Return._base_manager.get(partnership__slug="darlington", agency__name__contains="NHS Foundation Trust")
+    page = darlington.get(shared.get_absolute_url()).content.decode()
+    assert "given once by County Durham and Darlington NHS Foundation Trust in Durham" in page
+    group = Group._base_manager.get(partnership__slug="durham", name="Strategic Child Exploitation Group")
+    assert darlington.get(f"/darlington/governance/groups/{group.pk}/").status_code == 200
+    region = darlington.get("/darlington/governance/region/").content.decode()
+    assert "Regional comparison: North East" in region and "Durham Safeguarding Children Partnership" in region
 
 
 @pytest.mark.parametrize("email", [sign_in.email for sign_in in SIGN_INS])

@@ -288,6 +288,8 @@ def _expected_api_create(route: Route, role, world) -> set[int]:
     if not access.roles:
         return {404}
     view = route.view_class
+    if "post" not in getattr(view, "http_method_names", ["post"]):
+        return {405}  # a read-only resource (the region's shared figures): nothing is created there
     if getattr(view, "create_roles", None) is not None and not access.has_role(*view.create_roles):
         return {403}
     return {400} if access.can(Action.CHANGE, view.serializer_class.Meta.model) else {403}

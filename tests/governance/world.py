@@ -66,3 +66,19 @@ def populate(world) -> None:
         signed_on=datetime.date(2024, 9, 1),
         signatory_name="Chief Constable",
     )
+    populate_region(world)
+
+
+def populate_region(world) -> None:
+    """The partnership opts in to a region of its own (so the other partnership's figures stay
+    unseen in the matrix) and shares two kinds of figure."""
+    from jigsaw.core.periods import FinancialYear
+    from jigsaw.governance.models import Region
+
+    region, _ = Region.objects.get_or_create(
+        name=f"{world.partnership.area} region", slug=f"{world.partnership.slug}-region"
+    )
+    world.region_membership = services.region_join(
+        actor=None, partnership=world.partnership, region=region, shared=["self_assessment", "actions"]
+    )
+    services.region_figures_compute(actor=None, membership=world.region_membership, year=FinancialYear(2024))

@@ -25,6 +25,7 @@ class AssuranceConfig(AppConfig):
             models.Round,
             models.Return,
             models.Answer,
+            models.ReturnShare,
             models.FollowUpSession,
             models.RestraintIncident,
             models.RestraintImport,

@@ -40,7 +40,21 @@ class SectionForm(Form):
 class QuestionForm(ModelForm):
     class Meta:
         model = Question
-        fields = ["text", "guidance", "evidence_expected"]
+        fields = ["text", "code", "guidance", "evidence_expected"]
+
+
+class ShareForm(Form):
+    """Which partnership receives the return: those its organisation serves, besides this one."""
+
+    partnership = forms.ChoiceField(
+        label="Share with",
+        widget=forms.RadioSelect,
+        help_text="The partnership's return for your organisation is filled with these answers, read-only there.",
+    )
+
+    def __init__(self, *args, served=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].choices = [(p.slug, p.name) for p in served]
 
 
 class RoundForm(PartnershipModelForm):

@@ -101,6 +101,14 @@ class Question(_Record):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField()
     text = models.TextField("question")
+    code = models.CharField(
+        "shared reference",
+        max_length=30,
+        blank=True,
+        help_text="The question's reference in a tool shared with other partnerships, for example NE-3.2: questions "
+        "with the same reference in two partnerships' tools are the same question, so a return shared between them "
+        "carries its answer.",
+    )
     guidance = models.TextField(blank=True)
     evidence_expected = models.TextField(blank=True, help_text="What a service would show to support its rating.")
 
@@ -180,6 +188,14 @@ class Return(_Record):
     status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers_saved_at = models.DateTimeField("last saved", null=True, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        help_text="The earlier return of the same agency and service this one started from.",
+    )
 
     class Meta:
         ordering = ["agency__name", "service", "participant__name"]
@@ -191,7 +207,15 @@ class Return(_Record):
     def get_absolute_url(self) -> str:
         return self.url("return")
 
-    same_partnership = ("round", "agency", "participant")
+    same_partnership = ("round", "agency", "participant", "carried_from")
+
+    @classmethod
+    def received(cls) -> Q:
+        """The sharing rule (docs/access.md): a return filled by another partnership's shared
+        return is read-only here once complete; one with local questions left stays open for them
+        (its shared answers stay read-only, as Answer.received says)."""
+        active = ReturnShare._base_manager.filter(withdrawn_at__isnull=True).values("target")
+        return Q(pk__in=active, status=ReturnStatus.SUBMITTED)
 
     @property
     def is_submitted(self) -> bool:
@@ -236,6 +260,20 @@ class Answer(_Record):
     rating = models.CharField(max_length=5, choices=Rating.choices)
     evidence = models.TextField(blank=True)
     evidence_file = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
+    previous_rating = models.CharField(
+        max_length=5,
+        choices=Rating.choices,
+        blank=True,
+        help_text="The rating carried forward from the agency's previous return: old and new show what moved.",
+    )
+    shared_from = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shared_copies",
+        help_text="The answer, in the partnership where the organisation answered once, that this one carries.",
+    )
 
     class Meta:
         ordering = ["question__section__number", "question__number"]
@@ -247,6 +285,17 @@ class Answer(_Record):
         return f"{self.question}: {self.get_rating_display()}"
 
     same_partnership = ("assessment_return", "question")
+    # The sharing rule (docs/access.md): a shared answer crosses from the partnership where it was
+    # given, and is read-only in the one that received it.
+    shared_across = ("shared_from",)
+
+    @classmethod
+    def received(cls) -> Q:
+        return Q(shared_from__isnull=False)
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.previous_rating) and self.previous_rating != self.rating
 
     def clean(self) -> None:
         super().clean()
@@ -260,6 +309,60 @@ class Answer(_Record):
         if rule is NOTHING or rule is ALL:
             return rule
         return Q(assessment_return__in=Return.objects.filter(rule).values("pk"))
+
+
+class ReturnShare(_Record):
+    """A submitted return an organisation shares with another partnership it serves: its answers
+    fill the return that partnership invited the organisation's agency to, read-only there. A
+    withdrawn share keeps its row (who shared what with whom, and when it stopped)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="shares")
+    target = models.ForeignKey(
+        Return,
+        on_delete=models.PROTECT,
+        related_name="received_shares",
+        help_text="The receiving partnership's return for the organisation's agency there.",
+    )
+    shared_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    questions_carried = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="return_share_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.service} shared with {self.target.partnership}"
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url()
+
+    same_partnership = ("source",)
+    shared_across = ("target",)
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        # Who shares is who answers: the source return's agency lead and the business unit; the
+        # scrutineer reads the shares as they read submitted returns.
+        roles = access.roles
+        if Role.BUSINESS_UNIT in roles:
+            return ALL
+        if Role.AGENCY_LEAD in roles and access.agency_ids:
+            return Q(source__agency_id__in=access.agency_ids)
+        if action == Action.VIEW and Role.SCRUTINEER in roles:
+            return ALL
+        return NOTHING
 
 
 class SessionKind(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from jigsaw.core import scoping
 from jigsaw.core.scoping import Access, Action, Role
@@ -131,6 +131,8 @@ def round_results(round, access) -> dict:
         "agency_sections": section_titles,
         "by_agency": by_agency,
         "red_amber": red_and_amber(answers)[:200],
+        "movement": movement_by_section(Answer.objects.restrict(everyone).filter(assessment_return__round=round)),
+        "moved": moved_answers(answers)[:200],
     }
 
 
@@ -181,6 +183,87 @@ def return_answers_by_section(assessment_return, access) -> list[tuple[Section, 
     for question in questions:
         grouped.setdefault(question.section_id, (question.section, []))[1].append((question, answers.get(question.pk)))
     return list(grouped.values())
+
+
+def shares_of(assessment_return, access):
+    """The partnerships a return is (or was) shared with, as the viewer may see the shares."""
+    from .models import ReturnShare
+
+    return (
+        ReturnShare.objects.restrict(access, Action.VIEW)
+        .filter(source=assessment_return)
+        .select_related("target__partnership", "target__round")
+    )
+
+
+def received_share(assessment_return):
+    """The active share that filled this return, if any: which organisation answered it, in which
+    partnership. Read for the receiving partnership's page, which says where the answers came from
+    (the share names the two partnerships and the organisation, nothing else of the other's)."""
+    from .models import ReturnShare
+
+    return (
+        ReturnShare._base_manager.filter(target=assessment_return, withdrawn_at__isnull=True)
+        .select_related("partnership", "source__agency__organisation")
+        .first()
+    )
+
+
+def served_partnerships(assessment_return):
+    """The other partnerships the return's organisation serves (where it could be shared)."""
+    from jigsaw.core.models import Agency, Partnership
+
+    organisation_id = assessment_return.agency.organisation_id
+    if organisation_id is None:
+        return Partnership.objects.none()
+    return Partnership._base_manager.filter(
+        pk__in=Agency._base_manager.filter(organisation_id=organisation_id).values("partnership")
+    ).exclude(pk=assessment_return.partnership_id)
+
+
+RATING_ORDER = {Rating.RED: 0, Rating.AMBER: 1, Rating.GREEN: 2}
+
+
+@dataclass
+class SectionMovement:
+    number: int
+    title: str
+    improved: int
+    worsened: int
+    carried: int
+
+
+def movement_by_section(answers) -> list[SectionMovement]:
+    """What moved since the previous round, by section, over submitted returns: answers carried
+    forward whose rating is now better or worse than the old one. One query."""
+    rows = (
+        answers.filter(assessment_return__status=ReturnStatus.SUBMITTED)
+        .exclude(previous_rating="")
+        .values("question__section__number", "question__section__title", "previous_rating", "rating")
+        .annotate(n=Count("pk"))
+    )
+    sections: dict[int, SectionMovement] = {}
+    for r in rows:
+        number = r["question__section__number"]
+        row = sections.setdefault(number, SectionMovement(number, r["question__section__title"], 0, 0, 0))
+        row.carried += r["n"]
+        step = RATING_ORDER[r["rating"]] - RATING_ORDER[r["previous_rating"]]
+        if step > 0:
+            row.improved += r["n"]
+        elif step < 0:
+            row.worsened += r["n"]
+    return [sections[number] for number in sorted(sections)]
+
+
+def moved_answers(answers):
+    """The answers whose rating changed since the previous round, old and new, in section order."""
+    return (
+        answers.filter(assessment_return__status=ReturnStatus.SUBMITTED)
+        .exclude(previous_rating="")
+        .exclude(previous_rating=F("rating"))
+        .select_related("question__section", "assessment_return__agency")
+        .order_by("question__section__number", "question__number", "assessment_return__agency__name")
+    )
 
 
 def returns_for(access):

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.actions.services import action_raise
@@ -35,6 +36,7 @@ from .models import (
     RestraintIncident,
     RestraintType,
     Return,
+    ReturnShare,
     ReturnStatus,
     Round,
     ScrutinyActivity,
@@ -112,7 +114,14 @@ def section_add(*, actor, framework: Framework, title: str, number: int | None =
 
 
 def question_add(
-    *, actor, section: Section, text: str, guidance: str = "", evidence_expected: str = "", number: int | None = None
+    *,
+    actor,
+    section: Section,
+    text: str,
+    guidance: str = "",
+    evidence_expected: str = "",
+    number: int | None = None,
+    code: str = "",
 ) -> Question:
     with transaction.atomic():
         _, sections, _ = framework_editable(actor=actor, framework=section.framework)
@@ -127,12 +136,17 @@ def question_add(
                 text=text,
                 guidance=guidance,
                 evidence_expected=evidence_expected,
+                code=code,
             ),
             actor=actor,
         )
 
 
 def question_update(*, actor, question: Question, **fields) -> Question:
+    if {name for name, value in fields.items() if getattr(question, name) != value} <= {"code"}:
+        # The shared reference maps the question to another partnership's tool; the question
+        # answered is unchanged, so the version its returns were answered against takes it.
+        return save(question, actor=actor, fields=fields)
     with transaction.atomic():
         _, _, questions = framework_editable(actor=actor, framework=question.section.framework)
         return save(questions.get(question.pk, question), actor=actor, fields=fields)
@@ -152,17 +166,79 @@ def participant_invite(*, actor, round: Round, participant, agency=None, service
         raise ValidationError({"agency": "Choose the agency the participant completes the tool for."})
     if Return.objects.filter(round=round, participant=participant).exists():
         raise ValidationError({"participant": f"{participant} is already invited to this round."})
-    return save(
-        Return(
-            partnership=round.partnership,
-            round=round,
-            agency=agency,
-            service=service,
-            locality=locality,
-            participant=participant,
-        ),
-        actor=actor,
+    with transaction.atomic():
+        invited = save(
+            Return(
+                partnership=round.partnership,
+                round=round,
+                agency=agency,
+                service=service,
+                locality=locality,
+                participant=participant,
+            ),
+            actor=actor,
+        )
+        _carry_forward(actor=actor, assessment_return=invited)
+    return invited
+
+
+def question_map(source: Framework, target: Framework, *, same_lineage: bool = False) -> dict[int, Question]:
+    """Which question of `target` each question of `source` is, by id: the same tool version
+    (name and version) matches section and question numbers; otherwise questions match by their
+    shared reference (`code`), and, along one partnership's own versions of a tool, by unchanged
+    wording in the same place. Questions of `target` left unmatched are its local questions."""
+    theirs = list(Question._base_manager.filter(section__framework=source).select_related("section"))
+    ours = list(Question._base_manager.filter(section__framework=target).select_related("section"))
+    if source.pk == target.pk or (source.name == target.name and source.version == target.version):
+        by_number = {(q.section.number, q.number): q for q in ours}
+        return {q.pk: by_number[key] for q in theirs if (key := (q.section.number, q.number)) in by_number}
+    by_code = {q.code: q for q in ours if q.code}
+    found = {q.pk: by_code[q.code] for q in theirs if q.code and q.code in by_code}
+    if same_lineage:
+        by_wording = {(q.section.number, q.number, q.text.strip()): q for q in ours}
+        for q in theirs:
+            if q.pk not in found and (key := (q.section.number, q.number, q.text.strip())) in by_wording:
+                found[q.pk] = by_wording[key]
+    return found
+
+
+def _carry_forward(*, actor, assessment_return: Return) -> None:
+    """A new round starts from the agency's previous submitted return for the same service: each
+    answer carried as a draft with its old rating kept, so a changed answer shows old and new."""
+    previous = (
+        Return.objects.filter(
+            partnership=assessment_return.partnership,
+            agency=assessment_return.agency,
+            service=assessment_return.service,
+            status=ReturnStatus.SUBMITTED,
+            round__period_start__lt=assessment_return.round.period_start,
+        )
+        .select_related("round__framework")
+        .order_by("-round__period_start", "-submitted_at")
+        .first()
     )
+    if previous is None:
+        return
+    mapping = question_map(previous.round.framework, assessment_return.round.framework, same_lineage=True)
+    carried = [
+        Answer(
+            partnership=assessment_return.partnership,
+            assessment_return=assessment_return,
+            question=mapping[old.question_id],
+            rating=old.rating,
+            previous_rating=old.rating,
+            evidence=old.evidence,
+            evidence_file=old.evidence_file.name,
+        )
+        for old in previous.answers.all()
+        if old.question_id in mapping
+    ]
+    if not carried:
+        return
+    with transaction.atomic(), attributed_to(actor):
+        # One insert for the answers; the return's own change below is their audit entry.
+        Answer.objects.bulk_create(carried)
+        save(assessment_return, actor=actor, fields={"status": ReturnStatus.DRAFT, "carried_from": previous})
 
 
 def _check_open(assessment_return: Return) -> None:
@@ -191,6 +267,14 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
         rating = (given.get("rating") or "").strip()
         if question_id not in questions:
             errors[f"question_{question_id}"] = "This question is not in the version of the tool this return uses."
+            continue
+        if question_id in existing and existing[question_id].shared_from_id:
+            if rating and rating != existing[question_id].rating:
+                q = questions[question_id]
+                errors[f"question_{question_id}"] = (
+                    f"Question {q.section.number}.{q.number} carries the answer the organisation shared from "
+                    "another partnership: it can be changed only there."
+                )
             continue
         if not rating:
             continue
@@ -243,14 +327,134 @@ def return_submit(*, actor, assessment_return: Return) -> Return:
             raise ValidationError(
                 f"Rate every question before you submit: {missing.count()} not rated ({numbers}{'…' if missing.count() > 10 else ''})."
             )
-        return save(locked, actor=actor, fields={"status": ReturnStatus.SUBMITTED, "submitted_at": timezone.now()})
+        submitted = save(locked, actor=actor, fields={"status": ReturnStatus.SUBMITTED, "submitted_at": timezone.now()})
+        # Resubmitted after a reopening: every partnership it is shared with receives the new answers.
+        for share in ReturnShare.objects.filter(source=submitted, withdrawn_at__isnull=True).select_related("target"):
+            _fill_shared(actor=actor, share=share)
+        return submitted
 
 
 def return_reopen(*, actor, assessment_return: Return) -> Return:
     assessment_return.refresh_from_db(fields=["status", "submitted_at"])
     if not assessment_return.is_submitted:
         raise ValidationError("Only a submitted return can be reopened.")
+    if ReturnShare.objects.filter(target=assessment_return, withdrawn_at__isnull=True).exists():
+        raise ValidationError(
+            "This return holds the answers an organisation shared from another partnership: it can be changed only "
+            "there, or the share withdrawn."
+        )
     return save(assessment_return, actor=actor, fields={"status": ReturnStatus.DRAFT, "submitted_at": None})
+
+
+# --- One return shared with each partnership the organisation serves ------------------------------
+
+
+def return_share(*, actor, assessment_return: Return, partnership) -> ReturnShare:
+    """Share a submitted return with another partnership its organisation serves: its answers
+    (and evidence) fill the return that partnership invited the organisation's agency to, where
+    they are read-only. Refused, with nothing written, when the organisation does not serve the
+    partnership, has not been invited there, or the two tools share no question."""
+    source = assessment_return
+    source.refresh_from_db(fields=["status"])
+    if not source.is_submitted:
+        raise ValidationError("Submit the return before sharing it: only the organisation's answer is shared.")
+    if ReturnShare.objects.filter(target=source, withdrawn_at__isnull=True).exists():
+        raise ValidationError("These answers were shared with this partnership: share them from where they were given.")
+    if partnership.pk == source.partnership_id:
+        raise ValidationError({"partnership": "Choose another partnership: this return is already this partnership's."})
+    agency = boundary.serves(source.agency.organisation, partnership)
+    if ReturnShare.objects.filter(source=source, target__partnership=partnership, withdrawn_at__isnull=True).exists():
+        raise ValidationError({"partnership": f"This return is already shared with {partnership}."})
+    target = (
+        Return._base_manager.filter(partnership=partnership, agency=agency)
+        .exclude(status=ReturnStatus.SUBMITTED)
+        .exclude(pk__in=ReturnShare.objects.filter(withdrawn_at__isnull=True).values("target"))
+        .select_related("round__framework")
+        .order_by("-round__period_start", "pk")
+        .first()
+    )
+    if target is None:
+        raise ValidationError(
+            {
+                "partnership": f"{partnership} has not invited {agency} to a self-assessment round that is still open: "
+                "ask its business unit to invite it first."
+            }
+        )
+    mapping = question_map(source.round.framework, target.round.framework)
+    if not mapping:
+        raise ValidationError(
+            {
+                "partnership": f"{partnership}'s round '{target.round}' uses {target.round.framework}, not "
+                f"{source.round.framework}, and no question of the two carries the same shared reference: "
+                "map the questions (give them the same shared reference) before sharing."
+            }
+        )
+    with transaction.atomic():
+        share = save(
+            ReturnShare(partnership=source.partnership, source=source, target=target, shared_at=timezone.now()),
+            actor=actor,
+        )
+        _fill_shared(actor=actor, share=share, mapping=mapping)
+    return share
+
+
+def _fill_shared(*, actor, share: ReturnShare, mapping: dict | None = None) -> None:
+    """Put the source's answers into the target return (replacing what the share put there
+    before); submitted there when no local question of its own is left to answer."""
+    source, target = share.source, Return._base_manager.select_related("round__framework").get(pk=share.target_id)
+    if mapping is None:
+        mapping = question_map(source.round.framework, target.round.framework)
+    with transaction.atomic(), attributed_to(actor):
+        Answer._base_manager.filter(assessment_return=target).filter(
+            Q(shared_from__isnull=False) | Q(question__in=[q.pk for q in mapping.values()])
+        ).delete()
+        copies = [
+            Answer(
+                partnership=target.partnership,
+                assessment_return=target,
+                question=mapping[answer.question_id],
+                rating=answer.rating,
+                previous_rating=answer.previous_rating,
+                evidence=answer.evidence,
+                evidence_file=answer.evidence_file.name,
+                shared_from=answer,
+            )
+            for answer in source.answers.all()
+            if answer.question_id in mapping
+        ]
+        Answer.objects.bulk_create(copies)
+        local = Question._base_manager.filter(section__framework=target.round.framework_id).exclude(
+            pk__in=Answer._base_manager.filter(assessment_return=target).values("question")
+        )
+        now = timezone.now()
+        status = (
+            {"status": ReturnStatus.DRAFT, "submitted_at": None}
+            if local.exists()
+            else {
+                "status": ReturnStatus.SUBMITTED,
+                "submitted_at": now,
+            }
+        )
+        save(target, actor=actor, fields={**status, "answers_saved_at": now})
+        save(share, actor=actor, fields={"questions_carried": len(copies)})
+
+
+def return_share_withdraw(*, actor, share: ReturnShare) -> ReturnShare:
+    """Stop sharing: the receiving partnership's return loses the shared answers (its own local
+    answers stay, as a draft), and the share is kept as withdrawn in both audit trails."""
+    share.refresh_from_db(fields=["withdrawn_at"])
+    if not share.is_active:
+        raise ValidationError("This share has already been withdrawn.")
+    with transaction.atomic(), attributed_to(actor):
+        target = Return._base_manager.get(pk=share.target_id)
+        Answer._base_manager.filter(assessment_return=target, shared_from__assessment_return=share.source_id).delete()
+        left = Answer._base_manager.filter(assessment_return=target).exists()
+        save(
+            target,
+            actor=actor,
+            fields={"status": ReturnStatus.DRAFT if left else ReturnStatus.NOT_STARTED, "submitted_at": None},
+        )
+        return save(share, actor=actor, fields={"withdrawn_at": timezone.now()})
 
 
 def improvement_action_raise(*, actor, source, description: str, owner_agency=None, due_on=None, raised_on=None):

@@ -29,6 +29,8 @@ urlpatterns = [
     path(f"{P}/returns/<int:pk>/submit/", views.ReturnSubmit.as_view(), name="return-submit"),
     path(f"{P}/returns/<int:pk>/reopen/", views.ReturnReopen.as_view(), name="return-reopen"),
     path(f"{P}/returns/<int:pk>/actions/new/", views.ReturnActionRaise.as_view(), name="return-action"),
+    path(f"{P}/returns/<int:pk>/share/", views.ReturnShareCreate.as_view(), name="return-share"),
+    path(f"{P}/shares/<int:pk>/withdraw/", views.ReturnShareWithdraw.as_view(), name="share-withdraw"),
     # Use of restraint.
     path(f"{P}/restraint/", views.Restraint.as_view(), name="restraint"),
     path(f"{P}/restraint/new/", views.IncidentCreate.as_view(), name="incident-create"),

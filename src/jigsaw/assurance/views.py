@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -22,7 +22,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
     ServiceFormMixin,
 )
-from jigsaw.core.scoping import PARTNERS, Access, Action, Role
+from jigsaw.core.scoping import PARTNERS, Access, Action, Role, permits
 
 from . import forms, queries, services
 from .models import (
@@ -41,6 +41,7 @@ from .models import (
     RestraintImport,
     RestraintIncident,
     Return,
+    ReturnShare,
     Round,
     ScrutinyActivity,
     Section,
@@ -278,8 +279,76 @@ class ReturnDetail(AssuranceMixin, ScopedDetailView):
         context["completed"] = sum(1 for item in progress if item.status == "completed")
         context["rated"] = sum(item.rated for item in progress)
         context["question_count"] = sum(item.questions for item in progress)
-        context["can_reopen"] = self.object.is_submitted and self.access.has_role(Role.BUSINESS_UNIT)
+        context["received"] = received = queries.received_share(self.object)
+        context["can_reopen"] = (
+            self.object.is_submitted and self.access.has_role(Role.BUSINESS_UNIT) and received is None
+        )
+        context["shares"] = queries.shares_of(self.object, self.access)
+        context["can_share"] = (
+            received is None
+            and self.object.is_submitted
+            and _may_share(self.access, self.object)
+            and queries.served_partnerships(self.object).exists()
+        )
         return context
+
+
+def _may_share(access, assessment_return) -> bool:
+    """Who shares is who answers: the business unit, or the return's agency's lead (the share's
+    scope rule, asked of the share this would be)."""
+    return access.has_role(Role.BUSINESS_UNIT) or assessment_return.agency_id in access.agency_ids
+
+
+class ReturnShareCreate(AssuranceMixin, ChildFormView):
+    """Share a submitted return with another partnership the organisation serves."""
+
+    model = Return
+    action = Action.VIEW  # the return is submitted (closed to changes); sharing adds a share, not an answer
+    roles = frozenset({Role.BUSINESS_UNIT, Role.AGENCY_LEAD})
+    form_class = forms.ShareForm
+    page_title = "Share this return"
+    trail = (("Organisational safeguarding assessment", "assurance:rounds"),)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["served"] = queries.served_partnerships(self.parent)
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        self._check()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check()
+        return super().post(request, *args, **kwargs)
+
+    def _check(self):
+        if not _may_share(self.access, self.parent):
+            raise PermissionDenied("Only the agency's lead or the business unit shares its return.")
+
+    def perform(self, form):
+        partnership = queries.served_partnerships(self.parent).get(slug=form.cleaned_data["partnership"])
+        share = services.return_share(actor=self.request.user, assessment_return=self.parent, partnership=partnership)
+        self.success_message = f"Shared with {partnership}: its return for your organisation now holds these answers."
+        return share
+
+    def check_still_in_scope(self, obj) -> None:
+        if not permits(self.access, Action.CHANGE, obj):
+            raise ValidationError("Your role does not let you share this return.")
+
+
+class ReturnShareWithdraw(ScopedActionView):
+    model = ReturnShare
+
+    def post(self, request, *args, **kwargs):
+        share = self.get_object()
+        try:
+            services.return_share_withdraw(actor=request.user, share=share)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Share with {share.target.partnership} withdrawn.")
+        return HttpResponseRedirect(share.source.get_absolute_url())
 
 
 class ReturnSection(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic.FormView):

@@ -45,6 +45,27 @@ def declared(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(getattr(model, "same_partnership", ()))
 
 
+def crossing(model: type[models.Model]) -> tuple[str, ...]:
+    """The related fields a model declares may hold another partnership's record: the sharing
+    rules (a return shared with a partnership the organisation serves, the answer it came from),
+    each written by one service that checks its own rule (`serves` below), never by a form."""
+    return tuple(getattr(model, "shared_across", ()))
+
+
+def serves(organisation, partnership):
+    """The organisation's agency record in the partnership, or a refusal naming the partnership:
+    the one rule for whether something of an organisation may cross into a partnership."""
+    from .models import Agency
+
+    agency = None
+    if organisation is not None:
+        agency = Agency._base_manager.filter(organisation=organisation, partnership=partnership).first()
+    if agency is None:
+        who = organisation or "This agency"
+        raise ValidationError({"partnership": f"{who} does not serve {partnership}: nothing can be shared with it."})
+    return agency
+
+
 def errors(instance: models.Model, many: dict[str, Iterable] | None = None) -> dict[str, str]:
     """Each declared field holding a record of another partnership -> the message for it.
     Many-to-many fields are checked for the values about to be set (`many`)."""

@@ -178,6 +178,16 @@ def loader(function: Loader) -> Loader:
     return function
 
 
+# Loaders that read what every app's loaders made (a region's figures are computed from the
+# partnership's own): run after all of them.
+LATE_LOADERS: list[Loader] = []
+
+
+def late_loader(function: Loader) -> Loader:
+    LATE_LOADERS.append(function)
+    return function
+
+
 def _agency(partnership: Partnership, name: str | None) -> Agency | None:
     return Agency.objects.get(partnership=partnership, name=name) if name else None
 
@@ -319,6 +329,6 @@ def load_demo() -> DemoResult:
         services.partnership_update(actor=None, partnership=result.partnership, **FRONT_DOOR)
     if not result.partnership.logo:
         services.partnership_update(actor=None, partnership=result.partnership, logo=demo_logo())
-    for load in LOADERS:
+    for load in [*LOADERS, *LATE_LOADERS]:
         load(result.partnership, result)
     return result

@@ -160,10 +160,10 @@ class PartnershipSettingsForm(ModelForm):
         ]
 
 
-class AgencyForm(ModelForm):
+class AgencyForm(PartnershipModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "sector", "statutory_role", "locality"]
+        fields = ["name", "sector", "statutory_role", "locality", "organisation"]
         help_texts = {"locality": "For example North Durham, or leave blank if it works across the area."}
 
 

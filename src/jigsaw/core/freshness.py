@@ -169,11 +169,23 @@ def _saved(sender, instance, **kwargs):
     if update_fields and set(update_fields) <= {"last_login"}:
         return  # signing in changes no figure
     record_changed(partnership_of(instance), label)
+    shared = getattr(sender, "shared_path", None)
+    if shared and instance.pk is not None:
+        # A record shared into other partnerships (a joint group's meeting) is in their figures too.
+        for partnership_id in set(sender._base_manager.filter(pk=instance.pk).values_list(shared, flat=True)):
+            if partnership_id is not None:
+                record_changed(partnership_id, label)
 
 
 def _m2m(sender, instance, action, **kwargs):
     if action.startswith("post_"):
         _saved(type(instance), instance)
+        from .models import Partnership
+
+        if kwargs.get("model") is Partnership and type(instance) is not Partnership:
+            # Partnerships added to or removed from a record's sharing (a joint group's partners).
+            for partnership_id in kwargs.get("pk_set") or ():
+                record_changed(partnership_id, type(instance)._meta.app_label)
 
 
 def _audited(sender, instance, created, **kwargs):

@@ -18,7 +18,7 @@ from django.views import generic
 
 from .forms import PartnershipFormBase
 from .models import Partnership
-from .scoping import Access, Action, Role, permits, sees_all
+from .scoping import Access, Action, Role, permits, sees_all, viewing
 
 EVERY_ROLE = frozenset(Role.values)
 PUBLIC = "public"
@@ -65,7 +65,14 @@ class PartnershipMixin(JigsawMixin):
         request.access = self.access = viewer.within(self.partnership)
         if self.roles != PUBLIC and not self.access.has_role(*self.roles):
             raise PermissionDenied("Your role in this partnership does not include this page.")
-        return super().dispatch(request, *args, **kwargs)
+        token = viewing.set(self.partnership)
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()  # links are made while rendering: inside the partnership being viewed
+            return response
+        finally:
+            viewing.reset(token)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

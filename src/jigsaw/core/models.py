@@ -179,9 +179,47 @@ class Partnership(models.Model):
         return calendar.month_name[self.financial_year_start_month]
 
 
+class Organisation(models.Model):
+    """One organisation (an NHS trust, a police force, a charity) behind its agency record in each
+    partnership it serves: the identity that lets it answer one section 11 return for all of them.
+    It holds a name and nothing of any partnership's, so knowing it exists crosses no boundary."""
+
+    name = models.CharField(max_length=200, unique=True)
+
+    objects = ScopedManager()
+    partnership_path = None  # an organisation serves several partnerships and belongs to none
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": None}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        if action == Action.VIEW:
+            # The partners pick from every organisation to link their agency record to it.
+            return ALL if access.is_partner else NOTHING
+        if Role.BUSINESS_UNIT in access.roles and access.partnership is not None:
+            # Renamed only by a business unit of a partnership it serves.
+            return Q(pk__in=Agency._base_manager.filter(partnership=access.partnership).values("organisation"))
+        return NOTHING
+
+
 class Agency(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        help_text="The organisation this agency is, when it serves other partnerships too (one identity for all of them).",
+    )
     sector = models.CharField(max_length=40, choices=Sector.choices)
     statutory_role = models.CharField(
         max_length=30, choices=StatutoryRole.choices, default=StatutoryRole.RELEVANT_AGENCY
@@ -193,7 +231,10 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
-        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name"),
+            models.UniqueConstraint(fields=["partnership", "organisation"], name="agency_one_per_organisation"),
+        ]
 
     def __str__(self) -> str:
         return self.name

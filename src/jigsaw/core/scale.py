@@ -122,6 +122,9 @@ Generate = Callable[[Context], None]
 class Generator:
     function: Generate
     once: bool  # once per partnership (before its years), or once per year
+    # Once per partnership after every year of every app (it reads what they made: a region's
+    # figures), given the last year.
+    last: bool = False
 
     @property
     def name(self) -> str:
@@ -131,12 +134,13 @@ class Generator:
 GENERATORS: list[Generator] = []
 
 
-def generator(function: Generate | None = None, *, once: bool = False):
+def generator(function: Generate | None = None, *, once: bool = False, last: bool = False):
     """Register a generator: `@generator` runs for each year, `@generator(once=True)` once per
-    partnership, before any year (structure: agencies, groups, indicators, courses)."""
+    partnership, before any year (structure: agencies, groups, indicators, courses), and
+    `@generator(last=True)` once after every year, with the last."""
 
     def register(function: Generate) -> Generate:
-        GENERATORS.append(Generator(function, once))
+        GENERATORS.append(Generator(function, once, last))
         return function
 
     return register(function) if function is not None else register
@@ -163,7 +167,8 @@ def generate(number: int, plan: Plan) -> Generated:
             )
             created["partnerships"] += 1
         steps = [(step, None) for step in GENERATORS if step.once]
-        steps += [(step, year) for year in plan.financial_years for step in GENERATORS if not step.once]
+        steps += [(step, year) for year in plan.financial_years for step in GENERATORS if not (step.once or step.last)]
+        steps += [(step, plan.financial_years[-1]) for step in GENERATORS if step.last]
         for step, year in steps:
             stream = random.Random(f"{plan.seed}/{number}/{year.label if year else 'structure'}/{step.name}")
             step.function(Context(partnership, number, year, plan, stream, created))

@@ -9,6 +9,7 @@ Views, the API, exports and reports fetch through it, so a record outside one's 
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -129,15 +130,46 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
     elif tenant:
         if access.partnership is None:
             return queryset.none()
-        queryset = queryset.filter(**{tenant: access.partnership})
+        shared = getattr(model, "shared_path", None) if action == Action.VIEW else None
+        if shared:
+            # Sharing across partnerships, declared on the model (a regional figure, a joint
+            # group's records): read by the partnerships the path reaches too, changed only by its own.
+            reached = model._base_manager.filter(**{shared: access.partnership}).values("pk")
+            queryset = queryset.filter(Q(**{tenant: access.partnership}) | Q(pk__in=reached))
+        else:
+            queryset = queryset.filter(**{tenant: access.partnership})
         if tenant == "partnership":
-            # Every row's partnership is the one asked for: hand it to each row as fetched (as a
-            # related manager does), so a list's links and labels cost no query per row.
+            # A row's partnership is the one asked for (all but rows shared in): hand it to each row
+            # as fetched (as a related manager does), so a list's links and labels cost no query per row.
             queryset._known_related_objects = {
                 **queryset._known_related_objects,
                 model._meta.get_field("partnership"): {access.partnership.pk: access.partnership},
             }
-    return queryset.filter(rule)
+    queryset = queryset.filter(rule)
+    if action == Action.CHANGE:
+        # Sharing across partnerships, declared on the model (`received`: the Q of its rows another
+        # partnership shared in, such as a section 11 answer given once for several partnerships):
+        # such a row is read here and changed only where it was given, whatever the role.
+        received = getattr(model, "received", None)
+        if received is not None:
+            queryset = queryset.exclude(received())
+    return queryset
+
+
+# The partnership whose pages are being served (set by the base views for the request): a record
+# shared into it from another partnership (a joint group, its meetings) links to its page here.
+viewing: ContextVar = ContextVar("jigsaw_viewing_partnership", default=None)
+
+
+def slug_for(record) -> str:
+    """The partnership slug a record's page has for the current viewer: the partnership being
+    viewed, when the record was shared into it; otherwise the record's own."""
+    current = viewing.get()
+    if current is not None and (
+        getattr(record, "partnership_id", None) == current.pk or getattr(type(record), "shared_path", None)
+    ):
+        return current.slug  # no query for the partnership a list's rows already belong to
+    return record.partnership.slug
 
 
 def permits(access: Access, action: str, obj: models.Model) -> bool:

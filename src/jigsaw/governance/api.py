@@ -3,14 +3,28 @@ sharing agreements, scoped like the pages (core.api.PartnershipScopedViewSet).""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
 from jigsaw.core.api import PartnershipScopedViewSet
 from jigsaw.core.models import Agency, Person
 from jigsaw.core.related import ScopedModelSerializer, ScopedRelatedField
 
 from . import services
-from .models import Attendance, BusinessPlan, Contribution, Group, Meeting, Priority, SharingAgreement, Signatory
+from .models import (
+    Attendance,
+    BusinessPlan,
+    Contribution,
+    Group,
+    Meeting,
+    Priority,
+    RegionalFigure,
+    RegionalFigureFamily,
+    RegionMembership,
+    SharingAgreement,
+    Signatory,
+)
 
 
 class GroupSerializer(ScopedModelSerializer):
@@ -175,9 +189,62 @@ class AgreementViewSet(PartnershipScopedViewSet):
         return super().get_queryset().prefetch_related("signatories__agency")
 
 
+class RegionalFigureSerializer(serializers.ModelSerializer):
+    partnership = serializers.CharField(source="partnership.slug", read_only=True)
+    partnership_name = serializers.CharField(source="partnership.name", read_only=True)
+    region = serializers.CharField(source="region.slug", read_only=True)
+
+    class Meta:
+        model = RegionalFigure
+        fields = ["id", "region", "partnership", "partnership_name", "family", "label", "value", "year", "computed_at"]
+        read_only_fields = fields
+
+
+class RegionalFigureViewSet(PartnershipScopedViewSet):
+    """The aggregate figures the partnerships of this partnership's regions chose to share (the
+    regional comparison page's figures), each with the year and when it was computed. Filter with
+    `family` (a kind of figure) and `partner` (a partnership's slug): asking for a kind of figure a
+    partnership does not share is refused, never answered with nothing."""
+
+    serializer_class = RegionalFigureSerializer
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("partnership", "region")
+        family = self.request.query_params.get("family")
+        partner = self.request.query_params.get("partner")
+        if family and family not in RegionalFigureFamily.values:
+            raise ValidationError({"family": f"Choose one of {', '.join(RegionalFigureFamily.values)}."})
+        if partner:
+            members = RegionMembership.objects.restrict(self.access).select_related("partnership", "region")
+            membership = members.filter(partnership__slug=partner).first()
+            if membership is None:
+                raise NotFound("No partnership with that slug in a region with yours.")
+            if family and family not in membership.shared:
+                label = RegionalFigureFamily(family).label
+                raise PermissionDenied(
+                    f"{membership.partnership} does not share '{label}' with {membership.region}: "
+                    "only the figures a partnership chose to share are shown."
+                )
+            queryset = queryset.filter(partnership=membership.partnership)
+        if family:
+            queryset = queryset.filter(family=family)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("family", str, enum=RegionalFigureFamily.values, description="A kind of figure."),
+            OpenApiParameter("partner", str, description="A partnership's slug, in a region with yours."),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
 def register(router) -> None:
     prefix = r"partnerships/(?P<partnership_slug>[-\w]+)/governance"
     router.register(f"{prefix}/groups", GroupViewSet, basename="governance-group")
+    router.register(f"{prefix}/regional-figures", RegionalFigureViewSet, basename="governance-regional-figure")
     router.register(f"{prefix}/meetings", MeetingViewSet, basename="governance-meeting")
     router.register(f"{prefix}/attendance", AttendanceViewSet, basename="governance-attendance")
     router.register(f"{prefix}/priorities", PriorityViewSet, basename="governance-priority")

@@ -27,6 +27,7 @@ class GovernanceConfig(AppConfig):
             models.IncomeLine,
             models.SharingAgreement,
             models.Signatory,
+            models.RegionMembership,
         ):
             audit.register(model)
         from jigsaw.core import work

@@ -539,3 +539,6 @@ def load_sharing_agreements(partnership: Partnership, result: DemoResult) -> Non
                 status=AgreementStatus.DRAFT,
             ),
         )
+
+
+from . import demo_together  # noqa: E402, F401 (registers the partnerships-together late loader)

@@ -196,3 +196,41 @@ class SignatoryForm(PartnershipModelForm):
     class Meta:
         model = Signatory
         fields = ["agency", "signed_on", "signatory_name"]
+
+
+class RegionSharingForm(Form):
+    """A partnership's opt-in to a region: which of its aggregate figures it shares there."""
+
+    region = forms.ModelChoiceField(queryset=None, help_text="The region whose partnerships you compare with.")
+    shared = forms.MultipleChoiceField(
+        label="Figures to share",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only these aggregate figures leave the partnership; the region's other partnerships see each one "
+        "and when it was last computed. Nothing about a child, a person or a record is shared.",
+    )
+    workforce = forms.IntegerField(
+        label="Children's workforce",
+        required=False,
+        min_value=1,
+        help_text="How many people work with children across the partnership, to compare training completions per "
+        "1,000 of them. Needed to share training completions.",
+    )
+
+    def __init__(self, *args, regions=None, membership=None, **kwargs):
+        from .models import RegionalFigureFamily
+
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["shared"].choices = RegionalFigureFamily.choices
+        if membership is not None:
+            self.fields["region"].disabled = True
+            self.initial.update(region=membership.region, shared=membership.shared, workforce=membership.workforce)
+
+    def clean(self):
+        data = super().clean()
+        if "training" in (data.get("shared") or []) and not data.get("workforce"):
+            self.add_error(
+                "workforce", "Give the size of the children's workforce to share training completions per 1,000 of it."
+            )
+        return data

@@ -17,7 +17,7 @@ from jigsaw.core import uploads
 from jigsaw.core.dates import add_months
 from jigsaw.core.models import Agency, Partnership, Person
 from jigsaw.core.periods import FinancialYear
-from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager, slug_for
 
 
 class GroupKind(models.TextChoices):
@@ -48,6 +48,14 @@ class Group(PartnershipRecord):
         blank=True,
         help_text="A neighbouring partnership this group is governed jointly with, for example Darlington Safeguarding Partnership.",
     )
+    partners = models.ManyToManyField(
+        Partnership,
+        blank=True,
+        related_name="joint_groups",
+        verbose_name="partnerships running it jointly",
+        help_text="Partnerships in Jigsaw this group is run with: one group, seen by the partners of each, its "
+        "meetings, attendance, papers and decisions shared with them.",
+    )
     chair_term_months = models.PositiveSmallIntegerField(
         "chair term (months)",
         null=True,
@@ -56,6 +64,9 @@ class Group(PartnershipRecord):
     )
 
     same_partnership = ("parent",)
+    # The sharing rule (docs/access.md): a joint group, and its meetings and their parts below, are
+    # read by the partners of each partnership running it; only the partnership it belongs to changes them.
+    shared_path = "partners"
 
     class Meta:
         ordering = ["name"]
@@ -65,7 +76,7 @@ class Group(PartnershipRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:group", args=[self.partnership.slug, self.pk])
+        return reverse("governance:group", args=[slug_for(self), self.pk])
 
     @property
     def terms_of_reference_overdue(self) -> bool:
@@ -197,6 +208,7 @@ class Membership(PartnershipRecord):
     )
 
     same_partnership = ("group", "person", "agency")
+    shared_path = "group__partners"
 
     class Meta:
         ordering = ["group", "role", "person__name"]
@@ -279,6 +291,7 @@ class Meeting(_MeetingRecord):
     minutes = models.TextField(blank=True)
 
     same_partnership = ("group",)
+    shared_path = "group__partners"
 
     class Meta:
         ordering = ["-held_on", "group__name"]
@@ -287,7 +300,7 @@ class Meeting(_MeetingRecord):
         return f"{self.group}, {self.held_on:%-d %B %Y}" if self.group_id and self.held_on else "Meeting"
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:meeting", args=[self.partnership.slug, self.pk])
+        return reverse("governance:meeting", args=[slug_for(self), self.pk])
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.partnership_id}
@@ -296,6 +309,7 @@ class Meeting(_MeetingRecord):
 class _MeetingPart(_MeetingRecord):
     partnership_path = "meeting__partnership"
     group_path = "meeting__group_id"
+    shared_path = "meeting__group__partners"
 
     class Meta:
         abstract = True
@@ -573,3 +587,114 @@ class Signatory(PartnershipRecord):
             errors["signatory_name"] = "Enter who signed for the agency."
         if errors:
             raise ValidationError(errors)
+
+
+# --- Regions: partnerships comparing the aggregate figures each chose to share --------------------
+
+
+class RegionalFigureFamily(models.TextChoices):
+    """The aggregate figures a partnership may share with its region (never a record)."""
+
+    INDICATORS = "indicators", "Indicators per 10,000 children"
+    SELF_ASSESSMENT = "self_assessment", "Section 11: % green by section and return rate"
+    TRAINING = "training", "Training completions per 1,000 of the workforce"
+    CLOCKS = "clocks", "Statutory clocks met on time"
+    ACTIONS = "actions", "Actions assured"
+
+
+class Region(models.Model):
+    """A region of partnerships (the North East's twelve) that compare their figures."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    objects = ScopedManager()
+    partnership_path = None  # a region belongs to no one partnership
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict:
+        return {"partnership": None}
+
+    @classmethod
+    def scope_rule(cls, access, action):
+        # A name to opt in to; set up by the platform (the demo, the services), not by a partnership.
+        if action == Action.VIEW:
+            return ALL if access.is_partner else NOTHING
+        return NOTHING
+
+
+class RegionMembership(PartnershipRecord):
+    """A partnership's opt-in to a region, and which of its figures it shares there."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="region_memberships")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="memberships")
+    shared = models.JSONField(
+        "figures shared",
+        default=list,
+        blank=True,
+        help_text="The kinds of aggregate figure shared with the region; the others never leave the partnership.",
+    )
+    workforce = models.PositiveIntegerField(
+        "children's workforce",
+        null=True,
+        blank=True,
+        help_text="How many people work with children across the partnership: training completions are compared per 1,000 of them.",
+    )
+    computed_at = models.DateTimeField("figures last computed", null=True, blank=True)
+    computed_year = models.CharField(max_length=9, blank=True)
+
+    # The sharing rule (docs/access.md): the region's other partnerships read that a partnership is
+    # in it, what kinds of figure it shares and when it last computed them; only it changes them.
+    shared_path = "region__memberships__partnership"
+
+    class Meta:
+        ordering = ["region__name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "region"], name="region_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} in {self.region}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:region", args=[self.partnership.slug])
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [value for value in self.shared or [] if value not in RegionalFigureFamily.values]
+        if unknown:
+            raise ValidationError({"shared": f"Choose from the figures listed, not {', '.join(map(str, unknown))}."})
+
+
+class RegionalFigure(PartnershipRecord):
+    """One aggregate figure a partnership shares with its region, as last computed from its own
+    figures. The one kind of record read across partnerships: by the partners of every member
+    partnership of the region (the sharing rule, `shared_path`), and only while shared."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="figures")
+    family = models.CharField(max_length=20, choices=RegionalFigureFamily.choices)
+    label = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    value = models.DecimalField(max_digits=12, decimal_places=1, null=True)
+    year = models.CharField(max_length=9)
+    computed_at = models.DateTimeField()
+
+    # The sharing rule (docs/access.md): a partnership's partners read the figures of every
+    # partnership in a region it belongs to.
+    shared_path = "region__memberships__partnership"
+
+    class Meta:
+        ordering = ["family", "position", "label", "partnership__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "region", "family", "label"], name="regional_figure_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:region", args=[self.partnership.slug])

@@ -216,3 +216,91 @@ def with_commitment(queryset):
         committed=Count("signatories", filter=Q(signatories__signed_on__isnull=False)),
         invited=Count("signatories"),
     ).order_by("tier", "title")  # an aggregate drops Meta.ordering
+
+
+# --- The regional comparison ----------------------------------------------------------------------
+
+
+@dataclass
+class RegionalRow:
+    """One figure across a region: this partnership's value against the median and range of the
+    partnerships that share it."""
+
+    family: str
+    label: str
+    values: dict = field(default_factory=dict)  # partnership name -> value
+    ours: Decimal | None = None
+    computed: dict = field(default_factory=dict)  # partnership name -> (year, computed_at)
+
+    @property
+    def shown(self) -> list[Decimal]:
+        return sorted(v for v in self.values.values() if v is not None)
+
+    @property
+    def median(self) -> Decimal | None:
+        values = self.shown
+        if not values:
+            return None
+        middle = len(values) // 2
+        return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+    @property
+    def lowest(self) -> Decimal | None:
+        return self.shown[0] if self.shown else None
+
+    @property
+    def highest(self) -> Decimal | None:
+        return self.shown[-1] if self.shown else None
+
+    @property
+    def sharing(self) -> int:
+        return len(self.shown)
+
+
+def regional_comparison(access, region) -> list[RegionalRow]:
+    """Every figure shared in the region that the viewer's partnership may read (the sharing rule on
+    RegionalFigure), a row per figure, in the catalogue's order. One query."""
+    from .models import RegionalFigure, RegionalFigureFamily
+
+    order = {family: n for n, family in enumerate(RegionalFigureFamily.values)}
+    rows: dict[tuple[str, str], RegionalRow] = {}
+    positions: dict[tuple[str, str], int] = {}
+    figures = (
+        RegionalFigure.objects.restrict(access, Action.VIEW)
+        .filter(region=region)
+        .values_list(
+            "family", "label", "position", "value", "year", "computed_at", "partnership_id", "partnership__name"
+        )
+    )
+    for family, label, position, value, year, computed_at, partnership_id, name in figures:
+        row = rows.setdefault((family, label), RegionalRow(family=family, label=label))
+        positions[(family, label)] = min(position, positions.get((family, label), position))
+        row.values[name] = value
+        row.computed[name] = (year, computed_at)
+        if partnership_id == access.partnership.pk:
+            row.ours = value
+    return sorted(rows.values(), key=lambda r: (order.get(r.family, 99), positions[(r.family, r.label)], r.label))
+
+
+def region_members(access, region):
+    """The partnerships in the region with when each last computed its figures and what it shares
+    (a name, a date and the kinds shared: no figure), through the sharing rule on the membership."""
+    from .models import RegionMembership
+
+    return (
+        RegionMembership.objects.restrict(access, Action.VIEW)
+        .filter(region=region)
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+
+
+def regions_of(access):
+    """The regions the viewer's partnership has opted in to, through its own memberships."""
+    from .models import RegionMembership
+
+    return (
+        RegionMembership.objects.restrict(access, Action.VIEW)
+        .filter(partnership=access.partnership)
+        .select_related("region")
+    )

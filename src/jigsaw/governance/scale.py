@@ -271,3 +271,28 @@ def budget(ctx: Context) -> None:
         description="Training programme: non-attendance charges and registration fees",
     )
     ctx.add("income lines")
+
+
+@generator(last=True)
+def north_east_region(ctx: Context) -> None:
+    """Each generated partnership opts in to the North East region, sharing every kind of figure
+    but one it draws at random (so the page shows opted-out figures staying out), and computes
+    them for the last year from its own records."""
+    from .models import Region, RegionalFigureFamily, RegionMembership
+
+    region = Region.objects.filter(slug="north-east").first() or services.region_create(
+        actor=None, name="North East", slug="north-east"
+    )
+    membership = RegionMembership.objects.filter(partnership=ctx.partnership, region=region).first()
+    if membership is None:
+        kept_back = ctx.random.choice(RegionalFigureFamily.values)
+        membership = services.region_join(
+            actor=None,
+            partnership=ctx.partnership,
+            region=region,
+            shared=[family for family in RegionalFigureFamily.values if family != kept_back],
+            workforce=ctx.scaled(20_000, floor=500),
+        )
+        ctx.add("region memberships")
+    if membership.computed_year != ctx.year.label:
+        services.region_figures_compute(actor=None, membership=membership, year=ctx.year)

@@ -47,6 +47,19 @@ def group_update(*, actor, group: Group, **fields) -> Group:
     return save(group, actor=actor, fields=fields)
 
 
+def group_run_jointly(*, actor, group: Group, partners) -> Group:
+    """Run the group jointly with other partnerships in Jigsaw: the one group record, its seats,
+    meetings, attendance, papers and decisions are read by the partners of each (read-only there:
+    the scoping helper's sharing rule); an empty list ends the joint running."""
+    partners = list(partners)
+    if any(partner.pk == group.partnership_id for partner in partners):
+        raise ValidationError(
+            {"partners": f"{group.partnership} runs this group already: choose the other partnerships."}
+        )
+    names = ", ".join(partner.name for partner in partners)
+    return save(group, actor=actor, fields={"partners": partners, "joint_with": names or group.joint_with})
+
+
 def membership_add(
     *,
     actor,
@@ -215,3 +228,82 @@ def signatory_add(
     return save(
         Signatory(agreement=agreement, agency=agency, signed_on=signed_on, signatory_name=signatory_name), actor=actor
     )
+
+
+# --- Regions ------------------------------------------------------------------------------------
+
+
+def region_create(*, actor, name: str, slug: str):
+    from .models import Region
+
+    return save(Region(name=name, slug=slug), actor=actor)
+
+
+def region_join(*, actor, partnership, region, shared=(), workforce=None):
+    """Opt in to a region, sharing the kinds of figure chosen (none by default)."""
+    from .models import RegionMembership
+
+    if RegionMembership.objects.filter(partnership=partnership, region=region).exists():
+        raise ValidationError({"region": f"{partnership} is already in {region}."})
+    return save(
+        RegionMembership(partnership=partnership, region=region, shared=list(shared), workforce=workforce),
+        actor=actor,
+    )
+
+
+def region_sharing_update(*, actor, membership, shared, workforce=None):
+    """Change what is shared: a figure no longer shared is taken out of the region at once."""
+    from .models import RegionalFigure
+
+    with transaction.atomic():
+        membership = save(membership, actor=actor, fields={"shared": list(shared), "workforce": workforce})
+        RegionalFigure.objects.filter(partnership=membership.partnership, region=membership.region).exclude(
+            family__in=membership.shared
+        ).delete()
+    return membership
+
+
+def region_leave(*, actor, membership) -> None:
+    from .models import RegionalFigure
+
+    with transaction.atomic(), attributed_to(actor):
+        RegionalFigure.objects.filter(partnership=membership.partnership, region=membership.region).delete()
+        membership.delete()
+
+
+def region_figures_compute(*, actor, membership, year=None):
+    """Compute the shared figures from the partnership's own figures for the year (the last
+    complete financial year by default) and put them in the region, replacing the last ones."""
+    from django.utils import timezone
+
+    from jigsaw.core.periods import FinancialYear
+
+    from .models import RegionalFigure
+    from .regional import FAMILIES
+
+    partnership = membership.partnership
+    if year is None:
+        year = FinancialYear.containing(timezone.localdate(), partnership.financial_year_start_month).previous()
+    now = timezone.now()
+    rows = []
+    for family in membership.shared:
+        for position, (label, value) in enumerate(FAMILIES[family](partnership, membership, year)):
+            rows.append(
+                RegionalFigure(
+                    partnership=partnership,
+                    region=membership.region,
+                    family=family,
+                    label=label[:300],
+                    position=position,
+                    value=value,
+                    year=year.label,
+                    computed_at=now,
+                )
+            )
+    with transaction.atomic(), attributed_to(actor):
+        # Replaced as one set: the region never sees half of a partnership's new figures. The
+        # membership's own change below is the audit entry for them.
+        RegionalFigure.objects.filter(partnership=partnership, region=membership.region).delete()
+        RegionalFigure.objects.bulk_create(rows)
+        save(membership, actor=actor, fields={"computed_at": now, "computed_year": year.label})
+    return rows

@@ -38,5 +38,9 @@ urlpatterns = [
     path(f"{base}/sharing-agreements/new/", views.AgreementCreate.as_view(), name="agreement-create"),
     path(f"{base}/sharing-agreements/<int:pk>/", views.AgreementDetail.as_view(), name="agreement"),
     path(f"{base}/sharing-agreements/<int:pk>/edit/", views.AgreementUpdate.as_view(), name="agreement-update"),
+    path(f"{base}/region/", views.RegionComparison.as_view(), name="region"),
+    path(f"{base}/region/download/", views.RegionDownload.as_view(), name="region-download"),
+    path(f"{base}/region/sharing/", views.RegionSharing.as_view(), name="region-sharing"),
+    path(f"{base}/region/compute/", views.RegionCompute.as_view(), name="region-compute"),
     path(f"{base}/sharing-agreements/<int:pk>/signatories/new/", views.SignatoryAdd.as_view(), name="signatory-add"),
 ]

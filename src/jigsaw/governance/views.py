@@ -10,12 +10,14 @@ from jigsaw.actions.services import action_raise
 from jigsaw.core import uploads
 from jigsaw.core.generic import (
     ChildFormView,
+    PartnershipMixin,
     PartnershipPage,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
     ScopedObjectMixin,
     ScopedUpdateView,
+    ServiceFormMixin,
 )
 from jigsaw.core.periods import FinancialYear, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Action, Role
@@ -92,10 +94,17 @@ class GroupDetail(GovernanceMixin, ScopedDetailView):
         context["other_seats"] = [seat for seat in seats if not seat.is_current()]
         context["meetings"] = Meeting.objects.restrict(self.access).filter(group=self.object)[:12]
         context["children"] = Group.objects.restrict(self.access).filter(parent=self.object)
-        context["can_add_meeting"] = self.access.has_role(Role.BUSINESS_UNIT) or (
-            self.access.has_role(Role.GROUP_CHAIR)
-            and current_chair_groups(self.access).filter(group_id=self.object.pk).exists()
+        # A joint group of another partnership is read here; its meetings are added where it belongs.
+        context["joint_from"] = None if self.object.partnership_id == self.partnership.pk else self.object.partnership
+        context["can_add_meeting"] = context["joint_from"] is None and (
+            self.access.has_role(Role.BUSINESS_UNIT)
+            or (
+                self.access.has_role(Role.GROUP_CHAIR)
+                and current_chair_groups(self.access).filter(group_id=self.object.pk).exists()
+            )
         )
+        if context["joint_from"] is not None:
+            context["can_audit"] = False  # its history is in the trail of the partnership it belongs to
         return context
 
 
@@ -490,3 +499,193 @@ class SignatoryAdd(GovernanceMixin, ChildFormView):
 
     def perform(self, form):
         return services.signatory_add(actor=self.request.user, agreement=self.parent, **form.cleaned_data)
+
+
+# --- The regional comparison ----------------------------------------------------------------------
+
+
+class RegionComparison(GovernanceMixin, PartnershipPage):
+    """Each figure the region's partnerships share, this partnership against the regional median
+    and range, with a chart of one figure across the region and its table. Only the aggregates
+    each partnership chose to share are read (the sharing rule on RegionalFigure)."""
+
+    template_name = "governance/region.html"
+    page_title = "Regional comparison"
+
+    def get_breadcrumbs(self):
+        return self.crumbs((self.page_title, None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = list(queries.regions_of(self.access))
+        context["memberships"] = memberships
+        context["can_change"] = self.access.has_role(Role.BUSINESS_UNIT)
+        from .models import RegionalFigureFamily
+
+        context["families"] = RegionalFigureFamily.choices
+        if not memberships:
+            return context
+        membership = memberships[0]
+        context["membership"] = membership
+        context["region"] = region = membership.region
+        rows = queries.regional_comparison(self.access, region)
+        context["rows"] = rows
+        context["members"] = list(queries.region_members(self.access, region))
+        chosen = self.request.GET.get("figure", "")
+        selected = next((row for row in rows if f"{row.family}:{row.label}" == chosen), rows[0] if rows else None)
+        context["selected"] = selected
+        if selected is not None:
+            context["chart"] = regional_chart(selected, self.partnership.name)
+        return context
+
+
+def regional_chart(row, ours: str):
+    """One figure across the region: a bar per partnership sharing it (this one in a darker
+    colour), the regional median as a dashed rule; the table carries the same values."""
+    import altair as alt
+
+    from jigsaw.core.charts import BLUE, GREY, RED, Chart
+    from jigsaw.core.figures import Table
+
+    values = sorted(
+        ((name, float(value)) for name, value in row.values.items() if value is not None), key=lambda item: -item[1]
+    )
+    data = [
+        {"Partnership": name, "Value": value, "Whose": "This partnership" if name == ours else "Others"}
+        for name, value in values
+    ]
+    bars = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            y=alt.Y("Partnership:N", sort=[name for name, _ in values], title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("Value:Q", title=row.label),
+            color=alt.Color(
+                "Whose:N", scale=alt.Scale(domain=["This partnership", "Others"], range=[BLUE, GREY]), legend=None
+            ),
+        )
+    )
+    layers = [bars]
+    if row.median is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"median": float(row.median)}]))
+            .mark_rule(color=RED, strokeDash=[6, 4], strokeWidth=2)
+            .encode(x="median:Q")
+        )
+    height = max(120, 18 * len(values))
+    spec = alt.layer(*layers).properties(width=480, height=height, title=row.label).to_dict(validate=False)
+    table = Table(
+        columns=["Partnership", row.label], rows=[[name, value] for name, value in values], numeric=[False, True]
+    )
+
+    def shown(value) -> str:
+        return f"{value:,.1f}".removesuffix(".0")
+
+    median = shown(row.median) if row.median is not None else "none"
+    summary = f"{row.sharing} partnerships share this figure; the regional median is {median}" + (
+        f" and {ours} has {shown(row.ours)}." if row.ours is not None else f"; {ours} does not share it."
+    )
+    return Chart(title=row.label, spec=spec, table=table, summary=summary, figures=[value for _, value in values])
+
+
+class RegionDownload(GovernanceMixin, PartnershipMixin, generic.View):
+    """The same comparison as a CSV: a row per figure and partnership sharing it."""
+
+    def get(self, request, *args, **kwargs):
+        from jigsaw.training.exports import csv_response
+
+        from .models import RegionalFigureFamily
+
+        rows = []
+        for membership in queries.regions_of(self.access):
+            for row in queries.regional_comparison(self.access, membership.region):
+                for name, value in sorted(row.values.items()):
+                    year, computed_at = row.computed[name]
+                    rows.append(
+                        [
+                            membership.region.name,
+                            RegionalFigureFamily(row.family).label,
+                            row.label,
+                            name,
+                            value,
+                            row.median,
+                            row.lowest,
+                            row.highest,
+                            year,
+                            computed_at.isoformat(timespec="minutes"),
+                        ]
+                    )
+        columns = [
+            "Region",
+            "Kind",
+            "Figure",
+            "Partnership",
+            "Value",
+            "Regional median",
+            "Lowest",
+            "Highest",
+            "Year",
+            "Computed",
+        ]
+        return csv_response(f"{self.partnership.slug}-regional-comparison.csv", columns, rows)
+
+
+class RegionSharing(GovernanceMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+    """Opt in to a region and choose which figures to share (the business unit)."""
+
+    roles = frozenset({Role.BUSINESS_UNIT})
+    form_class = forms.RegionSharingForm
+    page_title = "Share figures with the region"
+    template_name = "core/form.html"
+
+    def get_breadcrumbs(self):
+        return self.crumbs(("Regional comparison", self.partnership_url("governance:region")), (self.page_title, None))
+
+    def membership(self):
+        return next(iter(queries.regions_of(self.access)), None)
+
+    def get_form_kwargs(self):
+        from .models import Region
+
+        kwargs = super().get_form_kwargs()
+        kwargs.update(regions=Region.objects.restrict(self.access), membership=self.membership())
+        return kwargs
+
+    def perform(self, form):
+        data = form.cleaned_data
+        membership = self.membership()
+        if membership is None:
+            membership = services.region_join(
+                actor=self.request.user,
+                partnership=self.partnership,
+                region=data["region"],
+                shared=data["shared"],
+                workforce=data["workforce"],
+            )
+        else:
+            membership = services.region_sharing_update(
+                actor=self.request.user, membership=membership, shared=data["shared"], workforce=data["workforce"]
+            )
+        services.region_figures_compute(actor=self.request.user, membership=membership)
+        return membership
+
+    success_message = "Saved, and the shared figures computed."
+
+    def get_success_url(self):
+        return self.partnership_url("governance:region")
+
+
+class RegionCompute(GovernanceMixin, PartnershipMixin, generic.View):
+    """Compute this partnership's shared figures again now (the business unit), a POST."""
+
+    roles = frozenset({Role.BUSINESS_UNIT})
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        for membership in queries.regions_of(self.access):
+            services.region_figures_compute(actor=request.user, membership=membership)
+        messages.success(request, "The figures shared with the region were computed again.")
+        return HttpResponseRedirect(self.partnership_url("governance:region"))
