@@ -230,7 +230,7 @@ def test_progress_page_completes_with_evidence_and_the_detail_shows_it(world):
     assert "audit.docx" in page and "6-month review" in page and "12-month review" in page
     evidence = action.evidence_files.get()
     download = world.client(Role.MEMBER).get(f"/durham/actions/evidence/{evidence.pk}/")
-    assert download.status_code == 200 and download.content == docx_bytes()
+    assert download.status_code == 200 and b"".join(download.streaming_content) == docx_bytes()
 
 
 def test_record_a_review_page(world):

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigsaw.core import boundary, dates, uploads
+from jigsaw.core import files as file_store
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.scoping import Access, Action, Role, permits
 from jigsaw.core.services import save, validate
@@ -170,17 +171,18 @@ def evidence_add(*, actor, action: LearningAction, files=(), note: str = "") -> 
         raise ValidationError({"files": "This action is closed: evidence can no longer be added."})
     _check_may_change(actor, action)
     saved = []
-    with transaction.atomic(), attributed_to(actor):
+    with file_store.saving("files") as storing, transaction.atomic(), attributed_to(actor):
         for upload, kind in zip(files, kinds):
             upload.seek(0)
             record = EvidenceFile(
                 action=action,
                 name=PurePath(upload.name).name[:200],
                 size=upload.size,
-                content=upload.read(),
+                file=upload,
                 content_type=kind.content_type,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
+            storing.watch(record.file)
             record.save()
             saved.append(record)
         if saved or note.strip():

@@ -248,6 +248,10 @@ class Answer(_Record):
 
     same_partnership = ("assessment_return", "question")
 
+    @property
+    def evidence_file_name(self) -> str:
+        return self.evidence_file.name.rsplit("/", 1)[-1] if self.evidence_file else ""
+
     def clean(self) -> None:
         super().clean()
         if self.question_id and self.assessment_return_id:

@@ -6,16 +6,17 @@ import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import generic
 
+from jigsaw.core import files as file_store
 from jigsaw.core import throttles, uploads
 from jigsaw.core.figures import build_named, registry
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     PUBLIC,
     PartnershipMixin,
@@ -329,17 +330,21 @@ class ImportCreate(_TrainingMixin, ScopedCreateView):
     def perform(self, form):
         upload = form.cleaned_data["file"]
         content = upload.read(uploads.COMPLETIONS_TABLE.max_bytes + 1)  # the import refuses anything longer
-        result = completions_import(
-            actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False
-        )
-        if result.ok or result.waiting_for_mapping:
-            # Kept until the import is confirmed (then deleted), so that once its names and courses
-            # are added the same file can be checked again without uploading it.
-            digest = hashlib.sha256(content).hexdigest()[:16]
-            stored = default_storage.save(
-                f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", ContentFile(content)
+        with file_store.saving("file") as storing, transaction.atomic():
+            result = completions_import(
+                actor=self.request.user,
+                partnership=self.partnership,
+                file_name=upload.name,
+                content=content,
+                commit=False,
             )
-            services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
+            if result.ok or result.waiting_for_mapping:
+                # Kept until the import is confirmed (then deleted), so that once its names and courses
+                # are added the same file can be checked again without uploading it. A store that does
+                # not answer undoes the batch too: nothing is left that could not be imported.
+                digest = hashlib.sha256(content).hexdigest()[:16]
+                stored = storing.save(f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", content)
+                services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
         return result.batch
 
 
@@ -408,8 +413,7 @@ class ImportCheckAgain(ScopedActionView):
             messages.error(request, "This file cannot be checked again: upload it again.")
             return HttpResponseRedirect(batch.get_absolute_url())
         try:
-            with default_storage.open(batch.stored_as, "rb") as stored:
-                content = stored.read()
+            content = file_store.read(batch.stored_as)
             completions_import(
                 actor=request.user,
                 partnership=self.partnership,
@@ -418,9 +422,26 @@ class ImportCheckAgain(ScopedActionView):
                 commit=False,
                 batch=batch,
             )
+        except file_store.Unavailable:
+            messages.error(request, "The stored file is unavailable just now: Jigsaw's file store is not answering.")
         except (ValidationError, OSError):
             messages.error(request, "The stored file could not be read again: upload it again.")
         return HttpResponseRedirect(batch.get_absolute_url())
+
+
+class ImportFile(FileDownload):
+    """The uploaded export itself, while it is kept (until imported); it names learners, so each
+    download is audited."""
+
+    model = ImportBatch
+    roles = BUSINESS_UNIT
+    personal = True
+
+    def stored_name(self, record) -> str:
+        return record.stored_as
+
+    def filename(self, record, name) -> str:
+        return record.file_name
 
 
 class AliasList(_TrainingMixin, ScopedListView):
