@@ -237,3 +237,73 @@ class FileDownload(ScopedObjectMixin, generic.View):
         if status == 503:
             response["Retry-After"] = "60"
         return response
+
+
+# Moving what is already held into the configured store (`jigsaw move_files`). -----------------
+#
+# The names the store should hold: every model's file fields, found by looking, plus the names
+# apps keep in other columns (registered: a completions import's stored file, a build's outputs).
+# Rows that hold a file themselves (evidence from before the store) register a mover.
+
+NAME_SOURCES: list = []
+ROW_MOVERS: list = []
+
+
+def register_names(source) -> None:
+    """`source()` yields the store names an app keeps outside file fields."""
+    NAME_SOURCES.append(source)
+
+
+def register_row_mover(mover) -> None:
+    """`mover(place)` moves rows holding files into the store, one row per transaction, and
+    returns how many it moved; `place(name, content)` stores the bytes under exactly that name."""
+    ROW_MOVERS.append(mover)
+
+
+def stored_names():
+    """Every name the database says is in the store, once."""
+    from django.apps import apps
+    from django.db import models
+
+    seen = set()
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        for field in fields:
+            for name in model._base_manager.exclude(**{field: ""}).values_list(field, flat=True).iterator():
+                if name and name not in seen:
+                    seen.add(name)
+                    yield name
+    for source in NAME_SOURCES:
+        for name in source():
+            if name and name not in seen:
+                seen.add(name)
+                yield name
+
+
+def place(name: str, content, size: int) -> bool:
+    """Store `content` under exactly `name` unless the store already holds it whole (same size):
+    so a move run again, or after being stopped half-way, writes only what is missing. True if
+    it wrote."""
+    try:
+        if default_storage.exists(name):
+            if default_storage.size(name) == size:
+                return False
+            default_storage.delete(name)  # a copy cut short: replaced
+    except STORAGE_ERRORS as error:
+        raise Unavailable(UNAVAILABLE_UPLOAD) from error
+    stored = save(name, content)
+    if stored != name:  # pragma: no cover - another process wrote the name in between
+        raise Unavailable(f"{name} was written by another process at the same time.")
+    return True
+
+
+def is_local_store(directory) -> bool:
+    """Whether the configured store is the local folder `directory` itself (nothing to move)."""
+    from pathlib import Path
+
+    from django.core.files.storage import FileSystemStorage
+
+    # default_storage is a lazy proxy: isinstance sees the configured backend's class.
+    return isinstance(default_storage, FileSystemStorage) and (
+        Path(default_storage.location).resolve() == Path(directory).resolve()
+    )
