@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from jigsaw.actions import services as action_services
@@ -45,7 +45,13 @@ from .faults import (
     write_export,
 )
 
-pytestmark = pytest.mark.xdist_group("faults")
+pytestmark = [
+    pytest.mark.xdist_group("faults"),
+    pytest.mark.skipif(
+        "postgresql" not in django_settings.DATABASES["default"]["ENGINE"],
+        reason="PostgreSQL only: on SQLite each server would open its own copy of the test database",
+    ),
+]
 
 PASSWORD = "several-servers-2026"
 IMPORT_ROWS = 300
@@ -159,8 +165,6 @@ def _task_runs(task_name: str) -> list:
 
 @pytest.fixture
 def live_db(transactional_db, tmp_path) -> LiveDatabase:
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: on SQLite each server would open its own copy of the test database")
     return LiveDatabase(tmp_path)
 
 
