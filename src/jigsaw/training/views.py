@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -34,7 +31,7 @@ from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 from . import bookings, forms, queries, services
 from .exports import csv_response
 from .figures import ANALYSIS_BLOCKS, chart_for
-from .imports import completions_import, fail_stopped_imports, still_to_add
+from .imports import completions_check_and_keep, completions_import, fail_stopped_imports, still_to_add
 from .models import (
     Booking,
     BookingStatus,
@@ -330,21 +327,9 @@ class ImportCreate(_TrainingMixin, ScopedCreateView):
     def perform(self, form):
         upload = form.cleaned_data["file"]
         content = upload.read(uploads.COMPLETIONS_TABLE.max_bytes + 1)  # the import refuses anything longer
-        with file_store.saving("file") as storing, transaction.atomic():
-            result = completions_import(
-                actor=self.request.user,
-                partnership=self.partnership,
-                file_name=upload.name,
-                content=content,
-                commit=False,
-            )
-            if result.ok or result.waiting_for_mapping:
-                # Kept until the import is confirmed (then deleted), so that once its names and courses
-                # are added the same file can be checked again without uploading it. A store that does
-                # not answer undoes the batch too: nothing is left that could not be imported.
-                digest = hashlib.sha256(content).hexdigest()[:16]
-                stored = storing.save(f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", content)
-                services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
+        result = completions_check_and_keep(
+            actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content
+        )
         return result.batch
 
 
