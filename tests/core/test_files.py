@@ -117,7 +117,8 @@ def test_section_11_evidence_and_import_files_download_through_the_same_view(
     assert _viewed(batch) == 1
     assert world.client(Role.AGENCY_LEAD).get(file_url).status_code == 403
     assert batch.outcome == ImportOutcome.CHECKED
-    client.post(f"/durham/training/imports/{batch.pk}/import/")  # imported: the stored file is removed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/durham/training/imports/{batch.pk}/import/")  # imported: the stored file is removed
     batch.refresh_from_db()
     assert batch.outcome == ImportOutcome.IMPORTED and batch.stored_as not in s3_store.keys()
 

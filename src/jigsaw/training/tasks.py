@@ -42,7 +42,7 @@ def import_completions(batch_id: int, actor_id: int | None) -> int:
             finished_at=timezone.now(),
         )
         return 0
-    file_store.delete(batch.stored_as)
+    file_store.delete_on_commit(batch.stored_as)  # once the import is kept: a rolled-back one still has its file
     return result.added
 
 
