@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -75,6 +76,29 @@ def pytest_collection_modifyitems(config, items):
     MODULE_NEEDS.update({module.__name__: need for module, need in needs.items()})
     order = {WORLD: 0, DEMO: 1, EMPTY: 2}
     items.sort(key=lambda item: order[needs[item.module]])  # stable: each module keeps its order
+
+
+@pytest.fixture(scope="session")
+def moto_server():
+    """moto's S3 server on 127.0.0.1, once per test process, for the tests that need it."""
+    from tests.s3 import MotoServer
+
+    server = MotoServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_store(moto_server, settings, monkeypatch):
+    """Jigsaw's file store in a new bucket of the moto server, as `JIGSAW_FILE_STORAGE=s3` sets it."""
+    from jigsaw.settings import file_storage
+
+    bucket = moto_server.new_bucket()
+    env = moto_server.env(bucket)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage(env)}
+    return SimpleNamespace(server=moto_server, bucket=bucket, env=env, keys=lambda: moto_server.keys(bucket))
 
 
 @pytest.fixture(autouse=True)

@@ -260,6 +260,9 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer checks each web server over plain HTTP, without the proxy's headers: the
+    # health check answers it rather than redirecting to HTTPS (it shows nothing but "ok").
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -322,12 +325,72 @@ STATICFILES_FINDERS = [
     "jigsaw.core.staticfiles.PackageFilesFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/media/"  # never served: every stored file goes out through jigsaw.core.files.FileDownload
+
+
+def file_storage(env) -> dict:
+    """Where uploaded files and report builds live (jigsaw.core.files), from JIGSAW_FILE_STORAGE:
+    `local` (the default: MEDIA_ROOT on this server's disk), `s3` (Amazon S3 or any S3-compatible
+    store) or `azure` (Azure Blob Storage, with django-storages' azure extra installed). Several
+    web servers need a shared store: s3 or azure. Credentials come from the environment only:
+    boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY itself (or uses the instance's role);
+    Azure's AZURE_ACCOUNT_KEY or AZURE_CONNECTION_STRING are passed to django-storages."""
+    kind = (env.get("JIGSAW_FILE_STORAGE") or "local").strip().lower()
+    timeout = float(env.get("JIGSAW_FILE_STORAGE_TIMEOUT") or 10)
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind == "s3":
+        from botocore.config import Config
+
+        bucket = env.get("AWS_STORAGE_BUCKET_NAME")
+        if not bucket:
+            raise ImproperlyConfigured("JIGSAW_FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": env.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": env.get("AWS_S3_REGION_NAME") or None,
+                "location": env.get("AWS_LOCATION", ""),
+                "addressing_style": env.get("AWS_S3_ADDRESSING_STYLE") or None,
+                # Private objects, never overwritten: files leave only through the download view.
+                "default_acl": None,
+                "file_overwrite": False,
+                "querystring_auth": True,
+                "object_parameters": {"ServerSideEncryption": env["AWS_S3_SSE"]} if env.get("AWS_S3_SSE") else {},
+                # An unreachable store answers an upload or a download within seconds, with a
+                # message, rather than holding a web worker for boto3's default minute and retries.
+                "client_config": Config(
+                    connect_timeout=timeout,
+                    read_timeout=max(timeout, 30),
+                    retries={"max_attempts": 2, "mode": "standard"},
+                ),
+            },
+        }
+    if kind == "azure":
+        container = env.get("AZURE_CONTAINER")
+        if not container:
+            raise ImproperlyConfigured("JIGSAW_FILE_STORAGE=azure needs AZURE_CONTAINER.")
+        return {
+            "BACKEND": "storages.backends.azure_storage.AzureStorage",
+            "OPTIONS": {
+                "azure_container": container,
+                "account_name": env.get("AZURE_ACCOUNT_NAME") or None,
+                "account_key": env.get("AZURE_ACCOUNT_KEY") or None,
+                "connection_string": env.get("AZURE_CONNECTION_STRING") or None,
+                "location": env.get("AZURE_LOCATION", ""),
+                "overwrite_files": False,
+                "timeout": int(timeout),
+            },
+        }
+    raise ImproperlyConfigured("JIGSAW_FILE_STORAGE must be 'local', 's3' or 'azure'.")
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
-MEDIA_URL = "/media/"
 
 TASKS = {
     "default": {

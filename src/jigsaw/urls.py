@@ -2,7 +2,6 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.conf import settings
 from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
@@ -50,8 +49,3 @@ urlpatterns = [
     # Partnership pages come last: their first segment is a partnership's slug.
     path("", include("jigsaw.core.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

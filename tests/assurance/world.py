@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from jigsaw.assurance import services
 from jigsaw.core.scoping import Role
+from tests.files import pdf_bytes
 
 D = datetime.date
 
@@ -40,7 +43,13 @@ def populate(world) -> None:
     services.return_save_answers(
         actor=None,
         assessment_return=world.assessment_return,
-        answers={question: {"rating": "amber", "evidence": "Partly."}},
+        answers={
+            question: {
+                "rating": "amber",
+                "evidence": "Partly.",
+                "evidence_file": SimpleUploadedFile("audit summary.pdf", pdf_bytes("audit summary")),
+            }
+        },
     )
     services.session_create(
         actor=None, round=round, kind="reflect_and_challenge", held_on=D(2024, 9, 27), outcome="Agreed the plan."

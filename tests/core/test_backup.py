@@ -38,13 +38,13 @@ def _database_url(tmp_path):
 def operator(tmp_path):
     generator = _database_url(tmp_path)
     database_url = next(generator)
-    env = {**os.environ, "DATABASE_URL": database_url, "JIGSAW_DATA_DIR": str(tmp_path / "data")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    base = {**os.environ, "DATABASE_URL": database_url, "JIGSAW_DATA_DIR": str(tmp_path / "data")}
+    base.pop("DJANGO_SETTINGS_MODULE", None)
 
-    def jigsaw(*args, stdin=None):
+    def jigsaw(*args, stdin=None, env=None):
         result = subprocess.run(
             [sys.executable, "-m", "jigsaw.cli", *args],
-            env=env,
+            env={**base, **(env or {})},
             capture_output=True,
             text=True,
             input=stdin,
@@ -104,3 +104,32 @@ def test_restore_refuses_what_is_not_a_backup(operator, tmp_path):
     jigsaw, _ = operator
     missing = jigsaw("restore", str(tmp_path / "nothing.tar.gz"), "--yes")
     assert missing.returncode != 0 and "does not exist" in missing.stderr
+
+
+def test_backup_and_restore_take_the_files_from_and_back_to_the_object_store(operator, tmp_path, moto_server):
+    jigsaw, _ = operator
+    bucket = moto_server.new_bucket()
+    store = moto_server.env(bucket)
+    run = lambda *args, **kw: jigsaw(*args, env=store, **kw)  # noqa: E731
+    assert run("migrate", "--no-input").returncode == 0
+    made = run(
+        "shell",
+        "-c",
+        "from django.core.files.uploadedfile import SimpleUploadedFile as F; "
+        "from jigsaw.core.services import partnership_create; from jigsaw.actions.services import action_raise, evidence_add; "
+        "p = partnership_create(name='Durham', slug='durham', area='County Durham'); "
+        "a = action_raise(actor=None, partnership=p, description='Audit'); "
+        "from tests.files import pdf_bytes; evidence_add(actor=None, action=a, files=[F('audit.pdf', pdf_bytes('kept'))])",
+    )
+    assert made.returncode == 0, made.stderr
+    objects = moto_server.keys(bucket)
+    assert len(objects) == 1
+
+    archive = tmp_path / "jigsaw.tar.gz"
+    result = run("backup", str(archive))
+    assert result.returncode == 0 and "1 uploaded files" in result.stdout, result.stderr
+    moto_server.client().delete_object(Bucket=bucket, Key=next(iter(objects)))
+    assert moto_server.keys(bucket) == {}
+    restored = run("restore", str(archive), "--yes")
+    assert restored.returncode == 0, restored.stderr
+    assert moto_server.keys(bucket) == objects

@@ -45,6 +45,26 @@ def test_production_settings_pass_the_deployment_check(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_in_production_the_health_check_answers_plain_http_and_pages_redirect_to_https(tmp_path):
+    """Seen failing: a load balancer's plain-HTTP check of /healthz was redirected (301) to HTTPS."""
+    script = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/accounts/sign-in/').status_code, "
+        "c.get('/healthz', headers={'X-Forwarded-Proto': 'https'}).status_code)"
+    )
+    result = run(
+        ["shell", "-c", script],
+        JIGSAW_ENV="production",
+        SECRET_KEY="x" * 30 + "-a-long-random-production-secret-key-value",
+        ALLOWED_HOSTS="testserver",
+        JIGSAW_DATA_DIR=str(tmp_path),
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.jigsaw.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["200", "301", "200"]
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {"JIGSAW_ENV": "production", "JIGSAW_DATA_DIR": str(tmp_path), "SECRET_KEY": ""}
     result = run(["check"], **env)

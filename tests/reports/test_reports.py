@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from jigsaw.core import files as file_store
 from jigsaw.core.scoping import Role
 from jigsaw.reports import markup, services
 from jigsaw.reports.checklist import CHECKLIST
@@ -207,7 +208,7 @@ def test_publishing_needs_all_three_lead_partners_then_freezes_the_version(world
     build.refresh_from_db()
     assert build.status == "succeeded", build.error
     assert build.figures["figures"]["example.counts.total"] == 18975
-    assert (build.output_path("pdf")).is_file()
+    assert file_store.read(build.output_name("pdf")).startswith(b"%PDF-")
 
     report = services.report_publish(actor=actor, report=draft)
     assert report.status == ReportStatus.PUBLISHED and report.published_build == build
@@ -278,3 +279,33 @@ def test_a_failed_web_build_says_why(world, draft, broken_block, client):
 def test_a_practitioner_sees_no_drafts(world, draft, client):
     client.force_login(world.users[Role.PRACTITIONER])
     assert client.get(reverse("reports:report", args=["durham", draft.pk])).status_code in (403, 404)
+
+
+def test_a_build_is_kept_in_the_file_store_and_downloaded_from_it(world, draft, s3_store, settings):
+    from jigsaw.settings import file_storage
+    from tests.s3 import free_port
+
+    build = services.build_request(actor=bu(world), report=draft)  # the immediate task backend runs it now
+    build.refresh_from_db()
+    assert build.status == "succeeded", build.error
+    stored = s3_store.keys()
+    assert sorted(stored) == sorted(
+        f"{build.output_dir}/{name}" for name in ("figures.json", "report.docx", "report.html", "report.pdf")
+    )
+    client = world.client(Role.BUSINESS_UNIT)
+    pdf = client.get(reverse("reports:build-file", args=["durham", build.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content) == stored[f"{build.output_dir}/report.pdf"]
+
+    # The store down while building: the build fails with a reason, and no half build is kept.
+    down = {
+        **s3_store.env,
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",
+        "JIGSAW_FILE_STORAGE_TIMEOUT": "1",
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": file_storage(down)}
+    failed = services.build_request(actor=bu(world), report=draft)
+    failed.refresh_from_db()
+    assert failed.status == "failed" and "file store did not answer" in failed.error
+    assert "file store did not answer" in client.get(failed.get_absolute_url()).content.decode()
+    assert client.get(reverse("reports:build-file", args=["durham", failed.pk, "pdf"])).status_code == 404

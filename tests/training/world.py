@@ -9,7 +9,7 @@ from django.utils import timezone
 from jigsaw.core.models import Sector
 from jigsaw.core.scoping import Role
 from jigsaw.training import services
-from jigsaw.training.imports import completions_import
+from jigsaw.training.imports import completions_check_and_keep, completions_import
 from jigsaw.training.models import (
     Completion,
     DeliveryMode,
@@ -72,6 +72,11 @@ def populate(world) -> None:
     world.completion = Completion.objects.get(partnership=p)
     world.learner = world.completion.learner
     world.import_batch = ImportBatch.objects.get(partnership=p)
+    # A checked export waiting to be imported, kept in the file store (its download is a page).
+    waiting = content.replace(b"01/05/2024", b"02/05/2024")
+    world.waiting_import = completions_check_and_keep(
+        actor=world.users[Role.BUSINESS_UNIT], partnership=p, file_name="waiting.csv", content=waiting
+    ).batch
     world.evaluation = services.evaluation_submit(
         partnership=p,
         completion=world.completion,

@@ -15,6 +15,11 @@ class ActionsConfig(AppConfig):
         for model in (LearningAction, ActionEvent, AssuranceReview, ReminderLog):
             audit.register(model)
         audit.register(EvidenceFile, exclude=("content",))  # the file itself is not copied into the trail
+        from jigsaw.core import files
+
+        from .services import evidence_move_into_store
+
+        files.register_row_mover(evidence_move_into_store)
         from jigsaw.core import work
 
         from .work import work as work_queue

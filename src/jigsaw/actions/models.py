@@ -192,17 +192,25 @@ class ActionEvent(models.Model):
         return _through_action(access, action)
 
 
+def _evidence_path(instance, filename):
+    return f"actions/evidence/{instance.action.partnership_id}/{instance.action_id}/{filename}"
+
+
 class EvidenceFile(models.Model):
     """A file showing an action was done: a revised procedure, a briefing, an audit summary.
 
-    Kept in the database, not in a media folder: it is served only through the scoped download
-    page, and it is backed up and restored with the record it proves."""
+    Kept in the file store (jigsaw.core.files), served only through the scoped download page.
+    Evidence uploaded before the file store was kept in the row itself (`content`) until
+    `jigsaw move_files` moves it."""
 
     action = models.ForeignKey(LearningAction, on_delete=models.CASCADE, related_name="evidence_files")
     name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
     content_type = models.CharField(max_length=100, default="application/octet-stream")
     size = models.PositiveIntegerField(default=0)
-    content = models.BinaryField()
+    file = models.FileField(upload_to=_evidence_path, blank=True, max_length=300)
+    content = models.BinaryField(
+        blank=True, default=b"", help_text="Evidence from before the file store, until `jigsaw move_files` moves it."
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils import timezone
-from django.views import generic
 
-from jigsaw.core import uploads
 from jigsaw.core.figures import Table
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     EVERY_ROLE,
     PartnershipPage,
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
-    ScopedObjectMixin,
     ScopedUpdateView,
 )
 from jigsaw.core.scoping import Action, Role
@@ -344,12 +342,18 @@ class ReviewRecord(LogMixin, PlainFormOnRecord, ScopedUpdateView):
         return self.object.action.get_absolute_url()
 
 
-class EvidenceDownload(ScopedObjectMixin, generic.View):
-    """An evidence file, served only to those who may see its action (never a public media URL)."""
+class EvidenceDownload(FileDownload):
+    """An evidence file, served only to those who may see its action; each download is audited."""
 
     model = EvidenceFile
     roles = OWNERS
+    personal = True
 
-    def get(self, request, *args, **kwargs):
-        evidence = self.get_object()
-        return uploads.attachment_response(evidence.content, filename=evidence.name, content_type=evidence.content_type)
+    def stored_content(self, record):
+        return record.content
+
+    def filename(self, record, name):
+        return record.name
+
+    def content_type(self, record, name):
+        return record.content_type

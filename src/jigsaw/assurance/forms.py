@@ -122,7 +122,7 @@ class ReturnSectionForm(Form):
                 initial=answer.evidence if answer else "",
             )
             hint = (
-                f"Saved: {answer.evidence_file.name.rsplit('/', 1)[-1]}. A new file replaces it. 5 MB at most."
+                f"Saved: {answer.evidence_file_name}. A new file replaces it. 5 MB at most."
                 if answer and answer.evidence_file
                 else "5 MB at most."
             )

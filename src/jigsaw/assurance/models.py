@@ -297,6 +297,10 @@ class Answer(_Record):
     def moved(self) -> bool:
         return bool(self.previous_rating) and self.previous_rating != self.rating
 
+    @property
+    def evidence_file_name(self) -> str:
+        return self.evidence_file.name.rsplit("/", 1)[-1] if self.evidence_file else ""
+
     def clean(self) -> None:
         super().clean()
         if self.question_id and self.assessment_return_id:

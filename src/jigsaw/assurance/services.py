@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jigsaw.actions.services import action_raise
 from jigsaw.core import boundary, tables, uploads
+from jigsaw.core import files as file_store
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.services import save, validate
 
@@ -262,6 +263,7 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
     existing = {a.question_id: a for a in assessment_return.answers.all()}
     errors = {}
     to_save = []
+    uploaded, replaced = [], []
     for key, given in answers.items():
         question_id = getattr(key, "pk", key)
         rating = (given.get("rating") or "").strip()
@@ -296,11 +298,22 @@ def return_save_answers(*, actor, assessment_return: Return, answers: dict) -> R
             except ValidationError as error:
                 errors[f"file_{question_id}"] = error.messages
                 continue
+            if answer.evidence_file:
+                replaced.append(answer.evidence_file.name)
             answer.evidence_file = given["evidence_file"]
+            uploaded.append((f"file_{question_id}", answer))
         to_save.append(answer)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(), attributed_to(actor):
+    with (
+        file_store.saving(uploaded[0][0] if uploaded else None) as storing,
+        transaction.atomic(),
+        attributed_to(actor),
+    ):
+        for _, answer in uploaded:
+            storing.watch(answer.evidence_file)
+        for name in replaced:  # a new file replaces the answer's old one once the answer is saved
+            file_store.delete_on_commit(name)
         # New answers go in as one insert (a full return is a few hundred rows); the return's
         # own change below is the audit entry for them. Changed answers are saved one by one.
         changed = [answer for answer in to_save if answer.pk is not None]

@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{P}/returns/<int:pk>/", views.ReturnDetail.as_view(), name="return"),
     path(f"{P}/returns/<int:pk>/sections/<int:section_number>/", views.ReturnSection.as_view(), name="return-section"),
     path(f"{P}/returns/<int:pk>/check/", views.ReturnCheck.as_view(), name="return-check"),
+    path(f"{P}/returns/answers/<int:pk>/file/", views.AnswerFile.as_view(), name="answer-file"),
     path(f"{P}/returns/<int:pk>/submit/", views.ReturnSubmit.as_view(), name="return-submit"),
     path(f"{P}/returns/<int:pk>/reopen/", views.ReturnReopen.as_view(), name="return-reopen"),
     path(f"{P}/returns/<int:pk>/actions/new/", views.ReturnActionRaise.as_view(), name="return-action"),

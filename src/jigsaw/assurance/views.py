@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import generic
 
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     ChildFormView,
     PartnershipPage,
@@ -26,6 +27,7 @@ from jigsaw.core.scoping import PARTNERS, Access, Action, Role, permits
 
 from . import forms, queries, services
 from .models import (
+    Answer,
     AssurancePresentation,
     AssuranceWeek,
     Audit,
@@ -431,6 +433,14 @@ class ReturnSection(AssuranceMixin, ServiceFormMixin, ScopedObjectMixin, generic
                 "assurance:return-section", args=[self.partnership.slug, assessment_return.pk, following[0].number]
             )
         return assessment_return.url("return-check")
+
+
+class AnswerFile(FileDownload):
+    """An answer's evidence file, to whoever may see the return; each download is audited."""
+
+    model = Answer
+    file_field = "evidence_file"
+    personal = True
 
 
 class ReturnCheck(AssuranceMixin, ScopedDetailView):

@@ -18,7 +18,10 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.db import connection, connections
+
+from . import files as file_store
 
 FORMAT = 1
 
@@ -40,7 +43,8 @@ def _pg_env() -> tuple[list[str], dict]:
 
 
 def backup(archive: Path) -> dict:
-    """Write `archive` (.tar.gz) with the database and MEDIA_ROOT; returns its manifest."""
+    """Write `archive` (.tar.gz) with the database and the uploaded files (MEDIA_ROOT, or every
+    file the database names in the object store); returns its manifest."""
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -67,7 +71,20 @@ def backup(archive: Path) -> dict:
             database_file = "database.sqlite3"
         else:  # pragma: no cover - Jigsaw supports these two
             raise RuntimeError(f"No backup method for {connection.vendor}.")
-        files = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
+        if file_store.is_local_store(media):
+            files = sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()) if media.exists() else []
+        else:
+            # An object store (S3, Azure): every file the database names, fetched into the archive.
+            media = work / "media"
+            files = []
+            for name in file_store.stored_names():
+                try:
+                    content = file_store.read(name)
+                except FileNotFoundError:
+                    continue  # named but gone: nothing to keep (`jigsaw move_files` lists these)
+                (media / name).parent.mkdir(parents=True, exist_ok=True)
+                (media / name).write_bytes(content)
+                files.append(name)
         manifest = {
             "format": FORMAT,
             "vendor": connection.vendor,
@@ -88,7 +105,8 @@ def backup(archive: Path) -> dict:
 
 
 def restore(archive: Path) -> dict:
-    """Replace the database and MEDIA_ROOT with the archive's contents."""
+    """Replace the database and the uploaded files (MEDIA_ROOT, or the object store's copies of the
+    archive's files) with the archive's contents."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         with tarfile.open(archive, "r:gz") as tar:
@@ -123,6 +141,13 @@ def restore(archive: Path) -> dict:
             with sqlite3.connect(work / manifest["database"]) as source:
                 source.backup(connection.connection)
         media = Path(settings.MEDIA_ROOT)
+        if not file_store.is_local_store(media):
+            # An object store: the archive's files put back under their names (others are left).
+            for path in sorted((work / "media").rglob("*")) if (work / "media").exists() else []:
+                if path.is_file():
+                    with path.open("rb") as handle:
+                        file_store.put(str(path.relative_to(work / "media")), File(handle, name=path.name))
+            return manifest
         if media.exists():
             shutil.rmtree(media)
         if (work / "media").exists():

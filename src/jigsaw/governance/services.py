@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jigsaw.core import boundary
+from jigsaw.core import files as file_store
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.dates import add_months
 from jigsaw.core.services import save
@@ -116,7 +117,10 @@ def decision_record(*, actor, meeting: Meeting, description: str) -> Decision:
 
 
 def paper_add(*, actor, meeting: Meeting, title: str, file) -> Paper:
-    return save(Paper(meeting=meeting, title=title, file=file), actor=actor)
+    paper = Paper(meeting=meeting, title=title, file=file)
+    with file_store.saving("file") as storing:
+        storing.watch(paper.file)
+        return save(paper, actor=actor)
 
 
 def attendance_record(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Max, Min
-from django.http import Http404
 from django.views import generic
 
 from jigsaw.actions.services import action_raise
-from jigsaw.core import uploads
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     ChildFormView,
     PartnershipMixin,
@@ -15,7 +14,6 @@ from jigsaw.core.generic import (
     ScopedCreateView,
     ScopedDetailView,
     ScopedListView,
-    ScopedObjectMixin,
     ScopedUpdateView,
     ServiceFormMixin,
 )
@@ -299,19 +297,15 @@ class ActionRaise(GovernanceMixin, ChildFormView):
         )
 
 
-class PaperDownload(ScopedObjectMixin, generic.View):
-    """A paper's file, only to those who may see its meeting (papers are never public files)."""
+class PaperDownload(FileDownload):
+    """A paper's file, only to those who may see its meeting (papers are never public files).
+    Papers carry names and case details: each download is audited."""
 
     model = Paper
+    personal = True
 
-    def get(self, request, *args, **kwargs):
-        paper = self.get_object()
-        try:
-            handle = paper.file.open("rb")
-        except (FileNotFoundError, ValueError) as error:
-            raise Http404("The file of this paper is missing.") from error
-        filename = f"{paper.title}.{paper.extension.lower()}"
-        return uploads.attachment_response(handle, filename=filename)
+    def filename(self, record, name):
+        return f"{record.title}.{record.extension.lower()}"
 
 
 class AttendanceReport(GovernanceMixin, PartnershipPage):

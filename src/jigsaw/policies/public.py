@@ -18,7 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import feedgenerator
 from django.views import generic
 
-from jigsaw.core import throttles, uploads
+from jigsaw.core import throttles
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import PUBLIC, PartnershipPage, ScopedObjectMixin
 from jigsaw.core.publications import recent
 from jigsaw.core.scoping import Action
@@ -132,18 +133,17 @@ class PublicDocument(ScopedObjectMixin, PublicPage):
         }
 
 
-class PublicAttachment(ScopedObjectMixin, generic.View):
+class PublicAttachment(FileDownload):
     model = Attachment
     roles = PUBLIC
 
-    def get(self, request, *args, **kwargs):
-        attachment = get_object_or_404(
+    def get_record(self):
+        return get_object_or_404(
             Attachment.objects.restrict(self.access.__class__.public(self.partnership), Action.VIEW).filter(
                 version__document__current_version=F("version")
             ),
-            pk=kwargs["pk"],
+            pk=self.kwargs["pk"],
         )
-        return uploads.attachment_response(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])
 
 
 class WhatsNew(PublicPage):

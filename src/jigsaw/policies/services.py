@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jigsaw.core import boundary, uploads
+from jigsaw.core import files as file_store
 from jigsaw.core.dates import add_months
 from jigsaw.core.services import save
 from jigsaw.governance.models import Group
@@ -176,7 +177,10 @@ def attachment_add(*, actor, version: Version, title: str, file) -> Attachment:
     if not version.is_editable:
         raise ValidationError({"file": "Attach files to a draft version, not to an approved or published one."})
     kind = _attachment_kind(file)
-    return save(Attachment(version=version, title=title.strip(), file=file, kind=kind, size=file.size), actor=actor)
+    attachment = Attachment(version=version, title=title.strip(), file=file, kind=kind, size=file.size)
+    with file_store.saving("file") as storing:
+        storing.watch(attachment.file)
+        return save(attachment, actor=actor)
 
 
 def trigger_add(

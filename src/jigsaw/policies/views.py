@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.views import generic
 
-from jigsaw.core import uploads
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     PartnershipPage,
     ScopedActionView,
@@ -282,13 +282,9 @@ class AttachmentCreate(RecordFormView):
         return self.record
 
 
-class AttachmentDownload(ScopedObjectMixin, generic.View):
+class AttachmentDownload(FileDownload):
     model = Attachment
     roles = LIBRARY_ROLES
-
-    def get(self, request, *args, **kwargs):
-        attachment = self.get_object()
-        return uploads.attachment_response(attachment.file.open("rb"), filename=attachment.file.name.rsplit("/", 1)[-1])
 
 
 class TriggerCreate(RecordFormView):

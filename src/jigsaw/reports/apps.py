@@ -14,6 +14,19 @@ class ReportsConfig(AppConfig):
         for model in (Report, Section, Comment, SignOff):
             audit.register(model)
         audit.register(Build, exclude=("blocks", "figures", "progress", "step"))
+        from jigsaw.core import files
+
+        from .models import OUTPUT_FILES
+
+        def build_outputs():
+            for output_dir in (
+                Build._base_manager.filter(status="succeeded")
+                .exclude(output_dir="")
+                .values_list("output_dir", flat=True)
+            ):
+                yield from (f"{output_dir}/{name}" for name, _, _ in OUTPUT_FILES.values())
+
+        files.register_names(build_outputs)
         from jigsaw.core import work
 
         from .work import work as work_queue

@@ -265,7 +265,7 @@ class Build(models.Model):
         default=dict, blank=True, help_text="Each data block as built: its table, chart and figures."
     )
     figures = models.JSONField(default=dict, blank=True, help_text="The content of figures.json.")
-    output_dir = models.CharField(max_length=300, blank=True, help_text="Under MEDIA_ROOT.")
+    output_dir = models.CharField(max_length=300, blank=True, help_text="Its folder in the file store.")
 
     objects = ScopedManager()
     partnership_path = "report__partnership"
@@ -286,10 +286,9 @@ class Build(models.Model):
     def is_finished(self) -> bool:
         return self.status in (BuildStatus.SUCCEEDED, BuildStatus.FAILED)
 
-    def output_path(self, kind: str):
-        from pathlib import Path
-
-        return Path(settings.MEDIA_ROOT) / self.output_dir / OUTPUT_FILES[kind][0]
+    def output_name(self, kind: str) -> str:
+        """The document's name in the file store (jigsaw.core.files)."""
+        return f"{self.output_dir}/{OUTPUT_FILES[kind][0]}" if self.output_dir else ""
 
     @classmethod
     def scope_rule(cls, access, action):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
 from django.utils import timezone
 from django_tasks import task
+
+from jigsaw.core import files as file_store
 
 from .models import Build, BuildStatus
 
@@ -33,7 +36,22 @@ def run_build(build_id: int) -> str:
         Build._base_manager.filter(pk=build_id).update(progress=percent, step=step[:200])
 
     try:
-        output = build_report(build.report, Path(settings.MEDIA_ROOT) / relative, progress=progress)
+        # Built on this worker's disk, then put in the file store whole: any web server serves it.
+        with tempfile.TemporaryDirectory(prefix="jigsaw-build-") as work:
+            out = Path(work) / "out"
+            output = build_report(build.report, out, progress=progress)
+            for name in output.files:
+                with (out / name).open("rb") as handle:
+                    file_store.put(f"{relative}/{name}", File(handle, name=name))
+    except file_store.Unavailable as error:
+        logger.warning("Report build %s could not be stored: %s", build_id, error)
+        Build._base_manager.filter(pk=build_id).update(
+            status=BuildStatus.FAILED,
+            finished_at=timezone.now(),
+            error="The report was built but Jigsaw's file store did not answer, so it was not kept. Build it again.",
+            step="Failed",
+        )
+        return "failed"
     except Exception as error:  # recorded for the person who asked: the build page says why
         if not isinstance(error, BuildError):
             logger.exception("Report build %s failed", build_id)

@@ -6,10 +6,11 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.views import generic
 
 from jigsaw.core.figures import registry
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     PUBLIC,
     PartnershipPage,
@@ -463,28 +464,32 @@ def _documents(build: Build, url) -> list[dict]:
     return [{"kind": kind, "label": label, "url": url(kind)} for kind, (name, _, label) in OUTPUT_FILES.items()]
 
 
-def _serve(build: Build, kind: str):
-    if kind not in OUTPUT_FILES or build.status != "succeeded":
-        raise Http404("No such document.")
-    name, content_type, _ = OUTPUT_FILES[kind]
-    report = build.report
-    filename = f"{report.partnership.slug}-annual-report-{report.year}-v{report.version}-{name}"
-    if kind == "json":  # kept with the build itself: what the data was, even if files are cleared
-        response = JsonResponse(build.figures, json_dumps_params={"indent": 2, "ensure_ascii": False})
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    path = build.output_path(kind)
-    if not path.is_file():
-        raise Http404("This document is no longer stored.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+class BuildFile(FileDownload):
+    """A build's PDF, Word or web page from the file store; figures.json from the build itself."""
 
-
-class BuildFile(ScopedObjectMixin, generic.View):
     model = Build
     roles = READERS
 
     def get(self, request, *args, **kwargs):
-        return _serve(self.get_object(), kwargs["document"])
+        build, kind = self.get_record(), kwargs["document"]
+        if kind not in OUTPUT_FILES or build is None or build.status != "succeeded":
+            raise Http404("No such document.")
+        if kind == "json":  # kept with the build itself: what the data was, even if files are cleared
+            response = JsonResponse(build.figures, json_dumps_params={"indent": 2, "ensure_ascii": False})
+            response["Content-Disposition"] = f'attachment; filename="{self.filename(build, "")}"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def stored_name(self, record) -> str:
+        return record.output_name(self.kwargs["document"])
+
+    def filename(self, record, name) -> str:
+        report = record.report
+        file_name = OUTPUT_FILES[self.kwargs["document"]][0]
+        return f"{report.partnership.slug}-annual-report-{report.year}-v{report.version}-{file_name}"
+
+    def content_type(self, record, name) -> str:
+        return OUTPUT_FILES[self.kwargs["document"]][1]
 
 
 # The public report ------------------------------------------------------------------------
@@ -546,6 +551,6 @@ class PublicReport(PublicReportMixin, PartnershipPage):
         return context
 
 
-class PublicReportFile(PublicReportMixin, PartnershipPage):
-    def get(self, request, *args, **kwargs):
-        return _serve(self.get_report().published_build, kwargs["document"])
+class PublicReportFile(PublicReportMixin, BuildFile):
+    def get_record(self):
+        return self.get_report().published_build

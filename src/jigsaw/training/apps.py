@@ -30,6 +30,11 @@ class TrainingConfig(AppConfig):
         # bypass auditlog: each import batch writes one audit entry with its counts instead.
         audit.register(models.Completion)
         audit.register(models.Evaluation)
+        from jigsaw.core import files
+
+        files.register_names(
+            lambda: models.ImportBatch._base_manager.exclude(stored_as="").values_list("stored_as", flat=True)
+        )
         from jigsaw.core import work
 
         from .work import work as work_queue

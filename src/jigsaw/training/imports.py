@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jigsaw.core import files as file_store
 from jigsaw.core import tables, uploads
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.bulk import analyze_table, insert_rows
@@ -268,6 +269,22 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
 
 
 # Importing -------------------------------------------------------------------------------
+
+
+def completions_check_and_keep(*, actor, partnership, file_name: str, content: bytes) -> ImportResult:
+    """Check an uploaded export (nothing imported) and keep the file in the file store while it
+    can be imported: now, or once its names and courses are added, without uploading it again
+    (deleted once imported). A store that does not answer undoes the check too: no batch is left
+    that could not be imported (ValidationError on `file`)."""
+    with file_store.saving("file") as storing, transaction.atomic():
+        result = completions_import(
+            actor=actor, partnership=partnership, file_name=file_name, content=content, commit=False
+        )
+        if result.ok or result.waiting_for_mapping:
+            digest = hashlib.sha256(content).hexdigest()[:16]
+            stored = storing.save(f"training-imports/{partnership.pk}/{result.batch.pk}-{digest}", content)
+            save(result.batch, actor=actor, fields={"stored_as": stored})
+    return result
 
 
 def completions_import(

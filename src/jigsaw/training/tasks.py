@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_tasks import task
 
+from jigsaw.core import files as file_store
 from jigsaw.core.models import Partnership, User
 
 from .models import ImportBatch, ImportOutcome
@@ -23,11 +23,18 @@ def import_completions(batch_id: int, actor_id: int | None) -> int:
         outcome=ImportOutcome.RUNNING, rows_checked=0, progress_at=timezone.now()
     )
     try:
-        with default_storage.open(batch.stored_as, "rb") as stored:
-            content = stored.read()
+        content = file_store.read(batch.stored_as)
         result = completions_import(
             actor=actor, partnership=batch.partnership, file_name=batch.file_name, content=content, batch=batch
         )
+    except file_store.Unavailable:
+        # Nothing was imported and the file is still kept: the batch can be imported again.
+        ImportBatch.objects.filter(pk=batch_id).update(
+            outcome=ImportOutcome.FAILED,
+            problems=[[0, "Jigsaw's file store did not answer, so nothing was imported. Import the file again."]],
+            finished_at=timezone.now(),
+        )
+        return 0
     except (ValidationError, OSError) as error:
         ImportBatch.objects.filter(pk=batch_id).update(
             outcome=ImportOutcome.REJECTED,
@@ -35,7 +42,7 @@ def import_completions(batch_id: int, actor_id: int | None) -> int:
             finished_at=timezone.now(),
         )
         return 0
-    default_storage.delete(batch.stored_as)
+    file_store.delete_on_commit(batch.stored_as)  # once the import is kept: a rolled-back one still has its file
     return result.added
 
 

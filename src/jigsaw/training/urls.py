@@ -26,6 +26,7 @@ urlpatterns = [
     path(f"{T}/imports/<int:pk>/progress/", views.ImportProgress.as_view(), name="import-progress"),
     path(f"{T}/imports/<int:pk>/import/", views.ImportConfirm.as_view(), name="import-confirm"),
     path(f"{T}/imports/<int:pk>/check-again/", views.ImportCheckAgain.as_view(), name="import-check-again"),
+    path(f"{T}/imports/<int:pk>/file/", views.ImportFile.as_view(), name="import-file"),
     path(f"{T}/organisations/", views.AliasList.as_view(), name="aliases"),
     path(f"{T}/organisations/new/", views.AliasCreate.as_view(), name="alias-create"),
     path(f"{T}/organisations/<int:pk>/edit/", views.AliasUpdate.as_view(), name="alias-update"),

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
@@ -15,8 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views import generic
 
+from jigsaw.core import files as file_store
 from jigsaw.core import throttles, uploads
 from jigsaw.core.figures import build_named, registry
+from jigsaw.core.files import FileDownload
 from jigsaw.core.generic import (
     PUBLIC,
     PartnershipMixin,
@@ -34,7 +32,7 @@ from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 from . import bookings, forms, queries, services
 from .exports import csv_response
 from .figures import ANALYSIS_BLOCKS, chart_for
-from .imports import completions_import, fail_stopped_imports, still_to_add
+from .imports import completions_check_and_keep, completions_import, fail_stopped_imports, still_to_add
 from .models import (
     Booking,
     BookingStatus,
@@ -343,17 +341,9 @@ class ImportCreate(_TrainingMixin, ScopedCreateView):
     def perform(self, form):
         upload = form.cleaned_data["file"]
         content = upload.read(uploads.COMPLETIONS_TABLE.max_bytes + 1)  # the import refuses anything longer
-        result = completions_import(
-            actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content, commit=False
+        result = completions_check_and_keep(
+            actor=self.request.user, partnership=self.partnership, file_name=upload.name, content=content
         )
-        if result.ok or result.waiting_for_mapping:
-            # Kept until the import is confirmed (then deleted), so that once its names and courses
-            # are added the same file can be checked again without uploading it.
-            digest = hashlib.sha256(content).hexdigest()[:16]
-            stored = default_storage.save(
-                f"training-imports/{self.partnership.pk}/{result.batch.pk}-{digest}", ContentFile(content)
-            )
-            services.save(result.batch, actor=self.request.user, fields={"stored_as": stored})
         return result.batch
 
 
@@ -422,8 +412,7 @@ class ImportCheckAgain(ScopedActionView):
             messages.error(request, "This file cannot be checked again: upload it again.")
             return HttpResponseRedirect(batch.get_absolute_url())
         try:
-            with default_storage.open(batch.stored_as, "rb") as stored:
-                content = stored.read()
+            content = file_store.read(batch.stored_as)
             completions_import(
                 actor=request.user,
                 partnership=self.partnership,
@@ -432,9 +421,26 @@ class ImportCheckAgain(ScopedActionView):
                 commit=False,
                 batch=batch,
             )
+        except file_store.Unavailable:
+            messages.error(request, "The stored file is unavailable just now: Jigsaw's file store is not answering.")
         except (ValidationError, OSError):
             messages.error(request, "The stored file could not be read again: upload it again.")
         return HttpResponseRedirect(batch.get_absolute_url())
+
+
+class ImportFile(FileDownload):
+    """The uploaded export itself, while it is kept (until imported); it names learners, so each
+    download is audited."""
+
+    model = ImportBatch
+    roles = BUSINESS_UNIT
+    personal = True
+
+    def stored_name(self, record) -> str:
+        return record.stored_as
+
+    def filename(self, record, name) -> str:
+        return record.file_name
 
 
 class AliasList(_TrainingMixin, ScopedListView):
