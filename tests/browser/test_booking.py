@@ -31,7 +31,7 @@ def test_a_member_of_the_public_books_a_place_seeing_the_charges_first(axe_page,
     axe(page)
 
     page.get_by_label("Full name").fill("Cara Carer")
-    page.get_by_label("Email address").fill("cara@nursery.example")
+    page.get_by_label("Email address", exact=True).fill("cara@nursery.example")
     page.get_by_label("Organisation you work or volunteer for").fill("Schools")
     page.get_by_role("button", name="Book a place").click()  # terms not yet confirmed: nothing booked
     expect(page.locator(".govuk-error-summary")).to_contain_text(

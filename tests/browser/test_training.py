@@ -25,7 +25,7 @@ def test_booking_a_place_from_the_public_calendar(axe_page, world, axe):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page)
     page.get_by_label("Full name").fill("Cara Carer")
-    page.get_by_label("Email address").fill("cara@nursery.example")
+    page.get_by_label("Email address", exact=True).fill("cara@nursery.example")
     page.get_by_label("Organisation you work or volunteer for").fill("Schools")
     page.get_by_label("I have read the cancellation terms and charges above").check()
     page.get_by_role("button", name="Book a place").click()
