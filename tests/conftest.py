@@ -337,6 +337,39 @@ def shared_world(_module_world) -> World:
 
 
 @pytest.fixture(scope="module")
+def signed_in(shared_world, django_db_blocker):
+    """`signed_in(role)`: a Client signed in as the role ("outsider", or None for the public), for a
+    module of thousands of read-only requests (the permission matrix). Each role signs in once per
+    module, in a savepoint rolled back after it, and every call returns that role's one Client
+    with only its session cookie: a request that signs out, cycles the session or leaves a message
+    changes its own test's savepoint and cookies, not the next test's. A test that changes a user
+    (password, roles) signs in afresh with `world.client(role)`."""
+    from django.conf import settings
+
+    roles = [*Role.values, "outsider"]
+    savepoint = _rolled_back()  # a savepoint inside Durham's transaction
+    with django_db_blocker.unblock():
+        savepoint.__enter__()
+        try:
+            sessions = {role: shared_world.client(role).cookies[settings.SESSION_COOKIE_NAME].value for role in roles}
+        except BaseException:
+            savepoint.__exit__(None, None, None)
+            raise
+    clients = {role: Client() for role in [*roles, None]}
+
+    def client(role) -> Client:
+        found = clients[role]
+        found.cookies.clear()
+        if role is not None:
+            found.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+        return found
+
+    yield client
+    with django_db_blocker.unblock():
+        savepoint.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
 def demo(_durham, django_db_blocker):
     """The demo partnership (`jigsaw demo`), loaded once per worker and rolled back after the run
     (see `Durham`): loading it takes seconds, and eight modules check it against the annual report."""

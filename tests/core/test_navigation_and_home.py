@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
 from django.test import Client
 
 from jigsaw.core.models import User
@@ -28,14 +27,6 @@ SECTION_LINK = re.compile(r'<nav class="jigsaw-section-navigation".*?</nav>', re
 WORK_ITEM = re.compile(r'<li>(?:<strong[^>]*>[^<]*</strong> )?<a class="govuk-link" href="([^"]+)">([^<]+)</a>')
 
 
-@pytest.fixture
-def demo(demo, db, settings):
-    """The suite's shared demo (tests/conftest.py): loading it here instead put it on top of a World
-    another module had left open, and the home pages read the World's records."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    return demo
-
-
 def _client(role) -> Client:
     client = Client()
     client.force_login(User.objects.get(email=f"{DEMO_EMAILS[role]}@durham.example"))
@@ -48,8 +39,8 @@ def _home(client) -> str:
     return response.content.decode()
 
 
-def test_each_roles_navigation_and_home_on_the_demo(demo):
-    """One demo load (about a minute) for both checks."""
+def test_each_roles_navigation_and_home_on_the_demo(demo, db):
+    """Both checks on the shared demo (see tests/conftest.py `demo`)."""
     _every_navigation_link_opens_for_the_role_it_is_shown_to()
     _home_lists_what_needs_the_viewer_with_the_linked_pages_counts()
 

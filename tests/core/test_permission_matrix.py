@@ -221,15 +221,15 @@ def _prepare(world, name, role):
 
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_url_role_matrix(shared_world, db, name, role):
-    _check_row(shared_world, name, role)
+def test_url_role_matrix(shared_world, signed_in, db, name, role):
+    _check_row(shared_world, signed_in, name, role)
 
 
-def _check_row(world, name, role):
+def _check_row(world, signed_in, name, role):
     route, url, target = _prepare(world, name, role)
     # Worked out before the request: a permitted POST may remove the very record it targets.
     expected = _expected(route, role, world, target)
-    client = world.client(role)
+    client = signed_in(role)
     response = client.post(url) if _post_only(route.view_class) else client.get(url)
     assert response.status_code in expected, (
         f"{role or 'public'} got {response.status_code} from {url}, expected {sorted(expected)}"
@@ -241,7 +241,7 @@ def _check_row(world, name, role):
         assert response["Location"].startswith(reverse("core:login"))
 
 
-def test_matrix_catches_a_view_that_skips_the_scoping_helper(shared_world, db, monkeypatch):
+def test_matrix_catches_a_view_that_skips_the_scoping_helper(shared_world, signed_in, db, monkeypatch):
     """The matrix can fail: a person page fetching without restrict() shows a practitioner
     someone else's record, and the matrix row for it fails."""
     from django.shortcuts import get_object_or_404
@@ -254,7 +254,7 @@ def test_matrix_catches_a_view_that_skips_the_scoping_helper(shared_world, db, m
         lambda self, queryset=None: get_object_or_404(Person._base_manager, pk=self.kwargs["pk"]),
     )
     with pytest.raises(AssertionError, match="practitioner got 200"):
-        _check_row(shared_world, "core:person", Role.PRACTITIONER)
+        _check_row(shared_world, signed_in, "core:person", Role.PRACTITIONER)
 
 
 def _takes_form_posts(route: Route) -> bool:
@@ -267,12 +267,12 @@ FORM_CASES = [(name, role) for name in sorted(ROUTES) if _takes_form_posts(ROUTE
 
 
 @pytest.mark.parametrize(("name", "role"), FORM_CASES, ids=[f"{n}-{r}" for n, r in FORM_CASES])
-def test_posting_an_empty_form_is_scoped_like_reading_it(shared_world, db, name, role):
+def test_posting_an_empty_form_is_scoped_like_reading_it(shared_world, signed_in, db, name, role):
     """A view may guard GET and forget POST: an empty submission must meet the same door."""
     world = shared_world
     route, url, target = _prepare(world, name, role)
     expected = _expected_api_create(route, role, world) if route.is_api else _expected(route, role, world, target)
-    response = world.client(role).post(url, {})
+    response = signed_in(role).post(url, {})
     assert response.status_code in expected, (
         f"{role or 'public'} got {response.status_code} posting to {url}, expected {sorted(expected)}"
     )
@@ -344,7 +344,7 @@ def _with_slug(kwargs: dict, slug: str) -> dict:
 
 
 @pytest.mark.parametrize("name", _pk_routes())
-def test_another_partnerships_record_is_not_found(shared_world, other_side, db, name):
+def test_another_partnerships_record_is_not_found(shared_world, signed_in, other_side, db, name):
     world = shared_world
     route = ROUTES[name]
     view = route.view_class
@@ -357,7 +357,7 @@ def test_another_partnerships_record_is_not_found(shared_world, other_side, db, 
     kwargs = _kwargs(route, other_side, foreign)
     wrong = []
     for role in Role.values:
-        client = world.client(role)
+        client = signed_in(role)
         for slug in (world.partnership.slug, world.other.slug):
             if slug == world.other.slug and getattr(view, "roles", None) == PUBLIC:
                 continue  # the other partnership's public page is public

@@ -11,8 +11,8 @@ from jigsaw.learning.models import Briefing, CaseReview, LearningCycle, Voice
 
 
 @pytest.mark.django_db
-def test_the_demo_matches_the_report_and_loads_once():
-    result = load_demo()
+def test_the_demo_matches_the_report_and_loads_once(demo):
+    result = demo
     partnership = result.partnership
     year = FinancialYear(2024)
     figures = reviews(partnership, year).figures

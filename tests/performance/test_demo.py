@@ -13,8 +13,8 @@ from jigsaw.performance.models import Indicator
 from jigsaw.performance.periods import QUARTERLY, Period
 
 
-def test_demo_returns_reproduce_the_annual_report(db):
-    partnership = load_demo().partnership
+def test_demo_returns_reproduce_the_annual_report(demo, db):
+    partnership = demo.partnership
     again = load_demo()
     assert not {"indicators", "indicator returns", "think tank sessions", "actions"} & set(again.created)
     access = Access(user=None, partnership=partnership, roles=frozenset({"business_unit"}))

@@ -12,8 +12,8 @@ from tests.reports.test_reference import PROCEDURES_UPDATED
 
 
 @pytest.mark.django_db
-def test_the_demo_shows_the_reports_lists_and_loading_again_adds_nothing(django_assert_max_num_queries):
-    result = load_demo()
+def test_the_demo_shows_the_reports_lists_and_loading_again_adds_nothing(demo, django_assert_max_num_queries):
+    result = demo
     partnership = result.partnership
     year = FinancialYear(2024)
     blocks = registry()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from jigsaw.core.charts import bar_chart
 from jigsaw.core.figures import Block, Table, block
 from jigsaw.core.scoping import Access
 
@@ -52,17 +53,17 @@ def by_theme(partnership, year) -> Block:
         .order_by("-n", "themes__name")
     )
     rows = [[name, n] for name, n in counts]
-    chart = None
-    if rows:
-        import altair as alt
-
-        chart = (
-            alt.Chart(alt.Data(values=[{"theme": name, "actions": n} for name, n in rows]))
-            .mark_bar()
-            .encode(y=alt.Y("theme:N", sort="-x", title="Learning theme"), x=alt.X("actions:Q", title="Actions raised"))
-            .properties(title=f"Learning log actions by theme, {year.title}")
-            .to_dict(validate=False)
+    chart = (
+        bar_chart(
+            [{"Learning theme": name, "Actions raised": n} for name, n in rows],
+            value="Actions raised",
+            category="Learning theme",
+            category_title="Learning theme",
+            title=f"Learning log actions by theme, {year.title}",
         )
+        if rows
+        else None
+    )
     top = rows[0][0] if rows else ""
     return Block(
         table=Table(columns=["Learning theme", f"Actions raised in {year.title}"], rows=rows),

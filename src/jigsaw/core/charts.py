@@ -84,34 +84,38 @@ def line_chart(
 
 
 def bar_chart(
-    *,
-    title: str,
     rows: list[dict],
-    x: str,
-    y: str,
-    x_title: str,
-    y_title: str,
+    *,
+    value: str,
+    category: str,
+    title: str,
     colour: str | None = None,
-    summary: str = "",
-    table: Table | None = None,
-) -> Chart:
-    """Bars by category (x, in the order given), optionally grouped by `colour` (side by side)."""
+    order: list | None = None,
+    value_title: str | None = None,
+    category_title: str | None = None,
+) -> dict:
+    """Bars across the page, one a category (down the side, so long names read), longest first
+    unless `order` gives the categories' order; `colour` groups them (side by side). Returns the
+    Vega-Lite spec for a report block, whose table carries the same figures:
+    `Block(table=..., chart=bar_chart(rows, value="Completions", category="Mode", title=...))`."""
     import altair as alt
 
-    order = list(dict.fromkeys(row[x] for row in rows))
     encoding = {
-        "x": alt.X(f"{x}:N", sort=order, title=x_title, axis=alt.Axis(labelAngle=0)),
-        "y": alt.Y(f"{y}:Q", title=y_title),
+        "x": alt.X(f"{value}:Q", title=value_title or value),
+        "y": alt.Y(f"{category}:N", title=category_title, sort=order or "-x"),
+        "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q")]
+        + ([alt.Tooltip(f"{colour}:N")] if colour else []),
     }
     if colour:
-        encoding["color"] = alt.Color(f"{colour}:N", scale=alt.Scale(range=[BLUE, GREY, RED]))
-        encoding["xOffset"] = alt.XOffset(f"{colour}:N")
-    mark = alt.Chart(alt.Data(values=rows)).mark_bar(**({} if colour else {"color": BLUE})).encode(**encoding)
-    spec = mark.properties(width=WIDTH, height=HEIGHT, title=title).to_dict(validate=False)
-    if table is None:
-        columns = [x_title] + ([colour.capitalize()] if colour else []) + [y_title]
-        table = Table(columns=columns, rows=[[row[x]] + ([row[colour]] if colour else []) + [row[y]] for row in rows])
-    return Chart(title=title, spec=spec, table=table, summary=summary, figures=[row[y] for row in rows])
+        encoding["color"] = alt.Color(f"{colour}:N", title=colour)
+        encoding["yOffset"] = alt.YOffset(f"{colour}:N")
+    return (
+        alt.Chart(alt.Data(values=rows), title=title)
+        .mark_bar()
+        .encode(**encoding)
+        .properties(width=480)
+        .to_dict(validate=False)
+    )
 
 
 def change_sentence(subject: str, before: int, before_label: str, now: int, now_label: str, unit: str = "") -> str:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, Sum
 
-from jigsaw.core.charts import Chart, change_sentence
+from jigsaw.core.charts import Chart, bar_chart, change_sentence
 from jigsaw.core.figures import Block, Table, block
 from jigsaw.core.scoping import Access
 
@@ -41,26 +41,6 @@ def _places(value, places: int) -> Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _bar_chart(rows: list[dict], *, x: str, y: str, title: str, colour: str | None = None, sort=None) -> dict:
-    import altair as alt
-
-    encoding = {
-        "x": alt.X(f"{x}:Q", title=x),
-        "y": alt.Y(f"{y}:N", title=None, sort=sort or "-x"),
-        "tooltip": [alt.Tooltip(f"{y}:N"), alt.Tooltip(f"{x}:Q")] + ([alt.Tooltip(f"{colour}:N")] if colour else []),
-    }
-    if colour:
-        encoding["color"] = alt.Color(f"{colour}:N", title=colour)
-        encoding["yOffset"] = alt.YOffset(f"{colour}:N")
-    return (
-        alt.Chart(alt.Data(values=rows), title=title)
-        .mark_bar()
-        .encode(**encoding)
-        .properties(width=480)
-        .to_dict(validate=False)
-    )
 
 
 def _completions(partnership):
@@ -151,13 +131,13 @@ def completions_by_mode(partnership, year) -> Block:
             },
             "training.completions.total": total_now,
         },
-        chart=_bar_chart(
+        chart=bar_chart(
             chart_rows,
-            x="Completions",
-            y="Mode",
+            value="Completions",
+            category="Mode",
             colour="Year",
             title="Course completions by training option",
-            sort=[DeliveryMode(m).label for m in MODE_ORDER],
+            order=[DeliveryMode(m).label for m in MODE_ORDER],
         ),
         summary=summary,
     )
@@ -184,10 +164,10 @@ def completions_by_category(partnership, year) -> Block:
             "training.completions.by_category": {name: n for name, n in rows},
             "training.completions.by_category_total": total,
         },
-        chart=_bar_chart(
+        chart=bar_chart(
             [{"Organisation": name, "Completions": n} for name, n in rows],
-            x="Completions",
-            y="Organisation",
+            value="Completions",
+            category="Organisation",
             title="Course completions by organisation category",
         ),
         summary=f"{total:,} course completions in {year.title} across {sum(1 for _, n in rows if n)} organisation categories.",
@@ -259,12 +239,12 @@ def content_rating_by_mode(partnership, year) -> Block:
             },
             "training.evaluations.content_rating_overall": float(overall) if overall is not None else None,
         },
-        chart=_bar_chart(
+        chart=bar_chart(
             [{"Training option": r[0], "Average rating": float(r[2])} for r in rows if r[2] is not None],
-            x="Average rating",
-            y="Training option",
+            value="Average rating",
+            category="Training option",
             title="Average course content rating out of 5",
-            sort=[DeliveryMode(m).label for m in MODE_ORDER],
+            order=[DeliveryMode(m).label for m in MODE_ORDER],
         ),
         summary=summary,
     )
@@ -300,13 +280,13 @@ def knowledge_by_mode(partnership, year) -> Block:
     return Block(
         table=Table(columns=["Training option", "Before", "After"], rows=rows, numeric=[False, True, True]),
         figures={"training.evaluations.knowledge_by_mode": figures},
-        chart=_bar_chart(
+        chart=bar_chart(
             chart_rows,
-            x="Knowledge",
-            y="Training option",
+            value="Knowledge",
+            category="Training option",
             colour="When",
             title="Knowledge before and after training (1 to 10)",
-            sort=[DeliveryMode(m).label for m in MODE_ORDER],
+            order=[DeliveryMode(m).label for m in MODE_ORDER],
         ),
         summary="1 being limited knowledge and 10 being in depth knowledge; the average of every evaluation returned for each training option.",
     )
@@ -337,12 +317,12 @@ def impact(partnership, year) -> Block:
             footer=["Total", total, Decimal(100) if total else None],
         ),
         figures={"training.evaluations.impact": {answer.value: counts.get(answer.value, 0) for answer in ImpactAnswer}},
-        chart=_bar_chart(
+        chart=bar_chart(
             [{"Answer": r[0], "Evaluations": r[1]} for r in rows],
-            x="Evaluations",
-            y="Answer",
+            value="Evaluations",
+            category="Answer",
             title="Will this training have an impact on your practice?",
-            sort=[a.label for a in ImpactAnswer],
+            order=[a.label for a in ImpactAnswer],
         ),
         summary=(
             f"{rows[0][2]}% of {total:,} people who evaluated their training said it will have an impact on their practice."

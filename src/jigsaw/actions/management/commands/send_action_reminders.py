@@ -1,32 +1,9 @@
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-
 from jigsaw.actions.tasks import send_action_reminders
+from jigsaw.core.management.reminders import ReminderCommand
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = "Email learning-log owners their daily digest (due in 14 days, overdue, review due). Safe to run more than once a day."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--date", help="The day to send for, as 2025-03-31 (default: today).")
-        parser.add_argument(
-            "--enqueue", action="store_true", help="Hand the job to the task worker instead of running it here."
-        )
-
-    def handle(self, *args, **options):
-        day = options.get("date")
-        if day:
-            try:
-                datetime.date.fromisoformat(day)
-            except ValueError as error:
-                raise CommandError(f"--date {day!r} is not a date: write it as 2025-03-31.") from error
-        if options["enqueue"]:
-            result = send_action_reminders.enqueue(day)
-            self.stdout.write(f"Queued the reminder job ({result.id}).")
-            return
-        outcome = send_action_reminders.call(day)
-        self.stdout.write(
-            f"Reminders for {outcome['day']}: {outcome['sent']} sent, {outcome['failed']} failed (will retry next run), "
-            f"{outcome['already_sent']} already sent today."
-        )
+    task = send_action_reminders
+    what = "reminders"
+    already = "already sent today"
