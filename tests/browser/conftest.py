@@ -39,7 +39,7 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="package")
-def browser() -> Iterator:
+def browser(_durham, django_db_blocker) -> Iterator:
     """One chromium for all the browser tests.
 
     Playwright's sync API keeps an asyncio event loop running in this thread while it is
@@ -55,6 +55,10 @@ def browser() -> Iterator:
     except ImportError:  # pragma: no cover - playwright is a test dependency
         _unavailable("the playwright Python package is not installed")
 
+    # Every browser test commits (a database of its own). Roll back a World or demo another module
+    # left open now: once Playwright's event loop runs in this thread, Django's connection is
+    # another context's, and the open transaction could no longer be reached to roll it back.
+    _durham.close(django_db_blocker)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
