@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from jigsaw.core.models import Agency, Partnership, Person
+from jigsaw.core.models import Agency, Partnership, Person, Versioned
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role
 
 
@@ -40,21 +40,12 @@ PARTNERSHIP_READERS = (Role.SCRUTINEER, Role.GROUP_CHAIR, Role.MEMBER, Role.AGEN
 # --- Organisational safeguarding self-assessment -------------------------------------------------
 
 
-class Framework(_Record):
+class Framework(Versioned, _Record):
     """One version of the self-assessment tool. Editing a version that returns already use
     makes the next version (services.framework_editable); old returns keep theirs."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessment_frameworks")
     name = models.CharField(max_length=200)
-    version = models.PositiveSmallIntegerField(default=1)
-    previous = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="next_version",
-        verbose_name="previous version",
-    )
     introduction = models.TextField(blank=True)
 
     class Meta:

@@ -64,7 +64,7 @@ def framework_editable(*, actor, framework: Framework) -> tuple[Framework, dict[
     to their copies."""
     if not framework_in_use(framework):
         return framework, {}, {}  # no copy: the callers' own records are the ones to change
-    if Framework.objects.filter(previous=framework).exists():
+    if framework.has_newer_version():
         raise ValidationError("A newer version of this tool exists: change that one instead.")
     with transaction.atomic(), attributed_to(actor):
         copy = save(

@@ -74,6 +74,28 @@ def validate_partnership_slug(value: str) -> None:
         raise ValidationError(f"'{value}' is reserved for Jigsaw's own pages; choose another short name.")
 
 
+class Versioned(models.Model):
+    """A record kept as a chain of versions (the section 11 tool, the quality assurance
+    framework): a version others rely on is never changed; an edit makes the next version,
+    copied from it, and only the newest may have a successor."""
+
+    version = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name="previous version",
+    )
+
+    class Meta:
+        abstract = True
+
+    def has_newer_version(self) -> bool:
+        return type(self)._base_manager.filter(previous=self).exists()
+
+
 def validate_logo(file) -> None:
     uploads.PARTNERSHIP_LOGO.check(file)
 

@@ -20,26 +20,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from jigsaw.core.models import Partnership
+from jigsaw.core.models import Partnership, Versioned
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 from jigsaw.governance.models import BusinessPlan, Priority
 
 
-class Framework(PartnershipRecord):
+class Framework(Versioned, PartnershipRecord):
     """One version of the partnership's quality assurance framework for a business plan."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="impact_frameworks")
     plan = models.ForeignKey(BusinessPlan, on_delete=models.PROTECT, related_name="impact_frameworks")
     name = models.CharField(max_length=200)
-    version = models.PositiveSmallIntegerField(default=1)
-    previous = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="next_version",
-        verbose_name="previous version",
-    )
     introduction = models.TextField(
         blank=True, help_text="What the framework is aligned to, for example TASP's evaluation framework."
     )

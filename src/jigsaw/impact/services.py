@@ -53,7 +53,7 @@ def framework_editable(*, actor, framework: Framework) -> tuple[Framework, dict[
     and, for a copy, a map from the old outcomes' ids to their copies."""
     if framework.adopted_on is None:
         return framework, {}
-    if Framework.objects.filter(previous=framework).exists():
+    if framework.has_newer_version():
         raise ValidationError("A newer version of this framework exists: change that one instead.")
     with transaction.atomic(), attributed_to(actor):
         copy = save(
