@@ -81,6 +81,46 @@ def test_editing_a_framework_in_use_makes_a_new_version_and_old_returns_keep_the
         services.section_add(actor=None, framework=framework, title="Another")
 
 
+def test_a_change_to_an_older_version_of_the_tool_is_refused_with_nothing_written(world):
+    framework = _framework(world)
+    _answer_all(_invite(world, _round(world, framework), "Pat One"), ["green"] * 4)
+    business_unit = world.client(Role.BUSINESS_UNIT)
+    old_question = Question.objects.filter(section__framework=framework).order_by("section__number", "number").first()
+    # A shared reference is set on the version in use: the question answered is unchanged.
+    services.question_update(actor=None, question=old_question, code="NE-1.1")
+    response = business_unit.post(
+        reverse("assurance:question-update", args=["durham", old_question.pk]),
+        {"text": "Changed after use", "code": "NE-1.1"},
+    )
+    assert response.status_code == 302
+    newer = Framework.objects.get(previous=framework)
+    old_question.refresh_from_db()
+    assert old_question.text == "Leadership question 1"  # the page's edit went to the copy, not the answered one
+    # The next version carries every section and question, the shared reference with them.
+    assert [(q.section.title, q.number, q.code) for q in Question.objects.filter(section__framework=newer)] == [
+        ("Leadership", 1, "NE-1.1"),
+        ("Leadership", 2, ""),
+        ("Voice of the child", 1, ""),
+        ("Voice of the child", 2, ""),
+    ]
+
+    def held():
+        return (
+            list(Framework.objects.values_list("pk", "version", "name")),
+            list(Question.objects.values_list("pk", "text", "section__title")),
+        )
+
+    before = held()
+    for url, data in (
+        (reverse("assurance:question-update", args=["durham", old_question.pk]), {"text": "Changed again"}),
+        (reverse("assurance:section-create", args=["durham", framework.pk]), {"title": "Another"}),
+        (reverse("assurance:framework-update", args=["durham", framework.pk]), {"name": "Renamed", "introduction": ""}),
+    ):
+        page = business_unit.post(url, data).content.decode()
+        assert "A newer version of this tool exists: change that one instead." in page, url
+    assert held() == before
+
+
 def test_return_rate_and_green_per_section_arithmetic(world):
     framework = _framework(world)
     round = _round(world, framework)

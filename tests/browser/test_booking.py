@@ -53,7 +53,7 @@ def test_a_member_of_the_public_books_a_place_seeing_the_charges_first(axe_page,
 
     message = next(m for m in mail.outbox if m.to == ["cara@nursery.example"])
     assert f"Time: {starts:%H:%M} to {ends:%H:%M}" in message.body and "Venue: County Hall" in message.body
-    assert f"/durham/training/booking/{booking.code}/" in message.body
+    assert f"/durham/training/booking/{booking.code}:" in message.body  # signed with the time it was sent
     ((name, content, _),) = message.attachments
     entry = next(c for c in Calendar.from_ical(content).walk() if c.name == "VEVENT")
     assert (

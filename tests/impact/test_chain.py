@@ -18,7 +18,7 @@ from jigsaw.core.scoping import Role
 from jigsaw.core.services import save
 from jigsaw.governance.models import Priority
 from jigsaw.impact import services
-from jigsaw.impact.models import EvidenceKind, Framework, ManagerAssurance, Outcome, PracticeChanged, Stage
+from jigsaw.impact.models import Evidence, EvidenceKind, Framework, ManagerAssurance, Outcome, PracticeChanged, Stage
 from jigsaw.performance import services as performance_services
 from jigsaw.performance.models import Polarity, ThinkTankTheme, Unit
 from jigsaw.reports.template import TEMPLATE, placement
@@ -209,6 +209,48 @@ def test_changing_an_adopted_framework_makes_the_next_version_and_the_chain_keep
     page = response.content.decode()
     assert "Choose the indicator this evidence reads." in page
     assert "does not read a course: leave it blank." in page
+
+
+def test_a_change_to_an_older_version_of_the_framework_is_refused_with_nothing_written(world):
+    framework = world.impact_framework
+    business_unit = world.client(Role.BUSINESS_UNIT)
+    business_unit.post(f"/durham/impact/frameworks/{framework.pk}/adopt/")
+    outcome = {
+        "priority": _priority(world).pk,
+        "position": 1,
+        "activity": "Awareness sessions, refreshed",
+        "output": "Practitioners trained",
+        "short_term": "Practitioners see the child as a victim in their own right",
+        "long_term": "Fewer children live with repeat domestic abuse",
+    }
+    assert business_unit.post(f"/durham/impact/outcomes/{world.impact_outcome.pk}/edit/", outcome).status_code == 302
+    newer = Framework.objects.get(previous=framework)
+    copied = newer.outcomes.get()
+    assert copied.activity == "Awareness sessions, refreshed"
+    assert [(e.kind, e.course_id) for e in copied.evidence.all()] == [
+        (EvidenceKind.COURSE_KNOWLEDGE, world.face_to_face.pk)
+    ]
+
+    def held():
+        return (
+            list(Framework.objects.values_list("pk", "version", "name")),
+            list(Outcome.objects.values_list("pk", "framework_id", "activity")),
+            list(Evidence.objects.values_list("pk", "outcome_id", "kind")),
+        )
+
+    before = held()
+    refusal = "A newer version of this framework exists: change that one instead."
+    page = business_unit.post(
+        f"/durham/impact/outcomes/{world.impact_outcome.pk}/edit/", {**outcome, "activity": "Again"}
+    ).content.decode()
+    assert refusal in page
+    page = business_unit.post(
+        f"/durham/impact/frameworks/{framework.pk}/outcomes/new/", {**outcome, "position": 2}
+    ).content.decode()
+    assert refusal in page
+    response = business_unit.post(f"/durham/impact/evidence/{world.impact_evidence.pk}/remove/", follow=True)
+    assert refusal in response.content.decode()
+    assert held() == before
 
 
 def test_the_report_block_carries_every_outcome_with_its_strength_and_gaps(world):

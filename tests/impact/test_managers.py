@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -45,6 +46,35 @@ def _attended(world, *, name, email, organisation="Durham Police", manager_email
         actor=world.users[Role.BUSINESS_UNIT], booking=booking, attendance=Attendance.ATTENDED
     )
     return booking, start.date()
+
+
+def test_the_managers_link_closes_with_the_question_and_a_changed_one_opens_nothing(world, monkeypatch):
+    booking, day = _attended(
+        world, name="Pat Police", email="pat@police.example", manager_email="morgan@police.example"
+    )
+    due = add_months(day, 3)
+    mail.outbox.clear()
+    # The question went 94 days ago: its link has closed, as the question has.
+    then = time.time() - 94 * 86400
+    with monkeypatch.context() as clock:
+        clock.setattr(signing.time, "time", lambda: then)
+        assert services.manager_emails_send(due).sent == 1
+    asked = re.search(r"https?://\S+(/durham/impact/manager/[^/\s]+/)", mail.outbox[-1].body)[1]
+    anyone = world.client(None)
+    for response in (anyone.get(asked), anyone.post(asked, {"practice_changed": "no"})):
+        page = response.content.decode()
+        assert response.status_code == 410 and "This link has expired" in page and "This question has closed" in page
+    code, sent, signature = asked.strip("/").rsplit("/", 1)[1].split(":")
+    changed = f"/durham/impact/manager/{code}:{sent}:{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}/"
+    response = anyone.post(changed, {"practice_changed": "no"})
+    assert response.status_code == 404 and "This link is not valid" in response.content.decode()
+    assert ManagerAssurance.objects.get(booking=booking).answered_on is None  # nothing written
+
+    # The reminder brings a link of its own, which opens the question.
+    assert services.manager_emails_send(due + datetime.timedelta(days=14)).reminded == 1
+    reminded = re.search(r"https?://\S+(/durham/impact/manager/[^/\s]+/)", mail.outbox[-1].body)[1]
+    assert anyone.post(reminded, {"practice_changed": "no"}).status_code == 302
+    assert ManagerAssurance.objects.get(booking=booking).practice_changed == "no"
 
 
 def test_the_booking_form_offers_the_line_manager_and_insists_on_an_address_with_a_name(world):

@@ -42,6 +42,7 @@ def populate(world) -> None:
         ),
         actor=None,
     )
-    world.url_arguments["manager_code"] = lambda world, target: (
-        ManagerAssurance.objects.get(partnership=world.partnership).code
+    # The link as emailed: the request was due long ago, so its bare code has closed.
+    world.url_arguments["manager_code"] = lambda world, target: services.MANAGER_LINK.token(
+        ManagerAssurance.objects.get(partnership=world.partnership)
     )

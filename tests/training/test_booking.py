@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from decimal import Decimal
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
@@ -85,7 +86,9 @@ def test_booking_leads_to_a_confirmation_page_and_an_email_with_times_venue_cale
     body = message.body
     assert f"Date: {starts:%A} {starts.day} {starts:%B %Y}" in body
     assert f"Time: {starts:%H:%M} to {ends:%H:%M}" in body and "Venue: County Hall, Durham DH1 5UL" in body
-    assert f"/durham/training/booking/{booking.code}/" in body  # the link to see or cancel
+    link = re.search(r"https?://\S+(/durham/training/booking/[^/\s]+/)", body)  # the link to see or cancel
+    assert link[1].startswith(f"/durham/training/booking/{booking.code}:")  # signed with the time it was sent
+    assert "Your booking" in public.get(link[1]).content.decode()
     assert "£50.00" in body  # the late-cancellation / no-show charge
     ((name, content, mimetype),) = message.attachments
     assert name == "training.ics" and mimetype.startswith("text/calendar")
@@ -123,6 +126,52 @@ def test_someone_already_booked_is_offered_their_link_again_and_the_answer_never
     assert answer in booked and answer in stranger
     assert _main(booked) == _main(stranger)  # the same page, whether or not the address has booked
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ann@school.example"] and booking.code in mail.outbox[0].body
+
+
+def _emailed_link(monkeypatch, booking, *, days_ago: int) -> str:
+    """The booking's link from 'email me my booking links again', as if sent `days_ago` days ago."""
+    then = time.time() - days_ago * 86400
+    mail.outbox.clear()
+    with monkeypatch.context() as clock:
+        clock.setattr(signing.time, "time", lambda: then)
+        bookings.booking_links_send(partnership=booking.partnership, email=booking.email)
+    return re.search(r"https?://\S+(/durham/training/booking/[^/\s]+/)", mail.outbox[-1].body)[1]
+
+
+def test_a_booking_link_opens_until_it_expires_and_a_changed_one_opens_nothing(world, monkeypatch):
+    booking = services.booking_create(
+        partnership=world.partnership,
+        event=_event(world),
+        name="Ann Able",
+        email="ann@school.example",
+        organisation="Schools",
+    )
+    public = world.client(None)
+    year_old = _emailed_link(monkeypatch, booking, days_ago=364)
+    assert "Your booking" in public.get(year_old).content.decode()
+
+    expired = _emailed_link(monkeypatch, booking, days_ago=366)
+    for response in (public.get(expired), public.post(expired, {"confirm": "yes"})):
+        page = response.content.decode()
+        assert response.status_code == 410 and "This link has expired" in page
+        assert "Ask for your booking links again" in page and "Your booking" not in page
+    # Without its signature the link is the booking's bare code: that lasts no longer than a signed one.
+    Booking.objects.filter(pk=booking.pk).update(booked_at=timezone.now() - datetime.timedelta(days=366))
+    response = public.post(f"/durham/training/booking/{booking.code}/", {"confirm": "yes"})
+    assert response.status_code == 410
+
+    code, sent, signature = year_old.strip("/").rsplit("/", 1)[1].split(":")
+    for changed in (
+        f"{code}:{sent}:{signature[:-1]}{'A' if signature[-1] != 'A' else 'B'}",  # the signature
+        f"{code[:-1]}{'A' if code[-1] != 'A' else 'B'}:{sent}:{signature}",  # the code
+        f"{code}:{signature}",  # the time taken out
+        signing.TimestampSigner(salt="jigsaw.impact.manager").sign(booking.code),  # another kind of link's
+    ):
+        response = public.post(f"/durham/training/booking/{changed}/", {"confirm": "yes"})
+        page = response.content.decode()
+        assert response.status_code == 404 and "This link is not valid: it may have been copied wrongly." in page
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED  # nothing cancelled
 
 
 def _main(page: str) -> str:

@@ -105,8 +105,9 @@ def populate(world) -> None:
         multi_agency_messages=Judgement.GOOD,
     )
     world.url_arguments["booking_code"] = lambda world, target: world.booking.code
-    world.url_arguments["follow_up_code"] = lambda world, target: (
-        services.ImpactFollowUp.objects.get(partnership=world.partnership).code
+    # The link as emailed: the follow-up was sent long ago, so its bare code has closed.
+    world.url_arguments["follow_up_code"] = lambda world, target: services.FOLLOW_UP_LINK.token(
+        services.ImpactFollowUp.objects.get(partnership=world.partnership)
     )
     world.url_arguments["block"] = lambda world, target: "training.completions.by_mode"
     assert schools

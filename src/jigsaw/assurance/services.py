@@ -16,7 +16,7 @@ from jigsaw.actions.services import action_raise
 from jigsaw.core import boundary, tables, uploads
 from jigsaw.core import files as file_store
 from jigsaw.core.audit import attributed_to
-from jigsaw.core.services import save, validate
+from jigsaw.core.services import Children, Copies, copy_as_next_version, save, validate
 
 from .models import (
     Answer,
@@ -56,57 +56,39 @@ def framework_in_use(framework: Framework) -> bool:
     return Return.objects.filter(round__framework=framework).exists()
 
 
-def framework_editable(*, actor, framework: Framework) -> tuple[Framework, dict[int, Section], dict[int, Question]]:
-    """The version an edit goes into: the framework itself while no round uses it, otherwise a
-    new version copied from it (returns keep the version they were answered against).
+# What the next version of the tool copies: its sections and their questions, as they stand.
+NEXT_VERSION = {
+    "fields": ("name", "introduction"),
+    "children": (
+        Children(
+            "sections",
+            "framework",
+            ("number", "title"),
+            children=(Children("questions", "section", ("number", "text", "code", "guidance", "evidence_expected")),),
+        ),
+    ),
+    "refusal": "A newer version of this tool exists: change that one instead.",
+}
 
-    Returns the version and, when it is a copy, maps from the old sections' and questions' ids
-    to their copies."""
+
+def framework_editable(*, actor, framework: Framework) -> tuple[Framework, Copies]:
+    """The version an edit goes into: the framework itself while no round uses it, otherwise a
+    new version copied from it (returns keep the version they were answered against). Returns
+    the version and what was copied (`copies.of(section)` is the section an edit changes)."""
     if not framework_in_use(framework):
-        return framework, {}, {}  # no copy: the callers' own records are the ones to change
-    if framework.has_newer_version():
-        raise ValidationError("A newer version of this tool exists: change that one instead.")
-    with transaction.atomic(), attributed_to(actor):
-        copy = save(
-            Framework(
-                partnership=framework.partnership,
-                name=framework.name,
-                version=framework.version + 1,
-                previous=framework,
-                introduction=framework.introduction,
-            ),
-            actor=actor,
-        )
-        sections, questions = {}, {}
-        for section in framework.sections.prefetch_related("questions"):
-            sections[section.pk] = new_section = save(
-                Section(partnership=copy.partnership, framework=copy, number=section.number, title=section.title),
-                actor=actor,
-            )
-            for question in section.questions.all():
-                questions[question.pk] = save(
-                    Question(
-                        partnership=copy.partnership,
-                        section=new_section,
-                        number=question.number,
-                        text=question.text,
-                        guidance=question.guidance,
-                        evidence_expected=question.evidence_expected,
-                    ),
-                    actor=actor,
-                )
-    return copy, sections, questions
+        return framework, Copies()  # no copy: the callers' own records are the ones to change
+    return copy_as_next_version(framework, actor=actor, **NEXT_VERSION)
 
 
 def framework_update(*, actor, framework: Framework, **fields) -> Framework:
     with transaction.atomic():
-        version, _, _ = framework_editable(actor=actor, framework=framework)
+        version, _ = framework_editable(actor=actor, framework=framework)
         return save(version, actor=actor, fields=fields)
 
 
 def section_add(*, actor, framework: Framework, title: str, number: int | None = None) -> Section:
     with transaction.atomic():
-        version, _, _ = framework_editable(actor=actor, framework=framework)
+        version, _ = framework_editable(actor=actor, framework=framework)
         if number is None:
             number = (max(version.sections.values_list("number", flat=True), default=0)) + 1
         return save(
@@ -125,8 +107,8 @@ def question_add(
     code: str = "",
 ) -> Question:
     with transaction.atomic():
-        _, sections, _ = framework_editable(actor=actor, framework=section.framework)
-        section = sections.get(section.pk, section)
+        _, copies = framework_editable(actor=actor, framework=section.framework)
+        section = copies.of(section)
         if number is None:
             number = (max(section.questions.values_list("number", flat=True), default=0)) + 1
         return save(
@@ -144,13 +126,15 @@ def question_add(
 
 
 def question_update(*, actor, question: Question, **fields) -> Question:
-    if {name for name, value in fields.items() if getattr(question, name) != value} <= {"code"}:
+    # Compared with what is stored: the page's form has already set its values on `question`.
+    stored = Question._base_manager.filter(pk=question.pk).values(*fields).get()
+    if {name for name, value in fields.items() if stored[name] != value} <= {"code"}:
         # The shared reference maps the question to another partnership's tool; the question
         # answered is unchanged, so the version its returns were answered against takes it.
         return save(question, actor=actor, fields=fields)
     with transaction.atomic():
-        _, _, questions = framework_editable(actor=actor, framework=question.section.framework)
-        return save(questions.get(question.pk, question), actor=actor, fields=fields)
+        _, copies = framework_editable(actor=actor, framework=question.section.framework)
+        return save(copies.of(question), actor=actor, fields=fields)
 
 
 # --- Rounds and returns --------------------------------------------------------------------------

@@ -77,7 +77,8 @@ def validate_partnership_slug(value: str) -> None:
 class Versioned(models.Model):
     """A record kept as a chain of versions (the section 11 tool, the quality assurance
     framework): a version others rely on is never changed; an edit makes the next version,
-    copied from it, and only the newest may have a successor."""
+    copied from it (`core.services.copy_as_next_version`, from the fields and children each app
+    declares), and only the newest may have a successor."""
 
     version = models.PositiveSmallIntegerField(default=1)
     previous = models.OneToOneField(

@@ -8,6 +8,7 @@ scoping helper in the view or API endpoint that fetched the record.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from . import boundary
 from .audit import attributed_to
-from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, Theme, User
+from .models import Agency, ApiToken, Partnership, Person, RoleAssignment, Theme, User, Versioned
 from .scoping import Role
 
 
@@ -56,6 +57,78 @@ def _is_many(instance, name: str) -> bool:
         return instance._meta.get_field(name).many_to_many
     except FieldDoesNotExist:
         return False
+
+
+# --- Versions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Children:
+    """One kind of record a version holds, as the next version copies it: the version's related
+    name for them ("sections"), their field naming the version ("framework"), the fields copied as
+    they are, and the records they hold in turn."""
+
+    related_name: str
+    parent: str
+    fields: tuple[str, ...]
+    children: tuple[Children, ...] = ()
+
+
+@dataclass
+class Copies:
+    """Each record the next version copied, by its original: an edit aimed at a record of the
+    version in use lands on its copy (`copies.of(section)`); with nothing copied, on the record."""
+
+    found: dict[tuple[str, int], object] = field(default_factory=dict)
+
+    def of(self, record):
+        return self.found.get((record._meta.label, record.pk), record)
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+
+def _copied(record, names) -> dict:
+    # By attname: a foreign key is copied as its id, without fetching what it points at.
+    return {(f := record._meta.get_field(name)).attname: getattr(record, f.attname) for name in names}
+
+
+def _copy_children(original, copy, children: tuple[Children, ...], copies: Copies, actor) -> None:
+    for kind in children:
+        held = getattr(original, kind.related_name)
+        nested = [c.related_name for c in kind.children]
+        # all() keeps what a prefetch fetched; prefetch_related() would ask again.
+        for record in held.prefetch_related(*nested) if nested else held.all():
+            new = save(
+                type(record)(partnership_id=copy.partnership_id, **{kind.parent: copy}, **_copied(record, kind.fields)),
+                actor=actor,
+            )
+            copies.found[(record._meta.label, record.pk)] = new
+            _copy_children(record, new, kind.children, copies, actor)
+
+
+def copy_as_next_version(
+    record: Versioned, *, actor, fields: tuple[str, ...], children: tuple[Children, ...] = (), refusal: str
+) -> tuple[Versioned, Copies]:
+    """The next version of `record`, copied from it with the children its app declares, each
+    validated and audited through save(), all in one transaction. Only the newest version may have
+    a successor: an older one is refused with `refusal` ("A newer version of this tool exists:
+    change that one instead.") and nothing is written."""
+    if record.has_newer_version():
+        raise ValidationError(refusal)
+    copies = Copies()
+    with transaction.atomic(), attributed_to(actor):
+        copy = save(
+            type(record)(
+                partnership_id=record.partnership_id,
+                version=record.version + 1,
+                previous=record,
+                **_copied(record, fields),
+            ),
+            actor=actor,
+        )
+        _copy_children(record, copy, children, copies, actor)
+    return copy, copies
 
 
 _save = save

@@ -12,7 +12,6 @@ evidence is linked, never copied.
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jigsaw.core.links import new_code
 from jigsaw.core.models import Partnership, Versioned
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 from jigsaw.governance.models import BusinessPlan, Priority
@@ -208,8 +208,8 @@ class Evidence(PartnershipRecord):
 # --- Managers' assurance of training impact -----------------------------------------------------
 
 
-def _code() -> str:
-    return secrets.token_urlsafe(24)
+# The migrations name the codes' default by this name.
+_code = new_code
 
 
 class PracticeChanged(models.TextChoices):

@@ -17,8 +17,8 @@ from django.utils import timezone
 from jigsaw.core import freshness
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.dates import add_months
-from jigsaw.core.services import save
-from jigsaw.training.bookings import public_url
+from jigsaw.core.links import SignedLink, start_of
+from jigsaw.core.services import Children, Copies, copy_as_next_version, save
 from jigsaw.training.models import Attendance, Booking, BookingStatus
 
 from .models import (
@@ -47,60 +47,28 @@ def framework_create(*, actor, partnership, plan, name: str, introduction: str =
     )
 
 
-def framework_editable(*, actor, framework: Framework) -> tuple[Framework, dict[int, Outcome]]:
+# What the next version copies: each outcome as it stands, with the evidence it reads.
+NEXT_VERSION = {
+    "fields": ("plan", "name", "introduction"),
+    "children": (
+        Children(
+            "outcomes",
+            "framework",
+            ("priority", "position", "activity", "output", "short_term", "long_term"),
+            children=(Children("evidence", "outcome", ("kind", "stage", "measure", *LINK_FIELDS)),),
+        ),
+    ),
+    "refusal": "A newer version of this framework exists: change that one instead.",
+}
+
+
+def framework_editable(*, actor, framework: Framework) -> tuple[Framework, Copies]:
     """The version an edit goes into: the framework itself until it is adopted, otherwise a new
     version copied from it (the adopted one stays as the executive agreed it). Returns the version
-    and, for a copy, a map from the old outcomes' ids to their copies."""
+    and what was copied (`copies.of(outcome)` is the outcome an edit changes)."""
     if framework.adopted_on is None:
-        return framework, {}
-    if framework.has_newer_version():
-        raise ValidationError("A newer version of this framework exists: change that one instead.")
-    with transaction.atomic(), attributed_to(actor):
-        copy = save(
-            Framework(
-                partnership=framework.partnership,
-                plan=framework.plan,
-                name=framework.name,
-                version=framework.version + 1,
-                previous=framework,
-                introduction=framework.introduction,
-            ),
-            actor=actor,
-        )
-        outcomes = {}
-        for outcome in framework.outcomes.prefetch_related("evidence"):
-            outcomes[outcome.pk] = new = save(
-                Outcome(
-                    partnership=copy.partnership,
-                    framework=copy,
-                    priority=outcome.priority,
-                    position=outcome.position,
-                    activity=outcome.activity,
-                    output=outcome.output,
-                    short_term=outcome.short_term,
-                    long_term=outcome.long_term,
-                ),
-                actor=actor,
-            )
-            for evidence in outcome.evidence.all():
-                save(
-                    Evidence(
-                        partnership=copy.partnership,
-                        outcome=new,
-                        kind=evidence.kind,
-                        stage=evidence.stage,
-                        measure=evidence.measure,
-                        indicator=evidence.indicator,
-                        s11_question=evidence.s11_question,
-                        s11_section=evidence.s11_section,
-                        audit=evidence.audit,
-                        course=evidence.course,
-                        cycle=evidence.cycle,
-                        week=evidence.week,
-                    ),
-                    actor=actor,
-                )
-    return copy, outcomes
+        return framework, Copies()
+    return copy_as_next_version(framework, actor=actor, **NEXT_VERSION)
 
 
 def framework_update(*, actor, framework: Framework, **fields) -> Framework:
@@ -126,30 +94,36 @@ def outcome_add(*, actor, framework: Framework, **fields) -> Outcome:
 def outcome_update(*, actor, outcome: Outcome, **fields) -> Outcome:
     with transaction.atomic():
         _, copies = framework_editable(actor=actor, framework=outcome.framework)
-        return save(copies.get(outcome.pk, outcome), actor=actor, fields=fields)
+        return save(copies.of(outcome), actor=actor, fields=fields)
 
 
 def evidence_add(*, actor, outcome: Outcome, **fields) -> Evidence:
     with transaction.atomic():
         _, copies = framework_editable(actor=actor, framework=outcome.framework)
-        target = copies.get(outcome.pk, outcome)
+        target = copies.of(outcome)
         return save(Evidence(partnership=target.partnership, outcome=target), actor=actor, fields=fields)
 
 
 def evidence_remove(*, actor, evidence: Evidence) -> Framework:
     with transaction.atomic(), attributed_to(actor):
         version, copies = framework_editable(actor=actor, framework=evidence.outcome.framework)
-        if copies:
-            copy = copies[evidence.outcome_id]
-            # The copy of this evidence: the same kind and link on the copied outcome.
-            match = {f"{name}_id": getattr(evidence, f"{name}_id") for name in LINK_FIELDS}
-            copy.evidence.filter(kind=evidence.kind, **match).order_by("pk").first().delete()
-        else:
-            evidence.delete()
+        copies.of(evidence).delete()
     return version
 
 
 # --- Managers' assurance of training impact -----------------------------------------------------
+
+
+# The manager is asked for as long as the request is open (until six months after the training):
+# each email, the question and the reminder, carries a link that lasts that long.
+MANAGER_LINK = SignedLink(
+    url_name="impact:answer",
+    salt="jigsaw.impact.manager",
+    max_age=datetime.timedelta(days=31 * (ManagerAssurance.ASK_UNTIL_MONTHS - ManagerAssurance.MONTHS)),
+    expired="This question has closed: the partnership asks a manager within six months of the training. "
+    "Thank you all the same.",
+    issued=lambda request: start_of(request.due_on),
+)
 
 
 def manager_requests_due(*, today: datetime.date, partnership=None) -> int:
@@ -268,7 +242,7 @@ def _email(request: ManagerAssurance, kind: str) -> None:
         "course": booking.event.course,
         "attended_on": timezone.localtime(booking.event.starts_at).date(),
         "partnership": request.partnership,
-        "answer_url": public_url("impact:answer", request.partnership.slug, request.code),
+        "answer_url": MANAGER_LINK.url(request),
         "reminder": kind == ManagerEmail.Kind.REMINDER,
         "question": ManagerAssurance.QUESTION,
     }

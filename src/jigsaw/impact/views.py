@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import generic
@@ -16,6 +17,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
     ServiceFormMixin,
 )
+from jigsaw.core.links import SignedLinkMixin
 from jigsaw.core.periods import choose_year
 from jigsaw.core.scoping import PARTNERS, Action, Role
 from jigsaw.governance.models import Priority
@@ -196,7 +198,11 @@ class EvidenceRemove(_ImpactMixin, ScopedActionView):
 
     def post(self, request, *args, **kwargs):
         evidence = self.get_object()
-        version = services.evidence_remove(actor=request.user, evidence=evidence)
+        try:
+            version = services.evidence_remove(actor=request.user, evidence=evidence)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(evidence.outcome.framework.get_absolute_url())
         messages.success(request, "The evidence is no longer linked.")
         return HttpResponseRedirect(version.get_absolute_url())
 
@@ -247,31 +253,25 @@ class ManagerName(_ImpactMixin, ScopedUpdateView):
         return services.manager_name(actor=self.request.user, request=self.get_object(), **form.cleaned_data)
 
 
-class ManagerAnswer(ServiceFormMixin, PartnershipMixin, generic.FormView):
+class ManagerAnswer(SignedLinkMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
     """Reached from the link in the manager's email: no account needed."""
 
     roles = PUBLIC
     template_name = "impact/answer.html"
     form_class = forms.ManagerAnswerForm
     page_title = "Has their practice changed?"
-
-    def get_request(self):
-        if not hasattr(self, "_request"):
-            self._request = get_object_or_404(
-                ManagerAssurance._base_manager.select_related("booking__event__course"),
-                partnership=self.partnership,
-                code=self.kwargs["manager_code"],
-            )
-        return self._request
+    link = services.MANAGER_LINK
+    link_kwarg = "manager_code"
+    link_records = ManagerAssurance._base_manager.select_related("booking__event__course")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "assurance": self.get_request()}
+        return {**super().get_context_data(**kwargs), "assurance": self.linked()}
 
     def check_still_in_scope(self, obj):
         return None  # the manager reads nothing back; the code in the link is theirs
 
     def perform(self, form):
-        return services.manager_answer(request=self.get_request(), **form.cleaned_data)
+        return services.manager_answer(request=self.linked(), **form.cleaned_data)
 
     def get_success_url(self):
         messages.success(self.request, "Thank you: your answer helps the partnership see what training changes.")

@@ -18,10 +18,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as CalendarEvent
+
+from jigsaw.core.links import SignedLink
 
 from .models import Booking, BookingReminder, BookingStatus, TrainingPolicy
 
@@ -29,8 +30,16 @@ logger = logging.getLogger(__name__)
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
-def public_url(name: str, *args) -> str:
-    return f"{settings.SITE_URL}{reverse(name, args=args)}"
+# A booking's link cancels the place before the event and evaluates it after; the reminders
+# and "email me my links again" send a fresh one.
+BOOKING_LINK = SignedLink(
+    url_name="training:booking",
+    salt="jigsaw.training.booking",
+    max_age=datetime.timedelta(days=365),
+    expired="This booking link has expired. Ask for your booking links again from the training calendar: "
+    "we email a new link for each booking still to come.",
+    issued=lambda booking: booking.booked_at,
+)
 
 
 def _policy(partnership) -> TrainingPolicy:
@@ -46,7 +55,7 @@ def _context(booking: Booking, **more) -> dict:
         "policy": _policy(booking.partnership),
         "starts": timezone.localtime(event.starts_at),
         "ends": timezone.localtime(event.ends_at),
-        "manage_url": public_url("training:booking", booking.partnership.slug, booking.code),
+        "manage_url": BOOKING_LINK.url(booking),
         **more,
     }
 
@@ -68,9 +77,7 @@ def calendar_invitation(booking: Booking) -> bytes:
     details = [f"Your place with {booking.partnership.name}."]
     if event.online_link:
         details.append(f"Join online: {event.online_link}")
-    details.append(
-        f"Cancel or manage your booking: {public_url('training:booking', booking.partnership.slug, booking.code)}"
-    )
+    details.append(f"Cancel or manage your booking: {BOOKING_LINK.url(booking)}")
     entry.add("description", "\n".join(details))
     if event.online_link:
         entry.add("url", event.online_link)
@@ -115,7 +122,7 @@ def booking_links_send(*, partnership, email: str) -> int:
     )
     if not bookings:
         return 0
-    links = [(booking, public_url("training:booking", partnership.slug, booking.code)) for booking in bookings]
+    links = [(booking, BOOKING_LINK.url(booking)) for booking in bookings]
     try:
         _send(
             subject=f"Your training bookings with {partnership.name}",

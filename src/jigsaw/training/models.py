@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from jigsaw.core.links import new_code
 from jigsaw.core.models import Agency, Partnership, Person, Sector, Theme, User
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 from jigsaw.governance.models import Priority
@@ -57,8 +57,8 @@ def normalise_organisation(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _code() -> str:
-    return secrets.token_urlsafe(24)
+# The migrations name the codes' default by this name.
+_code = new_code
 
 
 class _BusinessUnitRecord(PartnershipRecord):

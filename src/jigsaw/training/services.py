@@ -8,16 +8,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core import boundary
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.dates import add_months
+from jigsaw.core.links import SignedLink, start_of
 from jigsaw.core.models import Sector
 from jigsaw.core.services import save
 
@@ -201,10 +200,6 @@ def booking_create(
     return booking
 
 
-def _public_url(name: str, *args) -> str:
-    return f"{settings.SITE_URL}{reverse(name, args=args)}"
-
-
 def _email_booking(booking: Booking) -> None:
     from .bookings import email_booking
 
@@ -356,6 +351,16 @@ def evaluation_submit(
     )
 
 
+# The 3- and 6-month question is answered while the answer still says what the training changed.
+FOLLOW_UP_LINK = SignedLink(
+    url_name="training:impact",
+    salt="jigsaw.training.follow-up",
+    max_age=datetime.timedelta(days=92),
+    expired="This question has closed: thank you all the same. The next one comes with its own link.",
+    issued=lambda follow_up: start_of(follow_up.sent_on),
+)
+
+
 def impact_follow_ups_send(*, partnership, today: datetime.date | None = None) -> int:
     """Ask everyone who completed event-based training 3 and 6 months ago how it changed their
     practice. One email per follow-up; sends each only once. Returns how many were sent."""
@@ -380,7 +385,7 @@ def impact_follow_ups_send(*, partnership, today: datetime.date | None = None) -
                 follow_up = ImpactFollowUp.objects.create(
                     partnership=partnership, completion=completion, months=months, sent_on=today
                 )
-            url = _public_url("training:impact", partnership.slug, follow_up.code)
+            url = FOLLOW_UP_LINK.url(follow_up)
             send_mail(
                 subject=f"How has {completion.course.title} changed your practice?",
                 message=f"{months} months ago you attended {completion.course.title}.\n\n{ImpactFollowUp.QUESTION}\n\nAnswer here: {url}\n",

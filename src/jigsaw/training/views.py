@@ -26,6 +26,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
     ServiceFormMixin,
 )
+from jigsaw.core.links import SignedLinkMixin
 from jigsaw.core.periods import FinancialYear, YearChoice, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Access, Action, Role
 
@@ -608,26 +609,28 @@ class BookEvent(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormVi
         return self.partnership_url("training:booking-confirmed", self.object.code)
 
 
-class BookingConfirmed(_PublicMixin, PartnershipPage):
+class _BookingLink(SignedLinkMixin):
+    link = bookings.BOOKING_LINK
+    link_kwarg = "booking_code"
+    link_records = Booking._base_manager.select_related("event__course")
+
+    def get_context_data(self, **kwargs):
+        # The page's own links carry the token it was opened with: a signed link stays signed.
+        return {**super().get_context_data(**kwargs), "booking": self.linked(), "token": self.kwargs["booking_code"]}
+
+
+class BookingConfirmed(_BookingLink, _PublicMixin, PartnershipPage):
     """The page after booking: what was booked, what it commits you to, where the email went."""
 
     template_name = "training/booking_confirmed.html"
 
-    def get_booking(self):
-        if not hasattr(self, "_booking"):
-            self._booking = _booking(self.partnership, self.kwargs["booking_code"])
-        return self._booking
-
     def get_page_title(self):
-        return (
-            "Booking confirmed" if self.get_booking().status == BookingStatus.BOOKED else "You are on the waiting list"
-        )
+        return "Booking confirmed" if self.linked().status == BookingStatus.BOOKED else "You are on the waiting list"
 
     def get_context_data(self, **kwargs):
-        booking = self.get_booking()
+        booking = self.linked()
         return {
             **super().get_context_data(**kwargs),
-            "booking": booking,
             "policy": services.training_policy(self.partnership),
             "reminders": bookings.reminders_to_come(booking) if booking.status == BookingStatus.BOOKED else [],
         }
@@ -657,11 +660,7 @@ class BookingLinks(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.For
         return self.partnership_url("training:booking-links")
 
 
-def _booking(partnership, code) -> Booking:
-    return get_object_or_404(Booking._base_manager.select_related("event__course"), partnership=partnership, code=code)
-
-
-class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+class ManageBooking(_BookingLink, _PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
     """Reached from the link in the confirmation email: see the booking, cancel it, evaluate."""
 
     template_name = "training/booking.html"
@@ -670,9 +669,8 @@ class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.Fo
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        booking = _booking(self.partnership, self.kwargs["booking_code"])
+        booking = context["booking"]
         context.update(
-            booking=booking,
             can_cancel=booking.status != BookingStatus.CANCELLED and booking.event.starts_at > timezone.now(),
             can_evaluate=booking.attendance == "attended" and not queries.booking_evaluated(booking),
             policy=services.training_policy(self.partnership),
@@ -683,7 +681,7 @@ class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.Fo
         return None
 
     def perform(self, form):
-        return services.booking_cancel(booking=_booking(self.partnership, self.kwargs["booking_code"]))
+        return services.booking_cancel(booking=self.linked())
 
     def get_success_url(self):
         messages.success(
@@ -695,54 +693,47 @@ class ManageBooking(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.Fo
                 else ""
             ),
         )
-        return self.partnership_url("training:booking", self.object.code)
+        return self.partnership_url("training:booking", self.kwargs["booking_code"])
 
 
-class Evaluate(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+class Evaluate(_BookingLink, _PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
     template_name = "training/evaluate.html"
     form_class = forms.EvaluationForm
     page_title = "Evaluate your training"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        booking = _booking(self.partnership, self.kwargs["booking_code"])
-        context.update(
-            booking=booking, is_open=booking.attendance == "attended", done=queries.booking_evaluated(booking)
-        )
+        booking = context["booking"]
+        context.update(is_open=booking.attendance == "attended", done=queries.booking_evaluated(booking))
         return context
 
     def check_still_in_scope(self, obj):
         return None
 
     def perform(self, form):
-        booking = _booking(self.partnership, self.kwargs["booking_code"])
-        return services.evaluation_submit(partnership=self.partnership, booking=booking, **form.cleaned_data)
+        return services.evaluation_submit(partnership=self.partnership, booking=self.linked(), **form.cleaned_data)
 
     def get_success_url(self):
         messages.success(self.request, "Thank you for your evaluation.")
         return self.partnership_url("training:calendar")
 
 
-class FollowUpAnswer(_PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
+class FollowUpAnswer(SignedLinkMixin, _PublicMixin, ServiceFormMixin, PartnershipMixin, generic.FormView):
     template_name = "training/follow_up.html"
     form_class = forms.FollowUpForm
     page_title = "How has the training changed your practice?"
-
-    def get_follow_up(self):
-        return get_object_or_404(
-            ImpactFollowUp._base_manager.select_related("completion__course"),
-            partnership=self.partnership,
-            code=self.kwargs["follow_up_code"],
-        )
+    link = services.FOLLOW_UP_LINK
+    link_kwarg = "follow_up_code"
+    link_records = ImpactFollowUp._base_manager.select_related("completion__course")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "follow_up": self.get_follow_up()}
+        return {**super().get_context_data(**kwargs), "follow_up": self.linked()}
 
     def check_still_in_scope(self, obj):
         return None
 
     def perform(self, form):
-        return services.impact_follow_up_answer(follow_up=self.get_follow_up(), **form.cleaned_data)
+        return services.impact_follow_up_answer(follow_up=self.linked(), **form.cleaned_data)
 
     def get_success_url(self):
         messages.success(self.request, "Thank you: your answer helps the partnership see what training changes.")
