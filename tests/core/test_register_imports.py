@@ -307,6 +307,44 @@ def test_a_future_date_where_it_cannot_be_names_row_and_column():
 
 
 @pytest.mark.django_db
+def test_dates_out_of_order_name_the_row_and_the_later_column_in_each_register():
+    partnership, user = start()
+    import_all(partnership, user, ["agencies", "people", "groups", "section-11-tool"])
+    membership = csv_bytes(
+        [
+            ["group", "person", "starts", "ends"],
+            ["Exec", "Pat Police", "01/04/2024", "31/03/2025"],
+            ["Exec", "Pat Police", "01/04/2025", "31/03/2025"],
+        ]
+    )
+    refused(partnership, user, "memberships", "m.csv", membership, "Row 3, column 'ends': is before the seat starts.")
+    plan = csv_bytes(
+        [
+            ["plan", "plan starts", "plan ends", "priority number", "priority"],
+            ["Plan 2024-27", "01/04/2024", "01/04/2024", "1", "Neglect"],
+        ]
+    )
+    refused(
+        partnership, user, "business-plan", "p.csv", plan, "Row 2, column 'plan ends': is not after the plan starts."
+    )
+    name = next(iter(imports.get("section-11-tool").export(partnership)))[0]
+    results = csv_bytes(
+        [
+            ["round", "tool", "period start", "period end", "agency", "service", "completed by", "question", "rating"],
+            ["2024", name, "01/09/2024", "01/04/2024", "Durham Constabulary", "CID", "Pat Police", "1.1", "Green"],
+        ]
+    )
+    refused(
+        partnership,
+        user,
+        "section-11-results",
+        "r.csv",
+        results,
+        "Row 2, column 'period end': is before the period starts.",
+    )
+
+
+@pytest.mark.django_db
 def test_a_bad_value_names_row_and_column_and_headings_can_be_mapped():
     partnership, user = start()
     content = csv_bytes([["Organisation", "Type of service"], ["Durham Constabulary", "Polce"]])

@@ -8,7 +8,7 @@ import re
 
 from django.utils import timezone
 
-from jigsaw.core.imports import Column, Importer, normalise
+from jigsaw.core.imports import Choice, Column, Date, Importer, Known, Text, Whole, named, names, normalise
 from jigsaw.core.imports_core import agency_names, people_names
 from jigsaw.core.services import save
 
@@ -20,10 +20,7 @@ NUMBER = re.compile(r"^\s*(\d+)\s*[.)]\s*(\d+)\s*$")
 
 def latest_frameworks(partnership) -> dict[str, Framework]:
     """Each tool by name, its newest version."""
-    found = {}
-    for framework in Framework.objects.filter(partnership=partnership).order_by("version"):
-        found[normalise(framework.name)] = framework
-    return found
+    return names(Framework.objects.filter(partnership=partnership).order_by("version"), "name")
 
 
 class ToolImporter(Importer):
@@ -34,25 +31,21 @@ class ToolImporter(Importer):
     order = 70
     page = "assurance:frameworks"
     columns = (
-        Column("tool", aliases=("framework", "tool name")),
-        Column("section number", aliases=("section no", "standard number", "standard no")),
-        Column("section", aliases=("section title", "standard")),
-        Column("question number", aliases=("question no", "no", "number")),
-        Column("question", aliases=("question text", "indicator")),
-        Column("guidance", required=False, aliases=("notes", "guidance notes")),
-        Column("evidence expected", required=False, aliases=("evidence", "examples of evidence")),
+        Column("tool", aliases=("framework", "tool name"), field="tool", read=Text(200)),
+        Column(
+            "section number",
+            aliases=("section no", "standard number", "standard no"),
+            field="section_number",
+            read=Whole(),
+        ),
+        Column("section", aliases=("section title", "standard"), field="section", read=Text(200)),
+        Column("question number", aliases=("question no", "no", "number"), field="number", read=Whole()),
+        Column("question", aliases=("question text", "indicator"), field="text", read=Text()),
+        Column("guidance", False, ("notes", "guidance notes"), field="guidance", read=Text()),
+        Column(
+            "evidence expected", False, ("evidence", "examples of evidence"), field="evidence_expected", read=Text()
+        ),
     )
-
-    def clean(self, row, lookups):
-        return {
-            "tool": row.text("tool", max_length=200),
-            "section_number": row.whole("section number"),
-            "section": row.text("section", max_length=200),
-            "number": row.whole("question number"),
-            "text": row.text("question"),
-            "guidance": row.text("guidance"),
-            "evidence_expected": row.text("evidence expected"),
-        }
 
     def key_of(self, values):
         return (normalise(values["tool"]), values["section_number"], values["number"])
@@ -116,19 +109,30 @@ class ResultsImporter(Importer):
     order = 75
     page = "assurance:rounds"
     columns = (
-        Column("round", aliases=("round title", "self-assessment")),
-        Column("tool", aliases=("framework",)),
-        Column("period start", aliases=("from",)),
-        Column("period end", aliases=("to",)),
-        Column("deadline", required=False, aliases=("due",)),
-        Column("agency", aliases=("organisation",)),
-        Column("service", aliases=("team", "service name")),
-        Column("locality", required=False),
-        Column("completed by", aliases=("participant", "respondent", "name")),
+        Column("round", aliases=("round title", "self-assessment"), field="round", read=Text(200)),
+        Column("tool", aliases=("framework",), field="framework", read=Known("frameworks", "section 11 tool")),
+        Column("period start", aliases=("from",), field="period_start", read=Date()),
+        Column("period end", aliases=("to",), field="period_end", read=Date()),
+        Column("deadline", False, ("due",), field="deadline", read=Date()),
+        Column("agency", aliases=("organisation",), field="agency", read=Known("agencies", "agency")),
+        Column("service", aliases=("team", "service name"), field="service", read=Text(200)),
+        Column("locality", False, field="locality", read=Text(100)),
+        Column(
+            "completed by",
+            aliases=("participant", "respondent", "name"),
+            field="participant",
+            read=Known("people", "person"),
+        ),
         Column("question", aliases=("question number", "question no", "standard"), hint="section.question, as 1.2"),
-        Column("rating", aliases=("rag", "rag rating", "self rating"), hint="Red, Amber, Green"),
-        Column("evidence", required=False, aliases=("comments", "evidence summary")),
-        Column("submitted", required=False, aliases=("submitted on", "date submitted")),
+        Column(
+            "rating",
+            aliases=("rag", "rag rating", "self rating"),
+            hint="Red, Amber, Green",
+            field="rating",
+            read=Choice(Rating),
+        ),
+        Column("evidence", False, ("comments", "evidence summary"), field="evidence", read=Text()),
+        Column("submitted", False, ("submitted on", "date submitted"), field="submitted", read=Date(past=True)),
     )
 
     def lookups(self, partnership):
@@ -143,23 +147,8 @@ class ResultsImporter(Importer):
         }
 
     def clean(self, row, lookups):
-        values = {
-            "round": row.text("round", max_length=200),
-            "framework": row.known("tool", lookups["frameworks"], "section 11 tool"),
-            "period_start": row.date("period start"),
-            "period_end": row.date("period end"),
-            "deadline": row.date("deadline"),
-            "agency": row.known("agency", lookups["agencies"], "agency"),
-            "service": row.text("service", max_length=200),
-            "locality": row.text("locality", max_length=100),
-            "participant": row.known("completed by", lookups["people"], "person"),
-            "rating": row.choice("rating", Rating),
-            "evidence": row.text("evidence"),
-            "submitted": row.date("submitted", past=True),
-            "question": None,
-        }
-        if values["period_start"] and values["period_end"] and values["period_end"] < values["period_start"]:
-            row.problem("period end", "is before the period starts.")
+        values = {**self.read(row, lookups), "question": None}
+        row.in_order("period start", "period end", values, "is before the period starts.")
         number = row.text("question")
         match = NUMBER.match(number)
         if number and not match:
@@ -188,9 +177,7 @@ class ResultsImporter(Importer):
     def add(self, *, actor, partnership, values, lookups):
         rounds = lookups.setdefault("_rounds", {})
         key = normalise(values["round"])
-        round_ = rounds.get(key) or next(
-            (r for r in Round.objects.filter(partnership=partnership) if normalise(r.title) == key), None
-        )
+        round_ = rounds.get(key) or named(Round.objects.filter(partnership=partnership), values["round"])
         if round_ is None:
             round_ = services.round_create(
                 actor=actor,

@@ -30,7 +30,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -55,13 +55,91 @@ def normalise(heading) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a register: its heading, the other headings a file may use, and how its cell
+    is read (`read`, one of the cell checks below) into which value (`field`). A column without a
+    `read` is one the importer reads in its own `clean`."""
+
     name: str
     required: bool = True
     aliases: tuple[str, ...] = ()
     hint: str = ""  # what the template's reader should write: "31/01/2025", "one of ..."
+    field: str = ""
+    read: Callable[[Row, str, dict], object] | None = None
 
     def matches(self, heading: str) -> bool:
         return heading == normalise(self.name) or heading in {normalise(a) for a in self.aliases}
+
+
+# The cell checks a column declares: each reads its cell through Row, whose problems name the row
+# and the column ("Row 4, column 'starts': '31/02/2024' is not a date: write it as 31/01/2025.").
+
+
+@dataclass(frozen=True)
+class Text:
+    max_length: int | None = None
+
+    def __call__(self, row: Row, column: str, lookups: dict) -> str:
+        return row.text(column, max_length=self.max_length)
+
+
+@dataclass(frozen=True)
+class Date:
+    past: bool = False  # a date that has happened: a meeting held, a version approved
+
+    def __call__(self, row: Row, column: str, lookups: dict) -> datetime.date | None:
+        return row.date(column, past=self.past)
+
+
+@dataclass(frozen=True)
+class Whole:
+    def __call__(self, row: Row, column: str, lookups: dict) -> int | None:
+        return row.whole(column)
+
+
+@dataclass(frozen=True)
+class Number:
+    def __call__(self, row: Row, column: str, lookups: dict) -> Decimal | None:
+        return row.number_(column)
+
+
+@dataclass(frozen=True)
+class Choice:
+    choices: type
+    default: str = ""
+
+    def __call__(self, row: Row, column: str, lookups: dict) -> str:
+        return row.choice(column, self.choices, default=self.default)
+
+
+@dataclass(frozen=True)
+class Known:
+    """A name of a record this partnership holds: `lookup` names the importer's lookups map."""
+
+    lookup: str
+    kind: str
+
+    def __call__(self, row: Row, column: str, lookups: dict):
+        return row.known(column, lookups[self.lookup], self.kind)
+
+
+def names(records, *fields: str) -> dict:
+    """Records by each of their names as compared (`normalise`), the first field first: the
+    lookups a register's names are found in. A later record with the same first name replaces an
+    earlier one (the newest version of a tool, when ordered by version)."""
+    found = {}
+    for record in records:
+        found[normalise(getattr(record, fields[0]))] = record
+        for name in fields[1:]:
+            if value := getattr(record, name):
+                found.setdefault(normalise(value), record)
+    return found
+
+
+def named(records, name: str, field: str = "title"):
+    """The partnership's record with this name as compared, or None: a register's row names the
+    plan, procedure or round it belongs to, made on the first row that names it."""
+    wanted = normalise(name)
+    return next((record for record in records if normalise(getattr(record, field)) == wanted), None)
 
 
 @dataclass
@@ -160,6 +238,20 @@ class Row:
             self.problem(column, f"'{text}' is not an email address.")
         return text
 
+    def in_order(self, first: str, last: str, values: dict, message: str, *, same_day: bool = True) -> None:
+        """Column `last`'s date not before column `first`'s (nor on it, unless `same_day`), read
+        into `values` by their fields; the problem is named on `last`."""
+        importer = self._check.importer
+        start, end = values[importer.column(first).field], values[importer.column(last).field]
+        if start and end and (end < start or (end == start and not same_day)):
+            self.problem(last, message)
+
+    def problems_from(self, error: ValidationError) -> None:
+        """A service's refusal of the row, each message on the column its field is read from."""
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for name, messages in by_field.items():
+            self.problem(name.replace("_", " ") if name != "__all__" else "", " ".join(messages))
+
     def known(self, column: str, names: dict, kind: str):
         """The record a name refers to (`names` keyed by normalise(name)); an unknown name is
         listed once in the preview, with the rows it was on, and stops the import."""
@@ -206,8 +298,13 @@ class Importer:
         """The names the rows may refer to, fetched once per check."""
         return {}
 
+    def read(self, row: Row, lookups: dict) -> dict:
+        """Every declared column's value, by its field, each cell checked as the column says."""
+        return {c.field: c.read(row, c.name, lookups) for c in self.columns if c.read is not None}
+
     def clean(self, row: Row, lookups: dict) -> dict | None:
-        raise NotImplementedError
+        """The row's values; an importer adds the checks across its columns."""
+        return self.read(row, lookups)
 
     def key_of(self, values: dict) -> tuple:
         raise NotImplementedError

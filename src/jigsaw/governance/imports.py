@@ -3,7 +3,7 @@ and its priorities, and meeting attendance history."""
 
 from __future__ import annotations
 
-from jigsaw.core.imports import Column, Importer, normalise
+from jigsaw.core.imports import Choice, Column, Date, Importer, Known, Text, Whole, named, names, normalise
 from jigsaw.core.imports_core import agency_names, people_names
 
 from . import services
@@ -21,12 +21,7 @@ from .models import (
 
 
 def group_names(partnership) -> dict[str, Group]:
-    found = {}
-    for group in Group.objects.filter(partnership=partnership):
-        found[normalise(group.name)] = group
-        if group.short_name:
-            found.setdefault(normalise(group.short_name), group)
-    return found
+    return names(Group.objects.filter(partnership=partnership), "name", "short_name")
 
 
 class GroupImporter(Importer):
@@ -37,26 +32,27 @@ class GroupImporter(Importer):
     order = 30
     page = "governance:structure"
     columns = (
-        Column("name", aliases=("group", "group name", "board")),
-        Column("short name", required=False, aliases=("abbreviation", "acronym")),
-        Column("kind", aliases=("type", "group type"), hint="Executive, Subgroup, Panel, Task and finish group..."),
-        Column("reports to", required=False, aliases=("parent", "parent group")),
-        Column("remit", required=False, aliases=("purpose",)),
-        Column("chair term months", required=False, aliases=("chair term", "chair term (months)")),
+        Column("name", aliases=("group", "group name", "board"), field="name", read=Text(200)),
+        Column("short name", False, ("abbreviation", "acronym"), field="short_name", read=Text(30)),
+        Column(
+            "kind",
+            aliases=("type", "group type"),
+            hint="Executive, Subgroup, Panel, Task and finish group...",
+            field="kind",
+            read=Choice(GroupKind),
+        ),
+        Column("reports to", False, ("parent", "parent group"), field="parent", read=Text()),
+        Column("remit", False, ("purpose",), field="remit", read=Text()),
+        Column(
+            "chair term months", False, ("chair term", "chair term (months)"), field="chair_term_months", read=Whole()
+        ),
     )
 
     def lookups(self, partnership):
         return {"groups": group_names(partnership)}
 
     def clean(self, row, lookups):
-        values = {
-            "name": row.text("name", max_length=200),
-            "short_name": row.text("short name", max_length=30),
-            "kind": row.choice("kind", GroupKind),
-            "parent": row.text("reports to"),
-            "remit": row.text("remit"),
-            "chair_term_months": row.whole("chair term months"),
-        }
+        values = self.read(row, lookups)
         if values["parent"]:
             row.known("reports to", lookups["groups"], "group")
         if row.ok:
@@ -117,12 +113,21 @@ class MembershipImporter(Importer):
     order = 35
     page = "governance:structure"
     columns = (
-        Column("group", aliases=("group name", "board")),
-        Column("person", aliases=("name", "member", "member name")),
-        Column("seat", required=False, aliases=("role", "membership role"), hint="Chair, Vice-chair, Member, Adviser"),
-        Column("agency represented", required=False, aliases=("agency", "organisation")),
-        Column("starts", aliases=("start date", "from", "joined")),
-        Column("ends", required=False, aliases=("end date", "to", "left")),
+        Column("group", aliases=("group name", "board"), field="group", read=Known("groups", "group")),
+        Column("person", aliases=("name", "member", "member name"), field="person", read=Known("people", "person")),
+        Column(
+            "seat",
+            False,
+            ("role", "membership role"),
+            hint="Chair, Vice-chair, Member, Adviser",
+            field="role",
+            read=Choice(MembershipRole, default=MembershipRole.MEMBER),
+        ),
+        Column(
+            "agency represented", False, ("agency", "organisation"), field="agency", read=Known("agencies", "agency")
+        ),
+        Column("starts", aliases=("start date", "from", "joined"), field="starts_on", read=Date()),
+        Column("ends", False, ("end date", "to", "left"), field="ends_on", read=Date()),
     )
 
     def lookups(self, partnership):
@@ -133,16 +138,8 @@ class MembershipImporter(Importer):
         }
 
     def clean(self, row, lookups):
-        values = {
-            "group": row.known("group", lookups["groups"], "group"),
-            "person": row.known("person", lookups["people"], "person"),
-            "role": row.choice("seat", MembershipRole, default=MembershipRole.MEMBER),
-            "agency": row.known("agency represented", lookups["agencies"], "agency"),
-            "starts_on": row.date("starts"),
-            "ends_on": row.date("ends"),
-        }
-        if values["starts_on"] and values["ends_on"] and values["ends_on"] < values["starts_on"]:
-            row.problem("ends", "is before the seat starts.")
+        values = self.read(row, lookups)
+        row.in_order("starts", "ends", values, "is before the seat starts.")
         return values
 
     def key_of(self, values):
@@ -189,27 +186,18 @@ class PlanImporter(Importer):
     order = 40
     page = "governance:plans"
     columns = (
-        Column("plan", aliases=("business plan", "plan title")),
-        Column("plan starts", aliases=("starts", "start date")),
-        Column("plan ends", aliases=("ends", "end date")),
-        Column("priority number", aliases=("number", "priority no", "no")),
-        Column("priority", aliases=("priority title", "title")),
-        Column("why", required=False, aliases=("why it is a priority", "rationale")),
-        Column("outcomes", required=False, aliases=("outcomes we want",)),
+        Column("plan", aliases=("business plan", "plan title"), field="plan", read=Text(200)),
+        Column("plan starts", aliases=("starts", "start date"), field="starts_on", read=Date()),
+        Column("plan ends", aliases=("ends", "end date"), field="ends_on", read=Date()),
+        Column("priority number", aliases=("number", "priority no", "no"), field="number", read=Whole()),
+        Column("priority", aliases=("priority title", "title"), field="title", read=Text(200)),
+        Column("why", False, ("why it is a priority", "rationale"), field="why", read=Text()),
+        Column("outcomes", False, ("outcomes we want",), field="outcomes", read=Text()),
     )
 
     def clean(self, row, lookups):
-        values = {
-            "plan": row.text("plan", max_length=200),
-            "starts_on": row.date("plan starts"),
-            "ends_on": row.date("plan ends"),
-            "number": row.whole("priority number"),
-            "title": row.text("priority", max_length=200),
-            "why": row.text("why"),
-            "outcomes": row.text("outcomes"),
-        }
-        if values["starts_on"] and values["ends_on"] and values["ends_on"] <= values["starts_on"]:
-            row.problem("plan ends", "is not after the plan starts.")
+        values = self.read(row, lookups)
+        row.in_order("plan starts", "plan ends", values, "is not after the plan starts.", same_day=False)
         return values
 
     def key_of(self, values):
@@ -225,14 +213,7 @@ class PlanImporter(Importer):
         }
 
     def add(self, *, actor, partnership, values, lookups):
-        plan = next(
-            (
-                p
-                for p in BusinessPlan.objects.filter(partnership=partnership)
-                if normalise(p.title) == normalise(values["plan"])
-            ),
-            None,
-        )
+        plan = named(BusinessPlan.objects.filter(partnership=partnership), values["plan"])
         if plan is None:
             plan = services.plan_create(
                 actor=actor,
@@ -276,12 +257,14 @@ class AttendanceImporter(Importer):
     order = 110
     page = "governance:attendance"
     columns = (
-        Column("group", aliases=("group name", "board", "meeting of")),
-        Column("meeting date", aliases=("date", "held on", "meeting")),
-        Column("person", aliases=("name", "attendee", "member")),
+        Column("group", aliases=("group name", "board", "meeting of"), field="group", read=Known("groups", "group")),
+        Column("meeting date", aliases=("date", "held on", "meeting"), field="held_on", read=Date(past=True)),
+        Column("person", aliases=("name", "attendee", "member"), field="person", read=Known("people", "person")),
         Column("status", aliases=("attendance", "attended"), hint="Present, Apologies, Sent a deputy, Absent"),
-        Column("agency represented", required=False, aliases=("agency", "organisation")),
-        Column("deputy's name", required=False, aliases=("deputy", "deputy name")),
+        Column(
+            "agency represented", False, ("agency", "organisation"), field="agency", read=Known("agencies", "agency")
+        ),
+        Column("deputy's name", False, ("deputy", "deputy name"), field="deputy_name", read=Text(200)),
     )
     YES = {"yes", "y", "attended", "p"}
     NO = {"no", "n", "a", "did not attend", "dna"}
@@ -295,13 +278,7 @@ class AttendanceImporter(Importer):
 
     def clean(self, row, lookups):
         status_text = normalise(row.text("status"))
-        values = {
-            "group": row.known("group", lookups["groups"], "group"),
-            "held_on": row.date("meeting date", past=True),
-            "person": row.known("person", lookups["people"], "person"),
-            "agency": row.known("agency represented", lookups["agencies"], "agency"),
-            "deputy_name": row.text("deputy's name", max_length=200),
-        }
+        values = self.read(row, lookups)
         # Registers kept by hand often say yes / no / apols rather than the labels.
         if status_text in self.YES:
             values["status"] = AttendanceStatus.PRESENT

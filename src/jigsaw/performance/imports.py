@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from jigsaw.core import tables, uploads
-from jigsaw.core.imports import Column, Importer, normalise
+from jigsaw.core.imports import Choice, Column, Importer, Known, Number, Text, normalise
 from jigsaw.core.imports_core import agency_names
 from jigsaw.core.models import Agency
 from jigsaw.core.scoping import Role
@@ -218,17 +218,37 @@ class IndicatorImporter(Importer):
     page = "performance:indicators"
     columns = (
         Column("code", aliases=("indicator", "indicator code", "ref")),
-        Column("title", aliases=("indicator title", "name", "measure")),
-        Column("definition", aliases=("description",)),
-        Column("theme", aliases=("think tank theme",), hint="for example Domestic abuse"),
-        Column("unit", hint="Count, Percentage, Rate per 10,000 children, Days"),
-        Column("polarity", required=False, hint="Higher is better, Lower is better"),
-        Column("target", required=False),
-        Column("tolerance", required=False),
-        Column("frequency", required=False, hint="Monthly, Quarterly, Annual"),
-        Column("source agency", required=False, aliases=("agency", "data owner")),
-        Column("numerator", required=False, aliases=("numerator definition",)),
-        Column("denominator", required=False, aliases=("denominator definition",)),
+        Column("title", aliases=("indicator title", "name", "measure"), field="title", read=Text(200)),
+        Column("definition", aliases=("description",), field="definition", read=Text()),
+        Column(
+            "theme",
+            aliases=("think tank theme",),
+            hint="for example Domestic abuse",
+            field="theme",
+            read=Choice(ThinkTankTheme),
+        ),
+        Column("unit", hint="Count, Percentage, Rate per 10,000 children, Days", field="unit", read=Choice(Unit)),
+        Column(
+            "polarity",
+            False,
+            hint="Higher is better, Lower is better",
+            field="polarity",
+            read=Choice(Polarity, default=Polarity.NEUTRAL),
+        ),
+        Column("target", False, field="target", read=Number()),
+        Column("tolerance", False, field="tolerance", read=Number()),
+        Column(
+            "frequency",
+            False,
+            hint="Monthly, Quarterly, Annual",
+            field="frequency",
+            read=Choice(Frequency, default=Frequency.QUARTERLY),
+        ),
+        Column(
+            "source agency", False, ("agency", "data owner"), field="source_agency", read=Known("agencies", "agency")
+        ),
+        Column("numerator", False, ("numerator definition",), field="numerator_definition", read=Text(300)),
+        Column("denominator", False, ("denominator definition",), field="denominator_definition", read=Text(300)),
     )
 
     def lookups(self, partnership):
@@ -238,20 +258,9 @@ class IndicatorImporter(Importer):
         code = row.text("code").upper()
         if code and not CODE_PATTERN.match(code):
             row.problem("code", f"'{code}' is not a code: capitals, digits and hyphens, up to 20, for example DA-2.")
-        return {
-            "code": code,
-            "title": row.text("title", max_length=200),
-            "definition": row.text("definition"),
-            "theme": row.choice("theme", ThinkTankTheme),
-            "unit": row.choice("unit", Unit),
-            "polarity": row.choice("polarity", Polarity, default=Polarity.NEUTRAL),
-            "target": row.number_("target"),
-            "tolerance": row.number_("tolerance") or Decimal(0),
-            "frequency": row.choice("frequency", Frequency, default=Frequency.QUARTERLY),
-            "source_agency": row.known("source agency", lookups["agencies"], "agency"),
-            "numerator_definition": row.text("numerator", max_length=300),
-            "denominator_definition": row.text("denominator", max_length=300),
-        }
+        values = {"code": code, **self.read(row, lookups)}
+        values["tolerance"] = values["tolerance"] or Decimal(0)
+        return values
 
     def key_of(self, values):
         return (values["code"],)
@@ -298,14 +307,22 @@ class IndicatorHistoryImporter(Importer):
     order = 85
     page = "performance:indicators"
     columns = (
-        Column("indicator", aliases=("code", "indicator code")),
+        Column(
+            "indicator", aliases=("code", "indicator code"), field="indicator", read=Known("indicators", "indicator")
+        ),
         Column("period", hint="Q1 2024/25, April 2024 or 2024/25"),
-        Column("agency", aliases=("organisation",)),
-        Column("value", required=False, aliases=("figure",)),
-        Column("numerator", required=False),
-        Column("denominator", required=False),
-        Column("commentary", required=False, aliases=("so what", "comment")),
-        Column("data quality", required=False, aliases=("data_quality", "quality")),
+        Column("agency", aliases=("organisation",), field="agency", read=Known("agencies", "agency")),
+        Column("value", False, ("figure",), field="value", read=Number()),
+        Column("numerator", False, field="numerator", read=Number()),
+        Column("denominator", False, field="denominator", read=Number()),
+        Column("commentary", False, ("so what", "comment"), field="commentary", read=Text()),
+        Column(
+            "data quality",
+            False,
+            ("data_quality", "quality"),
+            field="data_quality",
+            read=Choice(DataQuality, default=DataQuality.CONFIRMED),
+        ),
     )
 
     def lookups(self, partnership):
@@ -319,17 +336,8 @@ class IndicatorHistoryImporter(Importer):
         }
 
     def clean(self, row, lookups):
-        indicator = row.known("indicator", lookups["indicators"], "indicator")
-        values = {
-            "indicator": indicator,
-            "agency": row.known("agency", lookups["agencies"], "agency"),
-            "value": row.number_("value"),
-            "numerator": row.number_("numerator"),
-            "denominator": row.number_("denominator"),
-            "commentary": row.text("commentary"),
-            "data_quality": row.choice("data quality", DataQuality, default=DataQuality.CONFIRMED),
-            "period_start": None,
-        }
+        values = {**self.read(row, lookups), "period_start": None}
+        indicator = values["indicator"]
         period = row.text("period")
         if indicator is not None and period:
             try:
@@ -353,10 +361,7 @@ class IndicatorHistoryImporter(Importer):
                     **fields,
                 )
             except ValidationError as error:
-                for name, messages in (
-                    error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-                ).items():
-                    row.problem(name.replace("_", " ") if name != "__all__" else "", " ".join(messages))
+                row.problems_from(error)
         return values
 
     def key_of(self, values):

@@ -8,7 +8,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from jigsaw.core.imports import Column, Importer, normalise
+from jigsaw.core.imports import Choice, Column, Date, Importer, Known, Text, Whole, named, normalise
 from jigsaw.governance.imports import group_names
 
 from . import services
@@ -28,40 +28,40 @@ class ProcedureImporter(Importer):
     order = 90
     page = "policies:library"
     columns = (
-        Column("title", aliases=("procedure", "document", "procedure title", "name")),
+        Column("title", aliases=("procedure", "document", "procedure title", "name"), field="title", read=Text(200)),
         Column(
-            "kind", required=False, aliases=("type", "document type"), hint="Procedure, Practice guidance, Protocol..."
+            "kind",
+            False,
+            ("type", "document type"),
+            hint="Procedure, Practice guidance, Protocol...",
+            field="kind",
+            read=Choice(DocumentKind, default=DocumentKind.PROCEDURE),
         ),
-        Column("summary", required=False, aliases=("description",)),
-        Column("owning group", required=False, aliases=("group", "owner group")),
-        Column("version", aliases=("version number", "version no", "v")),
-        Column("status", required=False, hint="Published, Superseded, Draft"),
-        Column("effective", aliases=("effective date", "effective from", "date")),
-        Column("approved", required=False, aliases=("approved on", "date approved")),
-        Column("published", required=False, aliases=("published on", "date published")),
-        Column("what changed", aliases=("changes", "summary of changes", "amendments")),
-        Column("link", required=False, aliases=("url", "web link", "location")),
-        Column("body", required=False, aliases=("text", "content")),
+        Column("summary", False, ("description",), field="summary", read=Text()),
+        Column("owning group", False, ("group", "owner group"), field="owning_group", read=Known("groups", "group")),
+        Column("version", aliases=("version number", "version no", "v"), field="number", read=Whole()),
+        Column(
+            "status",
+            False,
+            hint="Published, Superseded, Draft",
+            field="status",
+            read=Choice(VersionStatus, default=VersionStatus.PUBLISHED),
+        ),
+        Column("effective", aliases=("effective date", "effective from", "date"), field="effective_on", read=Date()),
+        Column("approved", False, ("approved on", "date approved"), field="approved_on", read=Date(past=True)),
+        Column("published", False, ("published on", "date published"), field="published_on", read=Date(past=True)),
+        Column(
+            "what changed", aliases=("changes", "summary of changes", "amendments"), field="what_changed", read=Text()
+        ),
+        Column("link", False, ("url", "web link", "location"), field="link", read=Text(500)),
+        Column("body", False, ("text", "content"), field="body", read=Text()),
     )
 
     def lookups(self, partnership):
         return {"groups": group_names(partnership)}
 
     def clean(self, row, lookups):
-        values = {
-            "title": row.text("title", max_length=200),
-            "kind": row.choice("kind", DocumentKind, default=DocumentKind.PROCEDURE),
-            "summary": row.text("summary"),
-            "owning_group": row.known("owning group", lookups["groups"], "group"),
-            "number": row.whole("version"),
-            "status": row.choice("status", VersionStatus, default=VersionStatus.PUBLISHED),
-            "effective_on": row.date("effective"),
-            "approved_on": row.date("approved", past=True),
-            "published_on": row.date("published", past=True),
-            "what_changed": row.text("what changed"),
-            "link": row.text("link", max_length=500),
-            "body": row.text("body"),
-        }
+        values = self.read(row, lookups)
         if values["link"] and not URL.match(values["link"]):
             row.problem("link", f"'{values['link']}' is not a web address (it starts https://).")
         if values["status"] in (VersionStatus.CONSULTATION, VersionStatus.APPROVED):
@@ -88,14 +88,7 @@ class ProcedureImporter(Importer):
         }
 
     def add(self, *, actor, partnership, values, lookups):
-        document = next(
-            (
-                d
-                for d in Document.objects.filter(partnership=partnership)
-                if normalise(d.title) == normalise(values["title"])
-            ),
-            None,
-        )
+        document = named(Document.objects.filter(partnership=partnership), values["title"])
         if document is None:
             document = services.document_create(
                 actor=actor,
