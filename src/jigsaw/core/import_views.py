@@ -95,6 +95,11 @@ class ImportRegister(_RegisterMixin, PartnershipPage):
     model = RegisterImport
     template_name = "core/import_register.html"
 
+    def get(self, request, *args, **kwargs):
+        if self.importer.upload_page:  # asked for here only after the role is checked
+            return HttpResponseRedirect(self.partnership_url(self.importer.upload_page))
+        return super().get(request, *args, **kwargs)
+
     def get_page_title(self):
         return f"Import {self.importer.title.lower()}"
 
@@ -114,6 +119,8 @@ class ImportRegister(_RegisterMixin, PartnershipPage):
         return context
 
     def post(self, request, *args, **kwargs):
+        if self.importer.upload_page:
+            return HttpResponseRedirect(self.partnership_url(self.importer.upload_page))
         form = RegisterUploadForm(request.POST or None, request.FILES or None)
         mapping = {
             column.name: request.POST.get(f"map-{index}", "")

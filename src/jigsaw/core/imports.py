@@ -286,6 +286,9 @@ class Importer:
     columns: tuple[Column, ...] = ()
     order = 100  # the checklist's order
     page = ""  # the register's own page (a URL name taking the partnership's slug)
+    # The page that takes this register's file when an app has its own (the returns upload):
+    # the register's import page sends people there, so a file has one way in from a page.
+    upload_page = ""
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -423,12 +426,19 @@ def _template_of(headings: list[str], importer: Importer) -> Importer | None:
 
 
 def check(
-    importer: Importer, partnership, file_name: str, content: bytes, *, mapping: dict[str, str] | None = None
+    importer: Importer,
+    partnership,
+    file_name: str,
+    content: bytes,
+    *,
+    mapping: dict[str, str] | None = None,
+    limits: uploads.TableLimits = REGISTER_TABLE,
+    one_register: bool = False,
 ) -> Check:
     """Read and check a whole file; nothing is saved. Raises ValidationError({'file': ...}) for a
     file that cannot be read (type, encoding, size, another register's template)."""
     result = Check(importer=importer, today=timezone.localdate())
-    rows = iter(tables.read_table(file_name, content, limits=REGISTER_TABLE))
+    rows = iter(tables.read_table(file_name, content, limits=limits))
     header = None
     for number, cells in rows:
         if any(str(c).strip() for c in cells):
@@ -449,7 +459,7 @@ def check(
             result.mapping[column.name] = position
         elif column.required:
             result.missing.append(column.name)
-    if not mapping:
+    if not mapping and not one_register:  # a page that takes one register's files only says what is missing
         other = _template_of(result.headings, importer)
         if other is not None:
             _refuse(

@@ -101,7 +101,7 @@ class ValueForm(PartnershipForm):
 class UploadForm(Form):
     file = forms.FileField(
         label="Returns file",
-        help_text="A .csv or .xlsx file, first row naming the columns: indicator, period, agency, value, numerator, denominator, commentary, data_quality.",
+        help_text="A .csv or .xlsx file, first row naming the columns: indicator, period, agency, value, numerator, denominator, commentary, data quality.",
     )
 
 

@@ -1,19 +1,24 @@
-"""Reading a returns file (CSV or XLSX): one file may carry many indicators, periods and agencies.
+"""The indicator catalogue and its returns in core's one import pattern (jigsaw.core.imports).
 
-Every row is checked before anything is saved; the file is accepted whole or not at all, and
-every bad row is listed by its number with the reason. The file is read by core's safe table
-reader (size, zip bombs, XML entities, rows counted while streaming).
+A returns file has one reader, the indicator history register's: the same columns and headings,
+every row checked before anything is saved, bad rows named by row and column, all or nothing.
+It comes in two ways. The returns upload (performance:upload, from the performance pages) is the
+one people use: an agency lead sends their own agency's rows, and a row for a period already
+returned replaces it (the history of changes keeps the old figure). The export zip brings a
+partnership's history back whole, leaving a held return as it is. The register's own import page
+sends people to the upload.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from jigsaw.core import tables, uploads
-from jigsaw.core.imports import Choice, Column, Importer, Known, Number, Text, normalise
+from jigsaw.core import imports as registers
+from jigsaw.core import uploads
+from jigsaw.core.imports import Choice, Column, Importer, Known, Number, Problem, Text, normalise
 from jigsaw.core.imports_core import agency_names
 from jigsaw.core.models import Agency
 from jigsaw.core.scoping import Role
@@ -32,9 +37,7 @@ from .models import (
 from .periods import Period
 from .services import ImportRow, _prepared_value
 
-COLUMNS = ["indicator", "period", "agency", "value", "numerator", "denominator", "commentary", "data_quality"]
-REQUIRED = ["indicator", "period", "agency"]
-MAX_ROWS = uploads.RETURNS_TABLE.max_rows
+VALUE_FIELDS = ("value", "numerator", "denominator", "commentary", "data_quality")
 
 
 @dataclass
@@ -44,112 +47,54 @@ class ParsedFile:
     previews: list[dict] = field(default_factory=list)
 
 
-def _cells(upload) -> list[list[str]]:
-    rows = tables.read_table(upload.name or "", upload, limits=uploads.RETURNS_TABLE, field=None)
-    return [["" if cell is None else str(cell).strip() for cell in cells] for _, cells in rows]
-
-
-def _decimal(text: str, column: str) -> Decimal | None:
-    if text == "":
-        return None
-    try:
-        number = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{column} '{text}' is not a number") from None
-    if not number.is_finite():
-        raise ValueError(f"{column} '{text}' is not a number")
-    return number
-
-
 def parse(upload, *, partnership, access) -> ParsedFile:
-    """Check every row of the file against the same rules as a single return."""
-    result = ParsedFile()
-    table = [row for row in _cells(upload) if any(row)]
-    if not table:
-        raise ValidationError("The file is empty.")
-    heading = [cell.lower().replace(" ", "_") for cell in table[0]]
-    missing = [column for column in REQUIRED if column not in heading]
-    if missing:
-        raise ValidationError(
-            f"The first row must name the columns; missing: {', '.join(missing)}. Expected: {', '.join(COLUMNS)}."
+    """Check a returns upload as the indicator history register reads it, then what the upload
+    adds: an agency lead's rows are their own agency's. Nothing is saved."""
+    history = registers.get(IndicatorHistoryImporter.key)
+    try:
+        checked = registers.check(
+            history, partnership, upload.name or "", upload.read(), limits=uploads.RETURNS_TABLE, one_register=True
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise ValidationError(f"The file has more than {MAX_ROWS} rows: split it into smaller files.")
-    indicators = {
-        i.code.upper(): i
-        for i in Indicator.objects.restrict(access).filter(partnership=partnership).select_related("partnership")
-    }
-    agencies = {a.name.lower(): a for a in Agency.objects.restrict(access).filter(partnership=partnership)}
-    business_unit = access.has_role(Role.BUSINESS_UNIT)
-    seen: dict[tuple, int] = {}
-    for number, cells in enumerate(table[1:], start=2):
-        row = dict(zip(heading, cells + [""] * (len(heading) - len(cells))))
-        problems = []
-        indicator = indicators.get(row.get("indicator", "").upper())
-        if indicator is None:
-            problems.append(f"no indicator with the code '{row.get('indicator', '')}'")
-        agency = agencies.get(row.get("agency", "").lower())
-        if agency is None:
-            problems.append(f"no agency called '{row.get('agency', '')}'")
-        elif not business_unit and agency.pk not in access.agency_ids:
-            problems.append(f"you can only make returns for your own agency, not {agency.name}")
-        period = None
-        if indicator is not None:
-            try:
-                period = Period.parse(
-                    row.get("period", ""), indicator.frequency, partnership.financial_year_start_month
-                )
-            except ValueError as error:
-                problems.append(str(error).rstrip("."))
-        numbers = {}
-        for column in ("value", "numerator", "denominator"):
-            try:
-                numbers[column] = _decimal(row.get(column, ""), column)
-            except ValueError as error:
-                problems.append(str(error))
-        quality = (row.get("data_quality") or DataQuality.CONFIRMED).lower().replace(" ", "_")
-        if quality not in DataQuality.values:
-            problems.append(f"data_quality '{row.get('data_quality')}' is not one of {', '.join(DataQuality.values)}")
-        if period is not None and agency is not None:
-            key = (indicator.pk, period.start, agency.pk)
-            if key in seen:
-                problems.append(f"the same indicator, period and agency as row {seen[key]}")
-            seen.setdefault(key, number)
-        if not problems:
-            fields = {**numbers, "commentary": row.get("commentary", ""), "data_quality": quality}
-            try:
-                record = _prepared_value(
-                    partnership=partnership,
-                    indicator=indicator,
-                    agency=agency,
-                    period_start=period.start,
-                    route=ReturnRoute.UPLOAD,
-                    actor=access.user,
-                    **fields,
-                )
-            except ValidationError as error:
-                problems.extend(
-                    " ".join(messages)
-                    for messages in (error.message_dict.values() if hasattr(error, "error_dict") else [error.messages])
-                )
-            else:
-                result.rows.append(ImportRow(number, indicator, agency, period.start, fields))
-                result.previews.append(
-                    {
-                        "number": number,
-                        "indicator": indicator,
-                        "period": period,
-                        "agency": agency,
-                        "value": record.value,
-                        "numerator": record.numerator,
-                        "denominator": record.denominator,
-                        "commentary": record.commentary,
-                        "data_quality": record.get_data_quality_display(),
-                        "replaces": record.replaces,
-                    }
-                )
-        if problems:
-            result.errors.append(f"Row {number}: {'; '.join(problem.rstrip('.') for problem in problems)}.")
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+    if checked.missing:
+        raise ValidationError(
+            f"The first row must name the columns; missing: {', '.join(checked.missing)}. "
+            f"Expected: {', '.join(history.headings)}."
+        )
+    result = ParsedFile()
+    for values in checked.rows:
+        agency = values["agency"]
+        if not access.has_role(Role.BUSINESS_UNIT) and agency.pk not in access.agency_ids:
+            checked.problems.append(
+                Problem(values["_row"], "agency", f"you can only make returns for your own agency, not {agency.name}.")
+            )
+            continue
+        record = values["_prepared"]
+        result.rows.append(
+            ImportRow(
+                values["_row"],
+                values["indicator"],
+                agency,
+                values["period_start"],
+                {name: values[name] for name in VALUE_FIELDS},
+            )
+        )
+        result.previews.append(
+            {
+                "number": values["_row"],
+                "indicator": values["indicator"],
+                "period": Period(
+                    values["period_start"], values["indicator"].frequency, partnership.financial_year_start_month
+                ),
+                "agency": agency,
+                "value": record.value,
+                "data_quality": record.get_data_quality_display(),
+                "replaces": record.replaces,
+            }
+        )
+    checked.problems.sort(key=lambda problem: problem.row)
+    result.errors = checked.message().splitlines()
     return result
 
 
@@ -200,11 +145,6 @@ def from_session(data: list[dict], *, partnership, access) -> list[ImportRow]:
             )
         )
     return rows
-
-
-# The indicator catalogue and its history in core's one import pattern (jigsaw.core.imports): a
-# partnership's past returns come in as the returns upload reads them (the same columns, periods
-# and checks), all or nothing, a held (indicator, period, agency) left as it is.
 
 
 class IndicatorImporter(Importer):
@@ -302,10 +242,11 @@ class IndicatorHistoryImporter(Importer):
     model = IndicatorValue
     title = "Indicator history"
     description = (
-        "Past returns: one row an indicator's figure for a period and an agency (the returns upload's columns)."
+        "Returns, past and present: one row an indicator's figure for a period and an agency, uploaded as returns."
     )
     order = 85
     page = "performance:indicators"
+    upload_page = "performance:upload"
     columns = (
         Column(
             "indicator", aliases=("code", "indicator code"), field="indicator", read=Known("indicators", "indicator")
@@ -349,9 +290,9 @@ class IndicatorHistoryImporter(Importer):
                 if parsed.start > row._check.today:
                     row.problem("period", f"{period} has not started yet: a past return cannot be for it.")
         if row.ok and values["agency"] is not None:
-            fields = {k: values[k] for k in ("value", "numerator", "denominator", "commentary", "data_quality")}
+            fields = {name: values[name] for name in VALUE_FIELDS}
             try:
-                _prepared_value(
+                values["_prepared"] = _prepared_value(
                     partnership=lookups["partnership"],
                     indicator=indicator,
                     agency=values["agency"],
@@ -387,7 +328,7 @@ class IndicatorHistoryImporter(Importer):
             agency=values["agency"],
             period_start=values["period_start"],
             route=ReturnRoute.UPLOAD,
-            **{k: values[k] for k in ("value", "numerator", "denominator", "commentary", "data_quality")},
+            **{name: values[name] for name in VALUE_FIELDS},
         )
 
     def export(self, partnership):
@@ -407,3 +348,4 @@ class IndicatorHistoryImporter(Importer):
 
 
 IMPORTERS = (IndicatorImporter, IndicatorHistoryImporter)
+COLUMNS = [column.name for column in IndicatorHistoryImporter.columns]  # a returns file's headings
