@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
+from jigsaw.core import claims
 from jigsaw.core.scoping import Role
 from jigsaw.training import bookings, services
 from jigsaw.training.models import Booking, BookingReminder, BookingStatus, Event
@@ -229,7 +230,7 @@ def test_a_run_that_finds_a_reminder_claimed_by_another_sends_nothing_and_cancel
     run = bookings.reminders_send()
     assert run.sent == 0 and run.already_sent == 1 and not mail.outbox
     # That run died without sending: after the claim times out, the reminder goes, once.
-    BookingReminder.objects.filter(booking=booking).update(claimed_at=timezone.now() - bookings.CLAIM_TIMEOUT * 2)
+    BookingReminder.objects.filter(booking=booking).update(claimed_at=timezone.now() - claims.CLAIM_TIMEOUT * 2)
     assert bookings.reminders_send().sent == 1 and bookings.reminders_send().sent == 0
     assert [m.to for m in mail.outbox] == [["ann@school.example"]]
 

@@ -4,7 +4,7 @@ next 14 days, overdue, or with an assurance review due.
 A run claims the ReminderLog row (person, day) before it sends, and the unique constraint lets
 only one run have it: running the job twice, even two runs at the same moment (an overlapping
 cron), sends each digest once. An email that failed gives its claim back and is tried again next
-run; a claim whose run died before sending is taken over once CLAIM_TIMEOUT has passed.
+run; a claim whose run died before sending is taken over (core.claims).
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from jigsaw.core.claims import claim
 
 from . import queries
 from .models import ReminderLog, Status
 
 logger = logging.getLogger(__name__)
-# A run that claimed a digest and has not sent it after this long has died: another may send it.
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 @dataclass
@@ -74,22 +73,6 @@ def digests(today: datetime.date) -> dict:
     return found
 
 
-def _claim(person, today: datetime.date, count: int) -> bool:
-    """Whether this run may send `person` today's digest: it inserted the day's row, or took over
-    the claim of a run that died before sending."""
-    try:
-        with transaction.atomic():
-            ReminderLog.objects.create(person=person, sent_on=today, action_count=count)
-        return True
-    except IntegrityError:  # another run has it (sending, or sent)
-        now = timezone.now()
-        return bool(
-            ReminderLog.objects.filter(
-                person=person, sent_on=today, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
-            ).update(claimed_at=now, action_count=count)
-        )
-
-
 def send_due(today: datetime.date | None = None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun(day=today)
@@ -101,7 +84,9 @@ def send_due(today: datetime.date | None = None) -> ReminderRun:
     )
     for person, lists in sorted(found.items(), key=lambda item: item[0].pk):
         count = sum(len(items) for items in lists.values())
-        if person.pk in sent or not _claim(person, today, count):
+        if person.pk in sent or not claim(
+            ReminderLog, key={"person": person, "sent_on": today}, also={"action_count": count}
+        ):
             run.already_sent += 1
             continue
         context = {

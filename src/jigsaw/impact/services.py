@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jigsaw.core import freshness
 from jigsaw.core.audit import attributed_to
+from jigsaw.core.claims import claim
 from jigsaw.core.dates import add_months
 from jigsaw.core.links import SignedLink, start_of
 from jigsaw.core.services import Children, Copies, copy_as_next_version, save
@@ -33,7 +34,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 # --- The framework ------------------------------------------------------------------------------
@@ -210,28 +210,7 @@ class ManagerRun:
     already_sent: int = 0
 
     def as_dict(self) -> dict:
-        return {
-            "day": self.day.isoformat(),
-            "requests": self.requests,
-            "sent": self.sent,
-            "reminded": self.reminded,
-            "failed": self.failed,
-            "already_sent": self.already_sent,
-        }
-
-
-def _claim(request: ManagerAssurance, kind: str) -> bool:
-    try:
-        with transaction.atomic():
-            ManagerEmail.objects.create(request=request, kind=kind)
-        return True
-    except IntegrityError:  # another run has it (sending, or sent)
-        now = timezone.now()
-        return bool(
-            ManagerEmail.objects.filter(
-                request=request, kind=kind, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
-            ).update(claimed_at=now)
-        )
+        return {**asdict(self), "day": self.day.isoformat()}
 
 
 def _email(request: ManagerAssurance, kind: str) -> None:
@@ -283,7 +262,7 @@ def manager_emails_send(today: datetime.date | None = None, partnership=None) ->
                 continue  # asked and reminded: nothing more is sent
         else:
             continue
-        if not _claim(request, kind):
+        if not claim(ManagerEmail, key={"request": request, "kind": kind}):
             run.already_sent += 1
             continue
         try:

@@ -4,30 +4,29 @@ their booking links again on request, and reminders 14 and 5 days before the eve
 A reminder is claimed (a BookingReminder row, unique per booking and days before) before it is
 sent, so running the job twice, even two runs at the same moment, sends each reminder once. A
 failed email gives its claim back and is tried again next run; the claim of a run that died
-before sending is taken over after CLAIM_TIMEOUT.
+before sending is taken over (core.claims).
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as CalendarEvent
 
+from jigsaw.core.claims import claim
 from jigsaw.core.links import SignedLink
 
 from .models import Booking, BookingReminder, BookingStatus, TrainingPolicy
 
 logger = logging.getLogger(__name__)
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 # A booking's link cancels the place before the event and evaluates it after; the reminders
@@ -147,12 +146,7 @@ class ReminderRun:
     already_sent: int = 0
 
     def as_dict(self) -> dict:
-        return {
-            "day": self.day.isoformat(),
-            "sent": self.sent,
-            "failed": self.failed,
-            "already_sent": self.already_sent,
-        }
+        return {**asdict(self), "day": self.day.isoformat()}
 
 
 def reminders_due(today: datetime.date, partnership=None) -> list[tuple[Booking, int]]:
@@ -191,20 +185,6 @@ def reminders_to_come(booking: Booking) -> list[int]:
     )
 
 
-def _claim(booking: Booking, days_before: int) -> bool:
-    try:
-        with transaction.atomic():
-            BookingReminder.objects.create(booking=booking, days_before=days_before)
-        return True
-    except IntegrityError:  # another run has it (sending, or sent)
-        now = timezone.now()
-        return bool(
-            BookingReminder.objects.filter(
-                booking=booking, days_before=days_before, sent_at__isnull=True, claimed_at__lt=now - CLAIM_TIMEOUT
-            ).update(claimed_at=now)
-        )
-
-
 def reminders_send(today: datetime.date | None = None, partnership=None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun(day=today)
@@ -215,7 +195,9 @@ def reminders_send(today: datetime.date | None = None, partnership=None) -> Remi
         )
     )
     for booking, days_before in due:
-        if (booking.pk, days_before) in sent or not _claim(booking, days_before):
+        if (booking.pk, days_before) in sent or not claim(
+            BookingReminder, key={"booking": booking, "days_before": days_before}
+        ):
             run.already_sent += 1
             continue
         try:
