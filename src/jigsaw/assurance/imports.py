@@ -31,20 +31,17 @@ class ToolImporter(Importer):
     order = 70
     page = "assurance:frameworks"
     columns = (
-        Column("tool", aliases=("framework", "tool name"), field="tool", read=Text(200)),
+        Column("tool", aliases=("framework", "tool name"), read=Text(200)),
         Column(
             "section number",
             aliases=("section no", "standard number", "standard no"),
-            field="section_number",
             read=Whole(),
         ),
-        Column("section", aliases=("section title", "standard"), field="section", read=Text(200)),
+        Column("section", aliases=("section title", "standard"), read=Text(200)),
         Column("question number", aliases=("question no", "no", "number"), field="number", read=Whole()),
         Column("question", aliases=("question text", "indicator"), field="text", read=Text()),
-        Column("guidance", False, ("notes", "guidance notes"), field="guidance", read=Text()),
-        Column(
-            "evidence expected", False, ("evidence", "examples of evidence"), field="evidence_expected", read=Text()
-        ),
+        Column("guidance", False, ("notes", "guidance notes"), read=Text()),
+        Column("evidence expected", False, ("evidence", "examples of evidence"), read=Text()),
     )
 
     def key_of(self, values):
@@ -109,14 +106,14 @@ class ResultsImporter(Importer):
     order = 75
     page = "assurance:rounds"
     columns = (
-        Column("round", aliases=("round title", "self-assessment"), field="round", read=Text(200)),
+        Column("round", aliases=("round title", "self-assessment"), read=Text(200)),
         Column("tool", aliases=("framework",), field="framework", read=Known("frameworks", "section 11 tool")),
-        Column("period start", aliases=("from",), field="period_start", read=Date()),
-        Column("period end", aliases=("to",), field="period_end", read=Date()),
-        Column("deadline", False, ("due",), field="deadline", read=Date()),
-        Column("agency", aliases=("organisation",), field="agency", read=Known("agencies", "agency")),
-        Column("service", aliases=("team", "service name"), field="service", read=Text(200)),
-        Column("locality", False, field="locality", read=Text(100)),
+        Column("period start", aliases=("from",), read=Date()),
+        Column("period end", aliases=("to",), read=Date()),
+        Column("deadline", False, ("due",), read=Date()),
+        Column("agency", aliases=("organisation",), read=Known("agencies", "agency")),
+        Column("service", aliases=("team", "service name"), read=Text(200)),
+        Column("locality", False, read=Text(100)),
         Column(
             "completed by",
             aliases=("participant", "respondent", "name"),
@@ -128,11 +125,10 @@ class ResultsImporter(Importer):
             "rating",
             aliases=("rag", "rag rating", "self rating"),
             hint="Red, Amber, Green",
-            field="rating",
             read=Choice(Rating),
         ),
-        Column("evidence", False, ("comments", "evidence summary"), field="evidence", read=Text()),
-        Column("submitted", False, ("submitted on", "date submitted"), field="submitted", read=Date(past=True)),
+        Column("evidence", False, ("comments", "evidence summary"), read=Text()),
+        Column("submitted", False, ("submitted on", "date submitted"), read=Date(past=True)),
     )
 
     def lookups(self, partnership):

@@ -56,15 +56,20 @@ def normalise(heading) -> str:
 @dataclass(frozen=True)
 class Column:
     """One column of a register: its heading, the other headings a file may use, and how its cell
-    is read (`read`, one of the cell checks below) into which value (`field`). A column without a
-    `read` is one the importer reads in its own `clean`."""
+    is read (`read`, one of the cell checks below) into which value (`field`, by default the
+    heading with underscores). A column without a `read` is one the importer reads in its own
+    `clean`."""
 
     name: str
     required: bool = True
     aliases: tuple[str, ...] = ()
     hint: str = ""  # what the template's reader should write: "31/01/2025", "one of ..."
-    field: str = ""
+    field: str = ""  # the heading with underscores unless it says
     read: Callable[[Row, str, dict], object] | None = None
+
+    @property
+    def value_name(self) -> str:
+        return self.field or self.name.replace(" ", "_")
 
     def matches(self, heading: str) -> bool:
         return heading == normalise(self.name) or heading in {normalise(a) for a in self.aliases}
@@ -242,7 +247,7 @@ class Row:
         """Column `last`'s date not before column `first`'s (nor on it, unless `same_day`), read
         into `values` by their fields; the problem is named on `last`."""
         importer = self._check.importer
-        start, end = values[importer.column(first).field], values[importer.column(last).field]
+        start, end = values[importer.column(first).value_name], values[importer.column(last).value_name]
         if start and end and (end < start or (end == start and not same_day)):
             self.problem(last, message)
 
@@ -303,7 +308,7 @@ class Importer:
 
     def read(self, row: Row, lookups: dict) -> dict:
         """Every declared column's value, by its field, each cell checked as the column says."""
-        return {c.field: c.read(row, c.name, lookups) for c in self.columns if c.read is not None}
+        return {c.value_name: c.read(row, c.name, lookups) for c in self.columns if c.read is not None}
 
     def clean(self, row: Row, lookups: dict) -> dict | None:
         """The row's values; an importer adds the checks across its columns."""

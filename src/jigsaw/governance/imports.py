@@ -32,20 +32,17 @@ class GroupImporter(Importer):
     order = 30
     page = "governance:structure"
     columns = (
-        Column("name", aliases=("group", "group name", "board"), field="name", read=Text(200)),
-        Column("short name", False, ("abbreviation", "acronym"), field="short_name", read=Text(30)),
+        Column("name", aliases=("group", "group name", "board"), read=Text(200)),
+        Column("short name", False, ("abbreviation", "acronym"), read=Text(30)),
         Column(
             "kind",
             aliases=("type", "group type"),
             hint="Executive, Subgroup, Panel, Task and finish group...",
-            field="kind",
             read=Choice(GroupKind),
         ),
         Column("reports to", False, ("parent", "parent group"), field="parent", read=Text()),
-        Column("remit", False, ("purpose",), field="remit", read=Text()),
-        Column(
-            "chair term months", False, ("chair term", "chair term (months)"), field="chair_term_months", read=Whole()
-        ),
+        Column("remit", False, ("purpose",), read=Text()),
+        Column("chair term months", False, ("chair term", "chair term (months)"), read=Whole()),
     )
 
     def lookups(self, partnership):
@@ -113,8 +110,8 @@ class MembershipImporter(Importer):
     order = 35
     page = "governance:structure"
     columns = (
-        Column("group", aliases=("group name", "board"), field="group", read=Known("groups", "group")),
-        Column("person", aliases=("name", "member", "member name"), field="person", read=Known("people", "person")),
+        Column("group", aliases=("group name", "board"), read=Known("groups", "group")),
+        Column("person", aliases=("name", "member", "member name"), read=Known("people", "person")),
         Column(
             "seat",
             False,
@@ -186,13 +183,13 @@ class PlanImporter(Importer):
     order = 40
     page = "governance:plans"
     columns = (
-        Column("plan", aliases=("business plan", "plan title"), field="plan", read=Text(200)),
+        Column("plan", aliases=("business plan", "plan title"), read=Text(200)),
         Column("plan starts", aliases=("starts", "start date"), field="starts_on", read=Date()),
         Column("plan ends", aliases=("ends", "end date"), field="ends_on", read=Date()),
         Column("priority number", aliases=("number", "priority no", "no"), field="number", read=Whole()),
         Column("priority", aliases=("priority title", "title"), field="title", read=Text(200)),
-        Column("why", False, ("why it is a priority", "rationale"), field="why", read=Text()),
-        Column("outcomes", False, ("outcomes we want",), field="outcomes", read=Text()),
+        Column("why", False, ("why it is a priority", "rationale"), read=Text()),
+        Column("outcomes", False, ("outcomes we want",), read=Text()),
     )
 
     def clean(self, row, lookups):
@@ -257,9 +254,9 @@ class AttendanceImporter(Importer):
     order = 110
     page = "governance:attendance"
     columns = (
-        Column("group", aliases=("group name", "board", "meeting of"), field="group", read=Known("groups", "group")),
+        Column("group", aliases=("group name", "board", "meeting of"), read=Known("groups", "group")),
         Column("meeting date", aliases=("date", "held on", "meeting"), field="held_on", read=Date(past=True)),
-        Column("person", aliases=("name", "attendee", "member"), field="person", read=Known("people", "person")),
+        Column("person", aliases=("name", "attendee", "member"), read=Known("people", "person")),
         Column("status", aliases=("attendance", "attended"), hint="Present, Apologies, Sent a deputy, Absent"),
         Column(
             "agency represented", False, ("agency", "organisation"), field="agency", read=Known("agencies", "agency")

@@ -158,35 +158,30 @@ class IndicatorImporter(Importer):
     page = "performance:indicators"
     columns = (
         Column("code", aliases=("indicator", "indicator code", "ref")),
-        Column("title", aliases=("indicator title", "name", "measure"), field="title", read=Text(200)),
-        Column("definition", aliases=("description",), field="definition", read=Text()),
+        Column("title", aliases=("indicator title", "name", "measure"), read=Text(200)),
+        Column("definition", aliases=("description",), read=Text()),
         Column(
             "theme",
             aliases=("think tank theme",),
             hint="for example Domestic abuse",
-            field="theme",
             read=Choice(ThinkTankTheme),
         ),
-        Column("unit", hint="Count, Percentage, Rate per 10,000 children, Days", field="unit", read=Choice(Unit)),
+        Column("unit", hint="Count, Percentage, Rate per 10,000 children, Days", read=Choice(Unit)),
         Column(
             "polarity",
             False,
             hint="Higher is better, Lower is better",
-            field="polarity",
             read=Choice(Polarity, default=Polarity.NEUTRAL),
         ),
-        Column("target", False, field="target", read=Number()),
-        Column("tolerance", False, field="tolerance", read=Number()),
+        Column("target", False, read=Number()),
+        Column("tolerance", False, read=Number()),
         Column(
             "frequency",
             False,
             hint="Monthly, Quarterly, Annual",
-            field="frequency",
             read=Choice(Frequency, default=Frequency.QUARTERLY),
         ),
-        Column(
-            "source agency", False, ("agency", "data owner"), field="source_agency", read=Known("agencies", "agency")
-        ),
+        Column("source agency", False, ("agency", "data owner"), read=Known("agencies", "agency")),
         Column("numerator", False, ("numerator definition",), field="numerator_definition", read=Text(300)),
         Column("denominator", False, ("denominator definition",), field="denominator_definition", read=Text(300)),
     )
@@ -248,20 +243,17 @@ class IndicatorHistoryImporter(Importer):
     page = "performance:indicators"
     upload_page = "performance:upload"
     columns = (
-        Column(
-            "indicator", aliases=("code", "indicator code"), field="indicator", read=Known("indicators", "indicator")
-        ),
+        Column("indicator", aliases=("code", "indicator code"), read=Known("indicators", "indicator")),
         Column("period", hint="Q1 2024/25, April 2024 or 2024/25"),
-        Column("agency", aliases=("organisation",), field="agency", read=Known("agencies", "agency")),
-        Column("value", False, ("figure",), field="value", read=Number()),
-        Column("numerator", False, field="numerator", read=Number()),
-        Column("denominator", False, field="denominator", read=Number()),
-        Column("commentary", False, ("so what", "comment"), field="commentary", read=Text()),
+        Column("agency", aliases=("organisation",), read=Known("agencies", "agency")),
+        Column("value", False, ("figure",), read=Number()),
+        Column("numerator", False, read=Number()),
+        Column("denominator", False, read=Number()),
+        Column("commentary", False, ("so what", "comment"), read=Text()),
         Column(
             "data quality",
             False,
             ("data_quality", "quality"),
-            field="data_quality",
             read=Choice(DataQuality, default=DataQuality.CONFIRMED),
         ),
     )

@@ -28,33 +28,29 @@ class ProcedureImporter(Importer):
     order = 90
     page = "policies:library"
     columns = (
-        Column("title", aliases=("procedure", "document", "procedure title", "name"), field="title", read=Text(200)),
+        Column("title", aliases=("procedure", "document", "procedure title", "name"), read=Text(200)),
         Column(
             "kind",
             False,
             ("type", "document type"),
             hint="Procedure, Practice guidance, Protocol...",
-            field="kind",
             read=Choice(DocumentKind, default=DocumentKind.PROCEDURE),
         ),
-        Column("summary", False, ("description",), field="summary", read=Text()),
-        Column("owning group", False, ("group", "owner group"), field="owning_group", read=Known("groups", "group")),
+        Column("summary", False, ("description",), read=Text()),
+        Column("owning group", False, ("group", "owner group"), read=Known("groups", "group")),
         Column("version", aliases=("version number", "version no", "v"), field="number", read=Whole()),
         Column(
             "status",
             False,
             hint="Published, Superseded, Draft",
-            field="status",
             read=Choice(VersionStatus, default=VersionStatus.PUBLISHED),
         ),
         Column("effective", aliases=("effective date", "effective from", "date"), field="effective_on", read=Date()),
         Column("approved", False, ("approved on", "date approved"), field="approved_on", read=Date(past=True)),
         Column("published", False, ("published on", "date published"), field="published_on", read=Date(past=True)),
-        Column(
-            "what changed", aliases=("changes", "summary of changes", "amendments"), field="what_changed", read=Text()
-        ),
-        Column("link", False, ("url", "web link", "location"), field="link", read=Text(500)),
-        Column("body", False, ("text", "content"), field="body", read=Text()),
+        Column("what changed", aliases=("changes", "summary of changes", "amendments"), read=Text()),
+        Column("link", False, ("url", "web link", "location"), read=Text(500)),
+        Column("body", False, ("text", "content"), read=Text()),
     )
 
     def lookups(self, partnership):
