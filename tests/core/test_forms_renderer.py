@@ -56,3 +56,23 @@ def test_the_date_input_reads_day_month_year():
     form = EveryField(data={"when_day": "7", "when_month": "3", "when_year": "2025"})
     form.is_valid()
     assert form.cleaned_data["when"] == datetime.date(2025, 3, 7)
+
+
+def test_fields_drawn_in_python_are_the_field_templates_markup_exactly():
+    """The renderer draws labelled controls in Python (speed); govuk/field.html stays the markup's
+    definition, with and without help text, errors and '(optional)'."""
+    from django.forms.renderers import TemplatesSetting
+
+    from jigsaw.core.forms_renderer import LABELLED_CONTROLS, GovukFormRenderer, component_for
+
+    renderer = GovukFormRenderer()
+    drawn = 0
+    for form in (EveryField(), EveryField({"text": "<b>", "email": "not an address", "number": "x", "choice": "z"})):
+        form.is_valid()
+        for field in form:
+            if component_for(field) not in LABELLED_CONTROLS:
+                continue
+            template = TemplatesSetting.render(renderer, renderer.field_template_name, {"field": field})
+            assert renderer.render(renderer.field_template_name, {"field": field}) == template, field.name
+            drawn += 1
+    assert drawn == 14  # text, email, number, url, notes, choice and upload, unbound and with errors

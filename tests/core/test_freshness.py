@@ -187,3 +187,39 @@ def test_every_registered_block_is_cached_with_the_apps_it_reads(world):
     for name, _spec in registry().items():
         app = name.split(".")[0]
         assert app in entries[freshness.key(world.partnership, YEAR, name)]["apps"], name
+
+
+def overdue_on_home(client, whose: str) -> int:
+    """The home work queue's count of overdue actions (an item with none is not shown)."""
+    import re
+
+    page = client.get("/durham/")
+    assert page.status_code == 200
+    found = re.search(rf"([\d,]+) actions? overdue: {re.escape(whose)}", page.content.decode().replace("&#x27;", "'"))
+    return int(found.group(1).replace(",", "")) if found else 0
+
+
+@pytest.mark.django_db
+def test_the_home_work_queue_is_kept_until_a_write_and_moves_on_the_next_request(world):
+    from jigsaw.actions import services as actions
+
+    business_unit, lead = world.client(Role.BUSINESS_UNIT), world.client(Role.AGENCY_LEAD)
+    partnership_count = overdue_on_home(business_unit, "the partnership's")
+    agency_count = overdue_on_home(lead, f"your agency's ({world.police.name})")
+    with CaptureQueriesContext(connection) as again:
+        assert overdue_on_home(business_unit, "the partnership's") == partnership_count
+    assert "actions_learningaction" not in " ".join(query["sql"] for query in again)  # from the cache
+
+    actions.action_raise(
+        actor=None,
+        partnership=world.partnership,
+        description="Share the referral threshold guidance with every school",
+        owner_agency=world.police,
+        raised_on=datetime.date(2024, 1, 8),
+        due_on=datetime.date(2024, 3, 1),
+    )
+    assert overdue_on_home(business_unit, "the partnership's") == partnership_count + 1
+    assert overdue_on_home(lead, f"your agency's ({world.police.name})") == agency_count + 1
+    # The linked page lists the same number.
+    listing = business_unit.get("/durham/actions/?due=overdue").content.decode()
+    assert listing.count('<tr class="govuk-table__row">') - 1 == min(partnership_count + 1, 50)

@@ -13,10 +13,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Person, Theme, User
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Role, ScopedManager
 from jigsaw.core.scoping import Action as Do
 from jigsaw.governance.models import GoldenThread, Group, Priority

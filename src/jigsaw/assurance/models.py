@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from jigsaw.core.models import Agency, Partnership, Person, Versioned
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role
 
 

@@ -10,8 +10,10 @@ carrier of its figures: the template always prints the summary and the table.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from jigsaw.core.figures import Table
 
@@ -57,8 +59,24 @@ def line_chart(
 ) -> Chart:
     """A series over periods (rows in order, x as ordinal labels), with an optional dashed
     target line: `line_chart(title=..., rows=[{"period": "Q1 2024/25", "value": 23}], x="period", y="value", ...)`."""
+    arguments = json.dumps([title, rows, x, y, x_title, y_title, target, target_label])
+    spec = json.loads(_line_spec(arguments))
+    if table is None:
+        columns = [x_title, y_title] + ([target_label] if target is not None else [])
+        table = Table(
+            columns=columns, rows=[[row[x], row[y]] + ([float(target)] if target is not None else []) for row in rows]
+        )
+    return Chart(title=title, spec=spec, table=table, summary=summary, figures=[row[y] for row in rows])
+
+
+@lru_cache(maxsize=1024)
+def _line_spec(arguments: str) -> str:
+    """The line chart's Vega-Lite spec (as JSON) for its arguments (as JSON): Altair takes longer
+    to build one than the rest of an indicator's page, and the same chart is asked for again and
+    again until its figures change."""
     import altair as alt
 
+    title, rows, x, y, x_title, y_title, target, target_label = json.loads(arguments)
     order = [row[x] for row in rows]
     line = (
         alt.Chart(alt.Data(values=rows))
@@ -74,13 +92,7 @@ def line_chart(
             .mark_rule(color=RED, strokeDash=[6, 4], strokeWidth=2)
             .encode(y="target:Q")
         )
-    spec = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title).to_dict(validate=False)
-    if table is None:
-        columns = [x_title, y_title] + ([target_label] if target is not None else [])
-        table = Table(
-            columns=columns, rows=[[row[x], row[y]] + ([float(target)] if target is not None else []) for row in rows]
-        )
-    return Chart(title=title, spec=spec, table=table, summary=summary, figures=[row[y] for row in rows])
+    return json.dumps(alt.layer(*layers).properties(width=WIDTH, height=HEIGHT, title=title).to_dict(validate=False))
 
 
 def bar_chart(

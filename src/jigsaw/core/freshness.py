@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import uuid
+from collections.abc import Callable
 
 from django.apps import apps
 from django.core.cache import cache
@@ -123,6 +124,28 @@ def cache_get_many(keys: list[str]) -> dict:
 
 def cache_set_many(entries: dict) -> None:
     cache.set_many(entries, timeout=TIMEOUT)
+
+
+def remembered(partnership, computations: dict[str, Callable[[], object]]) -> dict[str, object]:
+    """Each computation's value under its cache key, computed again only after a write to the
+    records it read: one cache read and one read of the partnership's change stamps answer
+    every value that is still fresh (the home page's work queue, checklist and counts). A key
+    must name everything else the value depends on (the viewer, the day)."""
+    cached = cache_get_many(list(computations))
+    all_stamps = stamps(partnership)
+    values: dict[str, object] = {}
+    fresh: dict[str, object] = {}
+    for cache_key, compute in computations.items():
+        kept = cached.get(cache_key)
+        if kept is not None and still_fresh(kept, all_stamps):
+            values[cache_key] = kept["block"]
+            continue
+        with reading() as read:
+            values[cache_key] = compute()
+        fresh[cache_key] = entry(values[cache_key], read.apps, all_stamps)
+    if fresh:
+        cache_set_many(fresh)
+    return values
 
 
 class _Reads:

@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from . import uploads
+from .reversing import reverse
 from .scoping import ALL, NOTHING, Action, Role, ScopedManager
 
 

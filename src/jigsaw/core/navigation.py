@@ -15,6 +15,8 @@ from functools import cache
 
 from django.urls import NoReverseMatch, resolve, reverse
 
+from . import reversing
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -79,10 +81,10 @@ def menus_for(request) -> tuple[list[dict], list[dict]]:
     if not entries:
         return [], []
     slug = access.partnership.slug
-    home = reverse("core:partnership", args=[slug])
+    home = reversing.reverse("core:partnership", args=[slug])
     groups: dict[str, list[dict]] = {}
     for entry in entries:
-        url = reverse(entry.url_name, args=[slug])
+        url = reversing.reverse(entry.url_name, args=[slug])
         groups.setdefault(entry.group_label, []).append(
             {"label": entry.label, "url": url, "active": _is_current(request.path, url, home)}
         )

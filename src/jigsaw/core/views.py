@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import generic
 
-from . import checklist, queries, services, uploads, work
+from . import checklist, freshness, queries, services, uploads, work
 from .audit import AuditEntry, with_related_names
 from .forms import (
     AgencyFilterForm,
@@ -87,9 +87,32 @@ class PartnershipHome(PartnershipPage):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["work"] = work.queue_for(self.access, timezone.localdate())
-        context["checklist"] = checklist.for_home(self.access)
-        context["summary"] = queries.partnership_summary(self.access)
+        # Computed again only after a write to the records each one reads (core.freshness), so a
+        # count here stays the linked page's own count; keyed by whatever else decides it: the
+        # viewer's scope (user, person, roles, agencies) and the day ("overdue", "due soon").
+        access, today = self.access, timezone.localdate()
+        viewer = ":".join(
+            str(part)
+            for part in (
+                self.partnership.pk,
+                access.user.pk,
+                access.user.person_id,
+                ",".join(sorted(access.roles)),
+                ",".join(map(str, sorted(access.agency_ids))),
+                today.isoformat(),
+            )
+        )
+        home = freshness.remembered(
+            self.partnership,
+            {
+                f"home:work:{viewer}": lambda: work.queue_for(access, today),
+                f"home:checklist:{viewer}": lambda: checklist.for_home(access),
+                f"home:summary:{viewer}": lambda: queries.partnership_summary(access),
+            },
+        )
+        context["work"] = home[f"home:work:{viewer}"]
+        context["checklist"] = home[f"home:checklist:{viewer}"]
+        context["summary"] = home[f"home:summary:{viewer}"]
         context["my_roles"] = (
             RoleAssignment.objects.restrict(self.access).filter(user=self.request.user).select_related("agency")
         )

@@ -11,12 +11,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from jigsaw.core import uploads
 from jigsaw.core.dates import add_months
 from jigsaw.core.models import Agency, Partnership, Person
 from jigsaw.core.periods import FinancialYear
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager, slug_for
 
 

@@ -16,11 +16,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core.links import new_code
 from jigsaw.core.models import Partnership, Versioned
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Action, PartnershipRecord, Role, ScopedManager
 from jigsaw.governance.models import BusinessPlan, Priority
 

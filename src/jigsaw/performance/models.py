@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
 from jigsaw.governance.models import Priority
 

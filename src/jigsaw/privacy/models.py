@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from jigsaw.core.models import Partnership
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
 
 

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from jigsaw.core.models import Partnership, Person, StatutoryRole
 from jigsaw.core.periods import FinancialYear
+from jigsaw.core.reversing import reverse
 from jigsaw.core.scoping import ALL, NOTHING, Action, Role, ScopedManager
 
 from .checklist import CHECKLIST_CODES
