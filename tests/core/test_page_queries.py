@@ -111,6 +111,44 @@ def add_actions(world, n):
     return "Listed Action 4"
 
 
+def add_observations(world, n, first=0):
+    """Each observation's entry names an event, whose name reads its course: the trail must fetch
+    the events with their courses, not a course per event."""
+    from jigsaw.training import services
+
+    observer = world.users[Role.BUSINESS_UNIT].person
+    for i in range(first, first + n):
+        course = services.course_create(
+            actor=None,
+            partnership=world.partnership,
+            title=f"Observed Course {i}",
+            mode="programme",
+            runs_from=datetime.date(2024, 4, 1),
+        )
+        starts = datetime.datetime(2024, 6, 3 + i, 9, tzinfo=datetime.UTC)
+        event = services.event_create(
+            actor=None,
+            partnership=world.partnership,
+            course=course,
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=3),
+            capacity=20,
+            venue="County Hall",
+        )
+        services.observation_create(
+            actor=None,
+            partnership=world.partnership,
+            course=course,
+            event=event,
+            observer=observer,
+            observed_on=starts.date(),
+            content="good",
+            delivery="good",
+            multi_agency_messages="good",
+        )
+    return f"Observed Course {first + n - 1}"
+
+
 PAGES = {
     "home": ("/durham/", add_agencies),  # its recent changes list the new agencies
     "people": ("/durham/people/", add_people),
@@ -136,3 +174,16 @@ def test_a_list_takes_the_same_queries_with_more_rows(world, page):
     assert shown in content
     # Not more (the audit trail's first page may hold fewer kinds of record afterwards, so fewer).
     assert after <= before, f"{page}: {before} queries, then {after} with five more rows"
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_names_records_read_through_relations_in_the_same_queries(world):
+    """The page's first entries are of the same kinds before and after, so only the names grow."""
+    client = world.client(Role.BUSINESS_UNIT)
+    add_observations(world, 1)
+    client.get("/durham/audit/")
+    before, _ = queries(client, "/durham/audit/")
+    shown = add_observations(world, 5, first=1)
+    after, content = queries(client, "/durham/audit/")
+    assert "Observed Course 5" in content and shown
+    assert after <= before, f"{before} queries with one observed event, then {after} with six"

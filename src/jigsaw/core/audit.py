@@ -85,8 +85,10 @@ def with_related_names(entries: list[AuditEntry]) -> list[AuditEntry]:
                             )
                         except ValidationError:
                             pass
+    # A record's name may read its required relations (an event is named by its course): joined
+    # in the same query, so names cost one query per kind whatever records they are.
     names = {
-        model: {pk: str(record) for pk, record in model._base_manager.in_bulk(pks).items()}
+        model: {pk: str(record) for pk, record in model._base_manager.select_related().in_bulk(pks).items()}
         for model, pks in wanted.items()
     }
     for entry in entries:
