@@ -78,7 +78,9 @@ def create(instances: Iterable, *, actor=None, many: Iterable[dict] | None = Non
     - each (partnership, app) freshness stamp bumped once.
 
     No model signals are sent. All or nothing: a record that fails its checks raises
-    ValidationError before any is written."""
+    ValidationError before any is written. Records of one batch are not checked against each
+    other (a clean() that looks for a clashing record sees only those saved before); the
+    database's unique constraints still hold."""
     from auditlog.cid import get_cid
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
