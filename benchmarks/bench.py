@@ -102,6 +102,7 @@ def environment(database_url: str, data_dir: Path) -> dict:
         "JIGSAW_DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "jigsaw.settings",
+        "JIGSAW_ALLOW_UNSENT_EMAIL": "true",  # production's deploy check: a benchmark sends no email
     }
 
 

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -252,3 +253,18 @@ def test_a_user_of_one_generated_partnership_cannot_see_anothers_records(two, db
     client.force_login(user)
     assert client.get("/scale-001/").status_code == 200
     assert client.get("/scale-002/").status_code == 404
+
+
+def test_a_service_answering_again_starts_from_last_years_answers_and_says_what_moved(db):
+    """A service invited to a round after answering an earlier one gets its answers carried
+    forward by the invitation; the generator answers those again (it once inserted a second
+    answer to the same question and the partnership failed). Seed 1, partnership 3: a service
+    is invited in two of the three years."""
+    from jigsaw.assurance.models import Answer, Return, ReturnStatus
+
+    made = generate(3, Plan(years=3, volume=0.02))
+    carried = Answer._base_manager.filter(partnership=made.partnership).exclude(previous_rating="")
+    assert carried.exists()
+    assert carried.exclude(rating=F("previous_rating")).exists()  # some ratings moved
+    again = Return._base_manager.filter(partnership=made.partnership, carried_from__isnull=False)
+    assert again.filter(status=ReturnStatus.SUBMITTED).exists()

@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import timezone
 
+from jigsaw.core import bulk
 from jigsaw.core.models import Theme
 from jigsaw.core.scale import SECURE_HOME, Context, agency_named, generator, staff
 
@@ -29,6 +30,7 @@ from .models import (
     Return,
     ReturnStatus,
     Round,
+    Section,
     SessionKind,
 )
 
@@ -46,15 +48,23 @@ def framework(ctx: Context) -> None:
         name=FRAMEWORK,
         introduction="How well safeguarding standards are embedded in frontline practice (section 11, Children Act 2004).",
     )
-    for title, _, topics in SECTIONS:
-        section = services.section_add(actor=None, framework=tool, title=title)
-        for topic in topics:
-            services.question_add(
-                actor=None,
-                section=section,
-                text=LENSES[0].format(topic),
-                evidence_expected="Supervision notes, audits, training records.",
-            )
+    # A new tool no round uses yet: its sections and questions go straight in (section_add and
+    # question_add would make a new version only once a round uses it), numbered in order.
+    sections = bulk.create(
+        Section(partnership=ctx.partnership, framework=tool, number=number, title=title)
+        for number, (title, _, _) in enumerate(SECTIONS, start=1)
+    )
+    bulk.create(
+        Question(
+            partnership=ctx.partnership,
+            section=section,
+            number=number,
+            text=LENSES[0].format(topic),
+            evidence_expected="Supervision notes, audits, training records.",
+        )
+        for section, (_, _, topics) in zip(sections, SECTIONS)
+        for number, topic in enumerate(topics, start=1)
+    )
     ctx.add("assessment frameworks")
 
 
@@ -102,22 +112,36 @@ def self_assessment(ctx: Context) -> None:
         .order_by("section__number", "number")
     )
     submitted = [assessment_return for assessment_return in returns if ctx.random.random() < 0.7]
-    answers = []
+    # A service that answered an earlier round starts from its answers (the invitation carries
+    # them forward with their old rating): those are answered again, so results show what moved.
+    carried = {
+        (answer.assessment_return_id, answer.question_id): answer
+        for answer in Answer._base_manager.filter(assessment_return__in=submitted)
+    }
+    answers, changed = [], []
     for assessment_return in submitted:
         for question in questions:
             green = ctx.random.random() < green_by_section[question.section.title]
+            rating = Rating.GREEN if green else ctx.random.choice([Rating.AMBER, Rating.AMBER, Rating.RED])
+            evidence = "Seen in supervision notes and audits." if green else "On the service's improvement plan."
+            answer = carried.get((assessment_return.pk, question.pk))
+            if answer is not None:
+                answer.rating, answer.evidence = rating, evidence
+                changed.append(answer)
+                continue
             answers.append(
                 Answer(
                     partnership=ctx.partnership,
                     assessment_return=assessment_return,
                     question=question,
-                    rating=Rating.GREEN if green else ctx.random.choice([Rating.AMBER, Rating.AMBER, Rating.RED]),
-                    evidence="Seen in supervision notes and audits." if green else "On the service's improvement plan.",
+                    rating=rating,
+                    evidence=evidence,
                 )
             )
     # Bulk: a round is a few thousand answers. The answers are not individually audited, as
     # return_save_answers does for a form; the submitted returns' status change is one update.
     Answer.objects.bulk_create(answers, batch_size=1000)
+    Answer.objects.bulk_update(changed, ["rating", "evidence"], batch_size=1000)
     Return.objects.filter(pk__in=[r.pk for r in submitted]).update(
         status=ReturnStatus.SUBMITTED,
         submitted_at=_local(assessment_round.deadline),

@@ -33,7 +33,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
-from . import freshness, services
+from . import bulk, freshness, services
 from .bulk import insert_rows  # noqa: F401 - the apps' generators import it from here
 from .demo import DEMO_PASSWORD, THEMES
 from .models import Agency, Partnership, Person, RoleAssignment, Sector, StatutoryRole, Theme, User
@@ -82,6 +82,7 @@ class Context:
     plan: Plan
     random: random.Random
     created: Counter
+    agencies: dict[str, Agency] | None = None
 
     @property
     def area(self) -> str:
@@ -92,7 +93,8 @@ class Context:
         return domain(self.number)
 
     def add(self, kind: str, count: int = 1) -> int:
-        self.created[kind] += count
+        if count:
+            self.created[kind] += count
         return count
 
     def scaled(self, full: float, floor: int = 1) -> int:
@@ -296,7 +298,9 @@ def agencies(partnership: Partnership) -> dict[str, Agency]:
 
 
 def agency_named(ctx: Context, template: str) -> Agency:
-    return Agency._base_manager.get(partnership=ctx.partnership, name=template.format(area=ctx.area))
+    if ctx.agencies is None:  # read once per generator rather than once per record
+        ctx.agencies = agencies(ctx.partnership)
+    return ctx.agencies[template.format(area=ctx.area)]
 
 
 def staff(partnership: Partnership) -> list[Person]:
@@ -311,40 +315,47 @@ def staff(partnership: Partnership) -> list[Person]:
 @generator(once=True)
 def agencies_and_people(ctx: Context) -> None:
     have = set(Agency._base_manager.filter(partnership=ctx.partnership).values_list("name", flat=True))
-    for template, sector, statutory_role in AGENCIES:
-        name = template.format(area=ctx.area)
-        if name not in have:
-            services.agency_create(
-                actor=None, partnership=ctx.partnership, name=name, sector=sector, statutory_role=statutory_role
-            )
-            ctx.add("agencies")
+    new = [
+        Agency(
+            partnership=ctx.partnership,
+            name=template.format(area=ctx.area),
+            sector=sector,
+            statutory_role=statutory_role,
+        )
+        for template, sector, statutory_role in AGENCIES
+        if template.format(area=ctx.area) not in have
+    ]
+    ctx.add("agencies", len(bulk.create(new)))
     # Staff who sit on groups, answer the self-assessment and own actions: more in a bigger
     # partnership. Made with the partnership: a later run at another volume adds none.
     if Person._base_manager.filter(partnership=ctx.partnership).exists():
         return
-    number = 0
+    number, people = 0, []
     for agency in sorted(agencies(ctx.partnership).values(), key=lambda a: a.name):
         for _ in range(2 + round(2 * ctx.plan.volume)):
             number += 1
             first, last = ctx.random.choice(FIRST_NAMES), ctx.random.choice(SURNAMES)
-            services.person_create(
-                actor=None,
-                partnership=ctx.partnership,
-                name=f"{first} {last}",
-                email=f"{first}.{last}.{number}@{ctx.domain}".lower(),
-                job_title=ctx.random.choice(JOB_TITLES),
-                agency=agency,
+            people.append(
+                Person(
+                    partnership=ctx.partnership,
+                    name=f"{first} {last}",
+                    email=f"{first}.{last}.{number}@{ctx.domain}".lower(),
+                    job_title=ctx.random.choice(JOB_TITLES),
+                    agency=agency,
+                )
             )
-            ctx.add("people")
+    ctx.add("people", len(bulk.create(people)))
 
 
 @generator(once=True)
 def themes(ctx: Context) -> None:
     have = set(Theme._base_manager.filter(partnership=ctx.partnership).values_list("name", flat=True))
-    for name, description in THEMES:  # the demo's taxonomy
-        if name not in have:
-            services.theme_create(actor=None, partnership=ctx.partnership, name=name, description=description)
-            ctx.add("themes")
+    new = [
+        Theme(partnership=ctx.partnership, name=name, description=description)
+        for name, description in THEMES  # the demo's taxonomy
+        if name not in have
+    ]
+    ctx.add("themes", len(bulk.create(new)))
 
 
 @functools.cache

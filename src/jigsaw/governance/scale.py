@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from jigsaw.core import bulk
 from jigsaw.core.scale import COUNCIL, ICB, POLICE, Context, agency_named, generator, staff
 
 from . import services
@@ -19,11 +20,16 @@ from .models import (
     BusinessPlan,
     Contribution,
     Decision,
+    GoldenThread,
     Group,
     GroupKind,
+    IncomeLine,
     Meeting,
+    Membership,
     MembershipRole,
+    Priority,
     SharingAgreement,
+    Signatory,
 )
 
 LSP = "Lead Safeguarding Partners"
@@ -62,10 +68,12 @@ STATUSES = [
 @generator(once=True)
 def structure(ctx: Context) -> None:
     groups = {group.name: group for group in Group._base_manager.filter(partnership=ctx.partnership)}
-    for name, short_name, kind, parent, _, _, chair_term in GROUPS:
-        if name not in groups:
-            groups[name] = services.group_create(
-                actor=None,
+    # Level by level (a group is saved after the group it reports to), each level in bulk.
+    missing = [spec for spec in GROUPS if spec[0] not in groups]
+    while missing:
+        level = [spec for spec in missing if spec[3] is None or spec[3] in groups]
+        made = bulk.create(
+            Group(
                 partnership=ctx.partnership,
                 name=name,
                 short_name=short_name,
@@ -76,7 +84,11 @@ def structure(ctx: Context) -> None:
                 joint_with=f"{ctx.area} Neighbouring Partnership" if short_name == "CEG" else "",
                 terms_of_reference="Membership, chairing and terms of reference are reviewed annually.",
             )
-            ctx.add("groups")
+            for name, short_name, kind, parent, _, _, chair_term in level
+        )
+        groups.update({group.name: group for group in made})
+        missing = [spec for spec in missing if spec not in level]
+        ctx.add("groups", len(made))
     if not SharingAgreement._base_manager.filter(partnership=ctx.partnership, tier=1).exists():
         agreement = services.agreement_create(
             actor=None,
@@ -88,15 +100,16 @@ def structure(ctx: Context) -> None:
         )
         ctx.add("sharing agreements")
         signing = sorted(staff(ctx.partnership), key=lambda person: person.email)
-        for agency in ctx.random.sample(sorted({person.agency for person in signing}, key=lambda a: a.name), 12):
-            services.signatory_add(
-                actor=None,
+        signatories = [
+            Signatory(
                 agreement=agreement,
                 agency=agency,
                 signed_on=ctx.day(datetime.date(2022, 4, 1), datetime.date(2023, 3, 31)),
                 signatory_name="Senior Information Risk Owner",
             )
-            ctx.add("signatories")
+            for agency in ctx.random.sample(sorted({person.agency for person in signing}, key=lambda a: a.name), 12)
+        ]
+        ctx.add("signatories", len(bulk.create(signatories)))
 
 
 def _meeting_dates(ctx: Context, count: int) -> list[datetime.date]:
@@ -122,37 +135,41 @@ def seats_and_meetings(ctx: Context) -> None:
         if person.agency.name in {name.format(area=ctx.area) for name in (COUNCIL, ICB, POLICE)}
     ]
     groups = {group.name: group for group in Group._base_manager.filter(partnership=ctx.partnership)}
-    agenda, decisions, register = [], [], []
+    seats_by_group, meetings_by_group = {}, {}
     for name, _, _, _, meetings, seats, _ in GROUPS:
         group = groups[name]
         pool = statutory if name == LSP else people
         # Fewer seats and meetings in a smaller year (the same at volume 1): every table still filled.
         chosen = ctx.random.sample(pool, min(len(pool), ctx.scaled(seats + 1, floor=3)))
-        members = []
-        for index, person in enumerate(chosen):
-            # Seats are reviewed every year, so each runs for the year; a chair's term ends with it.
-            members.append(
-                services.membership_add(
-                    actor=None,
-                    partnership=ctx.partnership,
-                    group=group,
-                    person=person,
-                    role=MembershipRole.CHAIR if index == 0 else MembershipRole.MEMBER,
-                    starts_on=ctx.year.start,
-                    ends_on=ctx.year.end,
-                )
+        # Seats are reviewed every year, so each runs for the year; a chair's term ends with it.
+        seats_by_group[name] = [
+            Membership(
+                partnership=ctx.partnership,
+                group=group,
+                person=person,
+                role=MembershipRole.CHAIR if index == 0 else MembershipRole.MEMBER,
+                starts_on=ctx.year.start,
+                ends_on=ctx.year.end,
             )
-        ctx.add("memberships", len(members))
-        for held_on in _meeting_dates(ctx, ctx.scaled(meetings, floor=1)):
-            meeting = services.meeting_create(
-                actor=None,
+            for index, person in enumerate(chosen)
+        ]
+        meetings_by_group[name] = [
+            Meeting(
                 partnership=ctx.partnership,
                 group=group,
                 held_on=held_on,
                 location=ctx.random.choice(["Microsoft Teams", "Council offices"]),
                 minutes=f"The {group.short_name} met on {held_on:%-d %B %Y} and agreed the next steps.",
             )
-            ctx.add("meetings")
+            for held_on in _meeting_dates(ctx, ctx.scaled(meetings, floor=1))
+        ]
+    # Seats and meetings in bulk, each audited as a service's save would; then the meetings' parts.
+    ctx.add("memberships", len(bulk.create([seat for seats in seats_by_group.values() for seat in seats])))
+    ctx.add("meetings", len(bulk.create([meeting for held in meetings_by_group.values() for meeting in held])))
+    agenda, decisions, register = [], [], []
+    for name, *_ in GROUPS:
+        members = seats_by_group[name]
+        for meeting in meetings_by_group[name]:
             agenda += [
                 AgendaItem(meeting=meeting, number=number, title=title) for number, title in enumerate(AGENDA, start=1)
             ]
@@ -219,19 +236,23 @@ def plan_for(ctx: Context, year) -> BusinessPlan:
         ends_on=ends_on,
     )
     ctx.add("business plans")
-    for number, (title, outcomes) in enumerate(drawn.sample(PRIORITIES, 4), start=1):
-        services.priority_add(
-            actor=None,
+    priorities = [
+        Priority(
+            partnership=ctx.partnership,
             plan=plan,
             number=number,
             title=title,
             outcomes=outcomes,
             why=f"Local data and learning from reviews point to {title.lower()}.",
         )
-        ctx.add("priorities")
-    for position, title in enumerate(drawn.sample(GOLDEN_THREADS, 4), start=1):
-        services.golden_thread_add(actor=None, plan=plan, title=title, position=position)
-        ctx.add("golden threads")
+        for number, (title, outcomes) in enumerate(drawn.sample(PRIORITIES, 4), start=1)
+    ]
+    ctx.add("priorities", len(bulk.create(priorities)))
+    threads = [
+        GoldenThread(partnership=ctx.partnership, plan=plan, title=title, position=position)
+        for position, title in enumerate(drawn.sample(GOLDEN_THREADS, 4), start=1)
+    ]
+    ctx.add("golden threads", len(bulk.create(threads)))
     return plan
 
 
@@ -257,20 +278,23 @@ def budget(ctx: Context) -> None:
     if Contribution._base_manager.filter(partnership=ctx.partnership, financial_year=label).exists():
         return
     # Budgets drift up a little most years.
-    for name, base in CONTRIBUTORS:
-        amount = Decimal(round(base * (1 + 0.03 * (ctx.year.start_year - 2022)) * ctx.random.uniform(0.97, 1.03)))
-        services.contribution_create(
-            actor=None, partnership=ctx.partnership, agency=agency_named(ctx, name), financial_year=label, amount=amount
+    contributions = [
+        Contribution(
+            partnership=ctx.partnership,
+            agency=agency_named(ctx, name),
+            financial_year=label,
+            amount=Decimal(round(base * (1 + 0.03 * (ctx.year.start_year - 2022)) * ctx.random.uniform(0.97, 1.03))),
         )
-        ctx.add("contributions")
-    services.income_line_create(
-        actor=None,
+        for name, base in CONTRIBUTORS
+    ]
+    ctx.add("contributions", len(bulk.create(contributions)))
+    income = IncomeLine(
         partnership=ctx.partnership,
         financial_year=label,
         amount=Decimal(ctx.random.randrange(3_000, 9_000)),
         description="Training programme: non-attendance charges and registration fees",
     )
-    ctx.add("income lines")
+    ctx.add("income lines", len(bulk.create([income])))
 
 
 @generator(last=True)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 
 from jigsaw.actions.services import action_raise
+from jigsaw.core import bulk
 from jigsaw.core.models import Theme
 from jigsaw.core.scale import CHILDRENS_SOCIAL_CARE, LAST_YEAR, POLICE, Context, agencies, generator
 from jigsaw.governance.scale import plan_for
 
 from . import clocks, services
-from .models import CaseReview, Incident, LearningCycle, LearningRoute, Methodology, Speaker
+from .models import CaseReview, Incident, LearningCycle, LearningRoute, Methodology, Speaker, Voice
 
 PSEUDONYMS = [
     "Ash",
@@ -187,6 +188,7 @@ def learning_cycles(ctx: Context) -> None:
     ).exists():
         return
     themes = list(Theme._base_manager.filter(partnership=ctx.partnership).order_by("name"))
+    voices = []
     for priority in plan_for(ctx, ctx.year).priorities.order_by("number"):
         starts_on = datetime.date(ctx.year.start_year, 4, 1) + datetime.timedelta(days=91 * (priority.number - 1))
         ends_on = starts_on + datetime.timedelta(days=90)
@@ -209,11 +211,12 @@ def learning_cycles(ctx: Context) -> None:
         )
         ctx.add("learning cycles")
         for speaker, words in ctx.random.sample(VOICES, ctx.random.randrange(1, 4)):
-            services.voice_add(
-                actor=None,
-                cycle=cycle,
-                speaker=speaker,
-                words=words,
-                age=ctx.random.randrange(8, 17) if speaker in (Speaker.CHILD, Speaker.YOUNG_PERSON) else None,
+            voices.append(
+                Voice(
+                    cycle=cycle,
+                    speaker=speaker,
+                    words=words,
+                    age=ctx.random.randrange(8, 17) if speaker in (Speaker.CHILD, Speaker.YOUNG_PERSON) else None,
+                )
             )
-            ctx.add("voices")
+    ctx.add("voices", len(bulk.create(voices)))

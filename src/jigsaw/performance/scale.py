@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jigsaw.core import bulk
 from jigsaw.core.scale import CHILDRENS_SOCIAL_CARE, POLICE, Context, agency_named, generator
 
-from . import services
 from .models import Indicator, IndicatorValue, Polarity, ReturnRoute, ThinkTankSession, ThinkTankTheme, Unit
 from .periods import QUARTERLY, Period
 
@@ -158,26 +158,28 @@ INDICATORS = [
 @generator(once=True)
 def indicators(ctx: Context) -> None:
     have = set(Indicator._base_manager.filter(partnership=ctx.partnership).values_list("code", flat=True))
+    catalogue = []
     for code, title, theme, unit, ratio, polarity, target, tolerance, returners, _ in INDICATORS:
         if code in have:
             continue
         numerator, denominator = ratio or ("", "")
-        services.indicator_create(
-            actor=None,
-            partnership=ctx.partnership,
-            code=code,
-            title=title,
-            definition=f"{title}, in the quarter.",
-            theme=theme,
-            unit=unit,
-            numerator_definition=numerator,
-            denominator_definition=denominator,
-            polarity=polarity,
-            target=target,
-            tolerance=tolerance,
-            source_agency=agency_named(ctx, returners[0]),
+        catalogue.append(
+            Indicator(
+                partnership=ctx.partnership,
+                code=code,
+                title=title,
+                definition=f"{title}, in the quarter.",
+                theme=theme,
+                unit=unit,
+                numerator_definition=numerator,
+                denominator_definition=denominator,
+                polarity=polarity,
+                target=target,
+                tolerance=tolerance,
+                source_agency=agency_named(ctx, returners[0]),
+            )
         )
-        ctx.add("indicators")
+    ctx.add("indicators", len(bulk.create(catalogue)))
 
 
 def _quarters(ctx: Context) -> list[Period]:
@@ -231,9 +233,8 @@ def think_tank(ctx: Context) -> None:
         partnership=ctx.partnership, quarter_start__range=(ctx.year.start, ctx.year.end)
     ).exists():
         return
-    for quarter in _quarters(ctx):
-        services.session_create(
-            actor=None,
+    sessions = [
+        ThinkTankSession(
             partnership=ctx.partnership,
             held_on=quarter.end + datetime.timedelta(days=40),
             quarter_start=quarter.start,
@@ -242,4 +243,6 @@ def think_tank(ctx: Context) -> None:
             challenge="Partners to bring their own data to the next session.",
             attendance="Children's social care, police, health, education",
         )
-        ctx.add("think tank sessions")
+        for quarter in _quarters(ctx)
+    ]
+    ctx.add("think tank sessions", len(bulk.create(sessions)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from jigsaw.core import files as file_store
 from jigsaw.core import tables, uploads
 from jigsaw.core.audit import attributed_to
-from jigsaw.core.bulk import analyze_table, insert_rows
+from jigsaw.core.bulk import insert_rows
 from jigsaw.core.services import save
 
 from .models import (
@@ -92,7 +93,7 @@ class ImportResult:
         return not self.problems and not self.ok
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int
     name: str
@@ -101,6 +102,7 @@ class _Row:
     course_id: int
     completed_on: datetime.date
     key: str = ""
+    normalised: str = ""  # the organisation as the alias table matches it
 
 
 def refuse(message: str):
@@ -142,6 +144,8 @@ class _Dates:
         self.seen: dict[str, datetime.date | None] = {}
 
     def parse(self, value) -> datetime.date | None:
+        if type(value) is str and value in self.seen:  # the common case first: a CSV's text, seen before
+            return self.seen[value]
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
@@ -161,6 +165,8 @@ class _Dates:
 
 
 def _text(value) -> str:
+    if type(value) is str:  # a CSV's cells, hundreds of thousands of them: the quick test first
+        return value.strip()
     return value.strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
 
 
@@ -200,31 +206,46 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
     unknown: dict[str, list] = {}
     unknown_courses: dict[str, list] = {}
     seen: dict[tuple, tuple[int, tuple]] = {}  # (email, course, date) -> (first row, its details)
+    # An export names the same few hundred organisations and courses, and each learner several
+    # times, over tens of thousands of rows: each distinct text is worked out once.
+    normalised_names: dict[str, str] = {}
+    course_ids: dict[str, int | None] = {}
+    emails: dict[str, bool] = {}
     count = 0
     positions = [columns[c] for c in COLUMNS]
     width = max(positions) + 1
+    pick = operator.itemgetter(*positions)
     for number, cells in rows:
-        if not any(_text(c) for c in cells):
-            continue  # blank lines at the end of an export
+        if len(cells) < width:
+            cells = list(cells) + [""] * (width - len(cells))
+        name, email, organisation, course, when = pick(cells)
+        name, email, organisation, course_title = _text(name), _text(email).lower(), _text(organisation), _text(course)
+        when_text = _text(when)
+        if not (name and email and organisation and course_title and when_text):
+            if not any(_text(c) for c in cells):
+                continue  # blank lines at the end of an export
+            blank = [
+                column
+                for column, value in zip(COLUMNS, (name, email, organisation, course_title, when_text))
+                if not value
+            ]
+            count += 1
+            if on_progress and count % PROGRESS_EVERY == 0:
+                on_progress(count)
+            checked.problems.append((number, f"Blank {', '.join(blank)}."))
+            continue
         count += 1
         if on_progress and count % PROGRESS_EVERY == 0:
             on_progress(count)
-        if len(cells) < width:
-            cells = list(cells) + [""] * (width - len(cells))
-        name, email, organisation, course, when = (cells[p] for p in positions)
-        name, email, organisation, course_title = _text(name), _text(email).lower(), _text(organisation), _text(course)
-        blank = [
-            column
-            for column, value in zip(COLUMNS, (name, email, organisation, course_title, _text(when)))
-            if not value
-        ]
-        if blank:
-            checked.problems.append((number, f"Blank {', '.join(blank)}."))
-            continue
         reasons = []
-        if not EMAIL.match(email):
+        is_email = emails.get(email)
+        if is_email is None:
+            is_email = emails[email] = EMAIL.match(email) is not None
+        if not is_email:
             reasons.append(f"'{email}' is not an email address.")
-        course_id = courses.get(course_title.casefold())
+        course_id = course_ids.get(course_title, 0)
+        if course_id == 0:
+            course_id = course_ids[course_title] = courses.get(course_title.casefold())
         completed_on = dates.parse(when)
         if completed_on is None:
             reasons.append(f"The completion date '{_text(when)}' is not a date: write it as 31/01/2025.")
@@ -234,7 +255,10 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
             checked.problems.append((number, " ".join(reasons)))
             continue
         identity = (email, course_id or course_title.casefold(), completed_on)
-        details = (name, normalise_organisation(organisation))
+        normalised = normalised_names.get(organisation)
+        if normalised is None:
+            normalised = normalised_names[organisation] = normalise_organisation(organisation)
+        details = (name, normalised)
         if identity in seen:
             first, first_details = seen[identity]
             if first_details == details:
@@ -248,7 +272,6 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
                 )
             continue
         seen[identity] = (number, details)
-        normalised = normalise_organisation(organisation)
         if normalised not in organisations:
             unknown.setdefault(normalised, [organisation, 0])[1] += 1
         if course_id is None:
@@ -256,7 +279,7 @@ def check_rows(partnership, columns, rows, *, today: datetime.date, on_progress=
             entry[1] += 1
             entry[2] = min(entry[2], completed_on)
             continue
-        checked.good.append(_Row(number, name, email, organisation, course_id, completed_on))
+        checked.good.append(_Row(number, name, email, organisation, course_id, completed_on, "", normalised))
     if count == 0:
         refuse("The file has column headings but no rows.")
     checked.count = count
@@ -453,8 +476,12 @@ def fail_stopped_imports(partnership) -> int:
 
 
 def _keys(partnership, good: list[_Row]) -> None:
+    partnership_id, keys = partnership.pk, {}
     for row in good:
-        row.key = learner_key(partnership.pk, row.email)
+        key = keys.get(row.email)
+        if key is None:
+            key = keys[row.email] = learner_key(partnership_id, row.email)
+        row.key = key
 
 
 def _existing(partnership, good: list[_Row]):
@@ -482,12 +509,13 @@ def _insert(partnership, batch, good: list[_Row], organisations, report) -> tupl
         return 0, 0, 0
     _keys(partnership, good)
     learners, held = _existing(partnership, good)
+    partnership_id = partnership.pk
     new_learners: dict[str, tuple] = {}
     for row in good:
         if row.key not in learners and row.key not in new_learners:
-            category_id, agency_id = organisations[normalise_organisation(row.organisation)]
+            category_id, agency_id = organisations[row.normalised]
             new_learners[row.key] = (
-                partnership.pk,
+                partnership_id,
                 row.key,
                 row.name[:200],
                 row.email[:254],
@@ -504,19 +532,19 @@ def _insert(partnership, batch, good: list[_Row], organisations, report) -> tupl
     if new_learners:  # their ids, in one query
         learners = dict(Learner.objects.filter(partnership=partnership).values_list("key", "pk"))
     completions = []
+    batch_id = batch.pk
     for row in good:
         learner_id = learners[row.key]
         if (learner_id, row.course_id, row.completed_on) in held:
             continue
-        category_id = organisations[normalise_organisation(row.organisation)][0]
-        completions.append((partnership.pk, learner_id, row.course_id, row.completed_on, category_id, batch.pk))
-    for start in range(0, len(completions), BATCH_SIZE):
-        insert_rows(
-            Completion,
-            ["partnership", "learner", "course", "completed_on", "category", "batch"],
-            completions[start : start + BATCH_SIZE],
-            analyze=False,
+        completions.append(
+            (partnership_id, learner_id, row.course_id, row.completed_on, organisations[row.normalised][0], batch_id)
         )
-        report("completions", min(start + BATCH_SIZE, len(completions)), len(completions))
-    analyze_table(Completion)
+    insert_rows(
+        Completion,
+        ["partnership", "learner", "course", "completed_on", "category", "batch"],
+        completions,
+        on_progress=lambda done: report("completions", done, len(completions)),
+        every=BATCH_SIZE,
+    )
     return len(completions), len(good) - len(completions), len(new_learners)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from jigsaw.core import dates
+from jigsaw.core import bulk, dates
 from jigsaw.core.models import Agency, Sector, Theme
 from jigsaw.core.scale import FULL_VOLUME_COMPLETIONS, LAST_YEAR, Context, agencies, generator, insert_rows, staff
 
@@ -74,9 +74,9 @@ def _course(
     runs_from: datetime.date,
     runs_until: datetime.date | None = None,
     minutes: int = 60,
-) -> None:
-    services.course_create(
-        actor=None,
+) -> tuple[Course, dict]:
+    """A course and its themes, for _save_courses."""
+    course = Course(
         partnership=ctx.partnership,
         title=title,
         mode=mode,
@@ -84,9 +84,12 @@ def _course(
         duration_minutes=minutes,
         runs_from=runs_from,
         runs_until=runs_until,
-        themes=_themes_for(title, themes),
     )
-    ctx.add("training courses")
+    return course, {"themes": _themes_for(title, themes)}
+
+
+def _save_courses(ctx: Context, courses: list[tuple[Course, dict]]) -> None:
+    ctx.add("training courses", len(bulk.create([c for c, _ in courses], many=[m for _, m in courses])))
 
 
 @generator(once=True)
@@ -97,26 +100,29 @@ def catalogue(ctx: Context) -> None:
         category.sector: category for category in OrganisationCategory._base_manager.filter(partnership=ctx.partnership)
     }
     typed = set(OrganisationAlias._base_manager.filter(partnership=ctx.partnership).values_list("name", flat=True))
-    for agency in sorted(agencies(ctx.partnership).values(), key=lambda a: a.name):
-        if agency.name not in typed:
-            services.organisation_alias_create(
-                actor=None,
-                partnership=ctx.partnership,
-                name=agency.name,
-                category=categories[agency.sector],
-                agency=agency,
-            )
-            ctx.add("organisation aliases")
+    aliases = [
+        OrganisationAlias(
+            partnership=ctx.partnership, name=agency.name, category=categories[agency.sector], agency=agency
+        )
+        for agency in sorted(agencies(ctx.partnership).values(), key=lambda a: a.name)
+        if agency.name not in typed
+    ]
+    ctx.add("organisation aliases", len(bulk.create(aliases)))
     themes = {theme.name: theme for theme in Theme._base_manager.filter(partnership=ctx.partnership)}
     have = set(Course._base_manager.filter(partnership=ctx.partnership).values_list("title", flat=True))
-    for titles, mode, minutes in (
-        (ELEARNING_2023, DeliveryMode.ELEARNING, 45),
-        (PROGRAMME_OLD + PROGRAMME_NEW, DeliveryMode.PROGRAMME, 180),
-        (BESPOKE_2024, DeliveryMode.BESPOKE, 120),
-    ):
-        for title in titles:
-            if title not in have:
-                _course(ctx, themes, title, mode, CATALOGUE_FROM, minutes=minutes)
+    _save_courses(
+        ctx,
+        [
+            _course(ctx, themes, title, mode, CATALOGUE_FROM, minutes=minutes)
+            for titles, mode, minutes in (
+                (ELEARNING_2023, DeliveryMode.ELEARNING, 45),
+                (PROGRAMME_OLD + PROGRAMME_NEW, DeliveryMode.PROGRAMME, 180),
+                (BESPOKE_2024, DeliveryMode.BESPOKE, 120),
+            )
+            for title in titles
+            if title not in have
+        ],
+    )
 
 
 def _week_start(year) -> datetime.date:
@@ -134,8 +140,10 @@ def courses_and_events(ctx: Context) -> None:
         return
     themes = {theme.name: theme for theme in Theme._base_manager.filter(partnership=ctx.partnership)}
     offset = ctx.year.start_year - 2020
-    for title in ELEARNING_2024[3 * offset : 3 * offset + 3] if offset >= 0 else []:
+    new = [
         _course(ctx, themes, title, DeliveryMode.ELEARNING, ctx.year.start + datetime.timedelta(days=150), minutes=45)
+        for title in (ELEARNING_2024[3 * offset : 3 * offset + 3] if offset >= 0 else [])
+    ]
     week = _week_start(ctx.year)
     programme = services.programme_create(
         actor=None,
@@ -145,29 +153,35 @@ def courses_and_events(ctx: Context) -> None:
         ends_on=week + datetime.timedelta(days=4),
     )
     for topic in ctx.random.sample(WEEK_2024, ctx.scaled(8, floor=2)):
-        _course(
-            ctx,
-            themes,
-            f"Safeguarding Week {ctx.year.start_year}: {topic}",
-            DeliveryMode.SAFEGUARDING_WEEK,
-            week,
-            week + datetime.timedelta(days=4),
+        new.append(
+            _course(
+                ctx,
+                themes,
+                f"Safeguarding Week {ctx.year.start_year}: {topic}",
+                DeliveryMode.SAFEGUARDING_WEEK,
+                week,
+                week + datetime.timedelta(days=4),
+            )
         )
     development_day = datetime.date(ctx.year.start_year, 11, 20)
     for topic in ("Hearing the child", "Learning from practice reviews", "Whole family working"):
-        _course(
-            ctx,
-            themes,
-            f"Development Day {ctx.year.start_year}: {topic}",
-            DeliveryMode.DEVELOPMENT_DAY,
-            development_day,
-            development_day,
-            minutes=50,
+        new.append(
+            _course(
+                ctx,
+                themes,
+                f"Development Day {ctx.year.start_year}: {topic}",
+                DeliveryMode.DEVELOPMENT_DAY,
+                development_day,
+                development_day,
+                minutes=50,
+            )
         )
+    _save_courses(ctx, new)
     trainers = staff(ctx.partnership)
     offered = Course._base_manager.filter(
         partnership=ctx.partnership, mode__in=EVENT_MODES, runs_from__lte=ctx.year.end
     ).order_by("title")
+    events = []
     for course in offered:
         if course.runs_until and course.runs_until < ctx.year.start:
             continue
@@ -178,20 +192,21 @@ def courses_and_events(ctx: Context) -> None:
         for _ in range(1 if once else ctx.scaled(3, floor=1)):
             day = ctx.day(first, last)
             starts_at = datetime.datetime.combine(day, datetime.time(ctx.random.choice([9, 13, 16])), datetime.UTC)
-            services.event_create(
-                actor=None,
-                partnership=ctx.partnership,
-                course=course,
-                programme=programme if course.mode == DeliveryMode.SAFEGUARDING_WEEK else None,
-                starts_at=starts_at,
-                ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60),
-                capacity=capacity,
-                venue="" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "Partnership training room",
-                online_link="https://teams.example/scale" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "",
-                trainer=ctx.random.choice(trainers),
-                is_published=False,
+            events.append(
+                Event(
+                    partnership=ctx.partnership,
+                    course=course,
+                    programme=programme if course.mode == DeliveryMode.SAFEGUARDING_WEEK else None,
+                    starts_at=starts_at,
+                    ends_at=starts_at + datetime.timedelta(minutes=course.duration_minutes or 60),
+                    capacity=capacity,
+                    venue="" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "Partnership training room",
+                    online_link="https://teams.example/scale" if course.mode == DeliveryMode.SAFEGUARDING_WEEK else "",
+                    trainer=ctx.random.choice(trainers),
+                    is_published=False,
+                )
             )
-            ctx.add("training events")
+    ctx.add("training events", len(bulk.create(events)))
     if trainers:
         course = offered.first()
         services.observation_create(
