@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from jigsaw.actions.services import action_raise
 from jigsaw.core import boundary
 from jigsaw.core import services as core_services
 from jigsaw.core.audit import AuditEntry
@@ -150,8 +151,17 @@ def test_the_partner_business_unit_seats_its_own_people_and_the_seat_is_its_reco
     )
 
 
-def test_the_partner_seat_holder_sees_the_meetings_attendance_and_papers(world, seated):
+def test_the_partner_seat_holder_sees_the_meetings_attendance_papers_and_actions(world, seated):
     _, member, _, client = seated
+    action = action_raise(
+        actor=None,
+        partnership=world.partnership,
+        source=world.meeting,
+        description="Map the exploitation hotspots with Darlington.",
+        owner_agency=world.police,
+        raised_on=world.meeting.held_on,
+        due_on=D(2024, 12, 1),
+    )
     # The register of the group's partnership names the partner's member, and its chair records them.
     durham = world.client(Role.BUSINESS_UNIT)
     register_url = reverse("governance:attendance-record", args=[world.partnership.slug, world.meeting.pk])
@@ -171,13 +181,30 @@ def test_the_partner_seat_holder_sees_the_meetings_attendance_and_papers(world, 
     assert client.get(reverse("governance:paper", args=[world.other.slug, paper.pk])).status_code == 200
     group = client.get(reverse("governance:group", args=[world.other.slug, world.plg.pk])).content.decode()
     assert meeting_url in group
+    # The actions raised at the meeting: listed there, opened in their own partnership's view, read-only.
+    action_url = reverse("actions:detail", args=[world.other.slug, action.pk])
+    assert "Map the exploitation hotspots" in text and action_url in text
+    assert "Raise an action" not in text
+    detail = client.get(action_url)
+    assert detail.status_code == 200 and "Map the exploitation hotspots" in detail.content.decode()
+    assert client.get(reverse("actions:update", args=[world.other.slug, action.pk])).status_code in (403, 404)
+    # An action of the group's partnership raised anywhere else stays not found.
+    elsewhere = action_raise(actor=None, partnership=world.partnership, description="Durham's own.")
+    assert client.get(reverse("actions:detail", args=[world.other.slug, elsewhere.pk])).status_code == 404
 
 
 def _shared_in(world, access) -> dict[type, set[int]]:
     """What the rules let a seat holder of the other partnership find of this one: the joint group,
     its seats, its meetings and their parts."""
+    from jigsaw.actions.models import ActionEvent, AssuranceReview, EvidenceFile, LearningAction
+
     meetings = set(Meeting.objects.filter(group=world.plg).values_list("pk", flat=True))
+    actions = set(LearningAction.objects.filter(raised_at_meeting__in=meetings).values_list("pk", flat=True))
     return {
+        LearningAction: actions,
+        ActionEvent: set(ActionEvent.objects.filter(action__in=actions).values_list("pk", flat=True)),
+        EvidenceFile: set(EvidenceFile.objects.filter(action__in=actions).values_list("pk", flat=True)),
+        AssuranceReview: set(AssuranceReview.objects.filter(action__in=actions).values_list("pk", flat=True)),
         Group: {world.plg.pk},
         Membership: set(Membership.objects.filter(group=world.plg).values_list("pk", flat=True)),
         Meeting: meetings,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -294,6 +295,15 @@ class Meeting(_MeetingRecord):
     held_on = models.DateField("date")
     location = models.CharField(max_length=200, blank=True, help_text="A room, or 'Microsoft Teams'.")
     minutes = models.TextField(blank=True)
+
+    # The actions raised at the meeting (the learning log's source), so that a joint group's are
+    # shared as its meetings are (`LearningAction.shared_path`). Meetings are never deleted.
+    raised_actions = GenericRelation(
+        "actions.LearningAction",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="raised_at_meeting",
+    )
 
     same_partnership = ("group",)
     shared_path = "group__partners"
