@@ -251,9 +251,9 @@ class JointRunningForm(Form):
         field = self.fields["partners"]
         field.queryset = candidates
         field.help_text = (
-            f"Their partners will see {group.name}, its seats, meetings, attendance and papers, read-only, and their "
-            "business unit can seat their own people on it. Offered: the partnerships sharing an organisation or a "
-            f"region with {group.partnership}. Untick every partnership to stop running it jointly: their seats on it end."
+            f"Their partners will read {group.name}, its seats, meetings, attendance, papers and actions, and their "
+            "business unit can seat its own people on it. Offered: the partnerships sharing an organisation or a "
+            f"region with {group.partnership}. To stop running it jointly, untick them all: their seats on it end."
         )
         message = f"Choose from the partnerships sharing an organisation or a region with {group.partnership}."
         field.error_messages.update({"invalid_choice": message, "invalid_pk_value": message})

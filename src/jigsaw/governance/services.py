@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from jigsaw.core import boundary
 from jigsaw.core import files as file_store
 from jigsaw.core.audit import attributed_to
 from jigsaw.core.dates import add_months
@@ -167,6 +168,11 @@ def attendance_record(
 ) -> Attendance:
     """Record (or correct) whether one person attended. The agency defaults to the one they
     represent on the group, else their own."""
+    # The person first, alone (the boundary's rule, a joint group's partner seats included): a
+    # person who may not be on the register is refused before their agency is looked up.
+    refused = boundary.errors(Attendance(meeting=meeting, person=person))
+    if "person" in refused:
+        raise ValidationError({"person": refused["person"]})
     if agency is None and person is not None and meeting.group_id:
         seat = Membership._base_manager.filter(group_id=meeting.group_id, person=person).exclude(agency=None).first()
         agency = seat.agency if seat else person.agency
