@@ -304,6 +304,15 @@ def test_the_boundary_lets_in_exactly_the_joint_seat(world, seated):
         for pk in (world.users[Role.MEMBER].person.pk, 987_654)
     ]
     assert answers[0] == answers[1] == [boundary.not_ours(Person)]
+    # Read in the partner partnership, the joint group is never offered as one of its own: a meeting
+    # of it is added where it is kept, and its id meets the one answer.
+    meeting_url = reverse("governance:meeting-create", args=[world.other.slug])
+    assert f'value="{world.plg.pk}"' not in darlington.get(meeting_url).content.decode()
+    answers = [
+        _errors(darlington.post(meeting_url, {"group": pk, **_date("held_on", D(2024, 9, 1))}))
+        for pk in (world.plg.pk, 987_654)
+    ]
+    assert answers[0] == answers[1] == [boundary.not_ours(Group)]
 
 
 def test_ending_the_joint_running_ends_the_partners_seats_and_closes_the_meetings(world, seated):

@@ -192,6 +192,7 @@ class PartnerSeatAdd(GovernanceMixin, ChildFormView):
     action = Action.VIEW
     roles = BUSINESS_UNIT
     form_class = forms.MembershipForm
+    template_name = "governance/partner_seat_form.html"
     page_title = "Add a member"
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
