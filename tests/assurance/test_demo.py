@@ -53,3 +53,14 @@ def test_the_demo_reproduces_the_reports_figures_through_the_report_blocks(demo)
     assert figures["assurance.restraint.by_injury_level"] == {"0": 155, "1": 27, "2": 1, "3": 1}
     assert figures["assurance.restraint.level1_pct_of_injuries"] == 93
     assert not load_demo().created  # loading again adds nothing
+
+
+@pytest.mark.django_db
+def test_darlingtons_second_version_of_the_tool_is_mapped_to_the_first(demo):
+    from jigsaw.assurance.models import Framework, Question
+
+    version = Framework._base_manager.get(partnership__slug="darlington", version=2)
+    assert version.mapped_at is not None
+    questions = Question._base_manager.filter(section__framework=version)
+    assert questions.filter(equivalent__isnull=True).count() == 1  # the question added in version 2
+    assert all(q.equivalent.section.framework_id == version.previous_id for q in questions.exclude(equivalent=None))

@@ -56,6 +56,59 @@ def test_regional_comparison_with_its_chart(axe_page, world, axe, sign_in):
     axe(axe_page)
 
 
+def test_running_a_group_jointly_and_its_shared_pages(axe_page, world, axe, sign_in):
+    """The business unit's form to run a group jointly (with an error shown), the group as the
+    partner partnership reads it, and the partner's page seating its own people."""
+    from jigsaw.core import services as core_services
+    from jigsaw.governance import services as governance
+
+    stranger = core_services.partnership_create(
+        name="Cornwall Safeguarding Partnership", slug="cornwall", area="Cornwall"
+    )
+    sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)
+    response = axe_page.goto(f"/durham/governance/groups/{world.plg.pk}/joint/")
+    assert response is not None and response.status == 200
+    axe(axe_page)
+    # A choice the form does not offer, as a tampered request would send it: the error summary.
+    axe_page.evaluate(
+        "(pk) => { const box = document.querySelector('input[name=partners]'); box.value = pk; box.checked = true; }",
+        stranger.pk,
+    )
+    axe_page.get_by_role("button", name="Save").click()
+    axe_page.wait_for_load_state()
+    expect(axe_page.locator(".govuk-error-summary")).to_be_visible()
+    axe(axe_page)
+    governance.group_run_jointly(actor=None, group=world.plg, partners=[world.other])
+    axe_page.context.clear_cookies()
+    sign_in(axe_page, world.outsider.email)
+    for path in (
+        f"/darlington/governance/groups/{world.plg.pk}/",
+        f"/darlington/governance/groups/{world.plg.pk}/members/ours/",
+        f"/darlington/governance/meetings/{world.meeting.pk}/",
+    ):
+        response = axe_page.goto(path)
+        assert response is not None and response.status == 200, path
+        axe(axe_page)
+
+
+def test_mapping_two_versions_of_the_tool(axe_page, world, axe, sign_in):
+    """The mapping page, as first offered and with the errors naming each question."""
+    from jigsaw.assurance import services as assurance
+    from jigsaw.assurance.models import Framework
+
+    assurance.question_update(actor=None, question=world.question, text="Leaders make responsibilities clear to all.")
+    version = Framework.objects.get(previous=world.framework)
+    sign_in(axe_page, world.users[Role.BUSINESS_UNIT].email)
+    for path in (version.get_absolute_url(), f"/durham/assurance/tools/{version.pk}/mapping/"):
+        response = axe_page.goto(path)
+        assert response is not None and response.status == 200, path
+        axe(axe_page)
+    axe_page.get_by_role("button", name="Save the mapping").click()
+    axe_page.wait_for_load_state()
+    expect(axe_page.locator(".govuk-error-summary")).to_contain_text("Question 1.1")
+    axe(axe_page)
+
+
 ROLE_EMAILS = {
     Role.BUSINESS_UNIT: "business.unit",
     Role.GROUP_CHAIR: "group.chair",

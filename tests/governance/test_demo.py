@@ -107,3 +107,25 @@ def test_the_blocks_use_a_fixed_number_of_queries(demo, django_assert_max_num_qu
 def test_the_demo_meetings_fall_in_2024_25(demo):
     dates = Meeting._base_manager.filter(partnership=demo).values_list("held_on", flat=True)
     assert all(datetime.date(2024, 4, 1) <= day <= datetime.date(2025, 3, 31) for day in dates)
+
+
+def test_darlingtons_member_sits_on_the_joint_child_exploitation_group_and_sees_its_meetings_only(demo):
+    """The demo's joint group with a Darlington member seated: signed in as them, the group's
+    meetings are theirs to read; Durham's other groups' meetings are not found."""
+    from django.test import Client
+
+    from jigsaw.core.demo import DEMO_PASSWORD
+    from jigsaw.governance.demo_together import DARLINGTON_MEMBER
+
+    group = Group._base_manager.get(partnership=demo, name="Strategic Child Exploitation Group")
+    seat = Membership._base_manager.get(group=group, person__email=DARLINGTON_MEMBER)
+    assert seat.partnership.slug == "darlington" and seat.is_current()
+    client = Client()
+    client.post("/accounts/sign-in/", {"username": DARLINGTON_MEMBER, "password": DEMO_PASSWORD})
+    page = client.get(f"/darlington/governance/groups/{group.pk}/").content.decode()
+    assert "Sam Lowther" in page and "Durham Safeguarding Children Partnership (where it is kept)" in page
+    meeting = Meeting._base_manager.filter(group=group).first()
+    assert client.get(f"/darlington/governance/meetings/{meeting.pk}/").status_code == 200
+    other = Meeting._base_manager.filter(partnership=demo).exclude(group=group).first()
+    assert client.get(f"/darlington/governance/meetings/{other.pk}/").status_code == 404
+    assert client.get(f"/durham/governance/meetings/{meeting.pk}/").status_code == 404

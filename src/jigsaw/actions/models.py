@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jigsaw.core.models import Agency, Partnership, Person, Theme, User
 from jigsaw.core.reversing import reverse
-from jigsaw.core.scoping import ALL, NOTHING, Role, ScopedManager
+from jigsaw.core.scoping import ALL, NOTHING, Role, ScopedManager, slug_for
 from jigsaw.core.scoping import Action as Do
 from jigsaw.governance.models import GoldenThread, Group, Priority
 
@@ -94,6 +94,9 @@ class LearningAction(models.Model):
 
     objects = ScopedManager()
     same_partnership = ("owner_agency", "owner_person", "escalated_to", "plan_priorities", "golden_threads", "themes")
+    # The sharing rule (docs/access.md): an action raised at a joint group's meeting is read in each
+    # partnership running the group, as the meeting is; changed only where it is kept.
+    shared_path = "raised_at_meeting__group__partners"
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -106,7 +109,7 @@ class LearningAction(models.Model):
         return {"partnership": self.partnership_id}
 
     def get_absolute_url(self) -> str:
-        return reverse("actions:detail", args=[self.partnership.slug, self.pk])
+        return reverse("actions:detail", args=[slug_for(self), self.pk])
 
     @property
     def status_colour(self) -> str:
@@ -177,6 +180,7 @@ class ActionEvent(models.Model):
 
     objects = ScopedManager()
     partnership_path = "action__partnership"
+    shared_path = "action__raised_at_meeting__group__partners"  # as its action is
 
     class Meta:
         ordering = ["-happened_on", "-recorded_at", "-pk"]
@@ -216,6 +220,7 @@ class EvidenceFile(models.Model):
 
     objects = ScopedManager()
     partnership_path = "action__partnership"
+    shared_path = "action__raised_at_meeting__group__partners"  # as its action is
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -224,7 +229,7 @@ class EvidenceFile(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("actions:evidence-file", args=[self.action.partnership.slug, self.pk])
+        return reverse("actions:evidence-file", args=[slug_for(self.action), self.pk])
 
     def get_additional_data(self) -> dict:
         return {"partnership": self.action.partnership_id}
@@ -264,6 +269,7 @@ class AssuranceReview(models.Model):
 
     objects = ScopedManager()
     partnership_path = "action__partnership"
+    shared_path = "action__raised_at_meeting__group__partners"  # as its action is
     same_partnership = ("reviewer",)
 
     class Meta:

@@ -165,7 +165,14 @@ class ActionDetail(LogMixin, ScopedDetailView):
         action = self.object
         context.update(queries.detail(self.access, action))
         context["today"] = timezone.localdate()
-        context["can_review"] = self.access.can(Action.CHANGE, AssuranceReview) and action.status == Status.COMPLETED
+        # An action of a joint group's meeting is read here and kept, reviewed and audited where it
+        # was raised (docs/access.md).
+        kept_here = action.partnership_id == self.partnership.pk
+        context["shared_from"] = None if kept_here else action.partnership
+        context["can_review"] = (
+            kept_here and self.access.can(Action.CHANGE, AssuranceReview) and action.status == Status.COMPLETED
+        )
+        context["can_audit"] = context["can_audit"] and kept_here
         context["source_url"] = _source_url(action, self.access)
         return context
 

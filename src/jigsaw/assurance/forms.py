@@ -280,3 +280,45 @@ class PresentationForm(PartnershipModelForm):
     class Meta:
         model = AssurancePresentation
         fields = ["title", "presenting_agency", "presented_on", "outcome"]
+
+
+NO_EQUIVALENT = "none"
+
+
+class MappingForm(Form):
+    """Each question of a version of the tool -> the question of the previous version it is, or
+    'No equivalent'. Every one must be chosen; errors name the question."""
+
+    def __init__(self, *args, questions, previous_questions, previous_version: int, suggested: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.previous = {str(q.pk): q for q in previous_questions}
+        choices = [("", "Choose a question"), (NO_EQUIVALENT, f"No equivalent in version {previous_version}")]
+        choices += [(str(q.pk), f"{q.reference} {q.text[:90]}") for q in previous_questions]
+        for question in questions:
+            initial = suggested.get(question.pk)
+            self.fields[f"question_{question.pk}"] = forms.ChoiceField(
+                label=f"Question {question.reference}: {question.text}",
+                choices=choices,
+                initial=NO_EQUIVALENT if initial is None and question.pk in suggested else getattr(initial, "pk", ""),
+                error_messages={
+                    "required": f"Question {question.reference}: choose the question of version {previous_version} "
+                    "it is, or 'No equivalent'",
+                    "invalid_choice": f"Question {question.reference}: choose a question of version {previous_version}",
+                },
+            )
+
+    def equivalents(self) -> dict:
+        return {
+            question.pk: self.previous.get(self.cleaned_data[f"question_{question.pk}"])
+            for question in self.questions
+            if f"question_{question.pk}" in self.cleaned_data
+        }
+
+    def by_section(self) -> list[tuple[str, list]]:
+        """The fields under their section's heading, in the tool's order."""
+        grouped: dict[str, list] = {}
+        for question in self.questions:
+            title = f"{question.section.number}. {question.section.title}"
+            grouped.setdefault(title, []).append(self[f"question_{question.pk}"])
+        return list(grouped.items())

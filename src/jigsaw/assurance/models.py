@@ -47,6 +47,14 @@ class Framework(Versioned, _Record):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="assessment_frameworks")
     name = models.CharField(max_length=200)
     introduction = models.TextField(blank=True)
+    mapped_at = models.DateTimeField(
+        "questions mapped to the previous version",
+        null=True,
+        blank=True,
+        help_text="When the business unit said, question by question, which question of the previous version each "
+        "one is (or that it has none): a return answered against one version is then shared with a partnership "
+        "on the other.",
+    )
 
     class Meta:
         ordering = ["name", "-version"]
@@ -102,6 +110,15 @@ class Question(_Record):
     )
     guidance = models.TextField(blank=True)
     evidence_expected = models.TextField(blank=True, help_text="What a service would show to support its rating.")
+    equivalent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="same question in the previous version",
+        help_text="Blank with the version mapped: no equivalent there.",
+    )
 
     class Meta:
         ordering = ["section__number", "number"]
@@ -110,7 +127,19 @@ class Question(_Record):
     def __str__(self) -> str:
         return f"{self.section.number}.{self.number} {self.text[:80]}"
 
-    same_partnership = ("section",)
+    @property
+    def reference(self) -> str:
+        return f"{self.section.number}.{self.number}"
+
+    def clean(self) -> None:
+        if self.equivalent_id and self.section_id:
+            previous = self.section.framework.previous_id
+            if previous is None or self.equivalent.section.framework_id != previous:
+                raise ValidationError(
+                    {"equivalent": f"Question {self.reference}: choose a question of the previous version of the tool."}
+                )
+
+    same_partnership = ("section", "equivalent")
     scope_rule = Framework.scope_rule
 
 

@@ -171,7 +171,9 @@ def question_map(source: Framework, target: Framework, *, same_lineage: bool = F
     """Which question of `target` each question of `source` is, by id: the same tool version
     (name and version) matches section and question numbers; otherwise questions match by their
     shared reference (`code`), and, along one partnership's own versions of a tool, by unchanged
-    wording in the same place. Questions of `target` left unmatched are its local questions."""
+    wording in the same place; versions of one tool the business unit mapped question by question
+    (`framework_map_previous`) match as mapped, 'no equivalent' included. Questions of `target`
+    left unmatched are its local questions."""
     theirs = list(Question._base_manager.filter(section__framework=source).select_related("section"))
     ours = list(Question._base_manager.filter(section__framework=target).select_related("section"))
     if source.pk == target.pk or (source.name == target.name and source.version == target.version):
@@ -184,7 +186,106 @@ def question_map(source: Framework, target: Framework, *, same_lineage: bool = F
         for q in theirs:
             if q.pk not in found and (key := (q.section.number, q.number, q.text.strip())) in by_wording:
                 found[q.pk] = by_wording[key]
+    mapped = versions_mapped(source, target)
+    if mapped is not None:
+        for source_id, question in mapped.items():
+            if question is None:
+                found.pop(source_id, None)  # the business unit said it has no equivalent
+            else:
+                found[source_id] = question
     return found
+
+
+def _mapped_back(newer: Framework, version: int) -> tuple[dict[int, Question | None], Framework] | None:
+    """`newer`'s questions -> the same questions in its partnership's own `version` of the tool (None:
+    no equivalent), along the versions between, each mapped by the business unit; and that older
+    version. None when a version on the way is not mapped."""
+    current = newer
+    chain = {q.pk: q for q in Question._base_manager.filter(section__framework=newer)}
+    while current.version > version:
+        if current.previous_id is None or current.mapped_at is None:
+            return None
+        equivalents = dict(Question._base_manager.filter(section__framework=current).values_list("pk", "equivalent_id"))
+        older = Question._base_manager.in_bulk([pk for pk in equivalents.values() if pk])
+        chain = {start: (older.get(equivalents.get(q.pk)) if q is not None else None) for start, q in chain.items()}
+        current = Framework._base_manager.get(pk=current.previous_id)
+    return (chain, current) if current.version == version else None
+
+
+def versions_mapped(source: Framework, target: Framework) -> dict[int, Question | None] | None:
+    """Two versions of one tool (in one partnership, or in two running the same tool): each question
+    of `source` -> its question in `target` as the business unit of the newer version mapped them
+    (None: no equivalent). None when nobody has mapped the versions between."""
+    if source.name != target.name or source.version == target.version:
+        return None
+    newer, older = (source, target) if source.version > target.version else (target, source)
+    found = _mapped_back(newer, older.version)
+    if found is None:
+        return None
+    chain, own_older = found
+    # `own_older` is the newer tool's partnership's copy of the older version: the same tool as
+    # `older`, so its questions are `older`'s by section and question number.
+    older_questions = {
+        (q.section.number, q.number): q
+        for q in Question._base_manager.filter(section__framework=older).select_related("section")
+    }
+    own = {
+        q.pk: older_questions.get((q.section.number, q.number))
+        for q in Question._base_manager.filter(section__framework=own_older).select_related("section")
+    }
+    newer_to_older = {start: (own.get(q.pk) if q is not None else None) for start, q in chain.items()}
+    if newer is source:
+        return newer_to_older
+    mapped: dict[int, Question | None] = {q.pk: None for q in older_questions.values()}
+    targets = Question._base_manager.in_bulk(list(newer_to_older))
+    for start, q in newer_to_older.items():
+        if q is not None:
+            mapped[q.pk] = targets[start]
+    return mapped
+
+
+def framework_map_previous(*, actor, framework: Framework, equivalents: dict) -> Framework:
+    """Say which question of the previous version each question of this version is (`equivalents`
+    maps a question's id to a question of the previous version, or None for no equivalent), so a
+    return answered against one version can be shared with a partnership on the other. Every
+    question must be mapped, and no two to the same question; errors name the question."""
+    previous = framework.previous
+    if previous is None:
+        raise ValidationError(f"{framework} is the first version of the tool: there is no previous version to map to.")
+    questions = list(Question._base_manager.filter(section__framework=framework).select_related("section"))
+    older = {q.pk: q for q in Question._base_manager.filter(section__framework=previous).select_related("section")}
+    errors, taken = {}, {}
+    for question in questions:
+        key = f"question_{question.pk}"
+        if question.pk not in equivalents:
+            errors[key] = (
+                f"Question {question.reference}: choose the question of version {previous.version} it is, "
+                "or 'No equivalent'."
+            )
+            continue
+        chosen = equivalents[question.pk]
+        chosen_id = getattr(chosen, "pk", chosen)
+        if chosen_id is None:
+            continue
+        if chosen_id not in older:
+            errors[key] = f"Question {question.reference}: choose a question of version {previous.version}."
+        elif chosen_id in taken:
+            errors[key] = (
+                f"Question {question.reference}: question {older[chosen_id].reference} of version "
+                f"{previous.version} is already mapped to question {taken[chosen_id].reference}. Choose another, "
+                "or 'No equivalent'."
+            )
+        else:
+            taken[chosen_id] = question
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for question in questions:
+            chosen_id = getattr(equivalents[question.pk], "pk", equivalents[question.pk])
+            if question.equivalent_id != chosen_id:
+                # Which question it is in the previous version, not what is asked: no new version.
+                save(question, actor=actor, fields={"equivalent": older.get(chosen_id)})
+        return save(framework, actor=actor, fields={"mapped_at": timezone.now()})
 
 
 def _carry_forward(*, actor, assessment_return: Return) -> None:
@@ -377,13 +478,32 @@ def return_share(*, actor, assessment_return: Return, partnership) -> ReturnShar
                 "ask its business unit to invite it first."
             }
         )
-    mapping = question_map(source.round.framework, target.round.framework)
+    theirs, ours = target.round.framework, source.round.framework
+    mapping = question_map(ours, theirs)
     if not mapping:
+        if ours.name == theirs.name and versions_mapped(ours, theirs) is not None:
+            raise ValidationError(
+                {
+                    "partnership": f"{partnership}'s round '{target.round}' uses version {theirs.version} of {theirs.name}: "
+                    f"as mapped, no question of version {ours.version} has an equivalent there, so nothing can be shared."
+                }
+            )
+        if ours.name == theirs.name:
+            newer = theirs if theirs.version > ours.version else ours
+            older = ours if newer is theirs else theirs
+            raise ValidationError(
+                {
+                    "partnership": f"{partnership}'s round '{target.round}' uses version {theirs.version} of {theirs.name} "
+                    f"and this return answers version {ours.version}, and nobody has mapped the questions of version "
+                    f"{newer.version} to version {older.version}: {newer.partnership}'s business unit maps them on the "
+                    "tool's page before the return can be shared."
+                }
+            )
         raise ValidationError(
             {
-                "partnership": f"{partnership}'s round '{target.round}' uses {target.round.framework}, not "
-                f"{source.round.framework}, and no question of the two carries the same shared reference: "
-                "map the questions (give them the same shared reference) before sharing."
+                "partnership": f"{partnership}'s round '{target.round}' uses {theirs}, not {ours}, and no question of "
+                "the two carries the same shared reference: map the questions (give them the same shared "
+                "reference) before sharing."
             }
         )
     with transaction.atomic():

@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{P}/tools/new/", views.FrameworkCreate.as_view(), name="framework-create"),
     path(f"{P}/tools/<int:pk>/", views.FrameworkDetail.as_view(), name="framework"),
     path(f"{P}/tools/<int:pk>/edit/", views.FrameworkUpdate.as_view(), name="framework-update"),
+    path(f"{P}/tools/<int:pk>/mapping/", views.FrameworkMapping.as_view(), name="framework-mapping"),
     path(f"{P}/tools/<int:pk>/sections/new/", views.SectionCreate.as_view(), name="section-create"),
     path(f"{P}/sections/<int:pk>/questions/new/", views.QuestionCreate.as_view(), name="question-create"),
     path(f"{P}/questions/<int:pk>/edit/", views.QuestionUpdate.as_view(), name="question-update"),

@@ -127,6 +127,58 @@ class FrameworkUpdate(AssuranceMixin, ScopedUpdateView):
         return services.framework_update(actor=self.request.user, framework=self.object, **form.cleaned_data)
 
 
+class FrameworkMapping(AssuranceMixin, ChildFormView):
+    """Map each question of a version of the tool to the previous version's (the business unit), so
+    partnerships on the two versions can share returns and a new round carries answers across."""
+
+    model = Framework
+    form_class = forms.MappingForm
+    template_name = "assurance/framework_mapping.html"
+    page_title = "Map questions to the previous version"
+    trail = (("Self-assessment tools", "assurance:frameworks"),)
+    success_message = "Questions mapped: returns answered against either version can be shared between them."
+
+    def get_form_kwargs(self):
+        framework = self.parent
+        questions = list(
+            Question.objects.restrict(self.access).filter(section__framework=framework).select_related("section")
+        )
+        previous = (
+            list(
+                Question.objects.restrict(self.access)
+                .filter(section__framework=framework.previous_id)
+                .select_related("section")
+            )
+            if framework.previous_id
+            else []
+        )
+        if framework.mapped_at:
+            suggested = {q.pk: next((p for p in previous if p.pk == q.equivalent_id), None) for q in questions}
+        elif framework.previous_id:
+            # Not mapped yet: a question whose wording is unchanged in the same place is offered as itself.
+            by_previous = services.question_map(framework.previous, framework, same_lineage=True)
+            suggested = {ours.pk: next(p for p in previous if p.pk == theirs) for theirs, ours in by_previous.items()}
+        else:
+            suggested = {}
+        return {
+            **super().get_form_kwargs(),
+            "questions": questions,
+            "previous_questions": previous,
+            "previous_version": framework.previous.version if framework.previous_id else 0,
+            "suggested": suggested,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["previous"] = self.parent.previous
+        return context
+
+    def perform(self, form):
+        return services.framework_map_previous(
+            actor=self.request.user, framework=self.parent, equivalents=form.equivalents()
+        )
+
+
 class SectionCreate(AssuranceMixin, ChildFormView):
     model = Framework
     form_class = forms.SectionForm

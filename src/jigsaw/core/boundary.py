@@ -52,6 +52,47 @@ def crossing(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(getattr(model, "shared_across", ()))
 
 
+def shared_in(model: type[models.Model]) -> tuple[str, ...]:
+    """The declared fields (`same_partnership`) that may also hold a record another partnership
+    shares into this one by that record's own sharing rule (`shared_path`): a seat this partnership
+    holds on a group another partnership runs jointly with it. Nothing else of the other crosses."""
+    return tuple(getattr(model, "shared_in", ()))
+
+
+def joint_seats(model: type[models.Model]) -> tuple[str, ...]:
+    """The declared fields that may also hold a person (or the agency they represent) of a
+    partnership running the record's group jointly, while that partnership seats the person on it
+    (the model's `joint_seats_of(partnership_id)`): the register of a joint group's meeting."""
+    return tuple(getattr(model, "joint_seat", ()))
+
+
+def _shared_into(record: models.Model, partnership_id: int) -> bool:
+    paths = getattr(type(record), "shared_path", None) or ()
+    if isinstance(paths, str):
+        paths = (paths,)
+    return any(type(record)._base_manager.filter(pk=record.pk, **{path: partnership_id}).exists() for path in paths)
+
+
+def _seated(instance: models.Model, name: str, record: models.Model) -> bool:
+    # The model says which seats count (`joint_seats_of`: the seats the record's partnership holds
+    # on its group while running it jointly); the person, or the agency, must be on one of them.
+    seats = instance.joint_seats_of(partnership_id_of(record))
+    if name == "person":
+        return seats.filter(person=record).exists()
+    return seats.filter(models.Q(agency=record) | models.Q(agency__isnull=True, person__agency=record)).exists()
+
+
+def allowed(instance: models.Model, name: str, record: models.Model, owner: int) -> bool:
+    """May the declared field `name` of `instance` (of partnership `owner`) hold `record`? Its own
+    partnership's record, or one the two exceptions above let in."""
+    if partnership_id_of(record) == owner:
+        return True
+    model = type(instance)
+    if name in shared_in(model) and _shared_into(record, owner):
+        return True
+    return name in joint_seats(model) and _seated(instance, name, record)
+
+
 def serves(organisation, partnership):
     """The organisation's agency record in the partnership, or a refusal naming the partnership:
     the one rule for whether something of an organisation may cross into a partnership."""
@@ -79,7 +120,7 @@ def errors(instance: models.Model, many: dict[str, Iterable] | None = None) -> d
             related = list((many or {}).get(name) or ())
         else:
             related = [getattr(instance, name)] if getattr(instance, field.attname) is not None else []
-        if any(partnership_id_of(record) != owner for record in related):
+        if any(not allowed(instance, name, record, owner) for record in related):
             found[name] = not_ours(field.related_model)
     return found
 

@@ -195,9 +195,10 @@ def _saved(sender, instance, **kwargs):
     shared = getattr(sender, "shared_path", None)
     if shared and instance.pk is not None:
         # A record shared into other partnerships (a joint group's meeting) is in their figures too.
-        for partnership_id in set(sender._base_manager.filter(pk=instance.pk).values_list(shared, flat=True)):
-            if partnership_id is not None:
-                record_changed(partnership_id, label)
+        for path in (shared,) if isinstance(shared, str) else shared:
+            for partnership_id in set(sender._base_manager.filter(pk=instance.pk).values_list(path, flat=True)):
+                if partnership_id is not None:
+                    record_changed(partnership_id, label)
 
 
 def _m2m(sender, instance, action, **kwargs):

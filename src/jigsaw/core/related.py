@@ -22,7 +22,13 @@ def choices(queryset: QuerySet, access: Access | None) -> QuerySet:
         return queryset  # a list that belongs to no partnership (sign-ins, kinds of record)
     if access is None:
         return queryset.none()
-    return restrict(queryset, access, Action.VIEW)
+    offered = restrict(queryset, access, Action.VIEW)
+    tenant = getattr(queryset.model, "partnership_path", "partnership")
+    if getattr(queryset.model, "shared_path", None) and tenant and tenant != "pk" and access.partnership is not None:
+        # A record shared in from another partnership (a joint group, its meetings) is read here,
+        # never chosen for a record of this one: its id gets the one 'not ours' answer.
+        offered = offered.filter(**{tenant: access.partnership})
+    return offered
 
 
 def scope_form_field(field: forms.Field, access: Access, current=()) -> None:

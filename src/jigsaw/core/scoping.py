@@ -134,7 +134,7 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
         if shared:
             # Sharing across partnerships, declared on the model (a regional figure, a joint
             # group's records): read by the partnerships the path reaches too, changed only by its own.
-            reached = model._base_manager.filter(**{shared: access.partnership}).values("pk")
+            reached = model._base_manager.filter(shared_q(shared, access.partnership)).values("pk")
             queryset = queryset.filter(Q(**{tenant: access.partnership}) | Q(pk__in=reached))
         else:
             queryset = queryset.filter(**{tenant: access.partnership})
@@ -154,6 +154,16 @@ def restrict(queryset: models.QuerySet, access: Access, action: str = Action.VIE
         if received is not None:
             queryset = queryset.exclude(received())
     return queryset
+
+
+def shared_q(paths, partnership) -> Q:
+    """The rows a sharing rule (`shared_path`: one lookup, or several any of which may reach a
+    partnership) shares into `partnership`."""
+    paths = (paths,) if isinstance(paths, str) else tuple(paths)
+    found = Q(**{paths[0]: partnership})
+    for path in paths[1:]:
+        found |= Q(**{path: partnership})
+    return found
 
 
 # The partnership whose pages are being served (set by the base views for the request): a record

@@ -34,6 +34,7 @@ SERVING_BOTH = [
 ]
 DARLINGTON = {"name": "Darlington Safeguarding Partnership", "slug": "darlington", "area": "Darlington"}
 DARLINGTON_BU = "business.unit@darlington.example"
+DARLINGTON_MEMBER = "ceg.member@darlington.example"
 NORTH_EAST = {"name": "North East", "slug": "north-east"}
 # Durham's children's workforce, for training completions per 1,000 of it (an illustrative figure).
 DURHAM_WORKFORCE = 21_000
@@ -157,6 +158,36 @@ def _shared_return(durham: Partnership, there: Partnership, agencies: dict[str, 
     result.add("shared returns", assurance.return_share(actor=None, assessment_return=source, partnership=there))
 
 
+def _next_tool_version(there: Partnership, result: DemoResult) -> None:
+    """Darlington's version 2 of the tool (one question reworded, one added), its questions mapped
+    to version 1 by the business unit, so a return on either version can be shared with it."""
+    from jigsaw.assurance import services as assurance
+    from jigsaw.assurance.models import Framework, Question
+
+    first = Framework.objects.filter(partnership=there, version=1).order_by("pk").first()
+    if first is None or Framework.objects.filter(previous=first).exists():
+        return
+    question = Question.objects.filter(section__framework=first).order_by("section__number", "number").first()
+    assurance.question_update(
+        actor=None, question=question, text=f"{question.text.rstrip('.')}, and staff can say who their lead is."
+    )
+    version = result.add("assessment frameworks", Framework.objects.get(previous=first))
+    added = assurance.question_add(
+        actor=None,
+        section=version.sections.order_by("number").first(),
+        text="Leaders hear from children and families about the service's safeguarding practice.",
+    )
+    older = {
+        (q.section.number, q.number): q
+        for q in Question.objects.filter(section__framework=first).select_related("section")
+    }
+    equivalents = {
+        q.pk: None if q.pk == added.pk else older.get((q.section.number, q.number))
+        for q in Question.objects.filter(section__framework=version).select_related("section")
+    }
+    assurance.framework_map_previous(actor=None, framework=version, equivalents=equivalents)
+
+
 def _region(durham: Partnership, there: Partnership) -> None:
     region = Region.objects.filter(slug=NORTH_EAST["slug"]).first() or services.region_create(actor=None, **NORTH_EAST)
     year = FinancialYear(2024, durham.financial_year_start_month)
@@ -173,13 +204,37 @@ def _region(durham: Partnership, there: Partnership) -> None:
             services.region_figures_compute(actor=None, membership=membership, year=year)
 
 
-def _joint_groups(durham: Partnership, there: Partnership) -> None:
-    """The child exploitation group, run jointly with Darlington: one record both see."""
-    from .models import Group
+def _joint_groups(durham: Partnership, there: Partnership, result: DemoResult) -> None:
+    """The child exploitation group, run jointly with Darlington: one record both see, and a seat
+    Darlington holds on it for its exploitation lead (a sign-in of Darlington's). The seat starts
+    with 2025-26, so Durham's 2024-25 attendance, as the report gives it, is as it was."""
+    from .models import Group, Membership
 
     for group in Group.objects.filter(partnership=durham, joint_with=DARLINGTON["name"]):
         if not group.partners.filter(pk=there.pk).exists():
             services.group_run_jointly(actor=None, group=group, partners=[there])
+        council = Agency.objects.get(partnership=there, name="Darlington Borough Council")
+        person = Person.objects.filter(
+            partnership=there, email=DARLINGTON_MEMBER
+        ).first() or core_services.person_create(
+            actor=None,
+            partnership=there,
+            name="Sam Lowther",
+            email=DARLINGTON_MEMBER,
+            job_title="Exploitation lead",
+            agency=council,
+        )
+        user = User.objects.filter(email=DARLINGTON_MEMBER).first() or core_services.user_create(
+            email=DARLINGTON_MEMBER, password=DEMO_PASSWORD, person=person
+        )
+        core_services.role_assign(actor=None, user=user, partnership=there, role=Role.MEMBER)
+        if not Membership.objects.filter(group=group, person=person).exists():
+            result.add(
+                "memberships",
+                services.membership_add(
+                    actor=None, partnership=there, group=group, person=person, starts_on=D(2025, 4, 1)
+                ),
+            )
 
 
 @late_loader
@@ -189,6 +244,8 @@ def load_partnerships_together(partnership: Partnership, result: DemoResult) -> 
         agencies = _organisations(partnership, there, result)
         _sign_ins(partnership, there, agencies)
         _shared_return(partnership, there, agencies, result)
-        _joint_groups(partnership, there)
+        _joint_groups(partnership, there, result)
+        _next_tool_version(there, result)
         _region(partnership, there)
     result.sign_ins.append(("Business unit (Darlington)", DARLINGTON_BU))
+    result.sign_ins.append(("Group member (Darlington)", DARLINGTON_MEMBER))

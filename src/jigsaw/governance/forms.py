@@ -234,3 +234,27 @@ class RegionSharingForm(Form):
                 "workforce", "Give the size of the children's workforce to share training completions per 1,000 of it."
             )
         return data
+
+
+class JointRunningForm(Form):
+    """Which neighbouring partnerships run a group with its own: none ticked ends the joint running."""
+
+    partners = forms.ModelMultipleChoiceField(
+        label="Partnerships running this group with you",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, group, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["partners"]
+        field.queryset = candidates
+        field.help_text = (
+            f"Their partners will read {group.name}, its seats, meetings, attendance, papers and actions, and their "
+            "business unit can seat its own people on it. Offered: the partnerships sharing an organisation or a "
+            f"region with {group.partnership}. To stop running it jointly, untick them all: their seats on it end."
+        )
+        message = f"Choose from the partnerships sharing an organisation or a region with {group.partnership}."
+        field.error_messages.update({"invalid_choice": message, "invalid_pk_value": message})
+        self.initial.setdefault("partners", list(group.partners.all()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -208,7 +209,12 @@ class Membership(PartnershipRecord):
     )
 
     same_partnership = ("group", "person", "agency")
-    shared_path = "group__partners"
+    # A partnership running a group jointly seats its own people on it (docs/access.md): the seat
+    # is that partnership's record (its person, its agency, changed only there) on the other's group.
+    shared_in = ("group",)
+    # Read by every partnership running the group: the partners it is shared with, and the
+    # partnership the group belongs to (which reads the seats its partners hold on it).
+    shared_path = ("group__partners", "group__partnership")
 
     class Meta:
         ordering = ["group", "role", "person__name"]
@@ -289,6 +295,15 @@ class Meeting(_MeetingRecord):
     held_on = models.DateField("date")
     location = models.CharField(max_length=200, blank=True, help_text="A room, or 'Microsoft Teams'.")
     minutes = models.TextField(blank=True)
+
+    # The actions raised at the meeting (the learning log's source), so that a joint group's are
+    # shared as its meetings are (`LearningAction.shared_path`). Meetings are never deleted.
+    raised_actions = GenericRelation(
+        "actions.LearningAction",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="raised_at_meeting",
+    )
 
     same_partnership = ("group",)
     shared_path = "group__partners"
@@ -401,6 +416,16 @@ class Attendance(_MeetingPart):
     deputy_name = models.CharField("deputy's name", max_length=200, blank=True)
 
     same_partnership = ("person", "agency")
+    # The register of a joint group's meeting names the people its partners seat on the group.
+    joint_seat = ("person", "agency")
+
+    def joint_seats_of(self, partnership_id):
+        """The seats `partnership_id` holds on the meeting's group while running it jointly."""
+        return Membership._base_manager.filter(
+            group_id=self.meeting.group_id,
+            partnership_id=partnership_id,
+            partnership__joint_groups=self.meeting.group_id,
+        )
 
     class Meta:
         ordering = ["meeting", "person__name"]

@@ -304,3 +304,29 @@ def regions_of(access):
         .filter(partnership=access.partnership)
         .select_related("region")
     )
+
+
+# --- Groups run jointly -----------------------------------------------------------------------
+
+
+def joint_candidates(partnership):
+    """The partnerships a group of `partnership` may be run jointly with: its neighbours, those
+    sharing an organisation with it (a police force, a trust serving both) or a region. Not every
+    partnership on the site: the list would tell each business unit who else the site hosts, and a
+    joint group with a partnership nobody shares is a mistake to prevent, not a choice to offer."""
+    from jigsaw.core.models import Agency, Partnership
+
+    from .models import RegionMembership
+
+    organisations = Agency._base_manager.filter(partnership=partnership, organisation__isnull=False).values(
+        "organisation"
+    )
+    regions = RegionMembership._base_manager.filter(partnership=partnership).values("region")
+    return (
+        Partnership.objects.filter(
+            Q(pk__in=Agency._base_manager.filter(organisation__in=organisations).values("partnership"))
+            | Q(pk__in=RegionMembership._base_manager.filter(region__in=regions).values("partnership"))
+        )
+        .exclude(pk=partnership.pk)
+        .order_by("name")
+    )

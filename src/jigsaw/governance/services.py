@@ -12,6 +12,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from jigsaw.core import boundary
 from jigsaw.core import files as file_store
@@ -51,14 +52,53 @@ def group_update(*, actor, group: Group, **fields) -> Group:
 def group_run_jointly(*, actor, group: Group, partners) -> Group:
     """Run the group jointly with other partnerships in Jigsaw: the one group record, its seats,
     meetings, attendance, papers and decisions are read by the partners of each (read-only there:
-    the scoping helper's sharing rule); an empty list ends the joint running."""
+    the scoping helper's sharing rule), and each may seat its own people on it. Only neighbours
+    (`queries.joint_candidates`) may be chosen. An empty list ends the joint running; a partnership
+    left out has its seats on the group ended today. Recorded in the group's audit trail."""
+    from auditlog.models import LogEntry
+
+    from .queries import joint_candidates
+
     partners = list(partners)
     if any(partner.pk == group.partnership_id for partner in partners):
         raise ValidationError(
             {"partners": f"{group.partnership} runs this group already: choose the other partnerships."}
         )
-    names = ", ".join(partner.name for partner in partners)
-    return save(group, actor=actor, fields={"partners": partners, "joint_with": names or group.joint_with})
+    before = list(group.partners.order_by("name"))
+    allowed = {p.pk for p in joint_candidates(group.partnership)} | {p.pk for p in before}
+    strangers = [partner.name for partner in partners if partner.pk not in allowed]
+    if strangers:
+        raise ValidationError(
+            {
+                "partners": f"{', '.join(strangers)} shares no organisation or region with {group.partnership}: "
+                "a group is run jointly with a neighbouring partnership."
+            }
+        )
+    names = ", ".join(partner.name for partner in sorted(partners, key=lambda p: p.name))
+    leaving = [p.pk for p in before if p.pk not in {partner.pk for partner in partners}]
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    with transaction.atomic(), attributed_to(actor):
+        for seat in Membership._base_manager.filter(group=group, partnership_id__in=leaving).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=yesterday)
+        ):
+            # The seat stays that partnership's record (its history, the attendance it has), ended
+            # with the joint running: held until yesterday, so no list shows it as ending soon.
+            save(seat, actor=actor, fields={"ends_on": max(yesterday, seat.starts_on)})
+        save(group, actor=actor, fields={"partners": partners, "joint_with": names or group.joint_with})
+        if [p.pk for p in before] != [p.pk for p in sorted(partners, key=lambda p: p.name)]:
+            # Which partnerships run it is a many-to-many: the trail gets its own entry, before and after.
+            LogEntry.objects.log_create(
+                group,
+                action=LogEntry.Action.UPDATE,
+                changes={
+                    "partners": [
+                        ", ".join(p.name for p in before) or "None",
+                        names or "None",
+                    ]
+                },
+                additional_data=group.get_additional_data(),
+            )
+    return group
 
 
 def membership_add(
@@ -128,7 +168,11 @@ def attendance_record(
 ) -> Attendance:
     """Record (or correct) whether one person attended. The agency defaults to the one they
     represent on the group, else their own."""
-    boundary.require(meeting.partnership, person=person)
+    # The person first, alone (the boundary's rule, a joint group's partner seats included): a
+    # person who may not be on the register is refused before their agency is looked up.
+    refused = boundary.errors(Attendance(meeting=meeting, person=person))
+    if "person" in refused:
+        raise ValidationError({"person": refused["person"]})
     if agency is None and person is not None and meeting.group_id:
         seat = Membership._base_manager.filter(group_id=meeting.group_id, person=person).exclude(agency=None).first()
         agency = seat.agency if seat else person.agency

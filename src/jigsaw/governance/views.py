@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
+from django.http import HttpResponseRedirect
 from django.views import generic
 
 from jigsaw.actions.services import action_raise
@@ -17,6 +18,7 @@ from jigsaw.core.generic import (
     ScopedUpdateView,
     ServiceFormMixin,
 )
+from jigsaw.core.models import Partnership
 from jigsaw.core.periods import FinancialYear, choose_year, years_between
 from jigsaw.core.scoping import PARTNERS, Action, Role
 
@@ -85,7 +87,7 @@ class GroupDetail(GovernanceMixin, ScopedDetailView):
         seats = (
             Membership.objects.restrict(self.access)
             .filter(group=self.object)
-            .select_related("person", "agency", "person__agency")
+            .select_related("person", "agency", "person__agency", "partnership")
             .order_by("-starts_on")
         )
         context["current_seats"] = [seat for seat in seats if seat.is_current()]
@@ -103,6 +105,14 @@ class GroupDetail(GovernanceMixin, ScopedDetailView):
         )
         if context["joint_from"] is not None:
             context["can_audit"] = False  # its history is in the trail of the partnership it belongs to
+        # Seats are changed where they are held: the group's own partnership changes its seats, a
+        # partnership running it jointly changes the seats of its own people.
+        context["can_change_seats"] = self.access.can(Action.CHANGE, Membership)
+        context["can_seat_partner"] = context["joint_from"] is not None and context["can_change_seats"]
+        others = [p.name for p in self.object.partners.order_by("name") if p.pk != self.partnership.pk]
+        if context["joint_from"] is not None:
+            others.insert(0, f"{context['joint_from']} (where it is kept)")
+        context["running_with"] = others
         return context
 
 
@@ -128,12 +138,78 @@ class GroupUpdate(GovernanceMixin, ScopedUpdateView):
         return services.group_update(actor=self.request.user, group=self.object, **form.cleaned_data)
 
 
+class GroupJointRunning(GovernanceMixin, ChildFormView):
+    """Mark a group as run jointly with neighbouring partnerships, or end that (the business unit
+    of the partnership it belongs to)."""
+
+    model = Group
+    form_class = forms.JointRunningForm
+    page_title = "Run jointly with other partnerships"
+    trail = (("Structure", "governance:structure"),)
+
+    def get_form_kwargs(self):
+        group = self.parent
+        candidates = Partnership.objects.filter(
+            Q(pk__in=queries.joint_candidates(self.partnership).values("pk")) | Q(pk__in=group.partners.values("pk"))
+        ).order_by("name")
+        return {**super().get_form_kwargs(), "group": group, "candidates": candidates}
+
+    def perform(self, form):
+        before = set(self.parent.partners.values_list("name", flat=True))
+        group = services.group_run_jointly(
+            actor=self.request.user, group=self.parent, partners=form.cleaned_data["partners"]
+        )
+        after = set(group.partners.values_list("name", flat=True))
+        if after:
+            self.success_message = f"{group} is run jointly with {', '.join(sorted(after))}."
+        elif before:
+            self.success_message = f"{group} is no longer run jointly: {', '.join(sorted(before))} no longer see it."
+        else:
+            self.success_message = f"{group} is run by {self.partnership} alone."
+        return group
+
+
 class MembershipAdd(GovernanceMixin, ChildFormView):
     model = Group
     form_class = forms.MembershipForm
     page_title = "Add a member"
     trail = (("Structure", "governance:structure"),)
     success_message = "{object} added."
+
+    def perform(self, form):
+        return services.membership_add(
+            actor=self.request.user, partnership=self.partnership, group=self.parent, **form.cleaned_data
+        )
+
+
+class PartnerSeatAdd(GovernanceMixin, ChildFormView):
+    """Seat one of this partnership's people on a group another partnership runs jointly with it
+    (the business unit). The group stays read-only here (it is read, not changed: `action`); the
+    seat is this partnership's own record, of its own person and agency, changed only here. For a
+    group of this partnership's own, the ordinary 'Add a member' page."""
+
+    model = Group
+    action = Action.VIEW
+    roles = BUSINESS_UNIT
+    form_class = forms.MembershipForm
+    template_name = "governance/partner_seat_form.html"
+    page_title = "Add a member"
+    trail = (("Structure", "governance:structure"),)
+    success_message = "{object} added."
+
+    def get(self, request, *args, **kwargs):
+        return self._own_group() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._own_group() or super().post(request, *args, **kwargs)
+
+    def _own_group(self):
+        if self.parent.partnership_id == self.partnership.pk:
+            return HttpResponseRedirect(self.partnership_url("governance:membership-add", self.parent.pk))
+        return None
+
+    def get_page_title(self) -> str:
+        return f"Add a member from {self.partnership}: {self.parent}"
 
     def perform(self, form):
         return services.membership_add(

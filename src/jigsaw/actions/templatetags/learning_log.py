@@ -18,7 +18,12 @@ def source_actions(context, source, heading="Actions"):
     request = context["request"]
     access = request.access
     raise_url = ""
-    if access.partnership is not None and access.can(Action.CHANGE, LearningAction):
+    if (
+        access.partnership is not None
+        and access.can(Action.CHANGE, LearningAction)
+        # A record shared in from another partnership (a joint group's meeting) raises its actions there.
+        and getattr(source, "partnership_id", access.partnership.pk) == access.partnership.pk
+    ):
         meta = source._meta
         raise_url = (
             reverse("actions:create", args=[access.partnership.slug])
