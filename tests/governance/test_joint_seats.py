@@ -329,3 +329,29 @@ def test_ending_the_joint_running_ends_the_partners_seats_and_closes_the_meeting
     )
     # The group's own partnership keeps the seat's history.
     assert member.person.name in world.client(Role.BUSINESS_UNIT).get(world.plg.get_absolute_url()).content.decode()
+
+
+def test_a_write_on_either_side_of_a_joint_group_refreshes_the_others_kept_figures(world, seated):
+    """What a partner keeps (its home's work queue, its figures) may read the host's meetings, and
+    what the host keeps the partner's seats: a write on either side is seen on the next request."""
+    from jigsaw.core import freshness
+
+    def rooms():
+        return sorted(Meeting.objects.filter(group__partners=world.other).values_list("location", flat=True))
+
+    def seats():
+        return Membership.objects.filter(group=world.plg).count()
+
+    assert "Room 101" not in freshness.remembered(world.other, {"rooms": rooms})["rooms"]
+    kept_seats = freshness.remembered(world.partnership, {"seats": seats})["seats"]
+    services.meeting_update(actor=None, meeting=world.meeting, location="Room 101")
+    assert "Room 101" in freshness.remembered(world.other, {"rooms": rooms})["rooms"]
+    other, *_ = seated
+    services.membership_add(
+        actor=None,
+        partnership=world.other,
+        group=world.plg,
+        person=other.users[Role.GROUP_CHAIR].person,
+        starts_on=D(2025, 4, 1),
+    )
+    assert freshness.remembered(world.partnership, {"seats": seats})["seats"] == kept_seats + 1
