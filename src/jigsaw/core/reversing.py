@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.utils.safestring import SafeString
@@ -26,3 +27,12 @@ def reverse(viewname, args=None, kwargs=None, current_app=None) -> str:
 @lru_cache(maxsize=16384)
 def _reverse(viewname, args, kwargs, current_app, prefix, urlconf) -> str:
     return django_reverse(viewname, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
+
+
+def _forget(*, setting, **kwargs) -> None:
+    # A test that swaps the URL configuration swaps every address (Django clears its own caches too).
+    if setting == "ROOT_URLCONF":
+        _reverse.cache_clear()
+
+
+setting_changed.connect(_forget)
