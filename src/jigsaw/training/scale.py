@@ -152,7 +152,8 @@ def courses_and_events(ctx: Context) -> None:
         starts_on=week,
         ends_on=week + datetime.timedelta(days=4),
     )
-    for topic in ctx.random.sample(WEEK_2024, ctx.scaled(8, floor=2)):
+    # A week has its eight topics however large the partnership (fewer only in a smaller one).
+    for topic in ctx.random.sample(WEEK_2024, min(8, ctx.scaled(8, floor=2))):
         new.append(
             _course(
                 ctx,
