@@ -67,15 +67,38 @@ MODULE_NEEDS: dict[str, str] = {}
 
 def pytest_collection_modifyitems(config, items):
     """The World and the demo are built once per worker and kept while the next module needs the
-    same (see `Durham`), so the modules that need the World run first, then those that need the
-    demo, then the rest: each worker builds each once, and their tests spread over the workers."""
+    same (see `Durham`), so the modules that need neither run first, then those that need the
+    demo, then those that need the World: each worker builds each once.
+
+    pytest-xdist hands the tests out one by one in this order (its `xdist_group` marker has no
+    effect under pytest 9: the group is added to a node id pytest no longer reads), so the long
+    tests go first and the permission matrix's thousands of short rows last: both workers finish
+    within a row of each other. Collected the other way, the axe crawl and the browser tests came
+    last and one worker ran them alone for minutes while the other had nothing left."""
     needs: dict = {}
     for item in items:
         needs.setdefault(item.module, set()).add(_needs(item))
     needs = {module: next((n for n in (EMPTY, DEMO, WORLD) if n in found), EMPTY) for module, found in needs.items()}
     MODULE_NEEDS.update({module.__name__: need for module, need in needs.items()})
-    order = {WORLD: 0, DEMO: 1, EMPTY: 2}
-    items.sort(key=lambda item: order[needs[item.module]])  # stable: each module keeps its order
+    order = {EMPTY: 0, DEMO: 1, WORLD: 2}
+
+    def key(item):
+        first = next((n for n, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)), len(RUN_FIRST))
+        return order[needs[item.module]], first, item.nodeid.startswith(RUN_LAST)
+
+    items.sort(key=key)  # stable: each module keeps its order
+
+
+# The longest single tests (minutes on a loaded machine), started first so neither is left for the
+# end; then every browser and subprocess test, before the short in-process ones.
+RUN_FIRST = (
+    "tests/browser/test_accessibility.py::test_every_roles_crawl_of_the_demo_has_no_axe_violations",
+    "tests/core/test_backup.py::test_backup_and_restore_round_trip_the_demo_partnership",
+    "tests/browser/",
+    "tests/core/test_backup.py",
+    "tests/hardening/",
+)
+RUN_LAST = "tests/core/test_permission_matrix.py"
 
 
 @pytest.fixture(scope="session")
