@@ -67,38 +67,32 @@ MODULE_NEEDS: dict[str, str] = {}
 
 def pytest_collection_modifyitems(config, items):
     """The World and the demo are built once per worker and kept while the next module needs the
-    same (see `Durham`), so the modules that need neither run first, then those that need the
-    demo, then those that need the World: each worker builds each once.
+    same (see `Durham`), so the modules that need the World run first, then those that need the
+    demo, then the rest: each worker builds each once, and their tests spread over the workers.
 
     pytest-xdist hands the tests out one by one in this order (its `xdist_group` marker has no
-    effect under pytest 9: the group is added to a node id pytest no longer reads), so the long
-    tests go first and the permission matrix's thousands of short rows last: both workers finish
-    within a row of each other. Collected the other way, the axe crawl and the browser tests came
-    last and one worker ran them alone for minutes while the other had nothing left."""
+    effect under pytest 9: the group is added to a node id pytest no longer reads), so the two
+    longest tests open the last part: each worker starts one while the other takes the browser and
+    subprocess tests, and neither is left running alone at the end."""
     needs: dict = {}
     for item in items:
         needs.setdefault(item.module, set()).add(_needs(item))
     needs = {module: next((n for n in (EMPTY, DEMO, WORLD) if n in found), EMPTY) for module, found in needs.items()}
     MODULE_NEEDS.update({module.__name__: need for module, need in needs.items()})
-    order = {EMPTY: 0, DEMO: 1, WORLD: 2}
+    order = {WORLD: 0, DEMO: 1, EMPTY: 2}
 
     def key(item):
-        first = next((n for n, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)), len(RUN_FIRST))
-        return order[needs[item.module]], first, item.nodeid.startswith(RUN_LAST)
+        return order[needs[item.module]], item.nodeid not in LONGEST
 
     items.sort(key=key)  # stable: each module keeps its order
 
 
-# The longest single tests (minutes on a loaded machine), started first so neither is left for the
-# end; then every browser and subprocess test, before the short in-process ones.
-RUN_FIRST = (
+# Minutes each on a loaded machine (the axe crawl of the demo as every role; the demo loaded, backed
+# up and restored by the `jigsaw` command).
+LONGEST = {
     "tests/browser/test_accessibility.py::test_every_roles_crawl_of_the_demo_has_no_axe_violations",
     "tests/core/test_backup.py::test_backup_and_restore_round_trip_the_demo_partnership",
-    "tests/browser/",
-    "tests/core/test_backup.py",
-    "tests/hardening/",
-)
-RUN_LAST = "tests/core/test_permission_matrix.py"
+}
 
 
 @pytest.fixture(scope="session")
