@@ -68,14 +68,31 @@ MODULE_NEEDS: dict[str, str] = {}
 def pytest_collection_modifyitems(config, items):
     """The World and the demo are built once per worker and kept while the next module needs the
     same (see `Durham`), so the modules that need the World run first, then those that need the
-    demo, then the rest: each worker builds each once, and their tests spread over the workers."""
+    demo, then the rest: each worker builds each once, and their tests spread over the workers.
+
+    pytest-xdist hands the tests out one by one in this order (its `xdist_group` marker has no
+    effect under pytest 9: the group is added to a node id pytest no longer reads), so the two
+    longest tests open the last part: each worker starts one while the other takes the browser and
+    subprocess tests, and neither is left running alone at the end."""
     needs: dict = {}
     for item in items:
         needs.setdefault(item.module, set()).add(_needs(item))
     needs = {module: next((n for n in (EMPTY, DEMO, WORLD) if n in found), EMPTY) for module, found in needs.items()}
     MODULE_NEEDS.update({module.__name__: need for module, need in needs.items()})
     order = {WORLD: 0, DEMO: 1, EMPTY: 2}
-    items.sort(key=lambda item: order[needs[item.module]])  # stable: each module keeps its order
+
+    def key(item):
+        return order[needs[item.module]], item.nodeid not in LONGEST
+
+    items.sort(key=key)  # stable: each module keeps its order
+
+
+# Minutes each on a loaded machine (the axe crawl of the demo as every role; the demo loaded, backed
+# up and restored by the `jigsaw` command).
+LONGEST = {
+    "tests/browser/test_accessibility.py::test_every_roles_crawl_of_the_demo_has_no_axe_violations",
+    "tests/core/test_backup.py::test_backup_and_restore_round_trip_the_demo_partnership",
+}
 
 
 @pytest.fixture(scope="session")

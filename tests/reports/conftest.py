@@ -3,6 +3,8 @@ depend on which apps have landed."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import altair as alt
 import pytest
 
@@ -44,15 +46,26 @@ def _broken(partnership, year):
     raise RuntimeError("the figures table is missing")
 
 
-@pytest.fixture
-def example_blocks():
-    added = {"example.counts": ("Completions by mode", _counts), "example.budget": ("Budget", _budget)}
+EXAMPLES = {"example.counts": ("Completions by mode", _counts), "example.budget": ("Budget", _budget)}
+
+
+@contextmanager
+def registered(added: dict):
+    """The blocks of `added` (name -> (title, function)) in the registry, removed afterwards."""
     for name, (title, function) in added.items():
         blocks.block(name, title=title, description=f"{title} (an example block)")(function)
-    CALLS.clear()
-    yield list(added)
-    for name in added:
-        blocks.REGISTRY.pop(name, None)
+    try:
+        yield list(added)
+    finally:
+        for name in added:
+            blocks.REGISTRY.pop(name, None)
+
+
+@pytest.fixture
+def example_blocks():
+    with registered(EXAMPLES) as names:
+        CALLS.clear()
+        yield names
 
 
 @pytest.fixture

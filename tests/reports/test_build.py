@@ -23,9 +23,34 @@ def report(world, example_blocks):
     return services.report_create(actor=world.users["business_unit"], partnership=world.partnership, year="2023-24")
 
 
-def test_figures_json_has_every_figure_of_every_registered_block(report, tmp_path):
-    build_report(report, tmp_path / "out")
-    document = json.loads((tmp_path / "out" / "figures.json").read_text())
+def _build_once(shared_world, django_db_blocker, out, add_sections=None):
+    """The example report built once into `out` for the tests that only read the four files (a
+    build is seconds of WeasyPrint and python-docx): made in a savepoint rolled back as soon as the
+    files are written, so every other test finds the database as the World left it."""
+    from tests.conftest import _rolled_back
+
+    with django_db_blocker.unblock(), _rolled_back():
+        report = services.report_create(
+            actor=shared_world.users["business_unit"], partnership=shared_world.partnership, year="2023-24"
+        )
+        if add_sections:
+            add_sections(report)
+        build_report(report, out)
+    return report
+
+
+@pytest.fixture(scope="module")
+def built(shared_world, django_db_blocker, tmp_path_factory):
+    """The files of one build of the example report (see `_build_once`)."""
+    out = tmp_path_factory.mktemp("built") / "out"
+    with conftest.registered(conftest.EXAMPLES):
+        report = _build_once(shared_world, django_db_blocker, out)
+    return report, out
+
+
+def test_figures_json_has_every_figure_of_every_registered_block(built, example_blocks, db):
+    report, out = built
+    document = json.loads((out / "figures.json").read_text())
 
     assert document["partnership"] == "durham" and document["year"] == "2023-24" and document["version"] == 1
     # The template places every registered block, so every figure of every block is present.
@@ -76,11 +101,10 @@ def test_a_failure_while_writing_leaves_the_previous_outputs(report, tmp_path, m
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
 
 
-def test_the_pdf_is_tagged_with_title_language_contents_and_headings(report, tmp_path):
+def test_the_pdf_is_tagged_with_title_language_contents_and_headings(built, db):
     from pypdf import PdfReader
 
-    build_report(report, tmp_path / "out")
-    pdf = PdfReader(tmp_path / "out" / "report.pdf")
+    pdf = PdfReader(built[1] / "report.pdf")
     root = pdf.trailer["/Root"]
 
     assert pdf.metadata.title == "Durham Safeguarding Children Partnership: Annual Report 2023/24"
@@ -121,11 +145,10 @@ def _structure(node, found=None) -> dict:
     return found
 
 
-def test_the_word_file_has_headings_tables_and_alt_text(report, tmp_path):
+def test_the_word_file_has_headings_tables_and_alt_text(built, db):
     from docx import Document
 
-    build_report(report, tmp_path / "out")
-    document = Document(tmp_path / "out" / "report.docx")
+    document = Document(built[1] / "report.docx")
 
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 1", "1. Introduction") in headings
@@ -140,9 +163,8 @@ def test_the_word_file_has_headings_tables_and_alt_text(report, tmp_path):
     assert document.core_properties.title.endswith("Annual Report 2023/24")
 
 
-def test_the_web_page_is_one_accessible_file(report, tmp_path):
-    build_report(report, tmp_path / "out")
-    html = (tmp_path / "out" / "report.html").read_text()
+def test_the_web_page_is_one_accessible_file(built, db):
+    html = (built[1] / "report.html").read_text()
     assert '<html lang="en-GB">' in html
     assert '<th scope="col"' in html and '<th scope="row">' in html
     assert 'alt="Completions rose to 18,975.' in html
@@ -227,27 +249,37 @@ def _organisations(partnership, year):
     )
 
 
-@pytest.fixture
-def long_tables(report):
-    blocks.block("example.courses", title="Completions by course")(_courses)
-    blocks.block("example.organisations", title="Completions by organisation")(_organisations)
-    services.section_create(
-        actor=None,
-        report=report,
-        heading="Long lists",
-        order=300,
-        body="Courses:\n\n{{ block example.courses }}\n\nOrganisations:\n\n{{ block example.organisations }}",
-    )
-    yield report
-    for name in ("example.courses", "example.organisations"):
-        blocks.REGISTRY.pop(name, None)
+@pytest.fixture(scope="module")
+def long_tables(shared_world, django_db_blocker, tmp_path_factory):
+    """The files of one build of the example report with a section of both long tables (see
+    `_build_once`): the three tests below read them."""
+    out = tmp_path_factory.mktemp("long_tables") / "out"
+
+    def long_lists(report):
+        # Registered once the report exists, as before: its template places only the blocks known then.
+        blocks.block("example.courses", title="Completions by course")(_courses)
+        blocks.block("example.organisations", title="Completions by organisation")(_organisations)
+        services.section_create(
+            actor=None,
+            report=report,
+            heading="Long lists",
+            order=300,
+            body="Courses:\n\n{{ block example.courses }}\n\nOrganisations:\n\n{{ block example.organisations }}",
+        )
+
+    try:
+        with conftest.registered(conftest.EXAMPLES):
+            _build_once(shared_world, django_db_blocker, out, long_lists)
+    finally:
+        for name in ("example.courses", "example.organisations"):
+            blocks.REGISTRY.pop(name, None)
+    return out
 
 
-def test_a_pdf_table_split_over_pages_repeats_its_header_on_each_page_but_its_total_once(long_tables, tmp_path):
+def test_a_pdf_table_split_over_pages_repeats_its_header_on_each_page_but_its_total_once(long_tables, db):
     from pypdf import PdfReader
 
-    build_report(long_tables, tmp_path / "out")
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "out" / "report.pdf").pages]
+    pages = [page.extract_text() for page in PdfReader(long_tables / "report.pdf").pages]
     with_rows = [number for number, text in enumerate(pages) if "Organisation 0" in text]
     assert len(with_rows) >= 2  # the table is split
     for number in with_rows:
@@ -257,11 +289,10 @@ def test_a_pdf_table_split_over_pages_repeats_its_header_on_each_page_but_its_to
     assert "Organisation 080" in pages[with_rows[-1]]
 
 
-def test_a_long_ranked_list_shows_its_top_20_and_the_whole_list_in_an_appendix(long_tables, tmp_path):
+def test_a_long_ranked_list_shows_its_top_20_and_the_whole_list_in_an_appendix(long_tables, db):
     from docx import Document
 
-    build_report(long_tables, tmp_path / "out")
-    html = (tmp_path / "out" / "report.html").read_text()
+    html = (long_tables / "report.html").read_text()
     letter = re.search(
         r"The top 20 of 92 by completions\. All 92 are in Appendix ([A-Z]): Completions by course\.", html
     ).group(1)
@@ -276,7 +307,7 @@ def test_a_long_ranked_list_shows_its_top_20_and_the_whole_list_in_an_appendix(l
         and "Appendix" not in html.split("Completions by organisation")[-1].split("</section>")[0]
     )
 
-    document = Document(tmp_path / "out" / "report.docx")
+    document = Document(long_tables / "report.docx")
     course_tables = [
         t
         for t in document.tables
@@ -288,12 +319,11 @@ def test_a_long_ranked_list_shows_its_top_20_and_the_whole_list_in_an_appendix(l
     ]
 
 
-def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_heading_once(long_tables, tmp_path):
+def test_word_tables_have_styled_columns_fitted_to_their_content_and_each_block_heading_once(long_tables, db):
     from docx import Document
     from docx.oxml.ns import qn
 
-    build_report(long_tables, tmp_path / "out")
-    document = Document(tmp_path / "out" / "report.docx")
+    document = Document(long_tables / "report.docx")
     assert document.tables
     for table in document.tables:
         properties = table._tbl.tblPr
