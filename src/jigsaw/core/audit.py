@@ -116,14 +116,19 @@ def register(model, *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()
     auditlog.register(model, include_fields=fields, mask_fields=list(mask))
 
 
-def _index(sender, instance, created, **kwargs):
-    """Each new entry's partnership into its indexed column (entries of no partnership, such as
-    a sign-in's own changes, stay out of every partnership's trail, as before)."""
-    partnership = (instance.additional_data or {}).get("partnership") if created else None
-    if partnership:
-        from .models import AuditIndex
+def index_row(entry):
+    """The entry's row in the partnership index (its indexed column), or None for an entry of no
+    partnership, such as a sign-in's own changes, which stays out of every partnership's trail."""
+    from .models import AuditIndex
 
-        AuditIndex.objects.create(entry=instance, partnership_id=partnership, timestamp=instance.timestamp)
+    partnership = (entry.additional_data or {}).get("partnership")
+    return AuditIndex(entry=entry, partnership_id=partnership, timestamp=entry.timestamp) if partnership else None
+
+
+def _index(sender, instance, created, **kwargs):
+    """Each new entry saved one by one; bulk writes (core.bulk.create) index theirs with index_row too."""
+    if created and (row := index_row(instance)):
+        row.save()
 
 
 def connect_index() -> None:

@@ -89,7 +89,7 @@ def create(instances: Iterable, *, actor=None, many: Iterable[dict] | None = Non
     from django.contrib.contenttypes.models import ContentType
     from django.utils.encoding import smart_str
 
-    from . import boundary
+    from . import audit, boundary
     from .freshness import partnership_of, record_changed
     from .models import AuditIndex
 
@@ -142,11 +142,7 @@ def create(instances: Iterable, *, actor=None, many: Iterable[dict] | None = Non
             ]
             LogEntry.objects.bulk_create(entries, batch_size=batch_size)
             AuditIndex.objects.bulk_create(
-                [
-                    AuditIndex(entry=entry, partnership_id=entry.additional_data["partnership"], timestamp=now)
-                    for entry in entries
-                    if (entry.additional_data or {}).get("partnership")
-                ],
+                [row for entry in entries if (row := audit.index_row(entry))],
                 batch_size=1000,
             )
         for partnership_id in {partnership_of(instance) for instance in instances}:
