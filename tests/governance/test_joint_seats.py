@@ -355,3 +355,13 @@ def test_a_write_on_either_side_of_a_joint_group_refreshes_the_others_kept_figur
         starts_on=D(2025, 4, 1),
     )
     assert freshness.remembered(world.partnership, {"seats": seats})["seats"] == kept_seats + 1
+
+
+def test_each_partnership_reads_who_it_runs_the_group_with_from_its_own_side(world, seated):
+    """The structure chart and the group page say the same, seen from where the reader is."""
+    structure = reverse("governance:structure", args=[world.other.slug])
+    text = world.client("outsider").get(structure).content.decode()
+    assert f"Run jointly with {world.partnership.name} (where it is kept)" in text
+    assert f"Run jointly with {world.other.name}" not in text
+    host = world.client(Role.BUSINESS_UNIT).get(reverse("governance:structure", args=[world.partnership.slug]))
+    assert f"Run jointly with {world.other.name}" in host.content.decode()

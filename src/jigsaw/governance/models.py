@@ -79,6 +79,14 @@ class Group(PartnershipRecord):
     def get_absolute_url(self) -> str:
         return reverse("governance:group", args=[slug_for(self), self.pk])
 
+    def running_with(self, partnership) -> list[str]:
+        """The other partnerships running the group, as `partnership`'s people read it: where it is
+        kept first (when not theirs), then the partners other than themselves."""
+        others = [p.name for p in sorted(self.partners.all(), key=lambda p: p.name) if p.pk != partnership.pk]
+        if self.partnership_id != partnership.pk:
+            others.insert(0, f"{self.partnership} (where it is kept)")
+        return others
+
     @property
     def terms_of_reference_overdue(self) -> bool:
         return bool(self.terms_of_reference_review_on and self.terms_of_reference_review_on < datetime.date.today())

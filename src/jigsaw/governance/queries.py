@@ -20,6 +20,7 @@ from .models import Attendance, Contribution, Group, IncomeLine, Membership, Sha
 class StructureNode:
     group: Group
     chair: Membership | None = None
+    running_with: list[str] = field(default_factory=list)
     children: list[StructureNode] = field(default_factory=list)
 
     def walk(self, depth: int = 0):
@@ -29,9 +30,15 @@ class StructureNode:
 
 
 def structure(access, on: datetime.date | None = None) -> list[StructureNode]:
-    """The groups as a tree (roots first), each with its chair on the day: two queries."""
+    """The groups as a tree (roots first), each with its chair on the day and the partnerships
+    running it with this one: three queries."""
     on = on or datetime.date.today()
-    groups = list(Group.objects.restrict(access, Action.VIEW).order_by("name"))
+    groups = list(
+        Group.objects.restrict(access, Action.VIEW)
+        .select_related("partnership")
+        .prefetch_related("partners")
+        .order_by("name")
+    )
     chairs = {
         seat.group_id: seat
         for seat in Membership.objects.restrict(access, Action.VIEW)
@@ -39,7 +46,10 @@ def structure(access, on: datetime.date | None = None) -> list[StructureNode]:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .select_related("person", "agency", "person__agency")
     }
-    nodes = {group.pk: StructureNode(group, chairs.get(group.pk)) for group in groups}
+    nodes = {
+        group.pk: StructureNode(group, chairs.get(group.pk), running_with=group.running_with(access.partnership))
+        for group in groups
+    }
     roots = []
     for group in groups:
         parent = nodes.get(group.parent_id)

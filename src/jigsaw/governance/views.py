@@ -109,10 +109,7 @@ class GroupDetail(GovernanceMixin, ScopedDetailView):
         # partnership running it jointly changes the seats of its own people.
         context["can_change_seats"] = self.access.can(Action.CHANGE, Membership)
         context["can_seat_partner"] = context["joint_from"] is not None and context["can_change_seats"]
-        others = [p.name for p in self.object.partners.order_by("name") if p.pk != self.partnership.pk]
-        if context["joint_from"] is not None:
-            others.insert(0, f"{context['joint_from']} (where it is kept)")
-        context["running_with"] = others
+        context["running_with"] = self.object.running_with(self.partnership)
         return context
 
 
